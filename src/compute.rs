@@ -1,0 +1,668 @@
+//! Compute: per-region change, percent change and components of change; group and grand
+//! totals over the regions that have both years.
+
+use std::collections::BTreeMap;
+
+use crate::error::{Error, Result, list_years};
+use crate::number::{Milli, div_round, pow10};
+use crate::panel::{ComponentsKind, Confidence, Panel};
+
+/// What a row of the result stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// One region.
+    Region,
+    /// The sum of a group's regions.
+    Group,
+    /// The sum of all regions.
+    Total,
+}
+
+impl Level {
+    /// The word written in the `level` column.
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Region => "region",
+            Level::Group => "group",
+            Level::Total => "total",
+        }
+    }
+}
+
+/// Natural increase and net migration over the compared years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Components {
+    /// Births minus deaths, whole persons.
+    pub natural_increase: i64,
+    /// Change minus natural increase: the residual of the balancing equation.
+    pub net_migration: i64,
+    /// Net migration per 1,000 of the mean of the two populations.
+    pub net_migration_per_1000: Option<Milli>,
+}
+
+/// One row of the result: a region, a group or the total.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// Region, group or total.
+    pub level: Level,
+    /// The region's name; empty for groups and the total.
+    pub region: String,
+    /// The region's Chinese name, when known.
+    pub region_zh: Option<String>,
+    /// The group label (the group's own name on group rows).
+    pub group: Option<String>,
+    /// Population in the first year.
+    pub pop_from: Option<i64>,
+    /// Population in the second year.
+    pub pop_to: Option<i64>,
+    /// `pop_to - pop_from`.
+    pub change: Option<i64>,
+    /// Change as a percent of `pop_from`, in thousandths of a percent.
+    pub change_pct: Option<Milli>,
+    /// Components of change, when known for this row.
+    pub components: Option<Components>,
+    /// Regions summed into this row (1 for a complete region, 0 for an excluded one).
+    pub regions: usize,
+    /// Of those, how many declined.
+    pub declined: usize,
+    /// Of those, how many lack components of change.
+    pub lacking_components: usize,
+}
+
+/// A region left out of the totals because it lacks one of the two years.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excluded {
+    /// The region's name.
+    pub region: String,
+    /// The years it lacks.
+    pub missing: Vec<i32>,
+}
+
+/// The result of comparing two years of a panel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comparison {
+    /// First year.
+    pub from: i32,
+    /// Second year.
+    pub to: i32,
+    /// Region rows, each group followed by its group row, then the total row.
+    pub lines: Vec<Line>,
+    /// Regions left out of the totals.
+    pub excluded: Vec<Excluded>,
+    /// Which components the panel carried.
+    pub components: ComponentsKind,
+    /// Notes on the figures shown: confidence, precision, how components were made.
+    pub notes: Vec<String>,
+}
+
+impl Comparison {
+    /// The total row.
+    pub fn total(&self) -> Option<&Line> {
+        self.lines.iter().find(|l| l.level == Level::Total)
+    }
+
+    /// The row of a region by name.
+    pub fn region(&self, name: &str) -> Option<&Line> {
+        self.lines
+            .iter()
+            .find(|l| l.level == Level::Region && l.region == name)
+    }
+
+    /// The row of a group by name.
+    pub fn group(&self, name: &str) -> Option<&Line> {
+        self.lines
+            .iter()
+            .find(|l| l.level == Level::Group && l.group.as_deref() == Some(name))
+    }
+}
+
+/// Picks the years to compare: those asked for, or else the panel's default pair, or else
+/// the two latest years that hold data.
+pub fn resolve_years(
+    panel: &Panel,
+    from: Option<i32>,
+    to: Option<i32>,
+    default: Option<(i32, i32)>,
+) -> Result<(i32, i32)> {
+    let with_data = panel.years_with_data();
+    let dataset = || panel.info.dataset.clone();
+    if with_data.len() < 2 {
+        return Err(Error::TooFewYears {
+            dataset: dataset(),
+            available: list_years(&with_data),
+        });
+    }
+    let latest = (
+        with_data[with_data.len() - 2],
+        with_data[with_data.len() - 1],
+    );
+    let (d_from, d_to) = default.unwrap_or(latest);
+    let (from, to) = match (from, to) {
+        (Some(f), Some(t)) => (f, t),
+        (Some(f), None) => (f, if f < d_to { d_to } else { latest.1 }),
+        // Only --to given: compare with the year before it that holds data.
+        (None, Some(t)) => {
+            let before = with_data.iter().rev().find(|&&y| y < t).copied();
+            (before.unwrap_or(d_from), t)
+        }
+        (None, None) => (d_from, d_to),
+    };
+    for year in [from, to] {
+        if !with_data.contains(&year) {
+            return Err(Error::YearNotInData {
+                year,
+                dataset: dataset(),
+                available: list_years(&with_data),
+            });
+        }
+    }
+    if from >= to {
+        return Err(Error::YearOrder { from, to });
+    }
+    Ok((from, to))
+}
+
+fn overflow(what: &str) -> Error {
+    Error::Overflow {
+        what: what.to_owned(),
+    }
+}
+
+/// Natural increase of one region over `from+1 ..= to`: `Ok(None)` when a year lacks the
+/// components, an error when a year in between lacks the population a rate needs.
+fn natural_increase(panel: &Panel, r: usize, from: i32, to: i32) -> Result<Option<i64>> {
+    let name = || panel.regions()[r].name.clone();
+    match panel.components {
+        ComponentsKind::None => Ok(None),
+        ComponentsKind::Counts => {
+            let mut sum: i64 = 0;
+            for y in from + 1..=to {
+                let Some(c) = panel.cell(r, y) else {
+                    return Ok(None);
+                };
+                let (Some(b), Some(d)) = (c.births, c.deaths) else {
+                    return Ok(None);
+                };
+                let ni = b
+                    .checked_sub(d)
+                    .ok_or_else(|| overflow("natural increase"))?;
+                sum = sum
+                    .checked_add(ni)
+                    .ok_or_else(|| overflow("natural increase"))?;
+            }
+            Ok(Some(sum))
+        }
+        ComponentsKind::Rates => {
+            // Sum r_y/1000 x (P(y-1)+P(y))/2 exactly over a common denominator, round once.
+            let mut terms = Vec::new();
+            for y in from + 1..=to {
+                let Some(rate) = panel.cell(r, y).and_then(|c| c.natural_rate) else {
+                    return Ok(None);
+                };
+                let p0 = panel
+                    .population(r, y - 1)
+                    .ok_or_else(|| Error::GapInYears {
+                        region: name(),
+                        year: y - 1,
+                        next: y,
+                    })?;
+                let p1 = panel.population(r, y).ok_or_else(|| Error::GapInYears {
+                    region: name(),
+                    year: y,
+                    next: y,
+                })?;
+                terms.push((rate, i128::from(p0) + i128::from(p1)));
+            }
+            let scale = terms.iter().map(|(d, _)| d.scale).max().unwrap_or(0);
+            let mut num: i128 = 0;
+            for (rate, pop_sum) in terms {
+                let term = rate
+                    .numerator_at(scale)
+                    .and_then(|n| n.checked_mul(pop_sum))
+                    .ok_or_else(|| overflow("natural increase"))?;
+                num = num
+                    .checked_add(term)
+                    .ok_or_else(|| overflow("natural increase"))?;
+            }
+            let den = pow10(scale)
+                .and_then(|p| p.checked_mul(2000))
+                .ok_or_else(|| overflow("natural increase"))?;
+            let ni = div_round(num, den).ok_or_else(|| overflow("natural increase"))?;
+            i64::try_from(ni)
+                .map(Some)
+                .map_err(|_| overflow("natural increase"))
+        }
+    }
+}
+
+/// Running sums for a group or the total.
+#[derive(Default)]
+struct Sums {
+    from: i64,
+    to: i64,
+    natural: i64,
+    regions: usize,
+    declined: usize,
+    lacking: usize,
+}
+
+impl Sums {
+    fn add(&mut self, line: &Line) -> Result<()> {
+        let (Some(a), Some(b)) = (line.pop_from, line.pop_to) else {
+            return Ok(());
+        };
+        self.from = self
+            .from
+            .checked_add(a)
+            .ok_or_else(|| overflow("a total"))?;
+        self.to = self.to.checked_add(b).ok_or_else(|| overflow("a total"))?;
+        self.regions += 1;
+        self.declined += usize::from(b < a);
+        match line.components {
+            Some(c) => {
+                self.natural = self
+                    .natural
+                    .checked_add(c.natural_increase)
+                    .ok_or_else(|| overflow("a total"))?;
+            }
+            None => self.lacking += 1,
+        }
+        Ok(())
+    }
+
+    fn line(&self, level: Level, group: Option<String>, kind: ComponentsKind) -> Result<Line> {
+        let components = if kind == ComponentsKind::None || self.lacking > 0 {
+            None
+        } else {
+            Some(components(self.from, self.to, self.natural)?)
+        };
+        let change = self
+            .to
+            .checked_sub(self.from)
+            .ok_or_else(|| overflow("a total"))?;
+        Ok(Line {
+            level,
+            region: String::new(),
+            region_zh: None,
+            group,
+            pop_from: Some(self.from),
+            pop_to: Some(self.to),
+            change: Some(change),
+            change_pct: percent(change, self.from),
+            components,
+            regions: self.regions,
+            declined: self.declined,
+            lacking_components: self.lacking,
+        })
+    }
+}
+
+/// Change as a percent of the first population; undefined when that is zero.
+fn percent(change: i64, from: i64) -> Option<Milli> {
+    Milli::ratio(i128::from(change) * 100, i128::from(from))
+}
+
+/// Components from the two populations and the natural increase.
+fn components(from: i64, to: i64, natural: i64) -> Result<Components> {
+    let change = to.checked_sub(from).ok_or_else(|| overflow("a change"))?;
+    let net = change
+        .checked_sub(natural)
+        .ok_or_else(|| overflow("net migration"))?;
+    // per 1,000 of the mean population = net * 1000 / ((from + to) / 2)
+    let per_1000 = Milli::ratio(i128::from(net) * 2000, i128::from(from) + i128::from(to));
+    Ok(Components {
+        natural_increase: natural,
+        net_migration: net,
+        net_migration_per_1000: per_1000,
+    })
+}
+
+/// Compares two years of a panel: every region, every group, the total.
+pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison> {
+    let mut by_group: BTreeMap<usize, (Option<String>, Vec<Line>)> = BTreeMap::new();
+    let mut group_order: Vec<Option<String>> = Vec::new();
+    let mut excluded = Vec::new();
+
+    for (r, region) in panel.regions().iter().enumerate() {
+        let pop_from = panel.population(r, from);
+        let pop_to = panel.population(r, to);
+        let mut line = Line {
+            level: Level::Region,
+            region: region.name.clone(),
+            region_zh: region.name_zh.clone(),
+            group: region.group.clone(),
+            pop_from,
+            pop_to,
+            change: None,
+            change_pct: None,
+            components: None,
+            regions: 0,
+            declined: 0,
+            lacking_components: 0,
+        };
+        match (pop_from, pop_to) {
+            (Some(a), Some(b)) => {
+                let change = b.checked_sub(a).ok_or_else(|| overflow("a change"))?;
+                line.change = Some(change);
+                line.change_pct = percent(change, a);
+                line.components = match natural_increase(panel, r, from, to)? {
+                    Some(ni) => Some(components(a, b, ni)?),
+                    None => None,
+                };
+                line.regions = 1;
+                line.declined = usize::from(change < 0);
+                line.lacking_components = usize::from(
+                    line.components.is_none() && panel.components != ComponentsKind::None,
+                );
+            }
+            _ => excluded.push(Excluded {
+                region: region.name.clone(),
+                missing: [(from, pop_from), (to, pop_to)]
+                    .iter()
+                    .filter(|(_, p)| p.is_none())
+                    .map(|&(y, _)| y)
+                    .collect(),
+            }),
+        }
+        let gi = match group_order.iter().position(|g| *g == region.group) {
+            Some(i) => i,
+            None => {
+                group_order.push(region.group.clone());
+                group_order.len() - 1
+            }
+        };
+        by_group
+            .entry(gi)
+            .or_insert_with(|| (region.group.clone(), Vec::new()))
+            .1
+            .push(line);
+    }
+
+    let grouped = group_order.iter().any(Option::is_some);
+    let mut lines = Vec::new();
+    let mut total = Sums::default();
+    for (_, (group, members)) in by_group {
+        let mut sums = Sums::default();
+        for l in &members {
+            sums.add(l)?;
+            total.add(l)?;
+        }
+        lines.extend(members);
+        if grouped {
+            lines.push(sums.line(Level::Group, group, panel.components)?);
+        }
+    }
+    lines.push(total.line(Level::Total, None, panel.components)?);
+
+    let notes = figure_notes(panel, from, to);
+    Ok(Comparison {
+        from,
+        to,
+        lines,
+        excluded,
+        components: panel.components,
+        notes,
+    })
+}
+
+/// Notes on the figures a comparison shows: confidence below high, and figures published
+/// in whole units of the source (precision of ±half a unit).
+fn figure_notes(panel: &Panel, from: i32, to: i32) -> Vec<String> {
+    let mut by_confidence: BTreeMap<Confidence, Vec<String>> = BTreeMap::new();
+    let mut whole_units = Vec::new();
+    for (r, region) in panel.regions().iter().enumerate() {
+        for year in [from, to] {
+            let Some(cell) = panel.cell(r, year) else {
+                continue;
+            };
+            if let Some(c) = cell.confidence.filter(|&c| c != Confidence::High) {
+                by_confidence
+                    .entry(c)
+                    .or_default()
+                    .push(format!("{} {year}", region.name));
+            }
+            if cell
+                .population_text
+                .as_deref()
+                .is_some_and(|t| !t.contains('.'))
+            {
+                whole_units.push(format!("{} {year}", region.name));
+            }
+        }
+    }
+    let mut notes = Vec::new();
+    if !by_confidence.is_empty() {
+        let parts: Vec<String> = by_confidence
+            .iter()
+            .rev()
+            .map(|(c, figs)| format!("{}: {}", c.name(), figs.join(", ")))
+            .collect();
+        notes.push(format!(
+            "Figures not of high confidence ({}); see `popdelta sources`.",
+            parts.join("; ")
+        ));
+    }
+    if !whole_units.is_empty() {
+        notes.push(format!(
+            "Published in whole {} (a change involving them is good to about ±5,000 persons \
+             per figure): {}.",
+            panel.info.source_unit,
+            whole_units.join(", ")
+        ));
+    }
+    match panel.components {
+        ComponentsKind::None => {}
+        kind => {
+            let years: Vec<i32> = (from + 1..=to).collect();
+            let basis = match kind {
+                ComponentsKind::Rates => {
+                    "natural growth rates (per mille of the mean of year-start and year-end population)"
+                }
+                _ => "births minus deaths",
+            };
+            notes.push(format!(
+                "Natural increase from {basis} of {}; net migration = change - natural \
+                 increase, a residual that also carries the statistical error of the figures.",
+                list_years(&years)
+            ));
+        }
+    }
+    notes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::bundled::{self, Dataset, Grouping};
+    use crate::number::Decimal;
+    use crate::panel::{PanelInfo, Region};
+    use proptest::prelude::*;
+
+    fn china() -> Panel {
+        bundled::load(Dataset::China, Grouping::NorthSouth).unwrap()
+    }
+
+    #[test]
+    fn reproduces_the_2018_reports() {
+        let c = compare(&china(), 2016, 2017).unwrap();
+        let change = |n: &str| c.region(n).and_then(|l| l.change);
+        assert_eq!(change("Beijing"), Some(-22_000));
+        assert_eq!(change("Shanghai"), Some(-13_700));
+        assert_eq!(change("Jilin"), Some(-156_000));
+        assert_eq!(change("Tianjin"), Some(-52_500));
+        assert_eq!(change("Liaoning"), Some(-89_000));
+        let pct = c.region("Beijing").and_then(|l| l.change_pct);
+        assert_eq!(pct.map(|p| p.to_string()), Some("-0.101".into()));
+    }
+
+    #[test]
+    fn north_south_and_total() {
+        let c = compare(&china(), 2016, 2017).unwrap();
+        let n = c.group("north").unwrap();
+        assert_eq!(
+            (n.pop_from, n.pop_to),
+            (Some(578_846_300), Some(581_040_200))
+        );
+        assert_eq!((n.regions, n.declined), (15, 5));
+        let s = c.group("south").unwrap();
+        assert_eq!(
+            (s.pop_from, s.pop_to),
+            (Some(800_977_700), Some(807_293_000))
+        );
+        let t = c.total().unwrap();
+        assert_eq!(
+            (t.pop_from, t.pop_to),
+            (Some(1_379_824_000), Some(1_388_333_200))
+        );
+        assert_eq!(t.change, Some(8_509_200));
+        assert!(c.excluded.is_empty());
+    }
+
+    #[test]
+    fn liaoning_components_from_rates() {
+        let c = compare(&china(), 2016, 2017).unwrap();
+        let l = c.region("Liaoning").unwrap().components.unwrap();
+        assert_eq!(l.natural_increase, -19_243);
+        assert_eq!(l.net_migration, -69_757);
+        let north = c.group("north").unwrap().components.unwrap();
+        let south = c.group("south").unwrap().components.unwrap();
+        assert!(north.net_migration_per_1000 < Some(Milli(0)));
+        assert!(south.net_migration_per_1000 > Some(Milli(0)));
+    }
+
+    #[test]
+    fn components_over_several_years_sum_each_year() {
+        let p = china();
+        let two = compare(&p, 2015, 2017).unwrap();
+        let a = compare(&p, 2015, 2016).unwrap();
+        let b = compare(&p, 2016, 2017).unwrap();
+        let ni = |c: &Comparison| {
+            c.region("Beijing")
+                .unwrap()
+                .components
+                .unwrap()
+                .natural_increase
+        };
+        // Rounded once over both years, so within one person of the sum of the two.
+        assert!((ni(&two) - ni(&a) - ni(&b)).abs() <= 1);
+    }
+
+    #[test]
+    fn default_years_and_errors() {
+        let p = china();
+        assert_eq!(
+            resolve_years(&p, None, None, Some((2016, 2017))).unwrap(),
+            (2016, 2017)
+        );
+        assert_eq!(resolve_years(&p, None, None, None).unwrap(), (2017, 2018));
+        assert_eq!(
+            resolve_years(&p, Some(2015), None, Some((2016, 2017))).unwrap(),
+            (2015, 2017)
+        );
+        assert_eq!(
+            resolve_years(&p, None, Some(2016), Some((2016, 2017))).unwrap(),
+            (2015, 2016)
+        );
+        let e = resolve_years(&p, Some(2014), Some(2017), None).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "year 2014 is not in the data (china has 2015, 2016, 2017, 2018); pick --from and --to among those"
+        );
+        let e = resolve_years(&p, Some(2017), Some(2016), None).unwrap_err();
+        assert_eq!(e.to_string(), "--from 2017 must be before --to 2016");
+    }
+
+    #[test]
+    fn region_missing_a_year_is_excluded_and_named() {
+        let mut p = Panel::new(PanelInfo::default(), vec![2016, 2017]);
+        for (name, a, b) in [("A", Some(10), Some(12)), ("B", Some(5), None)] {
+            let r = p.push_region(Region {
+                name: name.into(),
+                name_zh: None,
+                group: None,
+            });
+            p.cell_mut(r, 2016).unwrap().population = a;
+            p.cell_mut(r, 2017).unwrap().population = b;
+        }
+        let c = compare(&p, 2016, 2017).unwrap();
+        assert_eq!(
+            c.excluded,
+            vec![Excluded {
+                region: "B".into(),
+                missing: vec![2017]
+            }]
+        );
+        let t = c.total().unwrap();
+        assert_eq!((t.pop_from, t.pop_to, t.regions), (Some(10), Some(12), 1));
+        assert_eq!(c.region("B").unwrap().change, None);
+        assert!(c.lines.iter().all(|l| l.level != Level::Group));
+    }
+
+    #[test]
+    fn overflowing_totals_are_an_error_not_a_wrap() {
+        let mut p = Panel::new(PanelInfo::default(), vec![2016, 2017]);
+        for name in ["A", "B"] {
+            let r = p.push_region(Region {
+                name: name.into(),
+                name_zh: None,
+                group: None,
+            });
+            p.cell_mut(r, 2016).unwrap().population = Some(i64::MAX - 1);
+            p.cell_mut(r, 2017).unwrap().population = Some(i64::MAX);
+        }
+        let e = compare(&p, 2016, 2017).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("arithmetic overflow while computing a total"),
+            "{e}"
+        );
+    }
+
+    fn random_panel() -> impl Strategy<Value = Panel> {
+        let region = (
+            0i64..2_000_000_000,
+            0i64..2_000_000_000,
+            -20_000i128..20_000,
+            0u32..4,
+            0usize..3,
+        );
+        prop::collection::vec(region, 1..40).prop_map(|rows| {
+            let mut p = Panel::new(PanelInfo::default(), vec![2016, 2017]);
+            p.components = ComponentsKind::Rates;
+            for (i, (a, b, m, scale, g)) in rows.into_iter().enumerate() {
+                let r = p.push_region(Region {
+                    name: format!("r{i}"),
+                    name_zh: None,
+                    group: Some(format!("g{g}")),
+                });
+                p.cell_mut(r, 2016).unwrap().population = Some(a);
+                let c = p.cell_mut(r, 2017).unwrap();
+                c.population = Some(b);
+                c.natural_rate = Some(Decimal { mantissa: m, scale });
+            }
+            p
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn balancing_identity_holds_in_every_row(p in random_panel()) {
+            let c = compare(&p, 2016, 2017).unwrap();
+            for l in &c.lines {
+                let comp = l.components.unwrap();
+                prop_assert_eq!(comp.natural_increase + comp.net_migration, l.change.unwrap());
+            }
+        }
+
+        #[test]
+        fn totals_are_sums_of_regions(p in random_panel()) {
+            let c = compare(&p, 2016, 2017).unwrap();
+            let regions: Vec<&Line> = c.lines.iter().filter(|l| l.level == Level::Region).collect();
+            let total = c.total().unwrap();
+            prop_assert_eq!(total.pop_from, Some(regions.iter().filter_map(|l| l.pop_from).sum()));
+            prop_assert_eq!(total.change, Some(regions.iter().filter_map(|l| l.change).sum()));
+            let groups: i64 = c.lines.iter().filter(|l| l.level == Level::Group).filter_map(|l| l.change).sum();
+            prop_assert_eq!(total.change, Some(groups));
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! The library's errors: each says what is wrong, where, and what would be accepted.
+
+use std::path::PathBuf;
+
+/// Where in an input a problem was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The file as the user named it (or a label such as "bundled data/...").
+    pub file: String,
+    /// 1-based line number.
+    pub line: u64,
+    /// The column: its header name, when known.
+    pub column: Option<String>,
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)?;
+        if let Some(c) = &self.column {
+            write!(f, ":{c}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A value or field that cannot be read: where, what is wrong, the text, what would do.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{at}: {problem} (found {text:?}); {hint}")]
+pub struct InputError {
+    /// Where.
+    pub at: Location,
+    /// What is wrong.
+    pub problem: String,
+    /// The offending text.
+    pub text: String,
+    /// What would be accepted.
+    pub hint: String,
+}
+
+/// Everything that can go wrong in loading, computing and rendering.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A value or field that cannot be read.
+    #[error("{0}")]
+    Input(Box<InputError>),
+    /// The CSV itself is malformed.
+    #[error("{file}: {source}")]
+    Csv {
+        /// The file as the user named it.
+        file: String,
+        /// The csv crate's account, which carries the line.
+        #[source]
+        source: csv::Error,
+    },
+    /// A requested year is not in the data.
+    #[error(
+        "year {year} is not in the data ({dataset} has {available}); pick --from and --to among those"
+    )]
+    YearNotInData {
+        /// The year asked for.
+        year: i32,
+        /// The dataset's name.
+        dataset: String,
+        /// The years the data holds, listed.
+        available: String,
+    },
+    /// The data does not have two years to compare.
+    #[error(
+        "{dataset} has population figures for fewer than two years ({available}); nothing to compare"
+    )]
+    TooFewYears {
+        /// The dataset's name.
+        dataset: String,
+        /// The years it holds, listed.
+        available: String,
+    },
+    /// --from is not before --to.
+    #[error("--from {from} must be before --to {to}")]
+    YearOrder {
+        /// The first year.
+        from: i32,
+        /// The second year.
+        to: i32,
+    },
+    /// A year between --from and --to lacks the population that the rates need.
+    #[error(
+        "{region}: no population for {year}, which the natural growth rate of {next} needs; \
+         pick --from and --to with every year between them present"
+    )]
+    GapInYears {
+        /// The region.
+        region: String,
+        /// The missing year.
+        year: i32,
+        /// The year whose rate needs it.
+        next: i32,
+    },
+    /// A sum or difference beyond the integers held.
+    #[error("arithmetic overflow while computing {what}; the figures are too large to add exactly")]
+    Overflow {
+        /// What was being computed.
+        what: String,
+    },
+    /// Reading or writing a file failed.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The OS's account.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    /// An input error at a place, with the offending text and a hint.
+    pub fn input(
+        at: Location,
+        problem: impl Into<String>,
+        text: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Error {
+        Error::Input(Box::new(InputError {
+            at,
+            problem: problem.into(),
+            text: text.into(),
+            hint: hint.into(),
+        }))
+    }
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Joins years as "2015, 2016, 2017".
+pub fn list_years(years: &[i32]) -> String {
+    if years.is_empty() {
+        return "no years".into();
+    }
+    years
+        .iter()
+        .map(i32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}

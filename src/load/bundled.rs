@@ -1,0 +1,398 @@
+//! The bundled, sourced dataset of mainland China's 31 provincial-level divisions.
+//!
+//! The CSV files in `data/` are copies of the researched reference files, compiled into
+//! the binary so that no file is needed at run time. Every figure keeps its sources.
+
+use serde::Deserialize;
+
+use crate::error::{Error, Location, Result};
+use crate::number::{self, Unit};
+use crate::panel::{ComponentsKind, Confidence, Panel, PanelInfo, Region};
+
+const REGIONS_CSV: &str = include_str!("../../data/regions.csv");
+const ORIGINAL_CSV: &str = include_str!("../../data/provinces-original.csv");
+const NATIONAL_CSV: &str = include_str!("../../data/national.csv");
+
+/// A bundled dataset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Dataset {
+    /// Year-end permanent population 2015-2018 as first published (the 2018 reports' data).
+    #[default]
+    China,
+}
+
+impl Dataset {
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Dataset::China => "china",
+        }
+    }
+
+    /// What the dataset is, with its vintage.
+    pub fn description(self) -> &'static str {
+        match self {
+            Dataset::China => {
+                "year-end permanent (常住) population of mainland China's 31 provincial-level \
+                 divisions as first published in provincial statistical communiqués and China \
+                 Statistical Yearbooks 2016-2019 (before the NBS revision after the 2020 census)"
+            }
+        }
+    }
+
+    /// The years compared by default: those of the 2018 reports.
+    pub fn default_years(self) -> (i32, i32) {
+        match self {
+            Dataset::China => (2016, 2017),
+        }
+    }
+
+    /// The file the figures come from, as it is named in `data/`.
+    pub fn file(self) -> &'static str {
+        match self {
+            Dataset::China => "data/provinces-original.csv",
+        }
+    }
+
+    fn csv_text(self) -> &'static str {
+        match self {
+            Dataset::China => ORIGINAL_CSV,
+        }
+    }
+
+    /// Whether a national total row belongs to this dataset's vintage.
+    fn national_matches(self, region_en: &str) -> bool {
+        match self {
+            Dataset::China => region_en == "China (mainland total)",
+        }
+    }
+}
+
+/// How the bundled regions are grouped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Grouping {
+    /// North and south of the Qinling-Huaihe line.
+    #[default]
+    NorthSouth,
+    /// The NBS regions: east, central, west, northeast.
+    NbsRegions,
+    /// No groups: regions and the total only.
+    None,
+}
+
+impl Grouping {
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Grouping::NorthSouth => "north-south",
+            Grouping::NbsRegions => "nbs-regions",
+            Grouping::None => "none",
+        }
+    }
+}
+
+/// One provincial-level division, as described in `data/regions.csv`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct RegionInfo {
+    /// GB/T 2260 code, e.g. "110000".
+    pub code: String,
+    /// ISO 3166-2 code, e.g. "CN-BJ".
+    pub iso_3166_2: String,
+    /// English name.
+    pub region_en: String,
+    /// Full Chinese name, e.g. 北京市.
+    pub region_zh: String,
+    /// Short Chinese name, e.g. 北京.
+    pub region_zh_short: String,
+    /// Other names, `;`-separated.
+    pub aliases: String,
+    /// "north" or "south".
+    pub north_south: String,
+    /// "yes" where the region's side of the Qinling-Huaihe line is contested.
+    pub north_south_ambiguous: String,
+    /// NBS region: east, central, west or northeast.
+    pub nbs_region: String,
+}
+
+impl RegionInfo {
+    /// Whether the north/south assignment is a matter of convention.
+    pub fn contested(&self) -> bool {
+        self.north_south_ambiguous.trim() == "yes"
+    }
+
+    fn group(&self, grouping: Grouping) -> Option<String> {
+        match grouping {
+            Grouping::NorthSouth => Some(self.north_south.clone()),
+            Grouping::NbsRegions => Some(self.nbs_region.clone()),
+            Grouping::None => None,
+        }
+    }
+}
+
+/// One row of a bundled province file: a region's figures for one year, with sources.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct FigureRow {
+    /// GB/T 2260 code.
+    pub code: String,
+    /// English name.
+    pub region_en: String,
+    /// Full Chinese name.
+    pub region_zh: String,
+    /// The year (year-end population).
+    pub year: String,
+    /// Population in 10,000 persons, as published.
+    pub population_10k: String,
+    /// Birth rate, per mille.
+    pub birth_rate_permille: String,
+    /// Death rate, per mille.
+    pub death_rate_permille: String,
+    /// Natural growth rate, per mille.
+    pub natural_growth_permille: String,
+    /// high, medium, low or unverified.
+    pub population_confidence: String,
+    /// Where the population figure was found.
+    pub population_sources: String,
+    /// Where the rates come from.
+    pub rate_source: String,
+    /// The researcher's note.
+    pub note: String,
+}
+
+/// A national total of the bundled data, which is not the sum of the regions.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct NationalRow {
+    /// Which series, e.g. "China (mainland total)".
+    pub region_en: String,
+    /// Chinese label.
+    pub region_zh: String,
+    /// The year.
+    pub year: String,
+    /// Population in 10,000 persons.
+    pub population_10k: String,
+    /// Birth rate, per mille.
+    pub birth_rate_permille: String,
+    /// Death rate, per mille.
+    pub death_rate_permille: String,
+    /// Natural growth rate, per mille.
+    pub natural_growth_permille: String,
+    /// Where it was found.
+    pub source: String,
+    /// How sure the source is.
+    pub confidence: String,
+    /// The researcher's note.
+    pub note: String,
+}
+
+/// Reads one embedded CSV into rows, each with its 1-based line number.
+fn read_embedded<T: for<'de> Deserialize<'de>>(file: &str, text: &str) -> Result<Vec<(u64, T)>> {
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let mut out = Vec::new();
+    for rec in rdr.deserialize() {
+        let rec: T = rec.map_err(|source| Error::Csv {
+            file: file.to_owned(),
+            source,
+        })?;
+        // The header is line 1; serde rows carry no position, so count them.
+        out.push((out.len() as u64 + 2, rec));
+    }
+    Ok(out)
+}
+
+/// The 31 regions, in GB/T 2260 code order.
+pub fn regions() -> Result<Vec<RegionInfo>> {
+    Ok(read_embedded("data/regions.csv", REGIONS_CSV)?
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect())
+}
+
+/// The raw rows of a bundled dataset, with their sources.
+pub fn figures(dataset: Dataset) -> Result<Vec<FigureRow>> {
+    Ok(read_embedded(dataset.file(), dataset.csv_text())?
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect())
+}
+
+/// The national totals of the dataset's vintage.
+pub fn national(dataset: Dataset) -> Result<Vec<NationalRow>> {
+    Ok(
+        read_embedded::<NationalRow>("data/national.csv", NATIONAL_CSV)?
+            .into_iter()
+            .map(|(_, r)| r)
+            .filter(|r| dataset.national_matches(&r.region_en))
+            .collect(),
+    )
+}
+
+fn bad(file: &str, line: u64, column: &str, text: &str, problem: String, hint: &str) -> Error {
+    let at = Location {
+        file: format!("bundled {file}"),
+        line,
+        column: Some(column.to_owned()),
+    };
+    Error::input(at, problem, text, hint)
+}
+
+/// Loads a bundled dataset into a panel, grouped as asked.
+pub fn load(dataset: Dataset, grouping: Grouping) -> Result<Panel> {
+    let file = dataset.file();
+    let infos = regions()?;
+    let rows = read_embedded::<FigureRow>(file, dataset.csv_text())?;
+
+    let mut dated = Vec::with_capacity(rows.len());
+    for (line, r) in &rows {
+        let year = r.year.trim().parse::<i32>().map_err(|_| {
+            bad(
+                file,
+                *line,
+                "year",
+                &r.year,
+                "not a year".into(),
+                "a year is four digits",
+            )
+        })?;
+        dated.push((*line, year, r));
+    }
+    let years = dated.iter().map(|&(_, y, _)| y).collect();
+
+    let info = PanelInfo {
+        dataset: dataset.name().to_owned(),
+        description: dataset.description().to_owned(),
+        source_unit: "10,000 persons".to_owned(),
+        grouping: Some(grouping.name().to_owned()),
+        notes: Vec::new(),
+        default_years: Some(dataset.default_years()),
+    };
+    let mut panel = Panel::new(info, years);
+    panel.components = ComponentsKind::Rates;
+
+    let mut index_of = std::collections::HashMap::new();
+    for ri in &infos {
+        let idx = panel.push_region(Region {
+            name: ri.region_en.clone(),
+            name_zh: Some(ri.region_zh_short.clone()),
+            group: ri.group(grouping),
+        });
+        index_of.insert(ri.code.clone(), idx);
+    }
+
+    for (line, year, r) in dated {
+        let Some(&idx) = index_of.get(r.code.trim()) else {
+            return Err(bad(
+                file,
+                line,
+                "code",
+                &r.code,
+                "no such region code in data/regions.csv".into(),
+                "codes are GB/T 2260 province codes",
+            ));
+        };
+        let population =
+            number::parse_population(&r.population_10k, Unit::TenThousand).map_err(|e| {
+                bad(
+                    file,
+                    line,
+                    "population_10k",
+                    &r.population_10k,
+                    e.to_string(),
+                    "populations are in 10,000 persons with at most 4 decimals",
+                )
+            })?;
+        let natural_rate = number::parse_rate(&r.natural_growth_permille).map_err(|e| {
+            bad(
+                file,
+                line,
+                "natural_growth_permille",
+                &r.natural_growth_permille,
+                e.to_string(),
+                "rates are decimal numbers per mille",
+            )
+        })?;
+        let confidence = match r.population_confidence.trim() {
+            "" => None,
+            t => Some(Confidence::parse(t).ok_or_else(|| {
+                bad(
+                    file,
+                    line,
+                    "population_confidence",
+                    t,
+                    "unknown confidence".into(),
+                    "use high, medium, low or unverified",
+                )
+            })?),
+        };
+        if let Some(cell) = panel.cell_mut(idx, year) {
+            cell.population = population;
+            cell.population_text = Some(r.population_10k.trim().to_owned());
+            cell.natural_rate = natural_rate;
+            cell.confidence = confidence;
+        }
+    }
+    panel.info.notes = national_note(dataset)?.into_iter().collect();
+    Ok(panel)
+}
+
+/// The note that the national figure is not the sum of the regions.
+fn national_note(dataset: Dataset) -> Result<Option<String>> {
+    let rows = national(dataset)?;
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    let figures: Vec<String> = rows
+        .iter()
+        .map(|r| format!("{} {}", r.year.trim(), r.population_10k.trim()))
+        .collect();
+    Ok(Some(format!(
+        "The national figures (x 10,000: {}) include active military personnel and are \
+         not the sum of the regions.",
+        figures.join(", ")
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_china_loads_31_regions_over_four_years() {
+        let p = load(Dataset::China, Grouping::NorthSouth).unwrap();
+        assert_eq!(p.regions().len(), 31);
+        assert_eq!(p.years(), &[2015, 2016, 2017, 2018]);
+        assert_eq!(p.regions()[0].name, "Beijing");
+        assert_eq!(p.regions()[0].name_zh.as_deref(), Some("北京"));
+        assert_eq!(p.population(0, 2017), Some(21_707_000));
+        let cell = p.cell(0, 2017).unwrap();
+        assert_eq!(
+            cell.natural_rate.map(|d| d.to_string()),
+            Some("3.76".into())
+        );
+        for r in 0..31 {
+            for y in 2015..=2018 {
+                assert!(p.population(r, y).is_some(), "{r} {y}");
+            }
+        }
+    }
+
+    #[test]
+    fn north_has_15_regions_and_south_16() {
+        let p = load(Dataset::China, Grouping::NorthSouth).unwrap();
+        let north = p
+            .regions()
+            .iter()
+            .filter(|r| r.group.as_deref() == Some("north"));
+        assert_eq!(north.count(), 15);
+        let south = p
+            .regions()
+            .iter()
+            .filter(|r| r.group.as_deref() == Some("south"));
+        assert_eq!(south.count(), 16);
+    }
+
+    #[test]
+    fn national_totals_are_the_original_series() {
+        let n = national(Dataset::China).unwrap();
+        let y2017 = n.iter().find(|r| r.year == "2017").unwrap();
+        assert_eq!(y2017.population_10k, "139008");
+    }
+}

@@ -1,0 +1,3 @@
+//! Loading: from bytes (or the bundled data) to a [`Panel`](crate::panel::Panel).
+
+pub mod bundled;

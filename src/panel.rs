@@ -1,0 +1,211 @@
+//! The panel: region x year -> population, with the components of change and group labels.
+//!
+//! Every loader produces a [`Panel`]; every computation reads one.
+
+use crate::number::Decimal;
+
+/// How sure the source is of one population figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Confidence {
+    /// Stated by at least two independent sources.
+    High,
+    /// One explicit source, or derived from an official "up/down X" statement.
+    Medium,
+    /// Only an unlabelled list.
+    Low,
+    /// No stored source found.
+    Unverified,
+}
+
+impl Confidence {
+    /// Parses the words used in the bundled data.
+    pub fn parse(text: &str) -> Option<Confidence> {
+        match text.trim() {
+            "high" => Some(Confidence::High),
+            "medium" => Some(Confidence::Medium),
+            "low" => Some(Confidence::Low),
+            "unverified" => Some(Confidence::Unverified),
+            _ => None,
+        }
+    }
+
+    /// The word for this level.
+    pub fn name(self) -> &'static str {
+        match self {
+            Confidence::High => "high",
+            Confidence::Medium => "medium",
+            Confidence::Low => "low",
+            Confidence::Unverified => "unverified",
+        }
+    }
+}
+
+/// One region: how it is named and which group it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Region {
+    /// The name shown and written to CSV.
+    pub name: String,
+    /// The name in Chinese, when known (bundled data).
+    pub name_zh: Option<String>,
+    /// The group label under the chosen grouping, if any.
+    pub group: Option<String>,
+}
+
+/// What is known of one region in one year.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cell {
+    /// Population in whole persons (year-end or estimate date, as the source defines it).
+    pub population: Option<i64>,
+    /// The population as written in the source, for precision notes (e.g. "2170.7").
+    pub population_text: Option<String>,
+    /// Births during the year.
+    pub births: Option<i64>,
+    /// Deaths during the year.
+    pub deaths: Option<i64>,
+    /// Natural growth rate during the year, per mille of the mean population.
+    pub natural_rate: Option<Decimal>,
+    /// The source's confidence in the population figure, when it says.
+    pub confidence: Option<Confidence>,
+}
+
+/// Which components of change a panel carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ComponentsKind {
+    /// No components: only populations.
+    #[default]
+    None,
+    /// Counts of births and deaths.
+    Counts,
+    /// A natural growth rate per mille (or birth and death rates).
+    Rates,
+}
+
+/// Where a panel came from, for footers, JSON metadata and `popdelta sources`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PanelInfo {
+    /// Short name: the bundled dataset's name, or the input files.
+    pub dataset: String,
+    /// What the figures are and which vintage, in a sentence.
+    pub description: String,
+    /// The unit the source wrote the populations in, e.g. "10,000 persons".
+    pub source_unit: String,
+    /// The grouping applied, e.g. "north-south".
+    pub grouping: Option<String>,
+    /// Notes that always go with this data (e.g. what national totals include).
+    pub notes: Vec<String>,
+    /// The pair of years compared when none is asked for, if not the two latest.
+    pub default_years: Option<(i32, i32)>,
+}
+
+/// Region x year table of what is known.
+#[derive(Debug, Clone, Default)]
+pub struct Panel {
+    /// Where the data came from.
+    pub info: PanelInfo,
+    /// Which components of change the cells carry.
+    pub components: ComponentsKind,
+    regions: Vec<Region>,
+    years: Vec<i32>,
+    /// Row-major: `cells[region * years.len() + year_index]`.
+    cells: Vec<Cell>,
+}
+
+impl Panel {
+    /// An empty panel over the given years (sorted and deduplicated here).
+    pub fn new(info: PanelInfo, mut years: Vec<i32>) -> Panel {
+        years.sort_unstable();
+        years.dedup();
+        Panel {
+            info,
+            components: ComponentsKind::None,
+            regions: Vec::new(),
+            years,
+            cells: Vec::new(),
+        }
+    }
+
+    /// Adds a region with no data yet and returns its index.
+    pub fn push_region(&mut self, region: Region) -> usize {
+        self.regions.push(region);
+        self.cells
+            .resize(self.regions.len() * self.years.len(), Cell::default());
+        self.regions.len() - 1
+    }
+
+    /// The regions, in the order they were added.
+    pub fn regions(&self) -> &[Region] {
+        &self.regions
+    }
+
+    /// Mutable access to the regions (to relabel groups).
+    pub fn regions_mut(&mut self) -> &mut [Region] {
+        &mut self.regions
+    }
+
+    /// The years, ascending.
+    pub fn years(&self) -> &[i32] {
+        &self.years
+    }
+
+    /// The years for which at least one region has a population.
+    pub fn years_with_data(&self) -> Vec<i32> {
+        self.years
+            .iter()
+            .enumerate()
+            .filter(|&(y, _)| {
+                (0..self.regions.len()).any(|r| self.cells[self.index(r, y)].population.is_some())
+            })
+            .map(|(_, &year)| year)
+            .collect()
+    }
+
+    fn index(&self, region: usize, year_index: usize) -> usize {
+        region * self.years.len() + year_index
+    }
+
+    /// The cell of a region in a year, if the year is in the panel.
+    pub fn cell(&self, region: usize, year: i32) -> Option<&Cell> {
+        let y = self.years.binary_search(&year).ok()?;
+        self.cells.get(self.index(region, y))
+    }
+
+    /// Mutable cell of a region in a year, if the year is in the panel.
+    pub fn cell_mut(&mut self, region: usize, year: i32) -> Option<&mut Cell> {
+        let y = self.years.binary_search(&year).ok()?;
+        let i = self.index(region, y);
+        self.cells.get_mut(i)
+    }
+
+    /// The population of a region in a year.
+    pub fn population(&self, region: usize, year: i32) -> Option<i64> {
+        self.cell(region, year).and_then(|c| c.population)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_addressed_by_region_and_year() {
+        let mut p = Panel::new(PanelInfo::default(), vec![2017, 2016, 2017]);
+        assert_eq!(p.years(), &[2016, 2017]);
+        let a = p.push_region(Region {
+            name: "A".into(),
+            name_zh: None,
+            group: None,
+        });
+        let b = p.push_region(Region {
+            name: "B".into(),
+            name_zh: None,
+            group: None,
+        });
+        if let Some(c) = p.cell_mut(b, 2017) {
+            c.population = Some(7);
+        }
+        assert_eq!(p.population(b, 2017), Some(7));
+        assert_eq!(p.population(a, 2017), None);
+        assert_eq!(p.population(b, 2015), None);
+        assert_eq!(p.years_with_data(), vec![2017]);
+    }
+}

@@ -1,0 +1,125 @@
+//! JSON: the rows with plain numbers, and the metadata a script needs to read them right.
+
+use std::io;
+
+use serde::Serialize;
+use serde::ser::{Error as _, SerializeMap};
+use serde_json::value::RawValue;
+
+use crate::compute::{Comparison, Line};
+use crate::number::Milli;
+use crate::panel::{ComponentsKind, PanelInfo};
+
+/// A ratio written as a JSON number with exactly three decimals, never through a float.
+fn milli<S: serde::Serializer>(m: Option<Milli>) -> Result<Option<Box<RawValue>>, S::Error> {
+    m.map(|m| RawValue::from_string(m.to_string()).map_err(S::Error::custom))
+        .transpose()
+}
+
+struct Row<'a> {
+    line: &'a Line,
+    from: i32,
+    to: i32,
+    components: bool,
+}
+
+impl Serialize for Row<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let l = self.line;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("level", l.level.name())?;
+        let region = (!l.region.is_empty()).then_some(l.region.as_str());
+        m.serialize_entry("region", &region)?;
+        if let Some(zh) = &l.region_zh {
+            m.serialize_entry("region_zh", zh)?;
+        }
+        m.serialize_entry("group", &l.group)?;
+        m.serialize_entry(&format!("pop_{}", self.from), &l.pop_from)?;
+        m.serialize_entry(&format!("pop_{}", self.to), &l.pop_to)?;
+        m.serialize_entry("change", &l.change)?;
+        m.serialize_entry("change_pct", &milli::<S>(l.change_pct)?)?;
+        if self.components {
+            let c = l.components;
+            m.serialize_entry("natural_increase", &c.map(|c| c.natural_increase))?;
+            m.serialize_entry("net_migration", &c.map(|c| c.net_migration))?;
+            let per = c.and_then(|c| c.net_migration_per_1000);
+            m.serialize_entry("net_migration_per_1000", &milli::<S>(per)?)?;
+        }
+        if l.level != crate::compute::Level::Region {
+            m.serialize_entry("regions", &l.regions)?;
+            m.serialize_entry("declined", &l.declined)?;
+            if self.components {
+                m.serialize_entry("lacking_components", &l.lacking_components)?;
+            }
+        }
+        m.end()
+    }
+}
+
+#[derive(Serialize)]
+struct ExcludedOut<'a> {
+    region: &'a str,
+    missing_years: &'a [i32],
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    dataset: &'a str,
+    description: &'a str,
+    from: i32,
+    to: i32,
+    unit: &'static str,
+    source_unit: &'a str,
+    grouping: Option<&'a str>,
+    components: Option<&'static str>,
+    columns: Vec<String>,
+    rows: Vec<Row<'a>>,
+    excluded: Vec<ExcludedOut<'a>>,
+    notes: Vec<&'a str>,
+}
+
+/// Writes the comparison as one pretty-printed JSON document.
+pub fn write(out: &mut dyn io::Write, cmp: &Comparison, info: &PanelInfo) -> io::Result<()> {
+    let components = cmp.components != ComponentsKind::None;
+    let doc = Document {
+        dataset: &info.dataset,
+        description: &info.description,
+        from: cmp.from,
+        to: cmp.to,
+        unit: "persons",
+        source_unit: &info.source_unit,
+        grouping: info.grouping.as_deref(),
+        components: match cmp.components {
+            ComponentsKind::None => None,
+            ComponentsKind::Counts => Some("births and deaths"),
+            ComponentsKind::Rates => Some("natural growth rates"),
+        },
+        columns: super::columns(cmp),
+        rows: cmp
+            .lines
+            .iter()
+            .map(|line| Row {
+                line,
+                from: cmp.from,
+                to: cmp.to,
+                components,
+            })
+            .collect(),
+        excluded: cmp
+            .excluded
+            .iter()
+            .map(|e| ExcludedOut {
+                region: &e.region,
+                missing_years: &e.missing,
+            })
+            .collect(),
+        notes: info
+            .notes
+            .iter()
+            .chain(&cmp.notes)
+            .map(String::as_str)
+            .collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    out.write_all(b"\n")
+}

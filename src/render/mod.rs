@@ -1,0 +1,133 @@
+//! Render: a comparison as a table for people, or CSV and JSON for programs.
+//!
+//! Renderers write to any `io::Write`, so tests snapshot bytes and the binary streams.
+
+pub mod csv;
+pub mod data;
+pub mod json;
+pub mod sources;
+pub mod table;
+
+use std::borrow::Cow;
+use std::io;
+
+use unicode_width::UnicodeWidthStr;
+
+use crate::compute::Comparison;
+use crate::panel::PanelInfo;
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Aligned table for a terminal.
+    Table,
+    /// Comma-separated values.
+    Csv,
+    /// One JSON document with metadata.
+    Json,
+}
+
+/// Writes a comparison in the given format.
+pub fn write(
+    out: &mut dyn io::Write,
+    format: Format,
+    cmp: &Comparison,
+    info: &PanelInfo,
+) -> io::Result<()> {
+    match format {
+        Format::Table => table::write(out, cmp, info),
+        Format::Csv => csv::write(out, cmp),
+        Format::Json => json::write(out, cmp, info),
+    }
+}
+
+/// The column names of a comparison in CSV and JSON, in order.
+pub fn columns(cmp: &Comparison) -> Vec<String> {
+    let mut cols = vec![
+        "level".to_owned(),
+        "region".to_owned(),
+        "group".to_owned(),
+        format!("pop_{}", cmp.from),
+        format!("pop_{}", cmp.to),
+        "change".to_owned(),
+        "change_pct".to_owned(),
+    ];
+    if cmp.components != crate::panel::ComponentsKind::None {
+        cols.extend(
+            [
+                "natural_increase",
+                "net_migration",
+                "net_migration_per_1000",
+            ]
+            .map(str::to_owned),
+        );
+    }
+    cols
+}
+
+/// Text for people is wrapped to this many display columns.
+pub const WRAP_WIDTH: usize = 100;
+
+/// Splits text into lines of at most `width` display columns, at spaces.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    for word in text.split(' ') {
+        if !current.is_empty() && current.width() + 1 + word.width() > width {
+            lines.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    lines.push(current);
+    lines
+}
+
+/// The I/O error inside a CSV writer's error, so a closed pipe stays recognisable.
+pub fn csv_io(e: ::csv::Error) -> io::Error {
+    match e.into_kind() {
+        ::csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
+/// A text cell made safe for spreadsheets: one that would run as a formula gets a leading `'`.
+///
+/// Numbers, negative ones included, are left alone.
+pub fn spreadsheet_safe(text: &str) -> Cow<'_, str> {
+    let risky = matches!(
+        text.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    );
+    if risky && crate::number::Decimal::parse(text).is_err() {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{spreadsheet_safe, wrap};
+
+    #[test]
+    fn wrap_keeps_words_whole() {
+        assert_eq!(wrap("aa bb cc", 5), vec!["aa bb", "cc"]);
+        assert_eq!(wrap("longword", 3), vec!["longword"]);
+        assert_eq!(wrap("北京 上海", 4), vec!["北京", "上海"]);
+    }
+
+    #[test]
+    fn formulas_are_neutralised_numbers_are_not() {
+        assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(spreadsheet_safe("+SUM(A1)"), "'+SUM(A1)");
+        assert_eq!(spreadsheet_safe("@cmd"), "'@cmd");
+        assert_eq!(spreadsheet_safe("-2+3"), "'-2+3");
+        assert_eq!(spreadsheet_safe("\tx"), "'\tx");
+        assert_eq!(spreadsheet_safe("-22000"), "-22000");
+        assert_eq!(spreadsheet_safe("-0.101"), "-0.101");
+        assert_eq!(spreadsheet_safe("Beijing"), "Beijing");
+    }
+}

@@ -1,0 +1,190 @@
+//! The table for people: aligned columns, thousands separators, signed changes, groups and
+//! the total set apart, and a footer saying what the figures are.
+
+use std::io;
+
+use comfy_table::{Cell, CellAlignment, LineStyle, Table, TableStyle};
+
+use crate::compute::{Comparison, Level, Line};
+use crate::number::{Milli, signed_with_separators, with_separators};
+use crate::panel::{ComponentsKind, PanelInfo};
+use crate::render::{WRAP_WIDTH, wrap};
+
+const STYLE: TableStyle = TableStyle::new()
+    .top_border(LineStyle::none().fill('─').junction('─'))
+    .header_separator(LineStyle::none().fill('─').junction('─'))
+    .bottom_border(LineStyle::none().fill('─').junction('─'));
+
+fn signed_milli(m: Option<Milli>) -> String {
+    match m {
+        Some(m) if m.0 > 0 => format!("+{m}"),
+        Some(m) => m.to_string(),
+        None => String::new(),
+    }
+}
+
+fn label(line: &Line) -> String {
+    match line.level {
+        Level::Region => line.region.clone(),
+        Level::Group => format!("{} ({})", line.group.as_deref().unwrap_or(""), line.regions),
+        Level::Total => format!("total ({})", line.regions),
+    }
+}
+
+/// "north 5 of 15, south 1 of 16, in all 6 of 31": how many regions declined, per row.
+fn declines(cmp: &Comparison) -> String {
+    cmp.lines
+        .iter()
+        .filter(|l| l.level != Level::Region)
+        .map(|l| {
+            let name = match l.level {
+                Level::Total => "in all",
+                _ => l.group.as_deref().unwrap_or(""),
+            };
+            format!("{name} {} of {}", l.declined, l.regions)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The table's lines, without the footer.
+pub fn table_lines(cmp: &Comparison) -> Vec<String> {
+    let zh = cmp.lines.iter().any(|l| l.region_zh.is_some());
+    let components = cmp.components != ComponentsKind::None;
+
+    let mut header = vec!["Region".to_owned()];
+    if zh {
+        header.push("地区".to_owned());
+    }
+    header.extend([
+        cmp.from.to_string(),
+        cmp.to.to_string(),
+        "Change".into(),
+        "%".into(),
+    ]);
+    if components {
+        header.extend(["Natural".into(), "Migration".into(), "per 1,000".into()]);
+    }
+    let text_cols = if zh { 2 } else { 1 };
+
+    let mut table = Table::new();
+    table.load_style(STYLE);
+    table.set_header(
+        header
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                let align = if i < text_cols {
+                    CellAlignment::Left
+                } else {
+                    CellAlignment::Right
+                };
+                Cell::new(h).set_alignment(align)
+            })
+            .collect::<Vec<_>>(),
+    );
+    for line in &cmp.lines {
+        let int = |v: Option<i64>| v.map(|n| with_separators(n.into())).unwrap_or_default();
+        let signed = |v: Option<i64>| {
+            v.map(|n| signed_with_separators(n.into()))
+                .unwrap_or_default()
+        };
+        let mut row = vec![label(line)];
+        if zh {
+            row.push(line.region_zh.clone().unwrap_or_default());
+        }
+        row.extend([
+            int(line.pop_from),
+            int(line.pop_to),
+            signed(line.change),
+            signed_milli(line.change_pct),
+        ]);
+        if components {
+            let c = line.components;
+            row.extend([
+                signed(c.map(|c| c.natural_increase)),
+                signed(c.map(|c| c.net_migration)),
+                signed_milli(c.and_then(|c| c.net_migration_per_1000)),
+            ]);
+        }
+        table.add_row(row);
+    }
+    for i in text_cols..header.len() {
+        if let Some(col) = table.column_mut(i) {
+            col.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+
+    let rendered: Vec<String> = table.lines().collect();
+    // rendered = top border, header, separator, one line per row, bottom border.
+    let Some(rule) = rendered.first().cloned() else {
+        return rendered;
+    };
+    let mut out = Vec::with_capacity(rendered.len() + 2 * cmp.lines.len());
+    out.extend(rendered.iter().take(3).cloned());
+    let mut previous = Level::Region;
+    for (line, text) in cmp.lines.iter().zip(rendered.iter().skip(3)) {
+        if line.level != Level::Region || previous != Level::Region {
+            out.push(rule.clone());
+        }
+        out.push(text.clone());
+        previous = line.level;
+    }
+    out.extend(rendered.iter().skip(3 + cmp.lines.len()).cloned());
+    out
+}
+
+/// The footer: what the numbers are, where they come from, and how far to trust them.
+pub fn footer(cmp: &Comparison, info: &PanelInfo) -> Vec<String> {
+    let mut paragraphs = Vec::new();
+    let unit = if info.source_unit == "persons" {
+        "Populations in persons".to_owned()
+    } else {
+        format!(
+            "Populations in persons, converted exactly from the source's {}",
+            info.source_unit
+        )
+    };
+    paragraphs.push(format!("{unit}; change from {} to {}.", cmp.from, cmp.to));
+    paragraphs.push(format!(
+        "Group and total rows sum the regions that have both years (their count in \
+         brackets). Declined: {}.",
+        declines(cmp)
+    ));
+    let mut dataset = format!("Dataset {}", info.dataset);
+    if !info.description.is_empty() {
+        dataset.push_str(&format!(": {}", info.description));
+    }
+    if let Some(g) = &info.grouping {
+        dataset.push_str(&format!("; grouped {g}"));
+    }
+    paragraphs.push(format!("{dataset}."));
+    paragraphs.extend(info.notes.iter().cloned());
+    paragraphs.extend(cmp.notes.iter().cloned());
+    if !cmp.excluded.is_empty() {
+        let names: Vec<String> = cmp
+            .excluded
+            .iter()
+            .map(|e| format!("{} (no {})", e.region, crate::error::list_years(&e.missing)))
+            .collect();
+        paragraphs.push(format!(
+            "Left out of the totals for lacking a year: {}.",
+            names.join(", ")
+        ));
+    }
+    paragraphs
+        .iter()
+        .flat_map(|p| wrap(p, WRAP_WIDTH))
+        .collect()
+}
+
+/// Writes the table and its footer.
+pub fn write(out: &mut dyn io::Write, cmp: &Comparison, info: &PanelInfo) -> io::Result<()> {
+    for line in table_lines(cmp) {
+        writeln!(out, "{line}")?;
+    }
+    for line in footer(cmp, info) {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
