@@ -177,7 +177,7 @@ fn natural_increase(panel: &Panel, r: usize, from: i32, to: i32) -> Result<Optio
         ComponentsKind::Counts => {
             let mut sum: i64 = 0;
             for y in from + 1..=to {
-                let Some(c) = panel.cell(r, y) else {
+                let Some(c) = panel.details(r, y) else {
                     return Ok(None);
                 };
                 let (Some(b), Some(d)) = (c.births, c.deaths) else {
@@ -196,7 +196,7 @@ fn natural_increase(panel: &Panel, r: usize, from: i32, to: i32) -> Result<Optio
             // Sum r_y/1000 x (P(y-1)+P(y))/2 exactly over a common denominator, round once.
             let mut terms = Vec::new();
             for y in from + 1..=to {
-                let Some(rate) = panel.cell(r, y).and_then(|c| c.natural_rate) else {
+                let Some(rate) = panel.details(r, y).and_then(|c| c.natural_rate) else {
                     return Ok(None);
                 };
                 let p0 = panel
@@ -412,7 +412,7 @@ fn figure_notes(panel: &Panel, from: i32, to: i32) -> Vec<String> {
     let mut whole_units = Vec::new();
     for (r, region) in panel.regions().iter().enumerate() {
         for year in [from, to] {
-            let Some(cell) = panel.cell(r, year) else {
+            let Some(cell) = panel.details(r, year) else {
                 continue;
             };
             if let Some(c) = cell.confidence.filter(|&c| c != Confidence::High) {
@@ -581,8 +581,8 @@ mod tests {
                 name_zh: None,
                 group: None,
             });
-            p.cell_mut(r, 2016).unwrap().population = a;
-            p.cell_mut(r, 2017).unwrap().population = b;
+            p.set_population(r, 2016, a);
+            p.set_population(r, 2017, b);
         }
         let c = compare(&p, 2016, 2017).unwrap();
         assert_eq!(
@@ -607,8 +607,8 @@ mod tests {
                 name_zh: None,
                 group: None,
             });
-            p.cell_mut(r, 2016).unwrap().population = Some(i64::MAX - 1);
-            p.cell_mut(r, 2017).unwrap().population = Some(i64::MAX);
+            p.set_population(r, 2016, Some(i64::MAX - 1));
+            p.set_population(r, 2017, Some(i64::MAX));
         }
         let e = compare(&p, 2016, 2017).unwrap_err();
         assert!(
@@ -635,10 +635,9 @@ mod tests {
                     name_zh: None,
                     group: Some(format!("g{g}")),
                 });
-                p.cell_mut(r, 2016).unwrap().population = Some(a);
-                let c = p.cell_mut(r, 2017).unwrap();
-                c.population = Some(b);
-                c.natural_rate = Some(Decimal { mantissa: m, scale });
+                p.set_population(r, 2016, Some(a));
+                p.set_population(r, 2017, Some(b));
+                p.details_mut(r, 2017).unwrap().natural_rate = Some(Decimal { mantissa: m, scale });
             }
             p
         })

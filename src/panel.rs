@@ -51,13 +51,11 @@ pub struct Region {
     pub group: Option<String>,
 }
 
-/// What is known of one region in one year.
+/// What is known of one region in one year besides its population.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Cell {
-    /// Population in whole persons (year-end or estimate date, as the source defines it).
-    pub population: Option<i64>,
+pub struct Details {
     /// The population as written in the source, for precision notes (e.g. "2170.7").
-    pub population_text: Option<String>,
+    pub population_text: Option<Box<str>>,
     /// Births during the year.
     pub births: Option<i64>,
     /// Deaths during the year.
@@ -106,8 +104,10 @@ pub struct Panel {
     pub components: ComponentsKind,
     regions: Vec<Region>,
     years: Vec<i32>,
-    /// Row-major: `cells[region * years.len() + year_index]`.
-    cells: Vec<Cell>,
+    /// Row-major: `population[region * years.len() + year_index]`.
+    population: Vec<Option<i64>>,
+    /// Laid out as `population`; empty until some cell has details (most files have none).
+    details: Vec<Details>,
 }
 
 impl Panel {
@@ -120,15 +120,19 @@ impl Panel {
             components: ComponentsKind::None,
             regions: Vec::new(),
             years,
-            cells: Vec::new(),
+            population: Vec::new(),
+            details: Vec::new(),
         }
     }
 
     /// Adds a region with no data yet and returns its index.
     pub fn push_region(&mut self, region: Region) -> usize {
         self.regions.push(region);
-        self.cells
-            .resize(self.regions.len() * self.years.len(), Cell::default());
+        let n = self.regions.len() * self.years.len();
+        self.population.resize(n, None);
+        if !self.details.is_empty() {
+            self.details.resize(n, Details::default());
+        }
         self.regions.len() - 1
     }
 
@@ -149,36 +153,56 @@ impl Panel {
 
     /// The years for which at least one region has a population.
     pub fn years_with_data(&self) -> Vec<i32> {
+        let ny = self.years.len();
         self.years
             .iter()
             .enumerate()
             .filter(|&(y, _)| {
-                (0..self.regions.len()).any(|r| self.cells[self.index(r, y)].population.is_some())
+                self.population
+                    .iter()
+                    .skip(y)
+                    .step_by(ny)
+                    .any(Option::is_some)
             })
             .map(|(_, &year)| year)
             .collect()
     }
 
-    fn index(&self, region: usize, year_index: usize) -> usize {
-        region * self.years.len() + year_index
-    }
-
-    /// The cell of a region in a year, if the year is in the panel.
-    pub fn cell(&self, region: usize, year: i32) -> Option<&Cell> {
+    /// The flat index of a region's year, if the year is in the panel.
+    fn index(&self, region: usize, year: i32) -> Option<usize> {
         let y = self.years.binary_search(&year).ok()?;
-        self.cells.get(self.index(region, y))
-    }
-
-    /// Mutable cell of a region in a year, if the year is in the panel.
-    pub fn cell_mut(&mut self, region: usize, year: i32) -> Option<&mut Cell> {
-        let y = self.years.binary_search(&year).ok()?;
-        let i = self.index(region, y);
-        self.cells.get_mut(i)
+        (region < self.regions.len()).then(|| region * self.years.len() + y)
     }
 
     /// The population of a region in a year.
     pub fn population(&self, region: usize, year: i32) -> Option<i64> {
-        self.cell(region, year).and_then(|c| c.population)
+        self.index(region, year).and_then(|i| self.population[i])
+    }
+
+    /// Sets the population of a region in a year; false if the year is not in the panel.
+    pub fn set_population(&mut self, region: usize, year: i32, value: Option<i64>) -> bool {
+        match self.index(region, year) {
+            Some(i) => {
+                self.population[i] = value;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The details of a region in a year, if any were recorded.
+    pub fn details(&self, region: usize, year: i32) -> Option<&Details> {
+        self.index(region, year).and_then(|i| self.details.get(i))
+    }
+
+    /// Mutable details of a region in a year, if the year is in the panel.
+    pub fn details_mut(&mut self, region: usize, year: i32) -> Option<&mut Details> {
+        let i = self.index(region, year)?;
+        if self.details.is_empty() {
+            self.details
+                .resize(self.population.len(), Details::default());
+        }
+        self.details.get_mut(i)
     }
 }
 
@@ -200,10 +224,12 @@ mod tests {
             name_zh: None,
             group: None,
         });
-        if let Some(c) = p.cell_mut(b, 2017) {
-            c.population = Some(7);
-        }
+        assert!(p.set_population(b, 2017, Some(7)));
+        assert!(!p.set_population(b, 2015, Some(7)));
         assert_eq!(p.population(b, 2017), Some(7));
+        assert_eq!(p.details(b, 2017), None);
+        p.details_mut(a, 2016).unwrap().births = Some(3);
+        assert_eq!(p.details(a, 2016).and_then(|d| d.births), Some(3));
         assert_eq!(p.population(a, 2017), None);
         assert_eq!(p.population(b, 2015), None);
         assert_eq!(p.years_with_data(), vec![2017]);

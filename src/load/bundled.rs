@@ -322,9 +322,9 @@ pub fn load(dataset: Dataset, grouping: Grouping) -> Result<Panel> {
                 )
             })?),
         };
-        if let Some(cell) = panel.cell_mut(idx, year) {
-            cell.population = population;
-            cell.population_text = Some(r.population_10k.trim().to_owned());
+        panel.set_population(idx, year, population);
+        if let Some(cell) = panel.details_mut(idx, year) {
+            cell.population_text = Some(r.population_10k.trim().into());
             cell.natural_rate = natural_rate;
             cell.confidence = confidence;
         }
@@ -362,7 +362,7 @@ mod tests {
         assert_eq!(p.regions()[0].name, "Beijing");
         assert_eq!(p.regions()[0].name_zh.as_deref(), Some("北京"));
         assert_eq!(p.population(0, 2017), Some(21_707_000));
-        let cell = p.cell(0, 2017).unwrap();
+        let cell = p.details(0, 2017).unwrap();
         assert_eq!(
             cell.natural_rate.map(|d| d.to_string()),
             Some("3.76".into())
