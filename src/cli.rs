@@ -4,12 +4,23 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 const EXAMPLES: &str = "\
 Examples:
-  popdelta compare                          2016 -> 2017 for China's 31 provinces, north/south
-  popdelta compare --from 2015 --to 2018    any pair of years of the bundled data
-  popdelta compare --group-by nbs-regions   east, central, west, northeast
-  popdelta compare --format csv > out.csv   CSV for a spreadsheet (the default in a pipe)
-  popdelta compare --format json | jq .     JSON with the metadata
-  popdelta sources                          where every bundled figure comes from
+  popdelta compare                             China's 31 provinces, 2016 -> 2017, north/south
+  popdelta compare --from 2015 --to 2018       any pair of years of the bundled data
+  popdelta compare --group-by nbs-regions      east, central, west, northeast
+  popdelta compare --format csv > out.csv      CSV for a spreadsheet (the default in a pipe)
+  popdelta compare --format json | jq .        JSON with the metadata
+  popdelta sources                             where every bundled figure comes from
+
+  A Census Bureau release (wide, year in the column names):
+    popdelta compare nst-est2017-alldata.csv --where SUMLEV=40 --region-col NAME \\
+        --value-col 'POPESTIMATE{year}' --group-by REGION
+  Counties, whose names repeat across states:
+    popdelta compare co-est2017-alldata.csv --where SUMLEV=50 \\
+        --region-col CTYNAME,STNAME --value-col 'POPESTIMATE{year}' --group-by STNAME
+  A World Bank download, as downloaded:
+    popdelta compare API_SP.POP.TOTL_DS2_en_csv_v2.csv --from 2016 --to 2017
+  A Chinese Excel export in 10,000 persons, GB18030:
+    popdelta compare 分省年度数据.csv --encoding gb18030 --unit 10k
 
 Exit codes: 0 success; 2 usage error, bad input or I/O failure.";
 
@@ -26,7 +37,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Compare two years: each region's change, group and grand totals, components of change.
-    Compare(CompareArgs),
+    Compare(Box<CompareArgs>),
     /// Print the bundled dataset as CSV, every figure with its sources.
     Data(DatasetArg),
     /// Say where every bundled figure comes from and how sure it is.
@@ -37,9 +48,9 @@ pub enum Command {
 #[derive(Debug, Args)]
 #[command(after_help = EXAMPLES)]
 pub struct CompareArgs {
-    /// Bundled dataset to compare.
-    #[arg(long, value_enum, default_value_t = DatasetName::China)]
-    pub dataset: DatasetName,
+    /// The data to compare, and how to read it.
+    #[command(flatten)]
+    pub data: DataArgs,
 
     /// First year [default: the dataset's default pair (china: 2016 -> 2017), else the two
     /// latest years that hold data].
@@ -50,13 +61,146 @@ pub struct CompareArgs {
     #[arg(long, value_name = "YEAR")]
     pub to: Option<i32>,
 
-    /// How to group regions for subtotals.
-    #[arg(long, value_enum, default_value_t = GroupBy::NorthSouth)]
-    pub group_by: GroupBy,
-
     /// Output format [default: table on a terminal, csv in a pipe or file].
     #[arg(long, value_enum)]
     pub format: Option<FormatName>,
+}
+
+/// Where the figures come from and how to read them: shared by the commands that load data.
+#[derive(Debug, Args)]
+pub struct DataArgs {
+    /// CSV files to read (- for standard input); none: the bundled dataset.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<String>,
+
+    /// Bundled dataset to use when no FILE is given [default: china].
+    #[arg(long, value_enum)]
+    pub dataset: Option<DatasetName>,
+
+    /// How to group regions: a column of the input, or for the bundled data north-south
+    /// (the default), nbs-regions; none for no groups.
+    #[arg(long, value_name = "COL|north-south|nbs-regions|none")]
+    pub group_by: Option<String>,
+
+    /// File layout: long (region, year, value columns) or wide (a column per year).
+    #[arg(long, value_enum, default_value_t = LayoutName::Auto)]
+    pub layout: LayoutName,
+
+    /// Column(s) that together identify a region, comma-separated, e.g. CTYNAME,STNAME.
+    #[arg(long, value_name = "COL[,COL...]", value_delimiter = ',')]
+    pub region_col: Vec<String>,
+
+    /// The year column of a long file [default: year, 年份, ...].
+    #[arg(long, value_name = "NAME")]
+    pub year_col: Option<String>,
+
+    /// The population column, or in a wide file a pattern such as 'POPESTIMATE{year}'
+    /// [default: population, pop, value, 常住人口, ...; in wide files columns named by year].
+    #[arg(long, value_name = "NAME|PATTERN")]
+    pub value_col: Option<String>,
+
+    /// Births during each year: a column, or a pattern such as 'BIRTHS{year}'.
+    #[arg(long, value_name = "NAME|PATTERN")]
+    pub births_col: Option<String>,
+
+    /// Deaths during each year: a column, or a pattern such as 'DEATHS{year}'.
+    #[arg(long, value_name = "NAME|PATTERN")]
+    pub deaths_col: Option<String>,
+
+    /// Birth rate per mille: a column or pattern (with --death-rate-col).
+    #[arg(long, value_name = "NAME|PATTERN")]
+    pub birth_rate_col: Option<String>,
+
+    /// Death rate per mille: a column or pattern (with --birth-rate-col).
+    #[arg(long, value_name = "NAME|PATTERN")]
+    pub death_rate_col: Option<String>,
+
+    /// Natural growth rate per mille: a column or pattern.
+    #[arg(long, value_name = "NAME|PATTERN")]
+    pub natural_rate_col: Option<String>,
+
+    /// Keep only rows whose COL equals VALUE (repeatable; "40" matches "040").
+    #[arg(long = "where", value_name = "COL=VALUE", value_parser = parse_where)]
+    pub filters: Vec<(String, String)>,
+
+    /// Lines before the header [default: detected where safe, e.g. World Bank downloads].
+    #[arg(long, value_name = "N")]
+    pub skip_rows: Option<usize>,
+
+    /// Unit of the input values [default: persons, or 10k where the header says 万人].
+    #[arg(long, value_enum)]
+    pub unit: Option<UnitName>,
+
+    /// Values that are not whole persons: refuse them (error) or round them half away from
+    /// zero and list each one in the notes (round).
+    #[arg(long, value_enum, default_value_t = FractionsName::Error)]
+    pub fractions: FractionsName,
+
+    /// Text encoding of the input; auto accepts UTF-8 (with or without BOM) only.
+    #[arg(long, value_enum, default_value_t = EncodingName::Auto)]
+    pub encoding: EncodingName,
+}
+
+fn parse_where(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((col, value)) if !col.trim().is_empty() => {
+            Ok((col.trim().to_owned(), value.trim().to_owned()))
+        }
+        _ => Err(format!("expected COL=VALUE, found {s:?}")),
+    }
+}
+
+/// What to do with fractions of persons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FractionsName {
+    /// Refuse them with an error naming the figure.
+    Error,
+    /// Round to whole persons and list each rounded figure.
+    Round,
+}
+
+/// Layouts.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LayoutName {
+    /// Detect from the header.
+    Auto,
+    /// One row per region and year.
+    Long,
+    /// One row per region, a column per year.
+    Wide,
+}
+
+/// Units of input values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum UnitName {
+    /// Whole persons.
+    Persons,
+    /// Thousands of persons.
+    Thousand,
+    /// Ten thousands of persons (万人).
+    #[value(name = "10k")]
+    TenK,
+    /// Millions of persons.
+    Million,
+}
+
+/// Text encodings.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum EncodingName {
+    /// UTF-8 with or without BOM; anything else is refused with a hint.
+    Auto,
+    /// UTF-8.
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    /// GB18030 (GBK is a subset), as Chinese Excel exports are.
+    #[value(alias = "gbk")]
+    Gb18030,
+    /// ISO-8859-1.
+    #[value(alias = "iso-8859-1")]
+    Latin1,
+    /// Windows-1252.
+    #[value(name = "windows-1252", alias = "cp1252")]
+    Windows1252,
 }
 
 /// The dataset choice of `data` and `sources`.
@@ -68,21 +212,11 @@ pub struct DatasetArg {
 }
 
 /// Names of the bundled datasets.
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, ValueEnum)]
 pub enum DatasetName {
+    #[default]
     /// Mainland China's 31 provincial-level divisions, 2015-2018, as first published.
     China,
-}
-
-/// Groupings of the bundled data.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum GroupBy {
-    /// North and south of the Qinling-Huaihe line.
-    NorthSouth,
-    /// The NBS regions: east, central, west, northeast.
-    NbsRegions,
-    /// No groups: regions and the total.
-    None,
 }
 
 /// Output formats.

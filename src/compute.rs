@@ -317,8 +317,35 @@ fn components(from: i64, to: i64, natural: i64) -> Result<Components> {
     })
 }
 
+/// Orders group labels: numbers by value ("2" before "10"), then text; no group last.
+fn group_cmp(a: &Option<String>, b: &Option<String>) -> std::cmp::Ordering {
+    match (a, b) {
+        (None, None) => std::cmp::Ordering::Equal,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (Some(a), Some(b)) => match (a.parse::<i64>(), b.parse::<i64>()) {
+            (Ok(x), Ok(y)) => x.cmp(&y),
+            (Ok(_), Err(_)) => std::cmp::Ordering::Less,
+            (Err(_), Ok(_)) => std::cmp::Ordering::Greater,
+            (Err(_), Err(_)) => a.cmp(b),
+        },
+    }
+}
+
 /// Compares two years of a panel: every region, every group, the total.
 pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison> {
+    // An unreadable figure stops the comparison only if the comparison needs its year.
+    let rates = panel.components == ComponentsKind::Rates;
+    for f in &panel.invalid {
+        let used = if f.component {
+            panel.components != ComponentsKind::None && f.year > from && f.year <= to
+        } else {
+            f.year == from || f.year == to || (rates && f.year > from && f.year < to)
+        };
+        if used {
+            return Err(Error::Input(Box::new(f.error.clone())));
+        }
+    }
     let mut by_group: BTreeMap<usize, (Option<String>, Vec<Line>)> = BTreeMap::new();
     let mut group_order: Vec<Option<String>> = Vec::new();
     let mut excluded = Vec::new();
@@ -379,9 +406,19 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison> {
     }
 
     let grouped = group_order.iter().any(Option::is_some);
+    let mut sections: Vec<(Option<String>, Vec<Line>)> = by_group.into_values().collect();
+    let fixed = &panel.info.group_order;
+    sections.sort_by(|(a, _), (b, _)| {
+        let rank = |g: &Option<String>| {
+            g.as_ref()
+                .and_then(|g| fixed.iter().position(|f| f == g))
+                .unwrap_or(usize::MAX)
+        };
+        rank(a).cmp(&rank(b)).then_with(|| group_cmp(a, b))
+    });
     let mut lines = Vec::new();
     let mut total = Sums::default();
-    for (_, (group, members)) in by_group {
+    for (group, members) in sections {
         let mut sums = Sums::default();
         for l in &members {
             sums.add(l)?;
@@ -431,6 +468,21 @@ fn figure_notes(panel: &Panel, from: i32, to: i32) -> Vec<String> {
         }
     }
     let mut notes = Vec::new();
+    let rounded: Vec<String> = panel
+        .rounded
+        .iter()
+        .filter(|f| f.year >= from && f.year <= to)
+        .map(|f| {
+            let name = &panel.regions()[f.region].name;
+            format!("{name} {} ({})", f.year, f.text)
+        })
+        .collect();
+    if !rounded.is_empty() {
+        notes.push(format!(
+            "Rounded to whole persons (--fractions round): {}.",
+            rounded.join(", ")
+        ));
+    }
     if !by_confidence.is_empty() {
         let parts: Vec<String> = by_confidence
             .iter()

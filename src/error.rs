@@ -43,6 +43,9 @@ pub enum Error {
     /// A value or field that cannot be read.
     #[error("{0}")]
     Input(Box<InputError>),
+    /// Options that do not fit together.
+    #[error("{0}")]
+    Usage(String),
     /// The CSV itself is malformed.
     #[error("{file}: {source}")]
     Csv {

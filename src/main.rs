@@ -7,9 +7,18 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{Cli, Command, CompareArgs, DatasetName, FormatName, GroupBy};
+use cli::{
+    Cli, Command, CompareArgs, DataArgs, DatasetName, EncodingName, FormatName, FractionsName,
+    LayoutName, UnitName,
+};
 use popdelta::compute;
+use popdelta::error::list_years;
 use popdelta::load::bundled::{self, Dataset, Grouping};
+use popdelta::load::decode::Encoding;
+use popdelta::load::header::Layout;
+use popdelta::load::{self, Input, LoadOptions};
+use popdelta::number::Unit;
+use popdelta::panel::Panel;
 use popdelta::render::{self, Format};
 
 /// Exit code for usage errors, bad input and I/O failures.
@@ -21,20 +30,96 @@ fn dataset(name: DatasetName) -> Dataset {
     }
 }
 
-fn run_compare(args: &CompareArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let grouping = match args.group_by {
-        GroupBy::NorthSouth => Grouping::NorthSouth,
-        GroupBy::NbsRegions => Grouping::NbsRegions,
-        GroupBy::None => Grouping::None,
+fn usage(msg: String) -> anyhow::Error {
+    popdelta::Error::Usage(msg).into()
+}
+
+/// Loads the panel the data options ask for: the user's files, or a bundled dataset.
+fn load(args: &DataArgs) -> anyhow::Result<Panel> {
+    if args.files.is_empty() {
+        let grouping = match args.group_by.as_deref() {
+            None | Some("north-south") => Grouping::NorthSouth,
+            Some("nbs-regions") => Grouping::NbsRegions,
+            Some("none") => Grouping::None,
+            Some(other) => {
+                return Err(usage(format!(
+                    "--group-by {other:?} is not a grouping of the bundled data; use \
+                     north-south, nbs-regions or none (a column name works with FILEs)"
+                )));
+            }
+        };
+        return Ok(bundled::load(
+            dataset(args.dataset.unwrap_or_default()),
+            grouping,
+        )?);
+    }
+    if let Some(d) = args.dataset {
+        return Err(usage(format!(
+            "--dataset {} is the bundled data; it does not apply when FILEs are given",
+            dataset(d).name()
+        )));
+    }
+    let group_col = match args.group_by.as_deref() {
+        None | Some("none") => None,
+        Some(g @ ("north-south" | "nbs-regions")) => {
+            return Err(usage(format!(
+                "--group-by {g} is for the bundled data; with FILEs name a column of the \
+                 input, or use --groups FILE"
+            )));
+        }
+        Some(col) => Some(col.to_owned()),
     };
-    let panel = bundled::load(dataset(args.dataset), grouping)?;
+    let opts = LoadOptions {
+        layout: match args.layout {
+            LayoutName::Auto => Layout::Auto,
+            LayoutName::Long => Layout::Long,
+            LayoutName::Wide => Layout::Wide,
+        },
+        region_cols: args.region_col.clone(),
+        year_col: args.year_col.clone(),
+        value_col: args.value_col.clone(),
+        births_col: args.births_col.clone(),
+        deaths_col: args.deaths_col.clone(),
+        birth_rate_col: args.birth_rate_col.clone(),
+        death_rate_col: args.death_rate_col.clone(),
+        natural_rate_col: args.natural_rate_col.clone(),
+        filters: args.filters.clone(),
+        skip_rows: args.skip_rows,
+        unit: args.unit.map(|u| match u {
+            UnitName::Persons => Unit::Persons,
+            UnitName::Thousand => Unit::Thousand,
+            UnitName::TenK => Unit::TenThousand,
+            UnitName::Million => Unit::Million,
+        }),
+        encoding: match args.encoding {
+            EncodingName::Auto => Encoding::Auto,
+            EncodingName::Utf8 => Encoding::Utf8,
+            EncodingName::Gb18030 => Encoding::Gb18030,
+            EncodingName::Latin1 => Encoding::Latin1,
+            EncodingName::Windows1252 => Encoding::Windows1252,
+        },
+        group_col,
+        round_fractions: args.fractions == FractionsName::Round,
+    };
+    let inputs: Vec<Input> = args.files.iter().map(|f| Input::from_arg(f)).collect();
+    Ok(load::load_files(&inputs, &opts)?)
+}
+
+fn run_compare(args: &CompareArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let panel = load(&args.data)?;
     let (from, to) = compute::resolve_years(&panel, args.from, args.to, panel.info.default_years)?;
     let cmp = compute::compare(&panel, from, to)?;
-    for e in &cmp.excluded {
+    if !cmp.excluded.is_empty() {
+        let names: Vec<String> = cmp
+            .excluded
+            .iter()
+            .map(|e| format!("{} (no {})", e.region, list_years(&e.missing)))
+            .collect();
         eprintln!(
-            "popdelta: note: {} left out of the totals: no population for {}",
-            e.region,
-            popdelta::error::list_years(&e.missing)
+            "popdelta: note: {} region{} left out of the totals for lacking a year: {}",
+            names.len(),
+            if names.len() == 1 { "" } else { "s" },
+            names.join(", ")
         );
     }
     let format = match args.format {

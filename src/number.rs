@@ -34,6 +34,16 @@ impl Unit {
         }
     }
 
+    /// The unit in words, as in "values in 10,000 persons".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Unit::Persons => "persons",
+            Unit::Thousand => "thousands of persons",
+            Unit::TenThousand => "10,000 persons",
+            Unit::Million => "millions of persons",
+        }
+    }
+
     /// The name used on the command line.
     pub fn name(self) -> &'static str {
         match self {
@@ -67,7 +77,7 @@ pub enum NumberError {
     #[error("a population cannot be negative")]
     Negative,
     /// A value that is not a whole number of persons in the given unit.
-    #[error("{0} is not a whole number of persons")]
+    #[error("not a whole number of persons")]
     NotWhole(String),
     /// Too many digits, or a value beyond the range of whole persons held.
     #[error("the number is too large")]
@@ -208,6 +218,34 @@ pub fn parse_population(text: &str, unit: Unit) -> Result<Option<i64>, NumberErr
         return Err(NumberError::Negative);
     }
     d.to_persons(unit).map(Some)
+}
+
+/// Like [`parse_population`], but a value that is not whole persons is rounded (half away
+/// from zero) instead of refused; the flag says whether it was.
+pub fn parse_population_rounding(
+    text: &str,
+    unit: Unit,
+) -> Result<Option<(i64, bool)>, NumberError> {
+    match parse_population(text, unit) {
+        Ok(v) => Ok(v.map(|n| (n, false))),
+        Err(NumberError::NotWhole(_)) => {
+            let t = text.trim();
+            let (t, unit) = match t.strip_suffix("万人").or_else(|| t.strip_suffix('万')) {
+                Some(rest) => (rest, Unit::TenThousand),
+                None => (t, unit),
+            };
+            let d = Decimal::parse(t)?;
+            let num = d
+                .mantissa
+                .checked_mul(unit.factor())
+                .ok_or(NumberError::TooLarge)?;
+            let den = pow10(d.scale).ok_or(NumberError::TooLarge)?;
+            let n = div_round(num, den).ok_or(NumberError::TooLarge)?;
+            let n = i64::try_from(n).map_err(|_| NumberError::TooLarge)?;
+            Ok(Some((n, true)))
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Parses a rate cell (per mille, may be negative): `None` for a missing marker.
@@ -369,6 +407,26 @@ mod tests {
         assert_eq!(
             parse_population("99999999999999999999", Unit::Persons),
             Err(NumberError::TooLarge)
+        );
+    }
+
+    #[test]
+    fn rounding_only_when_asked() {
+        assert_eq!(
+            parse_population_rounding("55011976.6820294", Unit::Persons),
+            Ok(Some((55_011_977, true)))
+        );
+        assert_eq!(
+            parse_population_rounding("2.5", Unit::Persons),
+            Ok(Some((3, true)))
+        );
+        assert_eq!(
+            parse_population_rounding("2170.7", Unit::TenThousand),
+            Ok(Some((21_707_000, false)))
+        );
+        assert_eq!(
+            parse_population_rounding("x", Unit::Persons),
+            Err(NumberError::NotANumber)
         );
     }
 

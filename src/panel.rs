@@ -2,6 +2,7 @@
 //!
 //! Every loader produces a [`Panel`]; every computation reads one.
 
+use crate::error::InputError;
 use crate::number::Decimal;
 
 /// How sure the source is of one population figure.
@@ -66,6 +67,28 @@ pub struct Details {
     pub confidence: Option<Confidence>,
 }
 
+/// A figure that could not be read: an error only if a comparison uses its year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidFigure {
+    /// The year it is for.
+    pub year: i32,
+    /// Whether it is a component (births, deaths, a rate) rather than a population.
+    pub component: bool,
+    /// What is wrong with it, and where.
+    pub error: InputError,
+}
+
+/// A figure rounded to whole persons because the user asked for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoundedFigure {
+    /// Index of the region.
+    pub region: usize,
+    /// The year.
+    pub year: i32,
+    /// The text as the source wrote it.
+    pub text: Box<str>,
+}
+
 /// Which components of change a panel carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ComponentsKind {
@@ -93,6 +116,8 @@ pub struct PanelInfo {
     pub notes: Vec<String>,
     /// The pair of years compared when none is asked for, if not the two latest.
     pub default_years: Option<(i32, i32)>,
+    /// The order groups are shown in; empty: by name (numbers by value).
+    pub group_order: Vec<String>,
 }
 
 /// Region x year table of what is known.
@@ -102,6 +127,10 @@ pub struct Panel {
     pub info: PanelInfo,
     /// Which components of change the cells carry.
     pub components: ComponentsKind,
+    /// Figures that could not be read (the first of each year and kind).
+    pub invalid: Vec<InvalidFigure>,
+    /// Figures rounded to whole persons on request.
+    pub rounded: Vec<RoundedFigure>,
     regions: Vec<Region>,
     years: Vec<i32>,
     /// Row-major: `population[region * years.len() + year_index]`.
@@ -118,6 +147,8 @@ impl Panel {
         Panel {
             info,
             components: ComponentsKind::None,
+            invalid: Vec::new(),
+            rounded: Vec::new(),
             regions: Vec::new(),
             years,
             population: Vec::new(),
@@ -151,18 +182,19 @@ impl Panel {
         &self.years
     }
 
-    /// The years for which at least one region has a population.
+    /// The years for which at least one region has a population (or an unreadable one).
     pub fn years_with_data(&self) -> Vec<i32> {
         let ny = self.years.len();
         self.years
             .iter()
             .enumerate()
-            .filter(|&(y, _)| {
+            .filter(|&(y, &year)| {
                 self.population
                     .iter()
                     .skip(y)
                     .step_by(ny)
                     .any(Option::is_some)
+                    || self.invalid.iter().any(|f| !f.component && f.year == year)
             })
             .map(|(_, &year)| year)
             .collect()

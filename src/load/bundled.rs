@@ -81,6 +81,15 @@ pub enum Grouping {
 }
 
 impl Grouping {
+    /// The order its groups are shown in.
+    pub fn order(self) -> &'static [&'static str] {
+        match self {
+            Grouping::NorthSouth => &["north", "south"],
+            Grouping::NbsRegions => &["east", "central", "west", "northeast"],
+            Grouping::None => &[],
+        }
+    }
+
     /// The name used on the command line.
     pub fn name(self) -> &'static str {
         match self {
@@ -263,6 +272,7 @@ pub fn load(dataset: Dataset, grouping: Grouping) -> Result<Panel> {
         grouping: Some(grouping.name().to_owned()),
         notes: Vec::new(),
         default_years: Some(dataset.default_years()),
+        group_order: grouping.order().iter().map(|g| g.to_string()).collect(),
     };
     let mut panel = Panel::new(info, years);
     panel.components = ComponentsKind::Rates;

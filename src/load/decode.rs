@@ -1,0 +1,297 @@
+//! Decoding input bytes to UTF-8, strictly: a byte sequence that is not valid in the
+//! chosen encoding is an error naming its line, never a silent replacement character.
+
+use std::io::{self, Read};
+
+/// The text encoding of an input file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    /// UTF-8, with or without a byte-order mark; anything else is refused with a hint.
+    #[default]
+    Auto,
+    /// UTF-8 (a BOM is skipped).
+    Utf8,
+    /// GB18030 (and its subset GBK), the encoding of Chinese Excel exports.
+    Gb18030,
+    /// ISO-8859-1: every byte is the character of the same number.
+    Latin1,
+    /// Windows-1252, the Western European Windows code page.
+    Windows1252,
+}
+
+impl Encoding {
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Auto => "auto",
+            Encoding::Utf8 => "utf-8",
+            Encoding::Gb18030 => "gb18030",
+            Encoding::Latin1 => "latin1",
+            Encoding::Windows1252 => "windows-1252",
+        }
+    }
+}
+
+/// A byte sequence not valid in the declared encoding, found at a line of the input.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: bytes {bytes} are not valid {encoding}")]
+pub struct DecodeError {
+    /// 1-based line of the decoded text where the bad bytes stand.
+    pub line: u64,
+    /// The offending bytes in hex.
+    pub bytes: String,
+    /// The encoding that refused them.
+    pub encoding: &'static str,
+}
+
+/// Hex bytes as "E4 B8 AD".
+pub fn hex(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The encoding some non-UTF-8 bytes most likely are, for the hint of an error.
+///
+/// Chinese text in GB18030 comes as pairs of high bytes; Latin-1 text has lone high bytes
+/// between ASCII letters ("Do\xF1a").
+pub fn guess(bytes: &[u8]) -> Encoding {
+    let (mut pairs, mut lone) = (0usize, 0usize);
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] >= 0x81 && bytes.get(i + 1).is_some_and(|&b| b >= 0x81) {
+            pairs += 1;
+            i += 2;
+        } else {
+            lone += usize::from(bytes[i] >= 0x80);
+            i += 1;
+        }
+    }
+    if pairs > 0 && lone == 0 {
+        Encoding::Gb18030
+    } else {
+        Encoding::Latin1
+    }
+}
+
+/// The hint for bytes that are not UTF-8.
+pub fn not_utf8_hint(bytes: &[u8]) -> String {
+    match guess(bytes) {
+        Encoding::Gb18030 => "it looks like GB18030, the encoding of Chinese Excel exports: \
+                              add --encoding gb18030"
+            .to_owned(),
+        _ => "it looks like Latin-1 or Windows-1252: add --encoding latin1 (or windows-1252), \
+              or save the file as UTF-8"
+            .to_owned(),
+    }
+}
+
+/// Whether the first bytes of a file are a UTF-16 byte-order mark.
+pub fn is_utf16(start: &[u8]) -> bool {
+    start.starts_with(&[0xFF, 0xFE]) || start.starts_with(&[0xFE, 0xFF])
+}
+
+const CHUNK: usize = 64 * 1024;
+
+/// A reader that turns bytes in `encoding` into UTF-8 bytes.
+///
+/// UTF-8 input (`Auto`, `Utf8`) passes through with its BOM removed; its validity is
+/// checked field by field where it is used, so an error can name the column.
+pub struct Decoder<R> {
+    inner: R,
+    encoding: Encoding,
+    decoder: Option<encoding_rs::Decoder>,
+    input: Vec<u8>,
+    in_start: usize,
+    in_end: usize,
+    output: Vec<u8>,
+    out_start: usize,
+    out_end: usize,
+    eof: bool,
+    at_start: bool,
+    /// Newlines already handed out, to name the line of a decoding error.
+    lines: u64,
+}
+
+impl<R: Read> Decoder<R> {
+    /// Wraps a reader.
+    pub fn new(inner: R, encoding: Encoding) -> Decoder<R> {
+        let decoder = match encoding {
+            Encoding::Gb18030 => Some(encoding_rs::GB18030.new_decoder()),
+            Encoding::Windows1252 => Some(encoding_rs::WINDOWS_1252.new_decoder()),
+            _ => None,
+        };
+        Decoder {
+            inner,
+            encoding,
+            decoder,
+            input: vec![0; CHUNK],
+            in_start: 0,
+            in_end: 0,
+            output: Vec::new(),
+            out_start: 0,
+            out_end: 0,
+            eof: false,
+            at_start: true,
+            lines: 0,
+        }
+    }
+
+    /// Reads more raw bytes; false at end of input.
+    fn fill_input(&mut self) -> io::Result<bool> {
+        if self.in_start > 0 {
+            self.input.copy_within(self.in_start..self.in_end, 0);
+            self.in_end -= self.in_start;
+            self.in_start = 0;
+        }
+        if self.in_end == self.input.len() {
+            self.input.resize(self.input.len() * 2, 0);
+        }
+        let n = self.inner.read(&mut self.input[self.in_end..])?;
+        self.in_end += n;
+        Ok(n > 0)
+    }
+
+    /// Decodes what is buffered into `output`.
+    fn decode(&mut self) -> io::Result<()> {
+        let src = &self.input[self.in_start..self.in_end];
+        self.out_start = 0;
+        self.out_end = 0;
+        match self.encoding {
+            Encoding::Latin1 => {
+                self.output.clear();
+                for &b in src {
+                    let c = char::from(b);
+                    let mut buf = [0; 2];
+                    self.output
+                        .extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                }
+                self.in_start = self.in_end;
+                self.out_end = self.output.len();
+            }
+            Encoding::Gb18030 | Encoding::Windows1252 => {
+                let Some(decoder) = self.decoder.as_mut() else {
+                    return Ok(());
+                };
+                let need = decoder
+                    .max_utf8_buffer_length_without_replacement(src.len())
+                    .unwrap_or(src.len() * 4 + 16);
+                self.output.resize(need.max(16), 0);
+                let (result, read, written) =
+                    decoder.decode_to_utf8_without_replacement(src, &mut self.output, self.eof);
+                if let encoding_rs::DecoderResult::Malformed(bad, after) = result {
+                    // The bad bytes end `after` bytes before `read`.
+                    let end = read.saturating_sub(usize::from(after));
+                    let start = end.saturating_sub(usize::from(bad));
+                    let line = self.lines
+                        + 1
+                        + self.output[..written]
+                            .iter()
+                            .filter(|&&b| b == b'\n')
+                            .count() as u64;
+                    let err = DecodeError {
+                        line,
+                        bytes: hex(&src[start..end]),
+                        encoding: self.encoding.name(),
+                    };
+                    return Err(io::Error::new(io::ErrorKind::InvalidData, err));
+                }
+                self.in_start += read;
+                self.out_end = written;
+            }
+            Encoding::Auto | Encoding::Utf8 => {
+                self.output.clear();
+                self.output.extend_from_slice(src);
+                self.in_start = self.in_end;
+                self.out_end = self.output.len();
+            }
+        }
+        if self.at_start && self.out_end > 0 {
+            self.at_start = false;
+            if self.output[..self.out_end].starts_with("\u{FEFF}".as_bytes()) {
+                self.out_start = 3;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for Decoder<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.out_start == self.out_end {
+            if self.eof && self.in_start == self.in_end {
+                return Ok(0);
+            }
+            if !self.eof && !self.fill_input()? {
+                self.eof = true;
+            }
+            // A BOM split across reads is rare but possible: wait for three bytes.
+            if self.at_start && !self.eof && self.in_end - self.in_start < 3 {
+                continue;
+            }
+            self.decode()?;
+            if self.eof && self.out_start == self.out_end && self.in_start == self.in_end {
+                return Ok(0);
+            }
+        }
+        let n = buf.len().min(self.out_end - self.out_start);
+        buf[..n].copy_from_slice(&self.output[self.out_start..self.out_start + n]);
+        self.lines += buf[..n].iter().filter(|&&b| b == b'\n').count() as u64;
+        self.out_start += n;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode_all(bytes: &[u8], enc: Encoding) -> io::Result<String> {
+        let mut out = Vec::new();
+        Decoder::new(bytes, enc).read_to_end(&mut out)?;
+        Ok(String::from_utf8(out).unwrap())
+    }
+
+    #[test]
+    fn bom_is_removed() {
+        assert_eq!(
+            decode_all(b"\xEF\xBB\xBFa,b\n", Encoding::Auto).unwrap(),
+            "a,b\n"
+        );
+        assert_eq!(decode_all(b"a,b\n", Encoding::Utf8).unwrap(), "a,b\n");
+    }
+
+    #[test]
+    fn gb18030_and_latin1_decode() {
+        let (gb, _, _) = encoding_rs::GB18030.encode("地区,常住人口\n北京,2170.7\n");
+        assert_eq!(
+            decode_all(&gb, Encoding::Gb18030).unwrap(),
+            "地区,常住人口\n北京,2170.7\n"
+        );
+        assert_eq!(
+            decode_all(b"Do\xF1a Ana\n", Encoding::Latin1).unwrap(),
+            "Doña Ana\n"
+        );
+        assert_eq!(decode_all(b"\x80\n", Encoding::Windows1252).unwrap(), "€\n");
+    }
+
+    #[test]
+    fn malformed_gb18030_names_the_line() {
+        let err = decode_all(b"a\nb\n\x81\x20x\n", Encoding::Gb18030).unwrap_err();
+        let inner = err
+            .get_ref()
+            .and_then(|e| e.downcast_ref::<DecodeError>())
+            .unwrap();
+        assert_eq!(inner.line, 3);
+        assert_eq!(inner.bytes, "81");
+    }
+
+    #[test]
+    fn guesses_gb18030_for_chinese_bytes() {
+        let (gb, _, _) = encoding_rs::GB18030.encode("北京市");
+        assert_eq!(guess(&gb), Encoding::Gb18030);
+        assert_eq!(guess(b"Do\xF1a"), Encoding::Latin1);
+    }
+}

@@ -1,0 +1,233 @@
+//! Reading a header: which columns hold the region, the year, the values, and which layout
+//! the file has.
+
+use crate::number::Unit;
+
+/// How a file lays out its years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// Detect from the header.
+    #[default]
+    Auto,
+    /// One row per region and year: region, year and value columns.
+    Long,
+    /// One row per region, one column per year (or per year in a column name pattern).
+    Wide,
+}
+
+/// What a column holds, besides names and groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Measure {
+    /// Population, whole persons after unit conversion.
+    Population,
+    /// Births during the year.
+    Births,
+    /// Deaths during the year.
+    Deaths,
+    /// Birth rate per mille.
+    BirthRate,
+    /// Death rate per mille.
+    DeathRate,
+    /// Natural growth rate per mille.
+    NaturalRate,
+}
+
+impl Measure {
+    /// All measures, population first.
+    pub const ALL: [Measure; 6] = [
+        Measure::Population,
+        Measure::Births,
+        Measure::Deaths,
+        Measure::BirthRate,
+        Measure::DeathRate,
+        Measure::NaturalRate,
+    ];
+
+    /// The flag that names this measure's column.
+    pub fn flag(self) -> &'static str {
+        match self {
+            Measure::Population => "--value-col",
+            Measure::Births => "--births-col",
+            Measure::Deaths => "--deaths-col",
+            Measure::BirthRate => "--birth-rate-col",
+            Measure::DeathRate => "--death-rate-col",
+            Measure::NaturalRate => "--natural-rate-col",
+        }
+    }
+
+    /// Whether values are rates (decimal, signed) rather than counts of persons.
+    pub fn is_rate(self) -> bool {
+        matches!(
+            self,
+            Measure::BirthRate | Measure::DeathRate | Measure::NaturalRate
+        )
+    }
+
+    /// A word for messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Measure::Population => "population",
+            Measure::Births => "births",
+            Measure::Deaths => "deaths",
+            Measure::BirthRate => "birth rate",
+            Measure::DeathRate => "death rate",
+            Measure::NaturalRate => "natural growth rate",
+        }
+    }
+}
+
+/// Header names taken as the region column when none is named.
+const REGION_NAMES: &[&str] = &[
+    "region",
+    "name",
+    "region_en",
+    "region name",
+    "country name",
+    "country",
+    "province",
+    "state",
+    "county",
+    "area",
+    "geo",
+    "地区",
+    "省份",
+    "地区名称",
+    "省份名称",
+    "国家",
+];
+/// Header names taken as the year column of a long file.
+const YEAR_NAMES: &[&str] = &["year", "yr", "年份", "年度", "年"];
+/// Header names taken as the population column of a long file.
+const VALUE_NAMES: &[&str] = &[
+    "population",
+    "pop",
+    "value",
+    "persons",
+    "population_10k",
+    "常住人口",
+    "年末常住人口",
+    "人口",
+];
+
+/// A header name as compared: trimmed and lower case.
+pub fn normalise(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+/// The year a column name stands for ("2016" or "2016年"), if it is one.
+pub fn year_of(name: &str) -> Option<i32> {
+    let n = name.trim();
+    let n = n.strip_suffix('年').unwrap_or(n);
+    (n.len() == 4 && n.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| n.parse().ok())
+        .flatten()
+}
+
+/// A column spec with `{year}`, such as `POPESTIMATE{year}`, split around the year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    prefix: String,
+    suffix: String,
+}
+
+impl Pattern {
+    /// Parses a spec; `None` if it has no `{year}`.
+    pub fn parse(spec: &str) -> Option<Pattern> {
+        let (prefix, suffix) = spec.split_once("{year}")?;
+        Some(Pattern {
+            prefix: normalise(prefix),
+            suffix: normalise(suffix),
+        })
+    }
+
+    /// The year a header name stands for under this pattern.
+    pub fn year(&self, name: &str) -> Option<i32> {
+        let n = normalise(name);
+        let middle = n.strip_prefix(&self.prefix)?.strip_suffix(&self.suffix)?;
+        (middle.len() == 4 && middle.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| middle.parse().ok())
+            .flatten()
+    }
+}
+
+/// The unit a header name declares, such as 常住人口(万人).
+pub fn unit_in_name(name: &str) -> Option<Unit> {
+    name.contains('万').then_some(Unit::TenThousand)
+}
+
+/// Every column whose name matches, case-insensitively.
+pub fn find_all(header: &[String], name: &str) -> Vec<usize> {
+    let want = normalise(name);
+    header
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| normalise(h) == want)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The first known name present in the header, in the order of preference of `names`;
+/// also tolerates a unit in brackets, as in "常住人口(万人)".
+pub fn find_known(header: &[String], names: &[&str]) -> Option<usize> {
+    let bare = |h: &str| -> String {
+        let n = normalise(h);
+        match n.find(['(', '（']) {
+            Some(i) => n[..i].trim().to_owned(),
+            None => n,
+        }
+    };
+    names
+        .iter()
+        .find_map(|want| header.iter().position(|h| bare(h) == *want))
+}
+
+/// The known region column, if any.
+pub fn known_region(header: &[String]) -> Option<usize> {
+    find_known(header, REGION_NAMES)
+}
+
+/// The known year column, if any.
+pub fn known_year(header: &[String]) -> Option<usize> {
+    find_known(header, YEAR_NAMES)
+}
+
+/// The known value column, if any.
+pub fn known_value(header: &[String]) -> Option<usize> {
+    find_known(header, VALUE_NAMES)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(names: &[&str]) -> Vec<String> {
+        names.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn known_names_match_case_and_units() {
+        let header = h(&["Country Name", "Country Code", "1960", "2017", ""]);
+        assert_eq!(known_region(&header), Some(0));
+        let header = h(&["地区", "年份", "常住人口(万人)"]);
+        assert_eq!(known_region(&header), Some(0));
+        assert_eq!(known_year(&header), Some(1));
+        assert_eq!(known_value(&header), Some(2));
+        assert_eq!(unit_in_name(&header[2]), Some(Unit::TenThousand));
+        assert_eq!(known_year(&h(&["Region", "YEAR"])), Some(1));
+    }
+
+    #[test]
+    fn patterns_and_year_columns() {
+        let p = Pattern::parse("POPESTIMATE{year}").unwrap();
+        assert_eq!(p.year("POPESTIMATE2017"), Some(2017));
+        assert_eq!(p.year("popestimate2017"), Some(2017));
+        assert_eq!(p.year("NPOPCHG_2017"), None);
+        assert_eq!(p.year("POPESTIMATE42"), None);
+        let p = Pattern::parse("pop_{year}_total").unwrap();
+        assert_eq!(p.year("pop_2016_total"), Some(2016));
+        assert_eq!(year_of("2016"), Some(2016));
+        assert_eq!(year_of(" 2016年 "), Some(2016));
+        assert_eq!(year_of("20165"), None);
+        assert_eq!(Pattern::parse("BIRTHS"), None);
+    }
+}

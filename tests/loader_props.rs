@@ -1,0 +1,113 @@
+//! Property tests: the loader never panics, and what it reads is what was written.
+
+use popdelta::compute;
+use popdelta::load::decode::Encoding;
+use popdelta::load::header::Layout;
+use popdelta::load::{LoadOptions, load_bytes};
+use popdelta::number::Unit;
+use proptest::prelude::*;
+
+fn option_sets() -> Vec<LoadOptions> {
+    let mut sets = vec![LoadOptions::default()];
+    for encoding in [Encoding::Gb18030, Encoding::Latin1, Encoding::Windows1252] {
+        sets.push(LoadOptions {
+            encoding,
+            ..LoadOptions::default()
+        });
+    }
+    sets.push(LoadOptions {
+        layout: Layout::Long,
+        unit: Some(Unit::TenThousand),
+        births_col: Some("b".into()),
+        deaths_col: Some("d".into()),
+        group_col: Some("g".into()),
+        ..LoadOptions::default()
+    });
+    sets.push(LoadOptions {
+        layout: Layout::Wide,
+        value_col: Some("p{year}".into()),
+        natural_rate_col: Some("r{year}".into()),
+        round_fractions: true,
+        skip_rows: Some(1),
+        ..LoadOptions::default()
+    });
+    sets
+}
+
+/// Loading, and comparing whatever loaded, must return, never panic.
+fn exercise(bytes: &[u8]) {
+    for opts in option_sets() {
+        if let Ok(panel) = load_bytes("fuzz.csv", bytes, &opts) {
+            if let Ok((from, to)) = compute::resolve_years(&panel, None, None, None) {
+                let _ = compute::compare(&panel, from, to);
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        exercise(&bytes);
+    }
+
+    #[test]
+    fn csv_like_text_never_panics(
+        lines in prop::collection::vec(
+            prop::collection::vec(
+                prop_oneof![
+                    Just("region".to_owned()), Just("year".to_owned()),
+                    Just("population".to_owned()), Just("2016".to_owned()),
+                    Just("2017".to_owned()), Just("p2016".to_owned()), Just("g".to_owned()),
+                    Just("\"q,\"\"x\"".to_owned()), Just("NA".to_owned()), Just("".to_owned()),
+                    "-?[0-9,.]{0,12}", "[a-z万人\\r\\n]{0,5}",
+                ],
+                0..6,
+            ),
+            0..12,
+        )
+    ) {
+        let text: String = lines.iter().map(|l| l.join(",") + "\n").collect();
+        exercise(text.as_bytes());
+    }
+
+    #[test]
+    fn random_panels_round_trip_long_and_wide(
+        regions in prop::collection::btree_map(
+            "[A-Za-z][A-Za-z ]{0,8}[a-z]",
+            (prop::option::of(0i64..10_000_000_000), prop::option::of(0i64..10_000_000_000)),
+            1..20,
+        )
+    ) {
+        let mut long = String::from("region,year,population\n");
+        let mut wide = String::from("region,2016,2017\n");
+        for (name, (a, b)) in &regions {
+            let cell = |v: &Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
+            for (year, v) in [(2016, a), (2017, b)] {
+                long.push_str(&format!("{name},{year},{}\n", cell(v)));
+            }
+            wide.push_str(&format!("{name},{},{}\n", cell(a), cell(b)));
+        }
+        let any16 = regions.values().any(|(a, _)| a.is_some());
+        let any17 = regions.values().any(|(_, b)| b.is_some());
+        for text in [&long, &wide] {
+            let panel = load_bytes("t.csv", text.as_bytes(), &LoadOptions::default()).unwrap();
+            prop_assert_eq!(panel.regions().len(), regions.len());
+            for (i, (name, (a, b))) in regions.iter().enumerate() {
+                prop_assert_eq!(&panel.regions()[i].name, name);
+                prop_assert_eq!(panel.population(i, 2016), *a);
+                prop_assert_eq!(panel.population(i, 2017), *b);
+            }
+            if any16 && any17 {
+                let c = compute::compare(&panel, 2016, 2017).unwrap();
+                let expected: i64 = regions
+                    .values()
+                    .filter_map(|(a, b)| Some(b.as_ref()? - a.as_ref()?))
+                    .sum();
+                prop_assert_eq!(c.total().and_then(|t| t.change), Some(expected));
+            }
+        }
+    }
+}
