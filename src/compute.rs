@@ -431,7 +431,21 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison> {
     }
     lines.push(total.line(Level::Total, None, panel.components)?);
 
-    let notes = figure_notes(panel, from, to);
+    let mut notes = figure_notes(panel, from, to);
+    let lacking: Vec<&str> = lines
+        .iter()
+        .filter(|l| l.level == Level::Region && l.lacking_components > 0)
+        .map(|l| l.region.as_str())
+        .collect();
+    if !lacking.is_empty() {
+        notes.push(format!(
+            "No components of change for {} region{} ({}): their rows show none, and neither \
+             do the groups and total that include them.",
+            lacking.len(),
+            if lacking.len() == 1 { "" } else { "s" },
+            lacking.join(", ")
+        ));
+    }
     Ok(Comparison {
         from,
         to,

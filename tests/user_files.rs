@@ -643,3 +643,108 @@ fn group_by_a_column_sorts_numbers_by_value() {
         .collect();
     assert_eq!(groups, ["2", "10", "x"]);
 }
+
+#[test]
+fn components_from_a_natural_rate_in_a_long_file() {
+    let dir = Scratch::new();
+    // Liaoning as the bundled data has it, in 10,000 persons with the 2017 rate.
+    let path = dir.write(
+        "ln.csv",
+        "地区,年份,常住人口,自然增长率\n辽宁,2016,4377.8万,-0.18\n辽宁,2017,4368.9万,-0.44\n\
+         吉林,2016,2733.03万,\n吉林,2017,2717.43万,NA\n",
+    );
+    let (out, _) = ok(&["compare", &path, "--natural-rate-col", "自然增长率"]);
+    let out = rows(&out);
+    let ln = out.iter().find(|r| r["region"] == "辽宁").unwrap();
+    assert_eq!(int(ln, "natural_increase"), -19_243);
+    assert_eq!(int(ln, "net_migration"), -69_757);
+    assert_eq!(ln["net_migration_per_1000"], "-1.595");
+    let jl = out.iter().find(|r| r["region"] == "吉林").unwrap();
+    assert_eq!(jl["natural_increase"], "");
+    let total = out.iter().find(|r| r["level"] == "total").unwrap();
+    assert_eq!(
+        total["natural_increase"], "",
+        "a total that includes Jilin has none"
+    );
+
+    let (table, _) = ok(&[
+        "compare",
+        &path,
+        "--natural-rate-col",
+        "自然增长率",
+        "--format",
+        "table",
+    ]);
+    let table = String::from_utf8(table).unwrap();
+    assert!(
+        table.contains("No components of change for 1 region (吉林)"),
+        "{table}"
+    );
+    assert!(
+        table.contains("net migration = change - natural"),
+        "{table}"
+    );
+}
+
+#[test]
+fn components_from_birth_and_death_rate_patterns_over_two_years() {
+    let dir = Scratch::new();
+    let path = dir.write(
+        "w.csv",
+        "region,p2015,p2016,p2017,b2016,d2016,b2017,d2017\nA,1000000,1002000,1001000,10.5,8.5,9,9.5\n",
+    );
+    let (out, _) = ok(&[
+        "compare",
+        &path,
+        "--value-col",
+        "p{year}",
+        "--birth-rate-col",
+        "b{year}",
+        "--death-rate-col",
+        "d{year}",
+        "--from",
+        "2015",
+        "--to",
+        "2017",
+    ]);
+    let out = rows(&out);
+    // 2.0 / 1000 x 1,001,000 + (-0.5) / 1000 x 1,001,500 = 2002 - 500.75 = 1501.25 -> 1501
+    assert_eq!(int(&out[0], "natural_increase"), 1501);
+    assert_eq!(int(&out[0], "net_migration"), 1000 - 1501);
+
+    let gap = dir.write(
+        "gap.csv",
+        "region,p2015,p2016,p2017,r2016,r2017\nA,1000,,1100,1,1\n",
+    );
+    let err = fails(&[
+        "compare",
+        &gap,
+        "--value-col",
+        "p{year}",
+        "--natural-rate-col",
+        "r{year}",
+        "--from",
+        "2015",
+        "--to",
+        "2017",
+    ]);
+    assert!(
+        err.contains("A: no population for 2016, which the natural growth rate of 2016 needs"),
+        "{err}"
+    );
+}
+
+#[test]
+fn counts_and_rates_do_not_mix() {
+    let err = fails(&[
+        "compare",
+        STATES,
+        "--births-col",
+        "B{year}",
+        "--deaths-col",
+        "D{year}",
+        "--natural-rate-col",
+        "R{year}",
+    ]);
+    assert!(err.contains("give components either as counts"), "{err}");
+}
