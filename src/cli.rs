@@ -7,6 +7,10 @@ Examples:
   popdelta compare                             China's 31 provinces, 2016 -> 2017, north/south
   popdelta compare --from 2015 --to 2018       any pair of years of the bundled data
   popdelta compare --group-by nbs-regions      east, central, west, northeast
+  popdelta compare --declining --sort change   the regions that shrank, biggest loss first
+  popdelta compare --sort change --reverse --top 3    the three biggest gains, north and south
+  popdelta compare --region 北京 --region CN-SH      selected regions (any name or code)
+  popdelta compare --dataset china-revised --from 2019 --to 2024    the revised NBS series
   popdelta compare --format csv > out.csv      CSV for a spreadsheet (the default in a pipe)
   popdelta compare --format json | jq .        JSON with the metadata
   popdelta sources                             where every bundled figure comes from
@@ -38,9 +42,9 @@ pub struct Cli {
 pub enum Command {
     /// Compare two years: each region's change, group and grand totals, components of change.
     Compare(Box<CompareArgs>),
-    /// Print the bundled dataset as CSV, every figure with its sources.
+    /// Print a bundled dataset as CSV, every figure with its sources [default: china].
     Data(DatasetArg),
-    /// Say where every bundled figure comes from and how sure it is.
+    /// Say where every bundled figure comes from and how sure it is [default: all datasets].
     Sources(DatasetArg),
 }
 
@@ -61,9 +65,55 @@ pub struct CompareArgs {
     #[arg(long, value_name = "YEAR")]
     pub to: Option<i32>,
 
+    /// Show only regions whose population fell (totals still sum all regions).
+    #[arg(long, conflicts_with = "growing")]
+    pub declining: bool,
+
+    /// Show only regions whose population grew (totals still sum all regions).
+    #[arg(long)]
+    pub growing: bool,
+
+    /// Sort regions within each group, smallest first [default: the data's order].
+    #[arg(long, value_enum)]
+    pub sort: Option<SortName>,
+
+    /// Reverse the order: largest first.
+    #[arg(long)]
+    pub reverse: bool,
+
+    /// Show the first N regions of each group (of all, when ungrouped).
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+
     /// Output format [default: table on a terminal, csv in a pipe or file].
     #[arg(long, value_enum)]
     pub format: Option<FormatName>,
+}
+
+/// Sort keys.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SortName {
+    /// Absolute change.
+    Change,
+    /// Percent change.
+    Pct,
+    /// Region name.
+    Name,
+    /// Population in the first year.
+    From,
+    /// Population in the second year.
+    To,
+    /// Net migration.
+    Migration,
+}
+
+/// What to do with regions a mapping does not name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UnmappedName {
+    /// Refuse, listing them.
+    Error,
+    /// Put them in a group named "other".
+    Other,
 }
 
 /// Where the figures come from and how to read them: shared by the commands that load data.
@@ -81,6 +131,20 @@ pub struct DataArgs {
     /// (the default), nbs-regions; none for no groups.
     #[arg(long, value_name = "COL|north-south|nbs-regions|none")]
     pub group_by: Option<String>,
+
+    /// A CSV mapping region -> group (a region column and a group column); replaces
+    /// --group-by.
+    #[arg(long, value_name = "FILE")]
+    pub groups: Option<String>,
+
+    /// Regions that --groups FILE does not map: an error, or a group named "other".
+    #[arg(long, value_enum, default_value_t = UnmappedName::Error)]
+    pub unmapped: UnmappedName,
+
+    /// Keep only this region (repeatable); for the bundled data by English or Chinese name,
+    /// GB/T 2260 or ISO 3166-2 code, or alias, in any case; in files as written.
+    #[arg(long = "region", value_name = "NAME")]
+    pub regions: Vec<String>,
 
     /// File layout: long (region, year, value columns) or wide (a column per year).
     #[arg(long, value_enum, default_value_t = LayoutName::Auto)]
@@ -207,8 +271,8 @@ pub enum EncodingName {
 #[derive(Debug, Args)]
 pub struct DatasetArg {
     /// Bundled dataset.
-    #[arg(long, value_enum, default_value_t = DatasetName::China)]
-    pub dataset: DatasetName,
+    #[arg(long, value_enum)]
+    pub dataset: Option<DatasetName>,
 }
 
 /// Names of the bundled datasets.
@@ -217,6 +281,8 @@ pub enum DatasetName {
     #[default]
     /// Mainland China's 31 provincial-level divisions, 2015-2018, as first published.
     China,
+    /// The same regions, 2005-2024, as revised by the NBS after the 2020 census.
+    ChinaRevised,
 }
 
 /// Output formats.

@@ -98,6 +98,16 @@ pub enum Error {
         /// The year whose rate needs it.
         next: i32,
     },
+    /// A region name that matches no region of the data.
+    #[error("no region {name:?} in {dataset}{}", suggestion(.suggestions))]
+    UnknownRegion {
+        /// The name given.
+        name: String,
+        /// The data searched.
+        dataset: String,
+        /// The closest known names.
+        suggestions: Vec<String>,
+    },
     /// A sum or difference beyond the integers held.
     #[error("arithmetic overflow while computing {what}; the figures are too large to add exactly")]
     Overflow {
@@ -129,6 +139,16 @@ impl Error {
             text: text.into(),
             hint: hint.into(),
         }))
+    }
+}
+
+fn suggestion(names: &[String]) -> String {
+    match names {
+        [] => "; `popdelta data` lists the bundled regions, and a file's regions are named as \
+               written"
+            .to_owned(),
+        [one] => format!("; did you mean {one}?"),
+        many => format!("; did you mean one of {}?", many.join(", ")),
     }
 }
 

@@ -9,12 +9,14 @@ use clap::Parser;
 
 use cli::{
     Cli, Command, CompareArgs, DataArgs, DatasetName, EncodingName, FormatName, FractionsName,
-    LayoutName, UnitName,
+    LayoutName, SortName, UnitName, UnmappedName,
 };
 use popdelta::compute;
+use popdelta::compute::arrange::{Arrange, Direction, SortKey, arrange};
 use popdelta::error::list_years;
 use popdelta::load::bundled::{self, Dataset, Grouping};
 use popdelta::load::decode::Encoding;
+use popdelta::load::groups::Unmapped;
 use popdelta::load::header::Layout;
 use popdelta::load::{self, Input, LoadOptions};
 use popdelta::number::Unit;
@@ -27,6 +29,7 @@ const EXIT_ERROR: u8 = 2;
 fn dataset(name: DatasetName) -> Dataset {
     match name {
         DatasetName::China => Dataset::China,
+        DatasetName::ChinaRevised => Dataset::ChinaRevised,
     }
 }
 
@@ -36,6 +39,11 @@ fn usage(msg: String) -> anyhow::Error {
 
 /// Loads the panel the data options ask for: the user's files, or a bundled dataset.
 fn load(args: &DataArgs) -> anyhow::Result<Panel> {
+    if args.groups.is_some() && args.group_by.is_some() {
+        return Err(usage(
+            "--groups FILE and --group-by both say how to group; give one".to_owned(),
+        ));
+    }
     if args.files.is_empty() {
         let grouping = match args.group_by.as_deref() {
             None | Some("north-south") => Grouping::NorthSouth,
@@ -105,10 +113,61 @@ fn load(args: &DataArgs) -> anyhow::Result<Panel> {
     Ok(load::load_files(&inputs, &opts)?)
 }
 
+/// Applies --region, then --groups, to a loaded panel.
+fn select(panel: Panel, args: &DataArgs) -> anyhow::Result<Panel> {
+    let mut panel = if args.regions.is_empty() {
+        panel
+    } else {
+        let mut keep = Vec::new();
+        for name in &args.regions {
+            match panel.find(name) {
+                Some(i) => keep.push(i),
+                None => {
+                    return Err(popdelta::Error::UnknownRegion {
+                        name: name.clone(),
+                        dataset: panel.info.dataset.clone(),
+                        suggestions: panel.suggest(name),
+                    }
+                    .into());
+                }
+            }
+        }
+        panel.select(&keep)
+    };
+    if let Some(file) = &args.groups {
+        let unmapped = match args.unmapped {
+            UnmappedName::Error => Unmapped::Error,
+            UnmappedName::Other => Unmapped::Other,
+        };
+        load::groups::apply(&mut panel, &Input::from_arg(file), unmapped)?;
+    }
+    Ok(panel)
+}
+
 fn run_compare(args: &CompareArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let panel = load(&args.data)?;
+    let panel = select(load(&args.data)?, &args.data)?;
     let (from, to) = compute::resolve_years(&panel, args.from, args.to, panel.info.default_years)?;
-    let cmp = compute::compare(&panel, from, to)?;
+    let mut cmp = compute::compare(&panel, from, to)?;
+    let how = Arrange {
+        sort: args.sort.map(|s| match s {
+            SortName::Change => SortKey::Change,
+            SortName::Pct => SortKey::Pct,
+            SortName::Name => SortKey::Name,
+            SortName::From => SortKey::From,
+            SortName::To => SortKey::To,
+            SortName::Migration => SortKey::Migration,
+        }),
+        reverse: args.reverse,
+        only: if args.declining {
+            Some(Direction::Declining)
+        } else if args.growing {
+            Some(Direction::Growing)
+        } else {
+            None
+        },
+        top: args.top,
+    };
+    arrange(&mut cmp, &how);
     if !cmp.excluded.is_empty() {
         let names: Vec<String> = cmp
             .excluded
@@ -136,8 +195,20 @@ fn run_compare(args: &CompareArgs, out: &mut dyn Write) -> anyhow::Result<()> {
 fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<()> {
     match &cli.command {
         Command::Compare(args) => run_compare(args, out)?,
-        Command::Data(d) => render::data::write(out, dataset(d.dataset))?,
-        Command::Sources(d) => render::sources::write(out, dataset(d.dataset))?,
+        Command::Data(d) => {
+            render::data::write(out, dataset(d.dataset.unwrap_or_default()))?;
+        }
+        Command::Sources(d) => match d.dataset {
+            Some(name) => render::sources::write(out, dataset(name))?,
+            None => {
+                for (i, &ds) in Dataset::ALL.iter().enumerate() {
+                    if i > 0 {
+                        writeln!(out, "\n{}\n", "=".repeat(render::WRAP_WIDTH))?;
+                    }
+                    render::sources::write(out, ds)?;
+                }
+            }
+        },
     }
     out.flush()?;
     Ok(())

@@ -46,6 +46,8 @@ impl Confidence {
 pub struct Region {
     /// The name shown and written to CSV.
     pub name: String,
+    /// Other names it is found by, lower case (bundled data: Chinese names, codes, aliases).
+    pub aliases: Vec<Box<str>>,
     /// The name in Chinese, when known (bundled data).
     pub name_zh: Option<String>,
     /// The group label under the chosen grouping, if any.
@@ -118,6 +120,8 @@ pub struct PanelInfo {
     pub default_years: Option<(i32, i32)>,
     /// The order groups are shown in; empty: by name (numbers by value).
     pub group_order: Vec<String>,
+    /// Regions marked with `*` in the table, and the footnote that says why.
+    pub marked: Vec<String>,
 }
 
 /// Region x year table of what is known.
@@ -222,6 +226,73 @@ impl Panel {
         }
     }
 
+    /// The region a name stands for: its name as written (trimmed), or, case-insensitively,
+    /// one of its aliases.
+    pub fn find(&self, query: &str) -> Option<usize> {
+        let q = query.trim();
+        if let Some(i) = self.regions.iter().position(|r| r.name == q) {
+            return Some(i);
+        }
+        let lower = q.to_lowercase();
+        self.regions
+            .iter()
+            .position(|r| r.aliases.iter().any(|a| **a == *lower))
+    }
+
+    /// Up to three known names closest to a name that matched none ("did you mean").
+    pub fn suggest(&self, query: &str) -> Vec<String> {
+        let q = query.trim().to_lowercase();
+        let mut scored: Vec<(usize, &str)> = self
+            .regions
+            .iter()
+            .filter_map(|r| {
+                let d = std::iter::once(r.name.to_lowercase())
+                    .chain(r.aliases.iter().map(|a| a.to_string()))
+                    .map(|k| edit_distance(&q, &k))
+                    .min()?;
+                (d <= 2.max(q.chars().count() / 3)).then_some((d, r.name.as_str()))
+            })
+            .collect();
+        scored.sort();
+        scored
+            .into_iter()
+            .take(3)
+            .map(|(_, n)| n.to_owned())
+            .collect()
+    }
+
+    /// A panel of only the given regions (indices into this one), in this panel's order.
+    pub fn select(&self, keep: &[usize]) -> Panel {
+        let mut out = Panel::new(self.info.clone(), self.years.clone());
+        out.components = self.components;
+        out.invalid = self.invalid.clone();
+        for (r, region) in self.regions.iter().enumerate() {
+            if !keep.contains(&r) {
+                continue;
+            }
+            let i = out.push_region(region.clone());
+            for &y in &self.years {
+                out.set_population(i, y, self.population(r, y));
+                if let Some(d) = self.details(r, y)
+                    && let Some(slot) = out.details_mut(i, y)
+                {
+                    *slot = d.clone();
+                }
+            }
+            out.rounded
+                .extend(
+                    self.rounded
+                        .iter()
+                        .filter(|f| f.region == r)
+                        .map(|f| RoundedFigure {
+                            region: i,
+                            ..f.clone()
+                        }),
+                );
+        }
+        out
+    }
+
     /// The details of a region in a year, if any were recorded.
     pub fn details(&self, region: usize, year: i32) -> Option<&Details> {
         self.index(region, year).and_then(|i| self.details.get(i))
@@ -238,9 +309,32 @@ impl Panel {
     }
 }
 
+/// Levenshtein distance between two strings, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn edit_distance_counts_edits() {
+        assert_eq!(edit_distance("bejing", "beijing"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("北京", "北京市"), 1);
+    }
 
     #[test]
     fn cells_are_addressed_by_region_and_year() {
@@ -248,11 +342,13 @@ mod tests {
         assert_eq!(p.years(), &[2016, 2017]);
         let a = p.push_region(Region {
             name: "A".into(),
+            aliases: Vec::new(),
             name_zh: None,
             group: None,
         });
         let b = p.push_region(Region {
             name: "B".into(),
+            aliases: Vec::new(),
             name_zh: None,
             group: None,
         });

@@ -156,8 +156,8 @@ fn table_has_names_separators_groups_and_footer() {
     assert!(out.contains("21,729,000"));
     assert!(out.contains("-22,000"));
     assert!(out.contains("+2,193,900"));
-    assert!(out.contains("north (15)"));
-    assert!(out.contains("total (31)"));
+    assert!(out.contains("north: 5 of 15 down"));
+    assert!(out.contains("total: 6 of 31 down"));
     assert!(out.contains("before the NBS revision after the 2020 census"));
     assert!(out.contains("include active military personnel and are"));
     assert!(out.contains("unverified: Tibet 2016, Qinghai 2016"));

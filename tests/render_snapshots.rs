@@ -37,7 +37,7 @@ fn json() {
 #[test]
 fn every_table_line_has_the_same_display_width_with_chinese_names() {
     let (_, cmp) = default_comparison();
-    let lines = render::table::table_lines(&cmp);
+    let lines = render::table::table_lines(&cmp, &[]);
     let width = lines[0].width();
     for line in &lines {
         assert_eq!(line.width(), width, "{line}");

@@ -225,6 +225,7 @@ impl Accumulator {
         for r in self.regions {
             let idx = panel.push_region(Region {
                 name: r.name,
+                aliases: Vec::new(),
                 name_zh: None,
                 group: r.group.map(|(g, _)| g),
             });

@@ -11,6 +11,7 @@ use crate::panel::{ComponentsKind, Confidence, Panel, PanelInfo, Region};
 
 const REGIONS_CSV: &str = include_str!("../../data/regions.csv");
 const ORIGINAL_CSV: &str = include_str!("../../data/provinces-original.csv");
+const REVISED_CSV: &str = include_str!("../../data/provinces-revised.csv");
 const NATIONAL_CSV: &str = include_str!("../../data/national.csv");
 
 /// A bundled dataset.
@@ -19,6 +20,8 @@ pub enum Dataset {
     /// Year-end permanent population 2015-2018 as first published (the 2018 reports' data).
     #[default]
     China,
+    /// The NBS series 2005-2024 as revised after the 2020 census; never mixed with `China`.
+    ChinaRevised,
 }
 
 impl Dataset {
@@ -26,8 +29,12 @@ impl Dataset {
     pub fn name(self) -> &'static str {
         match self {
             Dataset::China => "china",
+            Dataset::ChinaRevised => "china-revised",
         }
     }
+
+    /// Every bundled dataset.
+    pub const ALL: [Dataset; 2] = [Dataset::China, Dataset::ChinaRevised];
 
     /// What the dataset is, with its vintage.
     pub fn description(self) -> &'static str {
@@ -37,6 +44,11 @@ impl Dataset {
                  divisions as first published in provincial statistical communiqués and China \
                  Statistical Yearbooks 2016-2019 (before the NBS revision after the 2020 census)"
             }
+            Dataset::ChinaRevised => {
+                "year-end permanent (常住) population of mainland China's 31 provincial-level \
+                 divisions, 2005-2024, as revised by the NBS after the 2020 census (whole \
+                 10,000s; not comparable with the series as first published)"
+            }
         }
     }
 
@@ -44,6 +56,7 @@ impl Dataset {
     pub fn default_years(self) -> (i32, i32) {
         match self {
             Dataset::China => (2016, 2017),
+            Dataset::ChinaRevised => (2023, 2024),
         }
     }
 
@@ -51,12 +64,14 @@ impl Dataset {
     pub fn file(self) -> &'static str {
         match self {
             Dataset::China => "data/provinces-original.csv",
+            Dataset::ChinaRevised => "data/provinces-revised.csv",
         }
     }
 
     fn csv_text(self) -> &'static str {
         match self {
             Dataset::China => ORIGINAL_CSV,
+            Dataset::ChinaRevised => REVISED_CSV,
         }
     }
 
@@ -64,6 +79,7 @@ impl Dataset {
     fn national_matches(self, region_en: &str) -> bool {
         match self {
             Dataset::China => region_en == "China (mainland total)",
+            Dataset::ChinaRevised => region_en == "China (mainland total, revised)",
         }
     }
 }
@@ -129,6 +145,25 @@ impl RegionInfo {
         self.north_south_ambiguous.trim() == "yes"
     }
 
+    /// Every name the region is found by, lower case: English, Chinese full and short,
+    /// GB/T 2260 and ISO 3166-2 codes, and aliases.
+    pub fn keys(&self) -> Vec<Box<str>> {
+        [
+            &self.region_en,
+            &self.region_zh,
+            &self.region_zh_short,
+            &self.code,
+            &self.iso_3166_2,
+        ]
+        .into_iter()
+        .map(|s| s.as_str())
+        .chain(self.aliases.split(';'))
+        .map(|k| k.trim().to_lowercase())
+        .filter(|k| !k.is_empty())
+        .map(String::into_boxed_str)
+        .collect()
+    }
+
     fn group(&self, grouping: Grouping) -> Option<String> {
         match grouping {
             Grouping::NorthSouth => Some(self.north_south.clone()),
@@ -139,6 +174,9 @@ impl RegionInfo {
 }
 
 /// One row of a bundled province file: a region's figures for one year, with sources.
+///
+/// The revised series has only code, name, year, population and source: the other fields
+/// are empty there.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct FigureRow {
     /// GB/T 2260 code.
@@ -146,24 +184,32 @@ pub struct FigureRow {
     /// English name.
     pub region_en: String,
     /// Full Chinese name.
+    #[serde(default)]
     pub region_zh: String,
     /// The year (year-end population).
     pub year: String,
     /// Population in 10,000 persons, as published.
     pub population_10k: String,
     /// Birth rate, per mille.
+    #[serde(default)]
     pub birth_rate_permille: String,
     /// Death rate, per mille.
+    #[serde(default)]
     pub death_rate_permille: String,
     /// Natural growth rate, per mille.
+    #[serde(default)]
     pub natural_growth_permille: String,
     /// high, medium, low or unverified.
+    #[serde(default)]
     pub population_confidence: String,
     /// Where the population figure was found.
+    #[serde(alias = "source")]
     pub population_sources: String,
     /// Where the rates come from.
+    #[serde(default)]
     pub rate_source: String,
     /// The researcher's note.
+    #[serde(default)]
     pub note: String,
 }
 
@@ -273,14 +319,27 @@ pub fn load(dataset: Dataset, grouping: Grouping) -> Result<Panel> {
         notes: Vec::new(),
         default_years: Some(dataset.default_years()),
         group_order: grouping.order().iter().map(|g| g.to_string()).collect(),
+        marked: if grouping == Grouping::NorthSouth {
+            infos
+                .iter()
+                .filter(|r| r.contested())
+                .map(|r| r.region_en.clone())
+                .collect()
+        } else {
+            Vec::new()
+        },
     };
     let mut panel = Panel::new(info, years);
-    panel.components = ComponentsKind::Rates;
+    panel.components = match dataset {
+        Dataset::China => ComponentsKind::Rates,
+        Dataset::ChinaRevised => ComponentsKind::None,
+    };
 
     let mut index_of = std::collections::HashMap::new();
     for ri in &infos {
         let idx = panel.push_region(Region {
             name: ri.region_en.clone(),
+            aliases: ri.keys(),
             name_zh: Some(ri.region_zh_short.clone()),
             group: ri.group(grouping),
         });

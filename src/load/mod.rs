@@ -4,6 +4,7 @@ pub mod accumulate;
 pub mod bundled;
 pub mod csv_file;
 pub mod decode;
+pub mod groups;
 pub mod header;
 pub mod lines;
 
@@ -161,6 +162,7 @@ fn finish(acc: Accumulator, opts: &LoadOptions, components: ComponentsKind) -> R
         notes: Vec::new(),
         default_years: None,
         group_order: Vec::new(),
+        marked: Vec::new(),
     };
     acc.into_panel(info, components)
 }

@@ -59,7 +59,11 @@ pub fn write(out: &mut dyn io::Write, dataset: Dataset) -> Result<()> {
             r.code.as_str(),
             field(|i| &i.iso_3166_2),
             r.region_en.as_str(),
-            r.region_zh.as_str(),
+            if r.region_zh.is_empty() {
+                field(|i| &i.region_zh)
+            } else {
+                r.region_zh.as_str()
+            },
             field(|i| &i.north_south),
             field(|i| &i.nbs_region),
             r.year.as_str(),

@@ -73,6 +73,7 @@ struct Document<'a> {
     grouping: Option<&'a str>,
     components: Option<&'static str>,
     columns: Vec<String>,
+    hidden_regions: usize,
     rows: Vec<Row<'a>>,
     excluded: Vec<ExcludedOut<'a>>,
     notes: Vec<&'a str>,
@@ -95,6 +96,7 @@ pub fn write(out: &mut dyn io::Write, cmp: &Comparison, info: &PanelInfo) -> io:
             ComponentsKind::Rates => Some("natural growth rates"),
         },
         columns: super::columns(cmp),
+        hidden_regions: cmp.hidden,
         rows: cmp
             .lines
             .iter()

@@ -44,9 +44,33 @@ fn list_figures(rows: &[&FigureRow]) -> String {
     }
     order
         .iter()
-        .map(|name| format!("{name} {}", years[name].join(", ")))
+        .map(|name| format!("{name} {}", year_ranges(&years[name])))
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// "2005-2009, 2012": years with runs of consecutive years joined.
+fn year_ranges(years: &[&str]) -> String {
+    let mut parsed: Vec<i32> = years.iter().filter_map(|y| y.parse().ok()).collect();
+    parsed.sort_unstable();
+    parsed.dedup();
+    let mut parts = Vec::new();
+    let mut i = 0;
+    while i < parsed.len() {
+        let mut j = i;
+        while j + 1 < parsed.len() && parsed[j + 1] == parsed[j] + 1 {
+            j += 1;
+        }
+        parts.push(if j > i + 1 {
+            format!("{}-{}", parsed[i], parsed[j])
+        } else if j == i + 1 {
+            format!("{}, {}", parsed[i], parsed[j])
+        } else {
+            parsed[i].to_string()
+        });
+        i = j + 1;
+    }
+    parts.join(", ")
 }
 
 /// Writes text wrapped and indented by `indent` spaces.
@@ -83,9 +107,14 @@ fn report(
         out,
         0,
         &format!(
-            "{} figures (population in 10,000 persons as published, and birth, death and \
-             natural growth rates per mille), file {} in the source tree.",
+            "{} figures (population in 10,000 persons as published{}), file {} in the \
+             source tree.",
             rows.len(),
+            if rows.iter().any(|r| !r.natural_growth_permille.is_empty()) {
+                ", and birth, death and natural growth rates per mille"
+            } else {
+                "; no rates"
+            },
             dataset.file()
         ),
     )?;
@@ -96,6 +125,14 @@ fn report(
         if let Some(c) = Confidence::parse(&r.population_confidence) {
             by_conf.entry(c).or_default().push(r);
         }
+    }
+    if by_conf.is_empty() {
+        indented(
+            out,
+            2,
+            "This series carries no per-figure confidence: every figure comes from the \
+             sources listed below.",
+        )?;
     }
     for (c, figs) in &by_conf {
         let noun = if figs.len() == 1 { "figure" } else { "figures" };
@@ -190,6 +227,14 @@ pub fn write(out: &mut dyn Write, dataset: Dataset) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn years_compress_into_ranges() {
+        assert_eq!(
+            year_ranges(&["2005", "2006", "2007", "2009", "2011", "2012"]),
+            "2005-2007, 2009, 2011, 2012"
+        );
+    }
 
     #[test]
     fn sources_split_outside_parentheses_only() {

@@ -23,32 +23,18 @@ fn signed_milli(m: Option<Milli>) -> String {
     }
 }
 
-fn label(line: &Line) -> String {
+fn label(line: &Line, marked: &[String]) -> String {
+    let counts = || format!("{} of {} down", line.declined, line.regions);
     match line.level {
+        Level::Region if marked.contains(&line.region) => format!("{} *", line.region),
         Level::Region => line.region.clone(),
-        Level::Group => format!("{} ({})", line.group.as_deref().unwrap_or(""), line.regions),
-        Level::Total => format!("total ({})", line.regions),
+        Level::Group => format!("{}: {}", line.group.as_deref().unwrap_or(""), counts()),
+        Level::Total => format!("total: {}", counts()),
     }
 }
 
-/// "north 5 of 15, south 1 of 16, in all 6 of 31": how many regions declined, per row.
-fn declines(cmp: &Comparison) -> String {
-    cmp.lines
-        .iter()
-        .filter(|l| l.level != Level::Region)
-        .map(|l| {
-            let name = match l.level {
-                Level::Total => "in all",
-                _ => l.group.as_deref().unwrap_or(""),
-            };
-            format!("{name} {} of {}", l.declined, l.regions)
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// The table's lines, without the footer.
-pub fn table_lines(cmp: &Comparison) -> Vec<String> {
+pub fn table_lines(cmp: &Comparison, marked: &[String]) -> Vec<String> {
     let zh = cmp.lines.iter().any(|l| l.region_zh.is_some());
     let components = cmp.components != ComponentsKind::None;
 
@@ -89,7 +75,7 @@ pub fn table_lines(cmp: &Comparison) -> Vec<String> {
             v.map(|n| signed_with_separators(n.into()))
                 .unwrap_or_default()
         };
-        let mut row = vec![label(line)];
+        let mut row = vec![label(line, marked)];
         if zh {
             row.push(line.region_zh.clone().unwrap_or_default());
         }
@@ -146,17 +132,43 @@ pub fn footer(cmp: &Comparison, info: &PanelInfo) -> Vec<String> {
         )
     };
     paragraphs.push(format!("{unit}; change from {} to {}.", cmp.from, cmp.to));
-    paragraphs.push(format!(
-        "Group and total rows sum the regions that have both years (their count in \
-         brackets). Declined: {}.",
-        declines(cmp)
-    ));
+    let shown = cmp
+        .lines
+        .iter()
+        .filter(|l| l.level == Level::Region)
+        .count();
+    if cmp.hidden > 0 {
+        paragraphs.push(format!(
+            "Showing {shown} of {} regions. Group and total rows sum all regions that have \
+             both years (\"5 of 15 down\": 5 of those 15 declined).",
+            shown + cmp.hidden
+        ));
+    } else {
+        paragraphs.push(
+            "Group and total rows sum the regions that have both years (\"5 of 15 down\": \
+             5 of those 15 declined)."
+                .to_owned(),
+        );
+    }
+    let marked: Vec<&str> = info
+        .marked
+        .iter()
+        .filter(|m| cmp.region(m).is_some())
+        .map(String::as_str)
+        .collect();
+    if !marked.is_empty() {
+        paragraphs.push(format!(
+            "* The north/south split is a convention: the Qinling-Huaihe line runs through or \
+             along {}, whose side is contested.",
+            marked.join(", ")
+        ));
+    }
     let mut dataset = format!("Dataset {}", info.dataset);
     if !info.description.is_empty() {
         dataset.push_str(&format!(": {}", info.description));
     }
     if let Some(g) = &info.grouping {
-        dataset.push_str(&format!("; grouped {g}"));
+        dataset.push_str(&format!("; grouping: {g}"));
     }
     paragraphs.push(format!("{dataset}."));
     paragraphs.extend(info.notes.iter().cloned());
@@ -180,7 +192,7 @@ pub fn footer(cmp: &Comparison, info: &PanelInfo) -> Vec<String> {
 
 /// Writes the table and its footer.
 pub fn write(out: &mut dyn io::Write, cmp: &Comparison, info: &PanelInfo) -> io::Result<()> {
-    for line in table_lines(cmp) {
+    for line in table_lines(cmp, &info.marked) {
         writeln!(out, "{line}")?;
     }
     for line in footer(cmp, info) {

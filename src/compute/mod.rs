@@ -1,5 +1,8 @@
 //! Compute: per-region change, percent change and components of change; group and grand
-//! totals over the regions that have both years.
+//! totals over the regions that have both years. [`arrange`] then filters and sorts the
+//! region rows for display.
+
+pub mod arrange;
 
 use std::collections::BTreeMap;
 
@@ -93,6 +96,8 @@ pub struct Comparison {
     pub components: ComponentsKind,
     /// Notes on the figures shown: confidence, precision, how components were made.
     pub notes: Vec<String>,
+    /// Region rows computed but not shown (filtered out by [`arrange`]); totals keep them.
+    pub hidden: usize,
 }
 
 impl Comparison {
@@ -453,6 +458,7 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison> {
         excluded,
         components: panel.components,
         notes,
+        hidden: 0,
     })
 }
 
@@ -461,11 +467,13 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison> {
 fn figure_notes(panel: &Panel, from: i32, to: i32) -> Vec<String> {
     let mut by_confidence: BTreeMap<Confidence, Vec<String>> = BTreeMap::new();
     let mut whole_units = Vec::new();
+    let mut with_text = 0usize;
     for (r, region) in panel.regions().iter().enumerate() {
         for year in [from, to] {
             let Some(cell) = panel.details(r, year) else {
                 continue;
             };
+            with_text += usize::from(cell.population_text.is_some());
             if let Some(c) = cell.confidence.filter(|&c| c != Confidence::High) {
                 by_confidence
                     .entry(c)
@@ -508,7 +516,13 @@ fn figure_notes(panel: &Panel, from: i32, to: i32) -> Vec<String> {
             parts.join("; ")
         ));
     }
-    if !whole_units.is_empty() {
+    if !whole_units.is_empty() && whole_units.len() == with_text {
+        notes.push(format!(
+            "All figures are published in whole {}: each change is good to about ±10,000 \
+             persons.",
+            panel.info.source_unit
+        ));
+    } else if !whole_units.is_empty() {
         notes.push(format!(
             "Published in whole {} (a change involving them is good to about ±5,000 persons \
              per figure): {}.",
@@ -644,6 +658,7 @@ mod tests {
         for (name, a, b) in [("A", Some(10), Some(12)), ("B", Some(5), None)] {
             let r = p.push_region(Region {
                 name: name.into(),
+                aliases: Vec::new(),
                 name_zh: None,
                 group: None,
             });
@@ -670,6 +685,7 @@ mod tests {
         for name in ["A", "B"] {
             let r = p.push_region(Region {
                 name: name.into(),
+                aliases: Vec::new(),
                 name_zh: None,
                 group: None,
             });
@@ -698,6 +714,7 @@ mod tests {
             for (i, (a, b, m, scale, g)) in rows.into_iter().enumerate() {
                 let r = p.push_region(Region {
                     name: format!("r{i}"),
+                    aliases: Vec::new(),
                     name_zh: None,
                     group: Some(format!("g{g}")),
                 });

@@ -1,0 +1,150 @@
+//! Group mappings: a CSV that assigns each region to a group (`--groups FILE`).
+
+use std::collections::HashMap;
+
+use crate::error::{Error, Location, Result};
+use crate::load::header;
+use crate::load::lines::Counting;
+use crate::load::{Input, csv_file, decode};
+use crate::panel::Panel;
+
+/// What to do with regions that the mapping does not name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Unmapped {
+    /// Refuse, listing them all.
+    #[default]
+    Error,
+    /// Put them in a group named "other".
+    Other,
+}
+
+/// Header names taken as the group column of a mapping.
+const GROUP_NAMES: &[&str] = &["group", "分组", "组", "区域"];
+
+/// Most unmapped names listed in an error.
+const LIST_AT_MOST: usize = 20;
+
+/// Regroups the panel's regions as the mapping file says.
+pub fn apply(panel: &mut Panel, input: &Input, unmapped: Unmapped) -> Result<()> {
+    let label = input.label();
+    let (counted, lines) = Counting::new(decode::Decoder::new(
+        csv_file::open(input)?,
+        decode::Encoding::Auto,
+    ));
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(counted);
+    let at = |line: u64, column: Option<&str>| Location {
+        file: label.clone(),
+        line,
+        column: column.map(str::to_owned),
+    };
+    let read_err = |e: csv::Error| Error::Csv {
+        file: label.clone(),
+        source: e,
+    };
+    let mut records = rdr.records();
+    let header: Vec<String> = match records.next() {
+        Some(rec) => rec
+            .map_err(read_err)?
+            .iter()
+            .map(|h| h.trim().to_owned())
+            .collect(),
+        None => {
+            return Err(Error::input(
+                at(1, None),
+                "the mapping file is empty",
+                "",
+                "a mapping is a CSV with a region column and a group column",
+            ));
+        }
+    };
+    let region_col = header::known_region(&header).unwrap_or(0);
+    let group_col = header::find_known(&header, GROUP_NAMES)
+        .or_else(|| (0..header.len()).find(|&i| i != region_col));
+    let Some(group_col) = group_col else {
+        return Err(Error::input(
+            at(1, None),
+            "the mapping has no group column",
+            header.join(","),
+            "give two columns: region and group",
+        ));
+    };
+    let region_name = header.get(region_col).map(String::as_str);
+    let mut assigned: HashMap<usize, (String, u64)> = HashMap::new();
+    let mut order: Vec<String> = Vec::new();
+    for rec in records {
+        let rec = rec.map_err(read_err)?;
+        let line = lines
+            .borrow_mut()
+            .line_at(rec.position().map_or(0, |p| p.byte()));
+        let name = rec.get(region_col).unwrap_or("").trim();
+        let group = rec.get(group_col).unwrap_or("").trim();
+        if name.is_empty() {
+            continue;
+        }
+        if group.is_empty() {
+            return Err(Error::input(
+                at(line, header.get(group_col).map(String::as_str)),
+                format!("no group for {name}"),
+                group,
+                "every row of a mapping names a group",
+            ));
+        }
+        // Names the data does not have are allowed: a mapping may cover more regions.
+        let Some(r) = panel.find(name) else { continue };
+        match assigned.get(&r) {
+            Some((g, _)) if g == group => {}
+            Some((g, first)) => {
+                return Err(Error::input(
+                    at(line, region_name),
+                    format!("{name} is mapped to {g:?} on line {first} and to {group:?} here"),
+                    name,
+                    "map each region to one group",
+                ));
+            }
+            None => {
+                assigned.insert(r, (group.to_owned(), line));
+                if !order.iter().any(|o| o == group) {
+                    order.push(group.to_owned());
+                }
+            }
+        }
+    }
+    let missing: Vec<usize> = (0..panel.regions().len())
+        .filter(|r| !assigned.contains_key(r))
+        .collect();
+    if !missing.is_empty() && unmapped == Unmapped::Error {
+        let mut names: Vec<String> = missing
+            .iter()
+            .take(LIST_AT_MOST)
+            .map(|&r| panel.regions()[r].name.clone())
+            .collect();
+        if missing.len() > LIST_AT_MOST {
+            names.push(format!("and {} more", missing.len() - LIST_AT_MOST));
+        }
+        return Err(Error::Usage(format!(
+            "{label}: {} region{} of the data {} not in the mapping: {}; add them, or use \
+             --unmapped other to put them in a group named \"other\"",
+            missing.len(),
+            if missing.len() == 1 { "" } else { "s" },
+            if missing.len() == 1 { "is" } else { "are" },
+            names.join(", ")
+        )));
+    }
+    if !missing.is_empty() {
+        order.push("other".to_owned());
+    }
+    for (r, region) in panel.regions_mut().iter_mut().enumerate() {
+        region.group = Some(
+            assigned
+                .remove(&r)
+                .map_or_else(|| "other".to_owned(), |(g, _)| g),
+        );
+    }
+    panel.info.grouping = Some(format!("by the mapping in {label}"));
+    panel.info.group_order = order;
+    panel.info.marked.clear();
+    Ok(())
+}

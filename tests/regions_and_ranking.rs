@@ -1,0 +1,188 @@
+//! Region names, groupings, mapping files, filters and ranking, and the revised dataset.
+
+mod common;
+
+use common::popdelta;
+
+fn ok(args: &[&str]) -> String {
+    let out = popdelta().args(args).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{args:?}: {err}");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn region_names(csv_text: &str) -> Vec<String> {
+    let mut rdr = csv::Reader::from_reader(csv_text.as_bytes());
+    rdr.records()
+        .map(Result::unwrap)
+        .filter(|r| &r[0] == "region")
+        .map(|r| r[1].to_owned())
+        .collect()
+}
+
+#[test]
+fn a_region_is_found_by_every_name_and_code() {
+    let want = ok(&["compare", "--region", "Beijing"]);
+    assert_eq!(region_names(&want), ["Beijing"]);
+    for name in [
+        "北京",
+        "北京市",
+        "110000",
+        "CN-BJ",
+        "beijing",
+        " BEIJING ",
+        "Peking",
+    ] {
+        assert_eq!(ok(&["compare", "--region", name]), want, "{name}");
+    }
+    let two = ok(&["compare", "--region", "上海", "--region", "Nei Mongol"]);
+    assert_eq!(region_names(&two), ["Inner Mongolia", "Shanghai"]);
+}
+
+#[test]
+fn an_unknown_region_suggests_the_closest() {
+    popdelta()
+        .args(["compare", "--region", "Bejing"])
+        .assert()
+        .code(2)
+        .stderr("popdelta: error: no region \"Bejing\" in china; did you mean Beijing?\n");
+}
+
+#[test]
+fn declining_regions_and_sorting() {
+    let out = ok(&["compare", "--declining", "--group-by", "none"]);
+    assert_eq!(
+        region_names(&out),
+        [
+            "Beijing",
+            "Tianjin",
+            "Liaoning",
+            "Jilin",
+            "Heilongjiang",
+            "Shanghai"
+        ]
+    );
+    let out = ok(&[
+        "compare",
+        "--declining",
+        "--sort",
+        "change",
+        "--group-by",
+        "none",
+    ]);
+    assert_eq!(region_names(&out)[0], "Jilin");
+    // Totals still sum every region.
+    assert!(out.contains("total,,,1379824000,1388333200,8509200,"));
+    let out = ok(&[
+        "compare",
+        "--growing",
+        "--sort",
+        "pct",
+        "--reverse",
+        "--top",
+        "1",
+    ]);
+    assert_eq!(region_names(&out), ["Xinjiang", "Tibet"]);
+}
+
+#[test]
+fn nbs_regions_grouping() {
+    let out = ok(&["compare", "--group-by", "nbs-regions"]);
+    for row in [
+        "group,,east,529500100,533633100,",
+        "group,,central,367085600,369005800,",
+        "group,,west,374140000,376944000,",
+        "group,,northeast,109098300,108750300,",
+    ] {
+        assert!(out.contains(row), "{row}\n{out}");
+    }
+    let table = ok(&["compare", "--group-by", "nbs-regions", "--format", "table"]);
+    assert!(table.contains("grouping: nbs-regions"));
+    assert!(
+        !table.contains("Qinling"),
+        "no contested note outside north-south"
+    );
+    let table = ok(&["compare", "--format", "table"]).replace('\n', " ");
+    assert!(table.contains(" Jiangsu *"));
+    assert!(table.contains("along Jiangsu, Anhui, Henan, Tibet, Shaanxi, Gansu, whose side"));
+    assert!(table.contains("north: 5 of 15 down"));
+}
+
+#[test]
+fn a_mapping_file_groups_any_regions() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = dir.path().join("map.csv");
+    std::fs::write(
+        &map,
+        "region,group\n北京,capital\nCN-SH,coast\nTianjin,coast\n",
+    )
+    .unwrap();
+    let map = map.to_str().unwrap();
+    let selection = [
+        "--region", "Beijing", "--region", "Shanghai", "--region", "Tianjin",
+    ];
+    let mut args = vec!["compare", "--groups", map];
+    args.extend(selection);
+    let out = ok(&args);
+    assert!(
+        out.contains("group,,capital,21729000,21707000,-22000,"),
+        "{out}"
+    );
+    assert!(
+        out.contains("group,,coast,39818200,39752000,-66200,"),
+        "{out}"
+    );
+
+    let err = popdelta()
+        .args([
+            "compare", "--groups", map, "--region", "Jilin", "--region", "Hebei",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(err.status.code(), Some(2));
+    let err = String::from_utf8(err.stderr).unwrap();
+    assert!(
+        err.contains("2 regions of the data are not in the mapping: Hebei, Jilin"),
+        "{err}"
+    );
+    let out = ok(&["compare", "--groups", map, "--unmapped", "other"]);
+    assert!(out.contains("group,,other,"), "{out}");
+}
+
+#[test]
+fn the_revised_series_is_its_own_dataset() {
+    let table = ok(&[
+        "compare",
+        "--dataset",
+        "china-revised",
+        "--from",
+        "2019",
+        "--to",
+        "2024",
+        "--format",
+        "table",
+    ]);
+    assert!(table.contains("Dataset china-revised"));
+    assert!(table.contains("as revised by the NBS after the 2020 census"));
+    let csv = ok(&[
+        "compare",
+        "--dataset",
+        "china-revised",
+        "--from",
+        "2016",
+        "--to",
+        "2017",
+    ]);
+    // Jilin 2017 is 2526 (x 10,000) revised, 2717.43 as first published.
+    assert!(csv.contains("region,Jilin,north,"), "{csv}");
+    assert!(csv.contains(",25260000,"), "{csv}");
+    assert!(
+        !csv.contains("natural_increase"),
+        "the revised series has no rates"
+    );
+    let data = ok(&["data", "--dataset", "china-revised"]);
+    assert_eq!(data.lines().count(), 621);
+    let sources = ok(&["sources"]);
+    assert!(sources.contains("Dataset china:"));
+    assert!(sources.contains("Dataset china-revised:"));
+}
