@@ -37,10 +37,10 @@ fn option_sets() -> Vec<LoadOptions> {
 /// Loading, and comparing whatever loaded, must return, never panic.
 fn exercise(bytes: &[u8]) {
     for opts in option_sets() {
-        if let Ok(panel) = load_bytes("fuzz.csv", bytes, &opts) {
-            if let Ok((from, to)) = compute::resolve_years(&panel, None, None, None) {
-                let _ = compute::compare(&panel, from, to);
-            }
+        if let Ok(panel) = load_bytes("fuzz.csv", bytes, &opts)
+            && let Ok((from, to)) = compute::resolve_years(&panel, None, None, None)
+        {
+            let _ = compute::compare(&panel, from, to);
         }
     }
 }

@@ -23,9 +23,9 @@ fuzz_target!(|data: &[u8]| {
         natural_rate_col: (pick & 16 != 0).then(|| "rate".to_owned()),
         ..LoadOptions::default()
     };
-    if let Ok(panel) = load_bytes("fuzz.csv", bytes, &opts) {
-        if let Ok((from, to)) = compute::resolve_years(&panel, None, None, None) {
-            let _ = compute::compare(&panel, from, to);
-        }
+    if let Ok(panel) = load_bytes("fuzz.csv", bytes, &opts)
+        && let Ok((from, to)) = compute::resolve_years(&panel, None, None, None)
+    {
+        let _ = compute::compare(&panel, from, to);
     }
 });
