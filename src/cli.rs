@@ -1,5 +1,7 @@
 //! The command line: every subcommand and flag, with the help text users read.
 
+use std::path::PathBuf;
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 const EXAMPLES: &str = "\
@@ -46,6 +48,14 @@ pub enum Command {
     Data(DatasetArg),
     /// Say where every bundled figure comes from and how sure it is [default: all datasets].
     Sources(DatasetArg),
+    /// Print a shell completion script: popdelta completions bash > /etc/bash_completion.d/popdelta
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): popdelta man > popdelta.1
+    Man,
 }
 
 /// Options of `popdelta compare`.
@@ -88,6 +98,41 @@ pub struct CompareArgs {
     /// Output format [default: table on a terminal, csv in a pipe or file].
     #[arg(long, value_enum)]
     pub format: Option<FormatName>,
+
+    /// Write to FILE instead of standard output: atomically, and only if the run succeeds.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Begin CSV and TSV with a UTF-8 byte-order mark, so that Excel shows Chinese names.
+    #[arg(long)]
+    pub bom: bool,
+
+    /// Print a bar chart of the changes instead of the table.
+    #[arg(long, conflicts_with = "format")]
+    pub chart: bool,
+
+    /// Also write the bar chart as an SVG file.
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<PathBuf>,
+
+    /// Colour declines and growth: auto (on a terminal, unless NO_COLOR is set).
+    #[arg(long, value_enum, default_value_t = ColorName::Auto)]
+    pub color: ColorName,
+
+    /// Draw the table with ASCII rules, for terminals that draw box characters wide.
+    #[arg(long)]
+    pub ascii: bool,
+}
+
+/// When to colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorName {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always, even in a pipe.
+    Always,
+    /// Never.
+    Never,
 }
 
 /// Sort keys.
@@ -292,6 +337,12 @@ pub enum FormatName {
     Table,
     /// Comma-separated values, plain numbers.
     Csv,
+    /// Tab-separated values, plain numbers.
+    Tsv,
     /// One JSON document with rows and metadata.
     Json,
+    /// One JSON object per row, one per line.
+    Ndjson,
+    /// A Markdown table with the notes as a list.
+    Markdown,
 }

@@ -8,6 +8,7 @@ pub mod compute;
 pub mod error;
 pub mod load;
 pub mod number;
+pub mod output;
 pub mod panel;
 pub mod render;
 

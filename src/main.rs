@@ -2,14 +2,16 @@
 
 mod cli;
 
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Parser;
+use anstream::{AutoStream, ColorChoice};
+use clap::{CommandFactory, Parser};
 
 use cli::{
-    Cli, Command, CompareArgs, DataArgs, DatasetName, EncodingName, FormatName, FractionsName,
-    LayoutName, SortName, UnitName, UnmappedName,
+    Cli, ColorName, Command, CompareArgs, DataArgs, DatasetName, EncodingName, FormatName,
+    FractionsName, LayoutName, SortName, UnitName, UnmappedName,
 };
 use popdelta::compute;
 use popdelta::compute::arrange::{Arrange, Direction, SortKey, arrange};
@@ -20,11 +22,16 @@ use popdelta::load::groups::Unmapped;
 use popdelta::load::header::Layout;
 use popdelta::load::{self, Input, LoadOptions};
 use popdelta::number::Unit;
+use popdelta::output::{self, Sink};
 use popdelta::panel::Panel;
+use popdelta::render::table::Look;
 use popdelta::render::{self, Format};
 
 /// Exit code for usage errors, bad input and I/O failures.
 const EXIT_ERROR: u8 = 2;
+
+/// More rows than this are refused as a table (it is built in memory): use CSV.
+const MAX_TABLE_ROWS: usize = 50_000;
 
 fn dataset(name: DatasetName) -> Dataset {
     match name {
@@ -108,6 +115,7 @@ fn load(args: &DataArgs) -> anyhow::Result<Panel> {
         },
         group_col,
         round_fractions: args.fractions == FractionsName::Round,
+        progress: io::stderr().is_terminal(),
     };
     let inputs: Vec<Input> = args.files.iter().map(|f| Input::from_arg(f)).collect();
     Ok(load::load_files(&inputs, &opts)?)
@@ -144,7 +152,7 @@ fn select(panel: Panel, args: &DataArgs) -> anyhow::Result<Panel> {
     Ok(panel)
 }
 
-fn run_compare(args: &CompareArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+fn run_compare(args: &CompareArgs) -> anyhow::Result<()> {
     let panel = select(load(&args.data)?, &args.data)?;
     let (from, to) = compute::resolve_years(&panel, args.from, args.to, panel.info.default_years)?;
     let mut cmp = compute::compare(&panel, from, to)?;
@@ -181,37 +189,103 @@ fn run_compare(args: &CompareArgs, out: &mut dyn Write) -> anyhow::Result<()> {
             names.join(", ")
         );
     }
+    let mut sink = match &args.output {
+        Some(path) => Sink::file(path, &input_paths(&args.data))?,
+        None => Sink::stdout(),
+    };
     let format = match args.format {
         Some(FormatName::Table) => Format::Table,
         Some(FormatName::Csv) => Format::Csv,
+        Some(FormatName::Tsv) => Format::Tsv,
         Some(FormatName::Json) => Format::Json,
-        None if io::stdout().is_terminal() => Format::Table,
+        Some(FormatName::Ndjson) => Format::Ndjson,
+        Some(FormatName::Markdown) => Format::Markdown,
+        None if sink.is_terminal() => Format::Table,
         None => Format::Csv,
     };
-    render::write(out, format, &cmp, &panel.info)?;
+    let shown = cmp.lines.len();
+    if format == Format::Table && shown > MAX_TABLE_ROWS {
+        return Err(usage(format!(
+            "{shown} rows are too many for a table, which is built in memory; use --format \
+             csv (the default in a pipe or with --output), or fewer rows with --top N"
+        )));
+    }
+    let color = match args.color {
+        ColorName::Always => true,
+        ColorName::Never => false,
+        // anstream decides: a terminal, and NO_COLOR unset (CLICOLOR_FORCE forces it).
+        ColorName::Auto => {
+            sink.is_terminal() && AutoStream::choice(&io::stdout()) != ColorChoice::Never
+        }
+    };
+    let look = Look {
+        color,
+        ascii: args.ascii,
+    };
+    if let Some(svg) = &args.svg {
+        let mut bytes = Vec::new();
+        render::svg::write(&mut bytes, &cmp, &panel.info)?;
+        output::write_file(svg, &input_paths(&args.data), &bytes)?;
+    }
+    if args.chart {
+        render::chart::write(&mut sink, &cmp, &panel.info, color)?;
+    } else {
+        let opts = render::Options {
+            look,
+            bom: args.bom,
+        };
+        render::write(&mut sink, format, &cmp, &panel.info, opts)?;
+    }
+    sink.finish()?;
     Ok(())
 }
 
-fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<()> {
+/// The files a run reads, which --output and --svg must not overwrite.
+fn input_paths(args: &DataArgs) -> Vec<PathBuf> {
+    args.files
+        .iter()
+        .filter(|f| *f != "-")
+        .map(PathBuf::from)
+        .chain(args.groups.iter().map(PathBuf::from))
+        .collect()
+}
+
+fn run(cli: &Cli) -> anyhow::Result<()> {
+    let simple = |write: &dyn Fn(&mut Sink) -> anyhow::Result<()>| -> anyhow::Result<()> {
+        let mut sink = Sink::stdout();
+        write(&mut sink)?;
+        sink.finish()?;
+        Ok(())
+    };
     match &cli.command {
-        Command::Compare(args) => run_compare(args, out)?,
-        Command::Data(d) => {
+        Command::Compare(args) => run_compare(args),
+        Command::Data(d) => simple(&|out| {
             render::data::write(out, dataset(d.dataset.unwrap_or_default()))?;
-        }
-        Command::Sources(d) => match d.dataset {
-            Some(name) => render::sources::write(out, dataset(name))?,
-            None => {
-                for (i, &ds) in Dataset::ALL.iter().enumerate() {
-                    if i > 0 {
-                        writeln!(out, "\n{}\n", "=".repeat(render::WRAP_WIDTH))?;
+            Ok(())
+        }),
+        Command::Sources(d) => simple(&|out| {
+            match d.dataset {
+                Some(name) => render::sources::write(out, dataset(name))?,
+                None => {
+                    for (i, &ds) in Dataset::ALL.iter().enumerate() {
+                        if i > 0 {
+                            writeln!(out, "\n{}\n", "=".repeat(render::WRAP_WIDTH))?;
+                        }
+                        render::sources::write(out, ds)?;
                     }
-                    render::sources::write(out, ds)?;
                 }
             }
-        },
+            Ok(())
+        }),
+        Command::Completions { shell } => simple(&|out| {
+            clap_complete::generate(*shell, &mut Cli::command(), "popdelta", out);
+            Ok(())
+        }),
+        Command::Man => simple(&|out| {
+            clap_mangen::Man::new(Cli::command()).render(out)?;
+            Ok(())
+        }),
     }
-    out.flush()?;
-    Ok(())
 }
 
 /// Whether an error is a closed pipe downstream (`popdelta compare | head`).
@@ -233,14 +307,10 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
-    match run(&cli, &mut out) {
+    match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            // Whatever was buffered is dropped: an error leaves no partial output behind it.
-            drop(out.into_parts());
             eprintln!("popdelta: error: {e:#}");
             ExitCode::from(EXIT_ERROR)
         }

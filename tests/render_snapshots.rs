@@ -3,6 +3,7 @@
 use popdelta::compute::{self, Comparison};
 use popdelta::load::bundled::{self, Dataset, Grouping};
 use popdelta::panel::Panel;
+use popdelta::render::table::Look;
 use popdelta::render::{self, Format};
 use unicode_width::UnicodeWidthStr;
 
@@ -13,9 +14,13 @@ fn default_comparison() -> (Panel, Comparison) {
 }
 
 fn rendered(format: Format) -> String {
+    rendered_with(format, render::Options::default())
+}
+
+fn rendered_with(format: Format, opts: render::Options) -> String {
     let (panel, cmp) = default_comparison();
     let mut out = Vec::new();
-    render::write(&mut out, format, &cmp, &panel.info).unwrap();
+    render::write(&mut out, format, &cmp, &panel.info, opts).unwrap();
     String::from_utf8(out).unwrap()
 }
 
@@ -35,9 +40,90 @@ fn json() {
 }
 
 #[test]
+fn tsv() {
+    insta::assert_snapshot!(rendered(Format::Tsv));
+}
+
+#[test]
+fn ndjson() {
+    insta::assert_snapshot!(rendered(Format::Ndjson));
+}
+
+#[test]
+fn markdown() {
+    insta::assert_snapshot!(rendered(Format::Markdown));
+}
+
+#[test]
+fn table_ascii() {
+    let opts = render::Options {
+        look: Look {
+            ascii: true,
+            color: false,
+        },
+        bom: false,
+    };
+    let out = rendered_with(Format::Table, opts);
+    assert!(!out.contains('─'));
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn chart() {
+    let (panel, cmp) = default_comparison();
+    let mut out = Vec::new();
+    render::chart::write(&mut out, &cmp, &panel.info, false).unwrap();
+    insta::assert_snapshot!(String::from_utf8(out).unwrap());
+}
+
+#[test]
+fn json_validates_against_the_schema_in_docs() {
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../docs/compare.schema.json")).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&rendered(Format::Json)).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&doc).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    // And a document that breaks it is caught: the schema is not vacuous.
+    let mut bad = doc.clone();
+    bad["rows"][0]["change"] = serde_json::json!("-22,000");
+    assert!(!validator.is_valid(&bad));
+    for row in doc["rows"].as_array().unwrap() {
+        let line: serde_json::Value = row.clone();
+        assert!(validator.is_valid(&serde_json::json!({
+            "dataset": "x", "description": "", "from": 2016, "to": 2017, "unit": "persons",
+            "source_unit": "persons", "grouping": null, "components": null,
+            "columns": doc["columns"], "hidden_regions": 0, "rows": [line], "excluded": [],
+            "notes": []
+        })));
+    }
+}
+
+#[test]
+fn svg_has_one_bar_per_region_and_parses_as_xml() {
+    let (panel, cmp) = default_comparison();
+    let mut out = Vec::new();
+    render::svg::write(&mut out, &cmp, &panel.info).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let bars: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("rect") && n.attribute("class") == Some("bar"))
+        .collect();
+    assert_eq!(bars.len(), 31);
+    let red = bars
+        .iter()
+        .filter(|b| b.attribute("fill") == Some("#c0392b"))
+        .count();
+    assert_eq!(red, 6, "six regions declined");
+    assert!(text.contains("Population change 2016 to 2017, persons"));
+    assert!(text.contains("Source: china"));
+}
+
+#[test]
 fn every_table_line_has_the_same_display_width_with_chinese_names() {
     let (_, cmp) = default_comparison();
-    let lines = render::table::table_lines(&cmp, &[]);
+    let lines = render::table::table_lines(&cmp, &[], Look::default());
     let width = lines[0].width();
     for line in &lines {
         assert_eq!(line.width(), width, "{line}");

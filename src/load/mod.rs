@@ -78,6 +78,56 @@ pub struct LoadOptions {
     pub group_col: Option<String>,
     /// Round values that are not whole persons instead of refusing them.
     pub round_fractions: bool,
+    /// Show a progress bar on stderr while reading large files (the caller checks that
+    /// stderr is a terminal).
+    pub progress: bool,
+}
+
+/// Files at least this large get a progress bar: they take about a second or more.
+const PROGRESS_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Opens an input, with a progress bar on stderr if asked for and the file is large.
+fn open_with_progress(input: &Input, progress: bool) -> Result<Box<dyn std::io::Read>> {
+    let reader = csv_file::open(input)?;
+    let size = match input {
+        Input::Path(p) if progress => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
+        _ => 0,
+    };
+    if size < PROGRESS_BYTES {
+        return Ok(reader);
+    }
+    let bar = indicatif::ProgressBar::new(size);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{msg} {wide_bar} {bytes}/{total_bytes} {bytes_per_sec} {eta}",
+    ) {
+        bar.set_style(style);
+    }
+    bar.set_message(input.label());
+    // The bar counts bytes per read call (256 KiB), not per row: no cost in the row loop.
+    Ok(Box::new(ProgressReader { inner: reader, bar }))
+}
+
+/// A reader that advances a progress bar and clears it when done.
+struct ProgressReader {
+    inner: Box<dyn std::io::Read>,
+    bar: indicatif::ProgressBar,
+}
+
+impl std::io::Read for ProgressReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bar.inc(n as u64);
+        if n == 0 {
+            self.bar.finish_and_clear();
+        }
+        Ok(n)
+    }
+}
+
+impl Drop for ProgressReader {
+    fn drop(&mut self) {
+        self.bar.finish_and_clear();
+    }
 }
 
 impl LoadOptions {
@@ -139,7 +189,8 @@ pub fn load_files(inputs: &[Input], opts: &LoadOptions) -> Result<Panel> {
     }
     let mut acc = Accumulator::default();
     for input in inputs {
-        csv_file::read(&input.label(), csv_file::open(input)?, opts, &mut acc)?;
+        let reader = open_with_progress(input, opts.progress)?;
+        csv_file::read(&input.label(), reader, opts, &mut acc)?;
     }
     finish(acc, opts, components)
 }

@@ -1,4 +1,4 @@
-//! CSV: plain numbers, one row per region, group and total.
+//! CSV and TSV: plain numbers, one row per region, group and total.
 
 use std::io;
 
@@ -30,12 +30,13 @@ pub fn cells(line: &Line, with_components: bool) -> Vec<String> {
     row
 }
 
-/// Writes the comparison as CSV with a header row.
-pub fn write(out: &mut dyn io::Write, cmp: &Comparison) -> io::Result<()> {
+/// Writes the comparison as CSV (or TSV, by the delimiter) with a header row.
+pub fn write(out: &mut dyn io::Write, cmp: &Comparison, delimiter: u8) -> io::Result<()> {
     let header = columns(cmp);
     let with_components = header.len() > 7;
     let mut w = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::Any(b'\n'))
+        .delimiter(delimiter)
         .from_writer(out);
     w.write_record(&header).map_err(csv_io)?;
     for line in &cmp.lines {

@@ -79,6 +79,22 @@ struct Document<'a> {
     notes: Vec<&'a str>,
 }
 
+/// Writes one JSON object per row, a row per line, for streaming tools.
+pub fn write_lines(out: &mut dyn io::Write, cmp: &Comparison) -> io::Result<()> {
+    let components = cmp.components != ComponentsKind::None;
+    for line in &cmp.lines {
+        let row = Row {
+            line,
+            from: cmp.from,
+            to: cmp.to,
+            components,
+        };
+        serde_json::to_writer(&mut *out, &row)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
 /// Writes the comparison as one pretty-printed JSON document.
 pub fn write(out: &mut dyn io::Write, cmp: &Comparison, info: &PanelInfo) -> io::Result<()> {
     let components = cmp.components != ComponentsKind::None;

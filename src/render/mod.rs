@@ -2,10 +2,13 @@
 //!
 //! Renderers write to any `io::Write`, so tests snapshot bytes and the binary streams.
 
+pub mod chart;
 pub mod csv;
 pub mod data;
 pub mod json;
+pub mod markdown;
 pub mod sources;
+pub mod svg;
 pub mod table;
 
 use std::borrow::Cow;
@@ -23,9 +26,27 @@ pub enum Format {
     Table,
     /// Comma-separated values.
     Csv,
+    /// Tab-separated values.
+    Tsv,
     /// One JSON document with metadata.
     Json,
+    /// One JSON object per row, one per line.
+    Ndjson,
+    /// A Markdown table with the notes below it.
+    Markdown,
 }
+
+/// Options that change how a format is drawn, not what it says.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// The table's look: colour and ASCII rules.
+    pub look: table::Look,
+    /// A UTF-8 byte-order mark first (CSV and TSV), so that Excel reads UTF-8.
+    pub bom: bool,
+}
+
+/// The byte-order mark written with `--bom`.
+pub const BOM: &[u8] = "\u{FEFF}".as_bytes();
 
 /// Writes a comparison in the given format.
 pub fn write(
@@ -33,11 +54,18 @@ pub fn write(
     format: Format,
     cmp: &Comparison,
     info: &PanelInfo,
+    opts: Options,
 ) -> io::Result<()> {
+    if opts.bom && matches!(format, Format::Csv | Format::Tsv) {
+        out.write_all(BOM)?;
+    }
     match format {
-        Format::Table => table::write(out, cmp, info),
-        Format::Csv => csv::write(out, cmp),
+        Format::Table => table::write(out, cmp, info, opts.look),
+        Format::Csv => csv::write(out, cmp, b','),
+        Format::Tsv => csv::write(out, cmp, b'\t'),
         Format::Json => json::write(out, cmp, info),
+        Format::Ndjson => json::write_lines(out, cmp),
+        Format::Markdown => markdown::write(out, cmp, info),
     }
 }
 

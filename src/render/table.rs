@@ -10,10 +10,62 @@ use crate::number::{Milli, signed_with_separators, with_separators};
 use crate::panel::{ComponentsKind, PanelInfo};
 use crate::render::{WRAP_WIDTH, wrap};
 
-const STYLE: TableStyle = TableStyle::new()
+const BOX: TableStyle = TableStyle::new()
     .top_border(LineStyle::none().fill('─').junction('─'))
     .header_separator(LineStyle::none().fill('─').junction('─'))
     .bottom_border(LineStyle::none().fill('─').junction('─'));
+
+/// For terminals that draw box characters double-wide.
+const ASCII: TableStyle = TableStyle::new()
+    .top_border(LineStyle::none().fill('-').junction('-'))
+    .header_separator(LineStyle::none().fill('-').junction('-'))
+    .bottom_border(LineStyle::none().fill('-').junction('-'));
+
+const DECLINE: anstyle::Style = anstyle::AnsiColor::Red.on_default();
+const GROWTH: anstyle::Style = anstyle::AnsiColor::Green.on_default();
+
+/// How the table is drawn.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Look {
+    /// Colour declines red and growth green (ANSI; stripped later where not wanted).
+    pub color: bool,
+    /// ASCII rules instead of box-drawing characters.
+    pub ascii: bool,
+}
+
+/// The style for a signed number: decline, growth, or none.
+fn sign_style(n: Option<i128>) -> Option<anstyle::Style> {
+    match n? {
+        n if n < 0 => Some(DECLINE),
+        n if n > 0 => Some(GROWTH),
+        _ => None,
+    }
+}
+
+/// Wraps the given cells of a rendered row in their styles. Cells stand in order with
+/// only spaces between them, so each is the first match after the one before.
+fn paint(text: &str, cells: &[String], styles: &[Option<anstyle::Style>]) -> String {
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut pos = 0;
+    for (cell, style) in cells.iter().zip(styles) {
+        if cell.is_empty() {
+            continue;
+        }
+        let Some(found) = text[pos..].find(cell.as_str()) else {
+            break;
+        };
+        let start = pos + found;
+        let end = start + cell.len();
+        out.push_str(&text[pos..start]);
+        match style {
+            Some(st) => out.push_str(&format!("{}{cell}{}", st.render(), st.render_reset())),
+            None => out.push_str(cell),
+        }
+        pos = end;
+    }
+    out.push_str(&text[pos..]);
+    out
+}
 
 fn signed_milli(m: Option<Milli>) -> String {
     match m {
@@ -34,7 +86,7 @@ fn label(line: &Line, marked: &[String]) -> String {
 }
 
 /// The table's lines, without the footer.
-pub fn table_lines(cmp: &Comparison, marked: &[String]) -> Vec<String> {
+pub fn table_lines(cmp: &Comparison, marked: &[String], look: Look) -> Vec<String> {
     let zh = cmp.lines.iter().any(|l| l.region_zh.is_some());
     let components = cmp.components != ComponentsKind::None;
 
@@ -54,7 +106,7 @@ pub fn table_lines(cmp: &Comparison, marked: &[String]) -> Vec<String> {
     let text_cols = if zh { 2 } else { 1 };
 
     let mut table = Table::new();
-    table.load_style(STYLE);
+    table.load_style(if look.ascii { ASCII } else { BOX });
     table.set_header(
         header
             .iter()
@@ -69,6 +121,7 @@ pub fn table_lines(cmp: &Comparison, marked: &[String]) -> Vec<String> {
             })
             .collect::<Vec<_>>(),
     );
+    let mut painted: Vec<(Vec<String>, Vec<Option<anstyle::Style>>)> = Vec::new();
     for line in &cmp.lines {
         let int = |v: Option<i64>| v.map(|n| with_separators(n.into())).unwrap_or_default();
         let signed = |v: Option<i64>| {
@@ -93,6 +146,20 @@ pub fn table_lines(cmp: &Comparison, marked: &[String]) -> Vec<String> {
                 signed_milli(c.and_then(|c| c.net_migration_per_1000)),
             ]);
         }
+        if look.color {
+            let change = sign_style(line.change.map(i128::from));
+            let mut styles = vec![None; row.len()];
+            styles[text_cols + 2] = change;
+            styles[text_cols + 3] = change;
+            if components {
+                let c = line.components;
+                styles[text_cols + 4] = sign_style(c.map(|c| c.natural_increase.into()));
+                let migration = sign_style(c.map(|c| c.net_migration.into()));
+                styles[text_cols + 5] = migration;
+                styles[text_cols + 6] = migration;
+            }
+            painted.push((row.clone(), styles));
+        }
         table.add_row(row);
     }
     for i in text_cols..header.len() {
@@ -109,19 +176,31 @@ pub fn table_lines(cmp: &Comparison, marked: &[String]) -> Vec<String> {
     let mut out = Vec::with_capacity(rendered.len() + 2 * cmp.lines.len());
     out.extend(rendered.iter().take(3).cloned());
     let mut previous = Level::Region;
-    for (line, text) in cmp.lines.iter().zip(rendered.iter().skip(3)) {
+    for (i, (line, text)) in cmp.lines.iter().zip(rendered.iter().skip(3)).enumerate() {
         if line.level != Level::Region || previous != Level::Region {
             out.push(rule.clone());
         }
-        out.push(text.clone());
+        match painted.get(i) {
+            Some((cells, styles)) => out.push(paint(text, cells, styles)),
+            None => out.push(text.clone()),
+        }
         previous = line.level;
     }
     out.extend(rendered.iter().skip(3 + cmp.lines.len()).cloned());
     out
 }
 
-/// The footer: what the numbers are, where they come from, and how far to trust them.
+/// The footer, wrapped for a terminal.
 pub fn footer(cmp: &Comparison, info: &PanelInfo) -> Vec<String> {
+    notes(cmp, info)
+        .iter()
+        .flat_map(|p| wrap(p, WRAP_WIDTH))
+        .collect()
+}
+
+/// The notes under a table: what the numbers are, where they come from, and how far to
+/// trust them; one paragraph each.
+pub fn notes(cmp: &Comparison, info: &PanelInfo) -> Vec<String> {
     let mut paragraphs = Vec::new();
     let unit = if info.source_unit == "persons" {
         "Populations in persons".to_owned()
@@ -185,18 +264,42 @@ pub fn footer(cmp: &Comparison, info: &PanelInfo) -> Vec<String> {
         ));
     }
     paragraphs
-        .iter()
-        .flat_map(|p| wrap(p, WRAP_WIDTH))
-        .collect()
 }
 
 /// Writes the table and its footer.
-pub fn write(out: &mut dyn io::Write, cmp: &Comparison, info: &PanelInfo) -> io::Result<()> {
-    for line in table_lines(cmp, &info.marked) {
+pub fn write(
+    out: &mut dyn io::Write,
+    cmp: &Comparison,
+    info: &PanelInfo,
+    look: Look,
+) -> io::Result<()> {
+    for line in table_lines(cmp, &info.marked, look) {
         writeln!(out, "{line}")?;
     }
     for line in footer(cmp, info) {
         writeln!(out, "{line}")?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paint_wraps_each_cell_once_in_order() {
+        let cells = ["A".to_owned(), "-5".to_owned(), "+5".to_owned()];
+        let styles = [None, Some(DECLINE), Some(GROWTH)];
+        let out = paint(" A   -5   +5 ", &cells, &styles);
+        assert_eq!(
+            out,
+            format!(
+                " A   {}-5{}   {}+5{} ",
+                DECLINE.render(),
+                DECLINE.render_reset(),
+                GROWTH.render(),
+                GROWTH.render_reset()
+            )
+        );
+    }
 }

@@ -1,0 +1,78 @@
+//! Markdown: the table for reports and issues, numbers as people read them, notes below.
+
+use std::io;
+
+use crate::compute::{Comparison, Level};
+use crate::number::{signed_with_separators, with_separators};
+use crate::panel::{ComponentsKind, PanelInfo};
+
+/// Escapes text for a Markdown table cell.
+fn cell(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace(['\n', '\r'], " ")
+}
+
+/// Writes the comparison as a Markdown table followed by its notes.
+pub fn write(out: &mut dyn io::Write, cmp: &Comparison, info: &PanelInfo) -> io::Result<()> {
+    let components = cmp.components != ComponentsKind::None;
+    let mut header = vec![
+        "Region".to_owned(),
+        "Group".to_owned(),
+        cmp.from.to_string(),
+        cmp.to.to_string(),
+        "Change".to_owned(),
+        "%".to_owned(),
+    ];
+    if components {
+        header.extend(["Natural".into(), "Migration".into(), "per 1,000".into()]);
+    }
+    writeln!(out, "| {} |", header.join(" | "))?;
+    let align: Vec<&str> = (0..header.len())
+        .map(|i| if i < 2 { "---" } else { "---:" })
+        .collect();
+    writeln!(out, "| {} |", align.join(" | "))?;
+    let signed_milli = |m: Option<crate::number::Milli>| match m {
+        Some(m) if m.0 > 0 => format!("+{m}"),
+        Some(m) => m.to_string(),
+        None => String::new(),
+    };
+    for l in &cmp.lines {
+        let int = |v: Option<i64>| v.map(|n| with_separators(n.into())).unwrap_or_default();
+        let signed = |v: Option<i64>| {
+            v.map(|n| signed_with_separators(n.into()))
+                .unwrap_or_default()
+        };
+        let name = match l.level {
+            Level::Region => cell(&l.region),
+            Level::Group => format!("**{}**", cell(l.group.as_deref().unwrap_or(""))),
+            Level::Total => "**total**".to_owned(),
+        };
+        let group = match l.level {
+            Level::Region => cell(l.group.as_deref().unwrap_or("")),
+            _ => format!("{} of {} down", l.declined, l.regions),
+        };
+        let mut row = vec![
+            name,
+            group,
+            int(l.pop_from),
+            int(l.pop_to),
+            signed(l.change),
+            signed_milli(l.change_pct),
+        ];
+        if components {
+            let c = l.components;
+            row.extend([
+                signed(c.map(|c| c.natural_increase)),
+                signed(c.map(|c| c.net_migration)),
+                signed_milli(c.and_then(|c| c.net_migration_per_1000)),
+            ]);
+        }
+        writeln!(out, "| {} |", row.join(" | "))?;
+    }
+    writeln!(out)?;
+    for note in super::table::notes(cmp, info) {
+        writeln!(out, "- {}", note.replace('*', "\\*"))?;
+    }
+    Ok(())
+}

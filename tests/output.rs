@@ -1,0 +1,207 @@
+//! Output for people and spreadsheets: formats, spreadsheet safety, files, colour, charts,
+//! shell integration.
+
+mod common;
+
+use std::path::Path;
+
+use common::popdelta;
+
+fn stdout_of(args: &[&str]) -> String {
+    let out = popdelta().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.display().to_string()
+}
+
+#[test]
+fn formula_cells_are_neutralised_and_numbers_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "f.csv",
+        "region,2016,2017\n\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",10,5\n+SUM(A1),1,2\n@cmd,3,4\n-2+3,5,6\n",
+    );
+    let csv = stdout_of(&["compare", &file, "--format", "csv"]);
+    assert!(
+        csv.contains("region,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",,10,5,-5,-50.000\n"),
+        "{csv}"
+    );
+    assert!(csv.contains("region,'+SUM(A1),,1,2,1,100.000\n"), "{csv}");
+    assert!(csv.contains("region,'@cmd,,3,4,1,33.333\n"), "{csv}");
+    assert!(csv.contains("region,'-2+3,,5,6,1,20.000\n"), "{csv}");
+    let tsv = stdout_of(&["compare", &file, "--format", "tsv"]);
+    assert!(
+        tsv.contains("region\t'+SUM(A1)\t\t1\t2\t1\t100.000\n"),
+        "{tsv}"
+    );
+    // JSON is data, not a spreadsheet: names stay as written.
+    let json = stdout_of(&["compare", &file, "--format", "json"]);
+    assert!(json.contains("\"region\": \"+SUM(A1)\""), "{json}");
+}
+
+#[test]
+fn bom_comes_first_when_asked() {
+    let out = popdelta().args(["compare", "--bom"]).output().unwrap();
+    assert!(out.stdout.starts_with(b"\xEF\xBB\xBFlevel,region,"));
+    let out = popdelta().args(["compare"]).output().unwrap();
+    assert!(out.stdout.starts_with(b"level,region,"));
+}
+
+#[test]
+fn output_file_is_written_whole_or_not_at_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("out.csv");
+    let t = target.to_str().unwrap();
+    popdelta()
+        .args(["compare", "--output", t])
+        .assert()
+        .success()
+        .stdout("");
+    let written = std::fs::read_to_string(&target).unwrap();
+    assert!(written.starts_with("level,region,group,pop_2016,"));
+    // Defaults to CSV even when run from a terminal: a file is not a terminal.
+    assert_eq!(written, stdout_of(&["compare"]));
+
+    // A failing run leaves the old file alone and no temporary file behind.
+    popdelta()
+        .args(["compare", "--from", "1999", "--output", t])
+        .assert()
+        .code(2);
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), written);
+    let fresh = dir.path().join("never.csv");
+    popdelta()
+        .args([
+            "compare",
+            "--from",
+            "1999",
+            "--output",
+            fresh.to_str().unwrap(),
+        ])
+        .assert()
+        .code(2);
+    assert!(!fresh.exists());
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(left.len(), 1, "no temporary files: {left:?}");
+}
+
+#[test]
+fn output_onto_an_input_is_refused_even_through_links() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(dir.path(), "in.csv", "region,2016,2017\nA,1,2\n");
+    let link = dir.path().join("link.csv");
+    std::os::unix::fs::symlink(&input, &link).unwrap();
+    let hard = dir.path().join("hard.csv");
+    std::fs::hard_link(&input, &hard).unwrap();
+    for out in [
+        input.clone(),
+        link.display().to_string(),
+        hard.display().to_string(),
+    ] {
+        popdelta()
+            .args(["compare", &input, "--output", &out])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("is the input"));
+        assert_eq!(
+            std::fs::read_to_string(&input).unwrap(),
+            "region,2016,2017\nA,1,2\n"
+        );
+    }
+}
+
+#[test]
+fn a_full_disk_is_an_error_not_a_panic() {
+    let full = std::fs::File::create("/dev/full").unwrap();
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("popdelta"))
+        .arg("compare")
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "popdelta: error: writing standard output: No space left on device (os error 28)\n"
+    );
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let always = stdout_of(&["compare", "--format", "table", "--color", "always"]);
+    assert!(always.contains("\u{1b}[31m-22,000\u{1b}[0m"), "{always}");
+    assert!(always.contains("\u{1b}[32m+1,700,000\u{1b}[0m"));
+    let auto = stdout_of(&["compare", "--format", "table"]);
+    assert!(!auto.contains('\u{1b}'), "a pipe is not a terminal");
+    let never = stdout_of(&["compare", "--format", "table", "--color", "never"]);
+    assert!(!never.contains('\u{1b}'));
+    let out = popdelta()
+        .args(["compare", "--format", "table"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains('\u{1b}'));
+}
+
+#[test]
+fn chart_and_svg() {
+    let chart = stdout_of(&["compare", "--chart"]);
+    let lines: Vec<&str> = chart.lines().collect();
+    assert!(lines[1].starts_with("Guangdong 广东") && lines[1].ends_with("+1,700,000"));
+    assert!(lines[31].starts_with("Jilin 吉林") && lines[31].ends_with("-156,000"));
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("c.svg");
+    let out = stdout_of(&["compare", "--svg", svg.to_str().unwrap()]);
+    assert!(out.starts_with("level,"));
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert_eq!(text.matches("class=\"bar\"").count(), 31);
+}
+
+#[test]
+fn other_formats() {
+    let nd = stdout_of(&["compare", "--format", "ndjson"]);
+    assert_eq!(nd.lines().count(), 34);
+    for line in nd.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert!(v["level"].is_string());
+    }
+    let md = stdout_of(&["compare", "--format", "markdown"]);
+    assert!(md.starts_with("| Region | Group | 2016 | 2017 | Change | % |"));
+    assert!(md.contains("| Beijing | north | 21,729,000 | 21,707,000 | -22,000 | -0.101 |"));
+}
+
+#[test]
+fn a_huge_table_is_refused_with_a_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("region,2016,2017\n");
+    for i in 0..50_001 {
+        text.push_str(&format!("r{i},1,2\n"));
+    }
+    let file = write(dir.path(), "big.csv", &text);
+    popdelta()
+        .args(["compare", &file, "--format", "table"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("use --format csv"));
+    popdelta().args(["compare", &file]).assert().success();
+}
+
+#[test]
+fn completions_and_man_page() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let out = stdout_of(&["completions", shell]);
+        assert!(out.contains("compare"), "{shell}");
+        assert!(out.contains("--group-by"), "{shell}");
+    }
+    let man = stdout_of(&["man"]);
+    assert!(man.contains(".TH popdelta 1"));
+    assert!(man.contains("compare"));
+}
