@@ -48,6 +48,8 @@ pub enum Command {
     Data(DatasetArg),
     /// Say where every bundled figure comes from and how sure it is [default: all datasets].
     Sources(DatasetArg),
+    /// Check reported figures against the data: exit 0 if every claim holds, 1 if not.
+    Check(Box<CheckArgs>),
     /// Print a shell completion script: popdelta completions bash > /etc/bash_completion.d/popdelta
     Completions {
         /// The shell.
@@ -160,6 +162,53 @@ pub enum UnmappedName {
     /// Put them in a group named "other".
     Other,
 }
+
+/// Options of `popdelta check`.
+#[derive(Debug, Args)]
+#[command(after_help = CHECK_EXAMPLES)]
+pub struct CheckArgs {
+    /// Claims CSV: id,subject,from,to,metric,op,value,tolerance,quote [default: the bundled
+    /// claims of the 2018 report]. Data FILEs, if any, follow it.
+    #[arg(value_name = "CLAIMS")]
+    pub claims: Option<PathBuf>,
+
+    /// The data to check against, and how to read it (as for compare).
+    #[command(flatten)]
+    pub data: DataArgs,
+
+    /// Output format [default: table on a terminal, csv in a pipe or file].
+    #[arg(long, value_enum)]
+    pub format: Option<FormatName>,
+
+    /// Write to FILE instead of standard output (atomically).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Colour the verdicts: auto (on a terminal, unless NO_COLOR is set).
+    #[arg(long, value_enum, default_value_t = ColorName::Auto)]
+    pub color: ColorName,
+
+    /// Draw the table with ASCII rules.
+    #[arg(long)]
+    pub ascii: bool,
+}
+
+const CHECK_EXAMPLES: &str = "\
+Examples:
+  popdelta check                                the 2018 report's claims, bundled data
+  popdelta check mine.csv                       your claims against the bundled data
+  popdelta check c.csv states.csv --where SUMLEV=40 --region-col NAME \\
+      --value-col 'POPESTIMATE{year}' --group-by REGION
+
+A claims file (CSV): id,subject,from,to,metric,op,value,tolerance,quote
+  subject   a region (any name or code), a group, or total
+  metric    population, change, change_pct, natural_increase, net_migration,
+            net_migration_per_1000
+  op        =  <  <=  >  >=
+  value     a number, or another subject to compare with
+  tolerance empty (exact), a number in the metric's unit, or a percent such as 5%
+
+Exit codes: 0 every claim holds; 1 a claim does not hold or cannot be checked; 2 error.";
 
 /// Where the figures come from and how to read them: shared by the commands that load data.
 #[derive(Debug, Args)]

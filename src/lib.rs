@@ -4,6 +4,7 @@
 //! [`panel::Panel`] (region x year), [`compute::compare`] turns two years of it into a
 //! [`compute::Comparison`], and [`render`] writes that for people or programs.
 
+pub mod check;
 pub mod compute;
 pub mod error;
 pub mod load;

@@ -2,7 +2,7 @@
 
 mod cli;
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -10,9 +10,10 @@ use anstream::{AutoStream, ColorChoice};
 use clap::{CommandFactory, Parser};
 
 use cli::{
-    Cli, ColorName, Command, CompareArgs, DataArgs, DatasetName, EncodingName, FormatName,
-    FractionsName, LayoutName, SortName, UnitName, UnmappedName,
+    CheckArgs, Cli, ColorName, Command, CompareArgs, DataArgs, DatasetName, EncodingName,
+    FormatName, FractionsName, LayoutName, SortName, UnitName, UnmappedName,
 };
+use popdelta::check;
 use popdelta::compute;
 use popdelta::compute::arrange::{Arrange, Direction, SortKey, arrange};
 use popdelta::error::list_years;
@@ -29,6 +30,9 @@ use popdelta::render::{self, Format};
 
 /// Exit code for usage errors, bad input and I/O failures.
 const EXIT_ERROR: u8 = 2;
+
+/// Exit code of `check` when a claim does not hold or cannot be checked.
+const EXIT_FAILED_CHECK: u8 = 1;
 
 /// More rows than this are refused as a table (it is built in memory): use CSV.
 const MAX_TABLE_ROWS: usize = 50_000;
@@ -193,16 +197,7 @@ fn run_compare(args: &CompareArgs) -> anyhow::Result<()> {
         Some(path) => Sink::file(path, &input_paths(&args.data))?,
         None => Sink::stdout(),
     };
-    let format = match args.format {
-        Some(FormatName::Table) => Format::Table,
-        Some(FormatName::Csv) => Format::Csv,
-        Some(FormatName::Tsv) => Format::Tsv,
-        Some(FormatName::Json) => Format::Json,
-        Some(FormatName::Ndjson) => Format::Ndjson,
-        Some(FormatName::Markdown) => Format::Markdown,
-        None if sink.is_terminal() => Format::Table,
-        None => Format::Csv,
-    };
+    let format = pick_format(args.format, &sink);
     let shown = cmp.lines.len();
     if format == Format::Table && shown > MAX_TABLE_ROWS {
         return Err(usage(format!(
@@ -210,14 +205,7 @@ fn run_compare(args: &CompareArgs) -> anyhow::Result<()> {
              csv (the default in a pipe or with --output), or fewer rows with --top N"
         )));
     }
-    let color = match args.color {
-        ColorName::Always => true,
-        ColorName::Never => false,
-        // anstream decides: a terminal, and NO_COLOR unset (CLICOLOR_FORCE forces it).
-        ColorName::Auto => {
-            sink.is_terminal() && AutoStream::choice(&io::stdout()) != ColorChoice::Never
-        }
-    };
+    let color = want_color(args.color, &sink);
     let look = Look {
         color,
         ascii: args.ascii,
@@ -250,15 +238,92 @@ fn input_paths(args: &DataArgs) -> Vec<PathBuf> {
         .collect()
 }
 
-fn run(cli: &Cli) -> anyhow::Result<()> {
-    let simple = |write: &dyn Fn(&mut Sink) -> anyhow::Result<()>| -> anyhow::Result<()> {
+/// Runs `popdelta check`; the exit code says whether every claim held.
+fn run_check(args: &CheckArgs) -> anyhow::Result<u8> {
+    let (label, text) = match &args.claims {
+        Some(p) if p.as_os_str() == "-" => {
+            let mut text = String::new();
+            io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|source| popdelta::Error::Io {
+                    path: "<stdin>".into(),
+                    source,
+                })?;
+            ("<stdin>".to_owned(), text)
+        }
+        Some(p) => {
+            let bytes = std::fs::read(p).map_err(|source| popdelta::Error::Io {
+                path: p.clone(),
+                source,
+            })?;
+            let text = String::from_utf8(bytes).map_err(|_| {
+                usage(format!(
+                    "{}: the claims file is not UTF-8; save it as UTF-8",
+                    p.display()
+                ))
+            })?;
+            (p.display().to_string(), text)
+        }
+        None => (
+            "bundled data/claims-2018-report.csv".to_owned(),
+            check::BUNDLED_CLAIMS.to_owned(),
+        ),
+    };
+    let claims = check::parse_claims(&label, &text)?;
+    let panel = select(load(&args.data)?, &args.data)?;
+    let checked = check::check(&panel, &claims);
+    let mut inputs = input_paths(&args.data);
+    inputs.extend(args.claims.iter().cloned());
+    let mut sink = match &args.output {
+        Some(path) => Sink::file(path, &inputs)?,
+        None => Sink::stdout(),
+    };
+    let format = pick_format(args.format, &sink);
+    let look = Look {
+        color: want_color(args.color, &sink),
+        ascii: args.ascii,
+    };
+    render::check::write(&mut sink, &checked, format, look)?;
+    sink.finish()?;
+    let all_hold = checked.iter().all(|c| c.verdict == check::Verdict::Holds);
+    Ok(if all_hold { 0 } else { EXIT_FAILED_CHECK })
+}
+
+/// The format asked for, or table on a terminal and CSV elsewhere.
+fn pick_format(asked: Option<FormatName>, sink: &Sink) -> Format {
+    match asked {
+        Some(FormatName::Table) => Format::Table,
+        Some(FormatName::Csv) => Format::Csv,
+        Some(FormatName::Tsv) => Format::Tsv,
+        Some(FormatName::Json) => Format::Json,
+        Some(FormatName::Ndjson) => Format::Ndjson,
+        Some(FormatName::Markdown) => Format::Markdown,
+        None if sink.is_terminal() => Format::Table,
+        None => Format::Csv,
+    }
+}
+
+/// Whether to colour: as asked, or (auto) as anstream decides for a terminal and NO_COLOR.
+fn want_color(asked: ColorName, sink: &Sink) -> bool {
+    match asked {
+        ColorName::Always => true,
+        ColorName::Never => false,
+        ColorName::Auto => {
+            sink.is_terminal() && AutoStream::choice(&io::stdout()) != ColorChoice::Never
+        }
+    }
+}
+
+fn run(cli: &Cli) -> anyhow::Result<u8> {
+    let simple = |write: &dyn Fn(&mut Sink) -> anyhow::Result<()>| -> anyhow::Result<u8> {
         let mut sink = Sink::stdout();
         write(&mut sink)?;
         sink.finish()?;
-        Ok(())
+        Ok(0)
     };
     match &cli.command {
-        Command::Compare(args) => run_compare(args),
+        Command::Compare(args) => run_compare(args).map(|()| 0),
+        Command::Check(args) => run_check(args),
         Command::Data(d) => simple(&|out| {
             render::data::write(out, dataset(d.dataset.unwrap_or_default()))?;
             Ok(())
@@ -308,7 +373,7 @@ fn main() -> ExitCode {
         }
     };
     match run(&cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => ExitCode::from(code),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("popdelta: error: {e:#}");

@@ -3,6 +3,7 @@
 //! Renderers write to any `io::Write`, so tests snapshot bytes and the binary streams.
 
 pub mod chart;
+pub mod check;
 pub mod csv;
 pub mod data;
 pub mod json;

@@ -33,6 +33,11 @@ pub struct Look {
     pub ascii: bool,
 }
 
+/// The comfy-table style for a look: box rules, or ASCII ones.
+pub fn style(look: Look) -> TableStyle {
+    if look.ascii { ASCII } else { BOX }
+}
+
 /// The style for a signed number: decline, growth, or none.
 fn sign_style(n: Option<i128>) -> Option<anstyle::Style> {
     match n? {
@@ -106,7 +111,7 @@ pub fn table_lines(cmp: &Comparison, marked: &[String], look: Look) -> Vec<Strin
     let text_cols = if zh { 2 } else { 1 };
 
     let mut table = Table::new();
-    table.load_style(if look.ascii { ASCII } else { BOX });
+    table.load_style(style(look));
     table.set_header(
         header
             .iter()

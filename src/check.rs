@@ -1,0 +1,493 @@
+//! `popdelta check`: whether reported figures hold against the data, claim by claim.
+//!
+//! A claim names a subject (a region, a group, or the total), two years, a metric, an
+//! operator, and a value or another subject, with an optional tolerance. Numbers are
+//! compared exactly, as decimals: persons as integers, ratios with their three decimals.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+
+use crate::compute::{self, Comparison, Level, Line};
+use crate::error::{Error, Location, Result};
+use crate::number::{Decimal, Milli};
+use crate::panel::Panel;
+
+/// The claims of the 2018 report that the bundled data was gathered for.
+pub const BUNDLED_CLAIMS: &str = include_str!("../data/claims-2018-report.csv");
+
+/// What a claim is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Metric {
+    /// Population in the second year.
+    Population,
+    /// Absolute change.
+    Change,
+    /// Percent change.
+    ChangePct,
+    /// Natural increase.
+    NaturalIncrease,
+    /// Net migration.
+    NetMigration,
+    /// Net migration per 1,000 of the mean population.
+    NetMigrationPer1000,
+}
+
+impl Metric {
+    const NAMES: [(&'static str, Metric); 6] = [
+        ("population", Metric::Population),
+        ("change", Metric::Change),
+        ("change_pct", Metric::ChangePct),
+        ("natural_increase", Metric::NaturalIncrease),
+        ("net_migration", Metric::NetMigration),
+        ("net_migration_per_1000", Metric::NetMigrationPer1000),
+    ];
+
+    /// The name used in claims files.
+    pub fn name(self) -> &'static str {
+        Metric::NAMES
+            .iter()
+            .find(|(_, m)| *m == self)
+            .map_or("", |(n, _)| n)
+    }
+
+    fn parse(text: &str) -> Option<Metric> {
+        Metric::NAMES
+            .iter()
+            .find(|(n, _)| *n == text.trim())
+            .map(|(_, m)| *m)
+    }
+
+    /// The metric's value on a row of a comparison, exactly.
+    fn of(self, line: &Line) -> std::result::Result<Decimal, &'static str> {
+        let int = |v: Option<i64>, why| {
+            v.map(|n| Decimal {
+                mantissa: n.into(),
+                scale: 0,
+            })
+            .ok_or(why)
+        };
+        let milli = |v: Option<Milli>, why| {
+            v.map(|m| Decimal {
+                mantissa: m.0,
+                scale: 3,
+            })
+            .ok_or(why)
+        };
+        let c = line.components;
+        match self {
+            Metric::Population => int(line.pop_to, "no population for the second year"),
+            Metric::Change => int(line.change, "the data lacks one of the two years"),
+            Metric::ChangePct => milli(
+                line.change_pct,
+                "no percent change (a missing year or zero population)",
+            ),
+            Metric::NaturalIncrease => int(
+                c.map(|c| c.natural_increase),
+                "the data has no components of change here",
+            ),
+            Metric::NetMigration => int(
+                c.map(|c| c.net_migration),
+                "the data has no components of change here",
+            ),
+            Metric::NetMigrationPer1000 => milli(
+                c.and_then(|c| c.net_migration_per_1000),
+                "the data has no components of change here",
+            ),
+        }
+    }
+}
+
+/// A comparison operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    /// Equal, within the tolerance.
+    Eq,
+    /// Less than (the tolerance widens it).
+    Lt,
+    /// Less than or equal.
+    Le,
+    /// Greater than.
+    Gt,
+    /// Greater than or equal.
+    Ge,
+}
+
+impl Op {
+    fn parse(text: &str) -> Option<Op> {
+        match text.trim() {
+            "=" | "==" => Some(Op::Eq),
+            "<" => Some(Op::Lt),
+            "<=" => Some(Op::Le),
+            ">" => Some(Op::Gt),
+            ">=" => Some(Op::Ge),
+            _ => None,
+        }
+    }
+
+    /// The symbol.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Op::Eq => "=",
+            Op::Lt => "<",
+            Op::Le => "<=",
+            Op::Gt => ">",
+            Op::Ge => ">=",
+        }
+    }
+}
+
+/// How far a figure may be from the claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tolerance {
+    /// In the metric's own unit.
+    Absolute(Decimal),
+    /// A percent of the claimed value.
+    Percent(Decimal),
+}
+
+/// What the claim compares with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A number.
+    Value(Decimal),
+    /// The same metric of another subject.
+    Subject(String),
+}
+
+/// One claim, as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    /// The claim's id.
+    pub id: String,
+    /// Region, group, or "total".
+    pub subject: String,
+    /// First year.
+    pub from: i32,
+    /// Second year.
+    pub to: i32,
+    /// What is claimed.
+    pub metric: Metric,
+    /// How.
+    pub op: Op,
+    /// Against what.
+    pub target: Target,
+    /// How far off may still hold.
+    pub tolerance: Option<Tolerance>,
+    /// The claim's own words.
+    pub quote: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawClaim {
+    id: String,
+    subject: String,
+    from: String,
+    to: String,
+    metric: String,
+    op: String,
+    value: String,
+    #[serde(default)]
+    tolerance: String,
+    #[serde(default)]
+    quote: String,
+}
+
+/// Reads a claims file (CSV: id, subject, from, to, metric, op, value, tolerance, quote).
+pub fn parse_claims(label: &str, text: &str) -> Result<Vec<Claim>> {
+    let mut rdr = csv::Reader::from_reader(text.trim_start_matches('\u{FEFF}').as_bytes());
+    let mut claims = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|source| Error::Csv {
+            file: label.to_owned(),
+            source,
+        })?;
+        let line = rec.position().map_or(0, |p| p.line());
+        let raw: RawClaim = rec.deserialize(None).map_err(|source| Error::Csv {
+            file: label.to_owned(),
+            source,
+        })?;
+        let bad = |column: &str, text: &str, problem: &str, hint: &str| {
+            let at = Location {
+                file: label.to_owned(),
+                line,
+                column: Some(column.to_owned()),
+            };
+            Error::input(at, problem, text, hint)
+        };
+        let year = |column: &str, text: &str| {
+            text.trim()
+                .parse::<i32>()
+                .map_err(|_| bad(column, text, "not a year", "years are four digits"))
+        };
+        let from = year("from", &raw.from)?;
+        let to = year("to", &raw.to)?;
+        let metric = Metric::parse(&raw.metric).ok_or_else(|| {
+            bad(
+                "metric",
+                &raw.metric,
+                "unknown metric",
+                "use population, change, change_pct, natural_increase, net_migration or \
+                 net_migration_per_1000",
+            )
+        })?;
+        let op = Op::parse(&raw.op)
+            .ok_or_else(|| bad("op", &raw.op, "unknown operator", "use =, <, <=, > or >="))?;
+        let value = raw.value.trim();
+        if value.is_empty() {
+            return Err(bad(
+                "value",
+                value,
+                "no value",
+                "give a number or another subject",
+            ));
+        }
+        let target = match Decimal::parse(value) {
+            Ok(d) => Target::Value(d),
+            Err(_) if value.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+') => {
+                return Err(bad(
+                    "value",
+                    value,
+                    "not a number",
+                    "write a plain number such as -22000 or 0.5",
+                ));
+            }
+            Err(_) => Target::Subject(value.to_owned()),
+        };
+        let tol = raw.tolerance.trim();
+        let tolerance = if tol.is_empty() {
+            None
+        } else {
+            let (num, percent) = match tol.strip_suffix('%') {
+                Some(n) => (n, true),
+                None => (tol, false),
+            };
+            let d = Decimal::parse(num)
+                .ok()
+                .filter(|d| d.mantissa >= 0)
+                .ok_or_else(|| {
+                    bad(
+                        "tolerance",
+                        tol,
+                        "not a tolerance",
+                        "write a non-negative number (in the metric's unit) or a percent such as 5%",
+                    )
+                })?;
+            Some(if percent {
+                Tolerance::Percent(d)
+            } else {
+                Tolerance::Absolute(d)
+            })
+        };
+        claims.push(Claim {
+            id: raw.id.trim().to_owned(),
+            subject: raw.subject.trim().to_owned(),
+            from,
+            to,
+            metric,
+            op,
+            target,
+            tolerance,
+            quote: raw.quote,
+        });
+    }
+    Ok(claims)
+}
+
+/// How a claim fared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// The data supports it.
+    Holds,
+    /// The data contradicts it.
+    DoesNotHold,
+    /// The data cannot say, and why.
+    CannotCheck(String),
+}
+
+impl Verdict {
+    /// The words for it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Verdict::Holds => "holds",
+            Verdict::DoesNotHold => "does not hold",
+            Verdict::CannotCheck(_) => "cannot check",
+        }
+    }
+}
+
+/// A claim with what the data says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    /// The claim.
+    pub claim: Claim,
+    /// The claimed figure: the value, or the other subject's computed figure.
+    pub claimed: Option<Decimal>,
+    /// The figure computed from the data.
+    pub computed: Option<Decimal>,
+    /// computed - claimed.
+    pub difference: Option<Decimal>,
+    /// The verdict.
+    pub verdict: Verdict,
+}
+
+/// Finds a subject's row: a region (by any of its names), a group, or the total.
+fn row<'c>(cmp: &'c Comparison, panel: &Panel, subject: &str) -> Option<&'c Line> {
+    let lower = subject.trim().to_lowercase();
+    if matches!(lower.as_str(), "total" | "all" | "全国") {
+        return cmp.total();
+    }
+    if let Some(g) = cmp.lines.iter().find(|l| {
+        l.level == Level::Group
+            && l.group
+                .as_deref()
+                .is_some_and(|g| g.to_lowercase() == lower)
+    }) {
+        return Some(g);
+    }
+    let r = panel.find(subject)?;
+    cmp.region(&panel.regions()[r].name)
+}
+
+fn at_scale(d: Decimal, scale: u32) -> Option<i128> {
+    d.numerator_at(scale)
+}
+
+/// Whether `computed op claimed` holds, within the tolerance, exactly.
+fn holds(computed: Decimal, op: Op, claimed: Decimal, tol: Option<Tolerance>) -> Option<bool> {
+    // Percent tolerance: p% of |claimed|, so its scale is claimed's + p's + 2.
+    let tol = match tol {
+        None => Decimal {
+            mantissa: 0,
+            scale: 0,
+        },
+        Some(Tolerance::Absolute(d)) => d,
+        Some(Tolerance::Percent(p)) => Decimal {
+            mantissa: claimed.mantissa.abs().checked_mul(p.mantissa)?,
+            scale: claimed.scale + p.scale + 2,
+        },
+    };
+    let s = computed.scale.max(claimed.scale).max(tol.scale);
+    let (c, v, t) = (
+        at_scale(computed, s)?,
+        at_scale(claimed, s)?,
+        at_scale(tol, s)?,
+    );
+    Some(match op {
+        Op::Eq => (c - v).abs() <= t,
+        Op::Lt => c < v + t,
+        Op::Le => c <= v + t,
+        Op::Gt => c > v - t,
+        Op::Ge => c >= v - t,
+    })
+}
+
+/// Checks every claim against the panel; comparisons are computed once per pair of years.
+pub fn check(panel: &Panel, claims: &[Claim]) -> Vec<Checked> {
+    let mut cache: HashMap<(i32, i32), std::result::Result<Comparison, String>> = HashMap::new();
+    claims
+        .iter()
+        .map(|claim| {
+            let cannot = |why: String| Checked {
+                claim: claim.clone(),
+                claimed: None,
+                computed: None,
+                difference: None,
+                verdict: Verdict::CannotCheck(why),
+            };
+            let cmp = cache.entry((claim.from, claim.to)).or_insert_with(|| {
+                compute::resolve_years(panel, Some(claim.from), Some(claim.to), None)
+                    .and_then(|(f, t)| compute::compare(panel, f, t))
+                    .map_err(|e| e.to_string())
+            });
+            let cmp = match cmp {
+                Ok(c) => c,
+                Err(e) => return cannot(e.clone()),
+            };
+            let value = |subject: &str| -> std::result::Result<Decimal, String> {
+                let line = row(cmp, panel, subject)
+                    .ok_or_else(|| format!("no region or group {subject:?} in the data"))?;
+                claim
+                    .metric
+                    .of(line)
+                    .map_err(|why| format!("{subject}: {why}"))
+            };
+            let computed = match value(&claim.subject) {
+                Ok(v) => v,
+                Err(why) => return cannot(why),
+            };
+            let claimed = match &claim.target {
+                Target::Value(d) => *d,
+                Target::Subject(other) => match value(other) {
+                    Ok(v) => v,
+                    Err(why) => return cannot(why),
+                },
+            };
+            let Some(ok) = holds(computed, claim.op, claimed, claim.tolerance) else {
+                return cannot("the figures are too large to compare exactly".into());
+            };
+            Checked {
+                claim: claim.clone(),
+                claimed: Some(claimed),
+                computed: Some(computed),
+                difference: computed.checked_sub(claimed),
+                verdict: if ok {
+                    Verdict::Holds
+                } else {
+                    Verdict::DoesNotHold
+                },
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::parse(s).unwrap()
+    }
+
+    #[test]
+    fn each_operator_with_and_without_tolerance() {
+        assert_eq!(holds(d("-22000"), Op::Eq, d("-22000"), None), Some(true));
+        assert_eq!(holds(d("-52500"), Op::Eq, d("-55000"), None), Some(false));
+        let abs = Some(Tolerance::Absolute(d("2500")));
+        assert_eq!(holds(d("-52500"), Op::Eq, d("-55000"), abs), Some(true));
+        let pct = Some(Tolerance::Percent(d("5")));
+        assert_eq!(holds(d("-52500"), Op::Eq, d("-55000"), pct), Some(true)); // 2,750 allowed
+        let pct = Some(Tolerance::Percent(d("4.5")));
+        assert_eq!(holds(d("-52500"), Op::Eq, d("-55000"), pct), Some(false)); // 2,475 allowed
+        assert_eq!(holds(d("-69757"), Op::Lt, d("-70000"), None), Some(false));
+        assert_eq!(holds(d("-69757"), Op::Lt, d("-70000"), abs), Some(true));
+        assert_eq!(holds(d("-1.736"), Op::Lt, d("1.366"), None), Some(true));
+        assert_eq!(holds(d("5"), Op::Le, d("5"), None), Some(true));
+        assert_eq!(holds(d("5"), Op::Lt, d("5"), None), Some(false));
+        assert_eq!(holds(d("5"), Op::Gt, d("5"), None), Some(false));
+        assert_eq!(holds(d("5"), Op::Ge, d("5"), None), Some(true));
+        assert_eq!(holds(d("0.101"), Op::Gt, d("0.1"), None), Some(true));
+    }
+
+    #[test]
+    fn malformed_claims_name_line_and_column() {
+        let text = "id,subject,from,to,metric,op,value,tolerance,quote\n1,Beijing,2016,2017,change,~,5,,\n";
+        let e = parse_claims("c.csv", text).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "c.csv:2:op: unknown operator (found \"~\"); use =, <, <=, > or >="
+        );
+        let text = "id,subject,from,to,metric,op,value,tolerance,quote\n1,Beijing,2016,2017,growth,=,5,,\n";
+        let e = parse_claims("c.csv", text).unwrap_err().to_string();
+        assert!(
+            e.starts_with("c.csv:2:metric: unknown metric (found \"growth\")"),
+            "{e}"
+        );
+        let text = "id,subject,from,to,metric,op,value,tolerance,quote\n1,Beijing,2016,2017,change,=,5,x%,\n";
+        let e = parse_claims("c.csv", text).unwrap_err().to_string();
+        assert!(
+            e.starts_with("c.csv:2:tolerance: not a tolerance (found \"x%\")"),
+            "{e}"
+        );
+    }
+}

@@ -1,0 +1,287 @@
+//! `popdelta check` output: one row per claim, its verdict, and a summary.
+
+use std::io;
+
+use comfy_table::{Cell, CellAlignment, Table};
+use serde::Serialize;
+
+use super::table::Look;
+use super::{Format, WRAP_WIDTH, csv_io, spreadsheet_safe, wrap};
+use crate::check::{Checked, Target, Tolerance, Verdict};
+use crate::number::{Decimal, with_separators};
+
+/// A figure for people: persons with separators, ratios with their decimals.
+fn human(d: Decimal) -> String {
+    if d.scale == 0 {
+        with_separators(d.mantissa)
+    } else {
+        d.to_string()
+    }
+}
+
+fn signed_human(d: Decimal) -> String {
+    let s = human(d);
+    if d.mantissa > 0 { format!("+{s}") } else { s }
+}
+
+fn claim_text(c: &Checked) -> String {
+    let target = match &c.claim.target {
+        Target::Value(v) => human(*v),
+        Target::Subject(s) => match c.claimed {
+            Some(v) => format!("{s} ({})", human(v)),
+            None => s.clone(),
+        },
+    };
+    let tol = match c.claim.tolerance {
+        None => String::new(),
+        Some(Tolerance::Absolute(t)) => format!(" ±{}", human(t)),
+        Some(Tolerance::Percent(p)) => format!(" ±{p}%"),
+    };
+    format!("{} {target}{tol}", c.claim.op.symbol())
+}
+
+fn verdict_text(v: &Verdict) -> String {
+    match v {
+        Verdict::CannotCheck(why) => format!("cannot check: {why}"),
+        other => other.name().to_owned(),
+    }
+}
+
+/// "12 claims: 5 hold, 7 do not hold, 0 cannot be checked."
+pub fn summary(checked: &[Checked]) -> String {
+    let count = |f: fn(&Verdict) -> bool| checked.iter().filter(|c| f(&c.verdict)).count();
+    format!(
+        "{} claims: {} hold, {} do not hold, {} cannot be checked.",
+        checked.len(),
+        count(|v| *v == Verdict::Holds),
+        count(|v| *v == Verdict::DoesNotHold),
+        count(|v| matches!(v, Verdict::CannotCheck(_)))
+    )
+}
+
+const COLUMNS: [&str; 12] = [
+    "id",
+    "subject",
+    "metric",
+    "from",
+    "to",
+    "op",
+    "claimed",
+    "computed",
+    "difference",
+    "verdict",
+    "reason",
+    "quote",
+];
+
+#[derive(Serialize)]
+struct Row<'a> {
+    id: &'a str,
+    subject: &'a str,
+    metric: &'static str,
+    from: i32,
+    to: i32,
+    op: &'static str,
+    target: String,
+    tolerance: Option<String>,
+    claimed: Option<Box<serde_json::value::RawValue>>,
+    computed: Option<Box<serde_json::value::RawValue>>,
+    difference: Option<Box<serde_json::value::RawValue>>,
+    verdict: &'static str,
+    reason: Option<&'a str>,
+    quote: &'a str,
+}
+
+fn raw(d: Option<Decimal>) -> Option<Box<serde_json::value::RawValue>> {
+    d.and_then(|d| serde_json::value::RawValue::from_string(d.to_string()).ok())
+}
+
+/// Writes the checked claims in a format (table, csv, tsv, json, ndjson, markdown).
+pub fn write(
+    out: &mut dyn io::Write,
+    checked: &[Checked],
+    format: Format,
+    look: Look,
+) -> io::Result<()> {
+    match format {
+        Format::Csv | Format::Tsv => {
+            let mut w = ::csv::WriterBuilder::new()
+                .terminator(::csv::Terminator::Any(b'\n'))
+                .delimiter(if format == Format::Tsv { b'\t' } else { b',' })
+                .from_writer(out);
+            w.write_record(COLUMNS).map_err(csv_io)?;
+            for c in checked {
+                let num = |d: Option<Decimal>| d.map(|d| d.to_string()).unwrap_or_default();
+                let reason = match &c.verdict {
+                    Verdict::CannotCheck(why) => why.as_str(),
+                    _ => "",
+                };
+                w.write_record([
+                    spreadsheet_safe(&c.claim.id).as_ref(),
+                    spreadsheet_safe(&c.claim.subject).as_ref(),
+                    c.claim.metric.name(),
+                    &c.claim.from.to_string(),
+                    &c.claim.to.to_string(),
+                    c.claim.op.symbol(),
+                    &num(c.claimed),
+                    &num(c.computed),
+                    &num(c.difference),
+                    c.verdict.name(),
+                    reason,
+                    spreadsheet_safe(&c.claim.quote).as_ref(),
+                ])
+                .map_err(csv_io)?;
+            }
+            w.flush()
+        }
+        Format::Json | Format::Ndjson => {
+            let rows: Vec<Row> = checked
+                .iter()
+                .map(|c| Row {
+                    id: &c.claim.id,
+                    subject: &c.claim.subject,
+                    metric: c.claim.metric.name(),
+                    from: c.claim.from,
+                    to: c.claim.to,
+                    op: c.claim.op.symbol(),
+                    target: match &c.claim.target {
+                        Target::Value(v) => v.to_string(),
+                        Target::Subject(s) => s.clone(),
+                    },
+                    tolerance: c.claim.tolerance.map(|t| match t {
+                        Tolerance::Absolute(d) => d.to_string(),
+                        Tolerance::Percent(p) => format!("{p}%"),
+                    }),
+                    claimed: raw(c.claimed),
+                    computed: raw(c.computed),
+                    difference: raw(c.difference),
+                    verdict: c.verdict.name(),
+                    reason: match &c.verdict {
+                        Verdict::CannotCheck(why) => Some(why),
+                        _ => None,
+                    },
+                    quote: &c.claim.quote,
+                })
+                .collect();
+            if format == Format::Ndjson {
+                for r in rows {
+                    serde_json::to_writer(&mut *out, &r)?;
+                    out.write_all(b"\n")?;
+                }
+                Ok(())
+            } else {
+                let doc = serde_json::json!({ "summary": summary(checked) });
+                let mut doc = doc;
+                doc["claims"] = serde_json::to_value(&rows).map_err(io::Error::other)?;
+                serde_json::to_writer_pretty(&mut *out, &doc)?;
+                out.write_all(b"\n")
+            }
+        }
+        Format::Table | Format::Markdown => write_table(out, checked, format, look),
+    }
+}
+
+fn write_table(
+    out: &mut dyn io::Write,
+    checked: &[Checked],
+    format: Format,
+    look: Look,
+) -> io::Result<()> {
+    let header = [
+        "id",
+        "subject",
+        "metric",
+        "years",
+        "claim",
+        "computed",
+        "difference",
+        "verdict",
+    ];
+    let rows: Vec<[String; 8]> = checked
+        .iter()
+        .map(|c| {
+            [
+                c.claim.id.clone(),
+                c.claim.subject.clone(),
+                c.claim.metric.name().to_owned(),
+                format!("{}-{}", c.claim.from, c.claim.to),
+                claim_text(c),
+                c.computed.map(human).unwrap_or_default(),
+                c.difference.map(signed_human).unwrap_or_default(),
+                verdict_text(&c.verdict),
+            ]
+        })
+        .collect();
+    if format == Format::Markdown {
+        writeln!(out, "| {} |", header.join(" | "))?;
+        writeln!(out, "|{}", " --- |".repeat(header.len()))?;
+        for r in &rows {
+            let cells: Vec<String> = r.iter().map(|c| c.replace('|', "\\|")).collect();
+            writeln!(out, "| {} |", cells.join(" | "))?;
+        }
+        writeln!(out, "\n{}", summary(checked))?;
+        return Ok(());
+    }
+    let mut table = Table::new();
+    table.load_style(super::table::style(look));
+    table.set_header(header.to_vec());
+    for r in &rows {
+        let mut cells: Vec<Cell> = r.iter().map(Cell::new).collect();
+        for i in [5, 6] {
+            cells[i] = Cell::new(&r[i]).set_alignment(CellAlignment::Right);
+        }
+        table.add_row(cells);
+    }
+    for line in table.lines() {
+        let line = if look.color {
+            paint_verdict(&line)
+        } else {
+            line
+        };
+        writeln!(out, "{line}")?;
+    }
+    writeln!(out, "{}", summary(checked))?;
+    let mut last_quote = "";
+    writeln!(out, "\nQuotes:")?;
+    for c in checked {
+        let q = c.claim.quote.trim();
+        if q.is_empty() {
+            continue;
+        }
+        let text = if q == "(same sentence)" || q == last_quote {
+            "(same sentence as above)".to_owned()
+        } else {
+            last_quote = q;
+            q.to_owned()
+        };
+        for (i, l) in wrap(&format!("[{}] {text}", c.claim.id), WRAP_WIDTH)
+            .iter()
+            .enumerate()
+        {
+            let indent = if i == 0 { "" } else { "    " };
+            writeln!(out, "{indent}{l}")?;
+        }
+    }
+    Ok(())
+}
+
+/// Colours the verdict words at the end of a table line.
+fn paint_verdict(line: &str) -> String {
+    for (word, colour) in [
+        ("does not hold", anstyle::AnsiColor::Red),
+        ("cannot check", anstyle::AnsiColor::Yellow),
+        ("holds", anstyle::AnsiColor::Green),
+    ] {
+        if let Some(i) = line.rfind(word) {
+            let style = colour.on_default();
+            return format!(
+                "{}{}{word}{}{}",
+                &line[..i],
+                style.render(),
+                style.render_reset(),
+                &line[i + word.len()..]
+            );
+        }
+    }
+    line.to_owned()
+}
