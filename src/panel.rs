@@ -122,6 +122,8 @@ pub struct PanelInfo {
     pub group_order: Vec<String>,
     /// Regions marked with `*` in the table, and the footnote that says why.
     pub marked: Vec<String>,
+    /// Where the figures come from: the input files, or the bundled data's sources.
+    pub sources: Vec<String>,
 }
 
 /// Region x year table of what is known.

@@ -328,6 +328,7 @@ pub fn load(dataset: Dataset, grouping: Grouping) -> Result<Panel> {
         } else {
             Vec::new()
         },
+        sources: sources_of(&rows),
     };
     let mut panel = Panel::new(info, years);
     panel.components = match dataset {
@@ -400,6 +401,22 @@ pub fn load(dataset: Dataset, grouping: Grouping) -> Result<Panel> {
     }
     panel.info.notes = national_note(dataset)?.into_iter().collect();
     Ok(panel)
+}
+
+/// Every distinct source named by a dataset's rows, in order of first appearance.
+fn sources_of(rows: &[(u64, FigureRow)]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (_, r) in rows {
+        let named = crate::render::sources::split_sources(&r.population_sources)
+            .into_iter()
+            .chain(std::iter::once(r.rate_source.trim().to_owned()));
+        for s in named {
+            if !s.is_empty() && !out.contains(&s) {
+                out.push(s);
+            }
+        }
+    }
+    out
 }
 
 /// The note that the national figure is not the sum of the regions.

@@ -214,6 +214,7 @@ fn finish(acc: Accumulator, opts: &LoadOptions, components: ComponentsKind) -> R
         default_years: None,
         group_order: Vec::new(),
         marked: Vec::new(),
+        sources: acc.files().to_vec(),
     };
     acc.into_panel(info, components)
 }

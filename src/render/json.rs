@@ -71,6 +71,7 @@ struct Document<'a> {
     unit: &'static str,
     source_unit: &'a str,
     grouping: Option<&'a str>,
+    sources: &'a [String],
     components: Option<&'static str>,
     columns: Vec<String>,
     hidden_regions: usize,
@@ -106,6 +107,7 @@ pub fn write(out: &mut dyn io::Write, cmp: &Comparison, info: &PanelInfo) -> io:
         unit: "persons",
         source_unit: &info.source_unit,
         grouping: info.grouping.as_deref(),
+        sources: &info.sources,
         components: match cmp.components {
             ComponentsKind::None => None,
             ComponentsKind::Counts => Some("births and deaths"),
