@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
-use crate::compute::{self, Comparison, Level, Line};
+use crate::compute::{self, Comparison, Line};
 use crate::error::{Error, Location, Result};
 use crate::number::{Decimal, Milli};
 use crate::panel::Panel;
@@ -332,21 +332,20 @@ pub struct Checked {
 }
 
 /// Finds a subject's row: a region (by any of its names), a group, or the total.
-fn row<'c>(cmp: &'c Comparison, panel: &Panel, subject: &str) -> Option<&'c Line> {
+fn row<'p>(cmp: &Comparison<'p>, panel: &Panel, subject: &str) -> Option<Line<'p>> {
     let lower = subject.trim().to_lowercase();
     if matches!(lower.as_str(), "total" | "all" | "全国") {
-        return cmp.total();
+        return Some(cmp.total.clone());
     }
-    if let Some(g) = cmp.lines.iter().find(|l| {
-        l.level == Level::Group
-            && l.group
-                .as_deref()
-                .is_some_and(|g| g.to_lowercase() == lower)
-    }) {
-        return Some(g);
+    let group = cmp
+        .sections
+        .iter()
+        .filter_map(|s| s.summary.as_ref())
+        .find(|l| l.group.is_some_and(|g| g.to_lowercase() == lower));
+    if let Some(g) = group {
+        return Some(g.clone());
     }
-    let r = panel.find(subject)?;
-    cmp.region(&panel.regions()[r].name)
+    panel.find(subject).map(|r| cmp.region_line(r))
 }
 
 fn at_scale(d: Decimal, scale: u32) -> Option<i128> {
@@ -409,7 +408,7 @@ pub fn check(panel: &Panel, claims: &[Claim]) -> Vec<Checked> {
                     .ok_or_else(|| format!("no region or group {subject:?} in the data"))?;
                 claim
                     .metric
-                    .of(line)
+                    .of(&line)
                     .map_err(|why| format!("{subject}: {why}"))
             };
             let computed = match value(&claim.subject) {

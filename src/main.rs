@@ -198,7 +198,7 @@ fn run_compare(args: &CompareArgs) -> anyhow::Result<()> {
         None => Sink::stdout(),
     };
     let format = pick_format(args.format, &sink);
-    let shown = cmp.lines.len();
+    let shown = cmp.shown();
     if format == Format::Table && shown > MAX_TABLE_ROWS {
         return Err(usage(format!(
             "{shown} rows are too many for a table, which is built in memory; use --format \

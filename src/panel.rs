@@ -126,7 +126,54 @@ pub struct PanelInfo {
     pub sources: Vec<String>,
 }
 
+/// Value of an empty population cell; populations are never negative, so it cannot clash.
+const MISSING: i64 = i64::MIN;
+/// Group index of a region without a group.
+const NO_GROUP: u32 = u32::MAX;
+
+/// Strings stored end to end: one allocation for millions of names.
+#[derive(Debug, Clone, Default)]
+pub struct Names {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Names {
+    /// Appends a name; returns its index.
+    pub fn push(&mut self, name: &str) -> usize {
+        self.text.push_str(name);
+        self.ends.push(self.text.len());
+        self.ends.len() - 1
+    }
+
+    /// The name at an index.
+    pub fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+
+    /// How many names.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+}
+
+/// Names and aliases that only the bundled data has.
+#[derive(Debug, Clone, Default)]
+struct Extra {
+    name_zh: Option<String>,
+    aliases: Vec<Box<str>>,
+}
+
 /// Region x year table of what is known.
+///
+/// Stored by column so that millions of regions cost a few words each: names end to end,
+/// a group index per region, and one population column per year.
 #[derive(Debug, Clone, Default)]
 pub struct Panel {
     /// Where the data came from.
@@ -137,11 +184,15 @@ pub struct Panel {
     pub invalid: Vec<InvalidFigure>,
     /// Figures rounded to whole persons on request.
     pub rounded: Vec<RoundedFigure>,
-    regions: Vec<Region>,
+    names: Names,
+    groups: Vec<String>,
+    group_of: Vec<u32>,
+    /// Empty, or one per region.
+    extras: Vec<Extra>,
     years: Vec<i32>,
-    /// Row-major: `population[region * years.len() + year_index]`.
-    population: Vec<Option<i64>>,
-    /// Laid out as `population`; empty until some cell has details (most files have none).
+    /// One column per year: `population[year_index][region]`, `MISSING` where empty.
+    population: Vec<Vec<i64>>,
+    /// Row-major `details[region * years + year_index]`; empty until some cell has any.
     details: Vec<Details>,
 }
 
@@ -150,37 +201,131 @@ impl Panel {
     pub fn new(info: PanelInfo, mut years: Vec<i32>) -> Panel {
         years.sort_unstable();
         years.dedup();
+        let population = vec![Vec::new(); years.len()];
         Panel {
             info,
-            components: ComponentsKind::None,
-            invalid: Vec::new(),
-            rounded: Vec::new(),
-            regions: Vec::new(),
+            population,
             years,
-            population: Vec::new(),
-            details: Vec::new(),
+            ..Panel::default()
         }
     }
+
+    /// A panel from columns built elsewhere: names, group labels and each region's group
+    /// index, and one population column per year (`None` for an empty cell).
+    pub fn from_columns(
+        info: PanelInfo,
+        names: Names,
+        groups: Vec<String>,
+        group_of: Vec<Option<u32>>,
+        columns: Vec<(i32, Vec<i64>)>,
+    ) -> Panel {
+        let mut columns = columns;
+        columns.sort_by_key(|c| c.0);
+        let n = names.len();
+        let mut panel = Panel {
+            info,
+            names,
+            groups,
+            group_of: group_of
+                .into_iter()
+                .map(|g| g.unwrap_or(NO_GROUP))
+                .collect(),
+            years: columns.iter().map(|c| c.0).collect(),
+            population: columns.into_iter().map(|c| c.1).collect(),
+            ..Panel::default()
+        };
+        panel.group_of.resize(n, NO_GROUP);
+        for col in &mut panel.population {
+            col.resize(n, MISSING);
+        }
+        panel
+    }
+
+    /// The marker of an empty cell in columns given to [`Panel::from_columns`].
+    pub const MISSING: i64 = MISSING;
 
     /// Adds a region with no data yet and returns its index.
     pub fn push_region(&mut self, region: Region) -> usize {
-        self.regions.push(region);
-        let n = self.regions.len() * self.years.len();
-        self.population.resize(n, None);
-        if !self.details.is_empty() {
-            self.details.resize(n, Details::default());
+        let i = self.names.push(&region.name);
+        let g = match &region.group {
+            Some(g) => self.group_index(g),
+            None => NO_GROUP,
+        };
+        self.group_of.push(g);
+        if region.name_zh.is_some() || !region.aliases.is_empty() || !self.extras.is_empty() {
+            self.extras.resize(i, Extra::default());
+            self.extras.push(Extra {
+                name_zh: region.name_zh,
+                aliases: region.aliases,
+            });
         }
-        self.regions.len() - 1
+        for col in &mut self.population {
+            col.push(MISSING);
+        }
+        if !self.details.is_empty() {
+            self.details
+                .resize(self.len() * self.years.len(), Details::default());
+        }
+        i
     }
 
-    /// The regions, in the order they were added.
-    pub fn regions(&self) -> &[Region] {
-        &self.regions
+    /// The index of a group label, added if new.
+    fn group_index(&mut self, label: &str) -> u32 {
+        match self.groups.iter().position(|g| g == label) {
+            Some(i) => i as u32,
+            None => {
+                self.groups.push(label.to_owned());
+                (self.groups.len() - 1) as u32
+            }
+        }
     }
 
-    /// Mutable access to the regions (to relabel groups).
-    pub fn regions_mut(&mut self) -> &mut [Region] {
-        &mut self.regions
+    /// How many regions.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Whether there are no regions.
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// A region's name.
+    pub fn name(&self, r: usize) -> &str {
+        self.names.get(r)
+    }
+
+    /// A region's Chinese name, when known.
+    pub fn name_zh(&self, r: usize) -> Option<&str> {
+        self.extras.get(r).and_then(|e| e.name_zh.as_deref())
+    }
+
+    /// A region's group label.
+    pub fn group(&self, r: usize) -> Option<&str> {
+        let g = *self.group_of.get(r)?;
+        self.groups.get(g as usize).map(String::as_str)
+    }
+
+    /// The index of a region's group among [`Panel::groups`].
+    pub fn group_id(&self, r: usize) -> Option<usize> {
+        let g = *self.group_of.get(r)?;
+        (g != NO_GROUP).then_some(g as usize)
+    }
+
+    /// The group labels, in order of first use.
+    pub fn groups(&self) -> &[String] {
+        &self.groups
+    }
+
+    /// Puts a region in a group (or none).
+    pub fn set_group(&mut self, r: usize, label: Option<&str>) {
+        let g = match label {
+            Some(l) => self.group_index(l),
+            None => NO_GROUP,
+        };
+        if let Some(slot) = self.group_of.get_mut(r) {
+            *slot = g;
+        }
     }
 
     /// The years, ascending.
@@ -190,38 +335,37 @@ impl Panel {
 
     /// The years for which at least one region has a population (or an unreadable one).
     pub fn years_with_data(&self) -> Vec<i32> {
-        let ny = self.years.len();
         self.years
             .iter()
-            .enumerate()
-            .filter(|&(y, &year)| {
-                self.population
-                    .iter()
-                    .skip(y)
-                    .step_by(ny)
-                    .any(Option::is_some)
+            .zip(&self.population)
+            .filter(|&(&year, col)| {
+                col.iter().any(|&v| v != MISSING)
                     || self.invalid.iter().any(|f| !f.component && f.year == year)
             })
-            .map(|(_, &year)| year)
+            .map(|(&year, _)| year)
             .collect()
     }
 
-    /// The flat index of a region's year, if the year is in the panel.
-    fn index(&self, region: usize, year: i32) -> Option<usize> {
+    /// The population column of a year.
+    pub fn column(&self, year: i32) -> Option<&[i64]> {
         let y = self.years.binary_search(&year).ok()?;
-        (region < self.regions.len()).then(|| region * self.years.len() + y)
+        Some(&self.population[y])
     }
 
     /// The population of a region in a year.
     pub fn population(&self, region: usize, year: i32) -> Option<i64> {
-        self.index(region, year).and_then(|i| self.population[i])
+        let v = *self.column(year)?.get(region)?;
+        (v != MISSING).then_some(v)
     }
 
     /// Sets the population of a region in a year; false if the year is not in the panel.
     pub fn set_population(&mut self, region: usize, year: i32, value: Option<i64>) -> bool {
-        match self.index(region, year) {
-            Some(i) => {
-                self.population[i] = value;
+        let Ok(y) = self.years.binary_search(&year) else {
+            return false;
+        };
+        match self.population[y].get_mut(region) {
+            Some(slot) => {
+                *slot = value.unwrap_or(MISSING);
                 true
             }
             None => false,
@@ -232,27 +376,27 @@ impl Panel {
     /// one of its aliases.
     pub fn find(&self, query: &str) -> Option<usize> {
         let q = query.trim();
-        if let Some(i) = self.regions.iter().position(|r| r.name == q) {
+        if let Some(i) = (0..self.len()).find(|&r| self.name(r) == q) {
             return Some(i);
         }
         let lower = q.to_lowercase();
-        self.regions
+        self.extras
             .iter()
-            .position(|r| r.aliases.iter().any(|a| **a == *lower))
+            .position(|e| e.aliases.iter().any(|a| **a == *lower))
     }
 
     /// Up to three known names closest to a name that matched none ("did you mean").
     pub fn suggest(&self, query: &str) -> Vec<String> {
         let q = query.trim().to_lowercase();
-        let mut scored: Vec<(usize, &str)> = self
-            .regions
-            .iter()
+        let limit = 2.max(q.chars().count() / 3);
+        let mut scored: Vec<(usize, &str)> = (0..self.len())
             .filter_map(|r| {
-                let d = std::iter::once(r.name.to_lowercase())
-                    .chain(r.aliases.iter().map(|a| a.to_string()))
+                let aliases = self.extras.get(r).map_or(&[][..], |e| &e.aliases[..]);
+                let d = std::iter::once(self.name(r).to_lowercase())
+                    .chain(aliases.iter().map(|a| a.to_string()))
                     .map(|k| edit_distance(&q, &k))
                     .min()?;
-                (d <= 2.max(q.chars().count() / 3)).then_some((d, r.name.as_str()))
+                (d <= limit).then_some((d, self.name(r)))
             })
             .collect();
         scored.sort();
@@ -268,11 +412,17 @@ impl Panel {
         let mut out = Panel::new(self.info.clone(), self.years.clone());
         out.components = self.components;
         out.invalid = self.invalid.clone();
-        for (r, region) in self.regions.iter().enumerate() {
+        for r in 0..self.len() {
             if !keep.contains(&r) {
                 continue;
             }
-            let i = out.push_region(region.clone());
+            let extra = self.extras.get(r).cloned().unwrap_or_default();
+            let i = out.push_region(Region {
+                name: self.name(r).to_owned(),
+                aliases: extra.aliases,
+                name_zh: extra.name_zh,
+                group: self.group(r).map(str::to_owned),
+            });
             for &y in &self.years {
                 out.set_population(i, y, self.population(r, y));
                 if let Some(d) = self.details(r, y)
@@ -295,17 +445,23 @@ impl Panel {
         out
     }
 
+    fn detail_index(&self, region: usize, year: i32) -> Option<usize> {
+        let y = self.years.binary_search(&year).ok()?;
+        (region < self.len()).then(|| region * self.years.len() + y)
+    }
+
     /// The details of a region in a year, if any were recorded.
     pub fn details(&self, region: usize, year: i32) -> Option<&Details> {
-        self.index(region, year).and_then(|i| self.details.get(i))
+        self.detail_index(region, year)
+            .and_then(|i| self.details.get(i))
     }
 
     /// Mutable details of a region in a year, if the year is in the panel.
     pub fn details_mut(&mut self, region: usize, year: i32) -> Option<&mut Details> {
-        let i = self.index(region, year)?;
+        let i = self.detail_index(region, year)?;
         if self.details.is_empty() {
             self.details
-                .resize(self.population.len(), Details::default());
+                .resize(self.len() * self.years.len(), Details::default());
         }
         self.details.get_mut(i)
     }
@@ -363,5 +519,8 @@ mod tests {
         assert_eq!(p.population(a, 2017), None);
         assert_eq!(p.population(b, 2015), None);
         assert_eq!(p.years_with_data(), vec![2017]);
+        assert_eq!((p.name(a), p.name(b)), ("A", "B"));
+        p.set_group(a, Some("g"));
+        assert_eq!((p.group(a), p.group(b)), (Some("g"), None));
     }
 }

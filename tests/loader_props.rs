@@ -94,9 +94,9 @@ proptest! {
         let any17 = regions.values().any(|(_, b)| b.is_some());
         for text in [&long, &wide] {
             let panel = load_bytes("t.csv", text.as_bytes(), &LoadOptions::default()).unwrap();
-            prop_assert_eq!(panel.regions().len(), regions.len());
+            prop_assert_eq!(panel.len(), regions.len());
             for (i, (name, (a, b))) in regions.iter().enumerate() {
-                prop_assert_eq!(&panel.regions()[i].name, name);
+                prop_assert_eq!(panel.name(i), name.as_str());
                 prop_assert_eq!(panel.population(i, 2016), *a);
                 prop_assert_eq!(panel.population(i, 2017), *b);
             }

@@ -1,16 +1,14 @@
 //! Snapshots of every output of the default comparison on the bundled data.
 
-use popdelta::compute::{self, Comparison};
+use popdelta::compute;
 use popdelta::load::bundled::{self, Dataset, Grouping};
 use popdelta::panel::Panel;
 use popdelta::render::table::Look;
 use popdelta::render::{self, Format};
 use unicode_width::UnicodeWidthStr;
 
-fn default_comparison() -> (Panel, Comparison) {
-    let panel = bundled::load(Dataset::China, Grouping::NorthSouth).unwrap();
-    let cmp = compute::compare(&panel, 2016, 2017).unwrap();
-    (panel, cmp)
+fn china() -> Panel {
+    bundled::load(Dataset::China, Grouping::NorthSouth).unwrap()
 }
 
 fn rendered(format: Format) -> String {
@@ -18,7 +16,8 @@ fn rendered(format: Format) -> String {
 }
 
 fn rendered_with(format: Format, opts: render::Options) -> String {
-    let (panel, cmp) = default_comparison();
+    let panel = china();
+    let cmp = compute::compare(&panel, 2016, 2017).unwrap();
     let mut out = Vec::new();
     render::write(&mut out, format, &cmp, &panel.info, opts).unwrap();
     String::from_utf8(out).unwrap()
@@ -70,7 +69,8 @@ fn table_ascii() {
 
 #[test]
 fn chart() {
-    let (panel, cmp) = default_comparison();
+    let panel = china();
+    let cmp = compute::compare(&panel, 2016, 2017).unwrap();
     let mut out = Vec::new();
     render::chart::write(&mut out, &cmp, &panel.info, false).unwrap();
     insta::assert_snapshot!(String::from_utf8(out).unwrap());
@@ -101,7 +101,8 @@ fn json_validates_against_the_schema_in_docs() {
 
 #[test]
 fn svg_has_one_bar_per_region_and_parses_as_xml() {
-    let (panel, cmp) = default_comparison();
+    let panel = china();
+    let cmp = compute::compare(&panel, 2016, 2017).unwrap();
     let mut out = Vec::new();
     render::svg::write(&mut out, &cmp, &panel.info).unwrap();
     let text = String::from_utf8(out).unwrap();
@@ -122,7 +123,8 @@ fn svg_has_one_bar_per_region_and_parses_as_xml() {
 
 #[test]
 fn every_table_line_has_the_same_display_width_with_chinese_names() {
-    let (_, cmp) = default_comparison();
+    let panel = china();
+    let cmp = compute::compare(&panel, 2016, 2017).unwrap();
     let lines = render::table::table_lines(&cmp, &[], Look::default());
     let width = lines[0].width();
     for line in &lines {

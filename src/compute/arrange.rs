@@ -5,7 +5,7 @@
 
 use std::cmp::Ordering;
 
-use super::{Comparison, Level, Line};
+use super::{Comparison, Line};
 
 /// What a region rows are sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,21 +57,6 @@ fn by<T: Ord>(a: Option<T>, b: Option<T>, reverse: bool) -> Ordering {
     }
 }
 
-fn compare_lines(a: &Line, b: &Line, key: SortKey, reverse: bool) -> Ordering {
-    match key {
-        SortKey::Change => by(a.change, b.change, reverse),
-        SortKey::Pct => by(a.change_pct, b.change_pct, reverse),
-        SortKey::Name => by(Some(&a.region), Some(&b.region), reverse),
-        SortKey::From => by(a.pop_from, b.pop_from, reverse),
-        SortKey::To => by(a.pop_to, b.pop_to, reverse),
-        SortKey::Migration => by(
-            a.components.map(|c| c.net_migration),
-            b.components.map(|c| c.net_migration),
-            reverse,
-        ),
-    }
-}
-
 fn keep(line: &Line, only: Option<Direction>) -> bool {
     match only {
         None => true,
@@ -80,54 +65,73 @@ fn keep(line: &Line, only: Option<Direction>) -> bool {
     }
 }
 
+/// The sort key of a line, as one comparable number (names aside).
+fn key(line: &Line, key: SortKey) -> Option<i128> {
+    match key {
+        SortKey::Change => line.change.map(i128::from),
+        SortKey::Pct => line.change_pct.map(|m| m.0),
+        SortKey::From => line.pop_from.map(i128::from),
+        SortKey::To => line.pop_to.map(i128::from),
+        SortKey::Migration => line.components.map(|c| c.net_migration.into()),
+        SortKey::Name => None,
+    }
+}
+
 /// Filters, sorts and cuts the region rows of each group; counts what is hidden.
 pub fn arrange(cmp: &mut Comparison, how: &Arrange) {
-    let lines = std::mem::take(&mut cmp.lines);
-    let mut out = Vec::with_capacity(lines.len());
-    let mut section: Vec<Line> = Vec::new();
     let mut hidden = 0;
-    for line in lines {
-        if line.level == Level::Region {
-            section.push(line);
-            continue;
-        }
-        // A group or total row closes the regions before it.
-        let before = section.len();
-        section.retain(|l| keep(l, how.only));
-        if let Some(key) = how.sort {
-            section.sort_by(|a, b| compare_lines(a, b, key, how.reverse));
+    let mut sections = std::mem::take(&mut cmp.sections);
+    for section in &mut sections {
+        let before = section.members.len();
+        if how.only.is_some() || how.sort.is_some() {
+            // Each row is made once here, not once per comparison.
+            let mut rows: Vec<(usize, Line)> = section
+                .members
+                .iter()
+                .map(|&r| (r, cmp.region_line(r)))
+                .filter(|(_, l)| keep(l, how.only))
+                .collect();
+            match how.sort {
+                Some(SortKey::Name) => {
+                    rows.sort_by(|a, b| by(Some(a.1.region), Some(b.1.region), how.reverse));
+                }
+                Some(k) => {
+                    rows.sort_by(|a, b| by(key(&a.1, k), key(&b.1, k), how.reverse));
+                }
+                None if how.reverse => rows.reverse(),
+                None => {}
+            }
+            section.members = rows.into_iter().map(|(r, _)| r).collect();
         } else if how.reverse {
-            section.reverse();
+            section.members.reverse();
         }
         if let Some(n) = how.top {
-            section.truncate(n);
+            section.members.truncate(n);
         }
-        hidden += before - section.len();
-        out.append(&mut section);
-        out.push(line);
+        hidden += before - section.members.len();
     }
-    cmp.lines = out;
+    cmp.sections = sections;
     cmp.hidden += hidden;
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::compute::compare;
+    use crate::compute::{Level, compare};
     use crate::load::bundled::{self, Dataset, Grouping};
 
-    fn arranged(grouping: Grouping, how: Arrange) -> Comparison {
+    fn arranged(grouping: Grouping, how: Arrange) -> (Vec<String>, usize, Option<i64>) {
         let panel = bundled::load(Dataset::China, grouping).unwrap();
         let mut c = compare(&panel, 2016, 2017).unwrap();
         arrange(&mut c, &how);
-        c
+        let names = regions(&c).into_iter().map(str::to_owned).collect();
+        (names, c.hidden, c.total.pop_to)
     }
 
-    fn regions(c: &Comparison) -> Vec<&str> {
-        c.lines
-            .iter()
+    fn regions<'p>(c: &Comparison<'p>) -> Vec<&'p str> {
+        c.lines()
             .filter(|l| l.level == Level::Region)
-            .map(|l| l.region.as_str())
+            .map(|l| l.region)
             .collect()
     }
 
@@ -137,9 +141,9 @@ mod tests {
             only: Some(Direction::Declining),
             ..Arrange::default()
         };
-        let c = arranged(Grouping::None, how);
+        let (names, hidden, total) = arranged(Grouping::None, how);
         assert_eq!(
-            regions(&c),
+            names,
             [
                 "Beijing",
                 "Tianjin",
@@ -149,14 +153,14 @@ mod tests {
                 "Shanghai"
             ]
         );
-        assert_eq!(c.hidden, 25);
+        assert_eq!(hidden, 25);
         // The total still sums all 31 regions.
-        assert_eq!(c.total().unwrap().pop_to, Some(1_388_333_200));
+        assert_eq!(total, Some(1_388_333_200));
         let how = Arrange {
             sort: Some(SortKey::Change),
             ..how
         };
-        assert_eq!(regions(&arranged(Grouping::None, how))[0], "Jilin");
+        assert_eq!(arranged(Grouping::None, how).0[0], "Jilin");
     }
 
     #[test]
@@ -167,9 +171,9 @@ mod tests {
             top: Some(2),
             ..Arrange::default()
         };
-        let c = arranged(Grouping::NorthSouth, how);
-        assert_eq!(regions(&c), ["Shandong", "Hebei", "Guangdong", "Zhejiang"]);
-        assert_eq!(c.hidden, 27);
+        let (names, hidden, _) = arranged(Grouping::NorthSouth, how);
+        assert_eq!(names, ["Shandong", "Hebei", "Guangdong", "Zhejiang"]);
+        assert_eq!(hidden, 27);
     }
 
     #[test]
@@ -178,14 +182,14 @@ mod tests {
             sort: Some(SortKey::Migration),
             ..Arrange::default()
         };
-        let c = arranged(Grouping::None, how);
-        assert_eq!(regions(&c)[0], "Shandong");
-        assert_eq!(regions(&c)[30], "Guangdong");
+        let (names, _, _) = arranged(Grouping::None, how);
+        assert_eq!(names[0], "Shandong");
+        assert_eq!(names[30], "Guangdong");
         let how = Arrange {
             sort: Some(SortKey::Name),
             reverse: true,
             ..Arrange::default()
         };
-        assert_eq!(regions(&arranged(Grouping::None, how))[0], "Zhejiang");
+        assert_eq!(arranged(Grouping::None, how).0[0], "Zhejiang");
     }
 }

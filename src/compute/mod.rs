@@ -44,16 +44,19 @@ pub struct Components {
 }
 
 /// One row of the result: a region, a group or the total.
+///
+/// Names are borrowed from the panel: a region's row is made when it is shown, so millions
+/// of regions cost no more than their sums.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Line {
+pub struct Line<'p> {
     /// Region, group or total.
     pub level: Level,
     /// The region's name; empty for groups and the total.
-    pub region: String,
+    pub region: &'p str,
     /// The region's Chinese name, when known.
-    pub region_zh: Option<String>,
+    pub region_zh: Option<&'p str>,
     /// The group label (the group's own name on group rows).
-    pub group: Option<String>,
+    pub group: Option<&'p str>,
     /// Population in the first year.
     pub pop_from: Option<i64>,
     /// Population in the second year.
@@ -81,15 +84,30 @@ pub struct Excluded {
     pub missing: Vec<i32>,
 }
 
-/// The result of comparing two years of a panel.
+/// A group's regions, in display order, and the group's sums.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Comparison {
+pub struct Section<'p> {
+    /// The group label; `None` for regions without a group.
+    pub group: Option<&'p str>,
+    /// Indices of the regions shown, in order.
+    pub members: Vec<usize>,
+    /// The group row; `None` when the data has no groups.
+    pub summary: Option<Line<'p>>,
+}
+
+/// The result of comparing two years of a panel.
+#[derive(Debug, Clone)]
+pub struct Comparison<'p> {
+    /// The data compared.
+    pub panel: &'p Panel,
     /// First year.
     pub from: i32,
     /// Second year.
     pub to: i32,
-    /// Region rows, each group followed by its group row, then the total row.
-    pub lines: Vec<Line>,
+    /// The groups in display order, each with its regions.
+    pub sections: Vec<Section<'p>>,
+    /// The total row.
+    pub total: Line<'p>,
     /// Regions left out of the totals.
     pub excluded: Vec<Excluded>,
     /// Which components the panel carried.
@@ -100,24 +118,51 @@ pub struct Comparison {
     pub hidden: usize,
 }
 
-impl Comparison {
-    /// The total row.
-    pub fn total(&self) -> Option<&Line> {
-        self.lines.iter().find(|l| l.level == Level::Total)
+impl<'p> Comparison<'p> {
+    /// Every row in display order: each group's regions then its row, then the total.
+    pub fn lines(&self) -> impl Iterator<Item = Line<'p>> + '_ {
+        self.sections
+            .iter()
+            .flat_map(move |s| {
+                s.members
+                    .iter()
+                    .map(move |&r| self.region_line(r))
+                    .chain(s.summary.clone())
+            })
+            .chain(std::iter::once(self.total.clone()))
     }
 
-    /// The row of a region by name.
-    pub fn region(&self, name: &str) -> Option<&Line> {
-        self.lines
+    /// The row of a region by index.
+    pub fn region_line(&self, r: usize) -> Line<'p> {
+        region_line(self.panel, r, self.from, self.to)
+            .unwrap_or_else(|_| basic_line(self.panel, r, self.from, self.to))
+    }
+
+    /// How many region rows are shown.
+    pub fn shown(&self) -> usize {
+        self.sections.iter().map(|s| s.members.len()).sum()
+    }
+
+    /// The total row.
+    pub fn total(&self) -> Option<&Line<'p>> {
+        Some(&self.total)
+    }
+
+    /// The row of a region by name, if the region is shown.
+    pub fn region(&self, name: &str) -> Option<Line<'p>> {
+        self.sections
             .iter()
-            .find(|l| l.level == Level::Region && l.region == name)
+            .flat_map(|s| &s.members)
+            .find(|&&r| self.panel.name(r) == name)
+            .map(|&r| self.region_line(r))
     }
 
     /// The row of a group by name.
-    pub fn group(&self, name: &str) -> Option<&Line> {
-        self.lines
+    pub fn group(&self, name: &str) -> Option<&Line<'p>> {
+        self.sections
             .iter()
-            .find(|l| l.level == Level::Group && l.group.as_deref() == Some(name))
+            .filter_map(|s| s.summary.as_ref())
+            .find(|l| l.group == Some(name))
     }
 }
 
@@ -176,7 +221,7 @@ fn overflow(what: &str) -> Error {
 /// Natural increase of one region over `from+1 ..= to`: `Ok(None)` when a year lacks the
 /// components, an error when a year in between lacks the population a rate needs.
 fn natural_increase(panel: &Panel, r: usize, from: i32, to: i32) -> Result<Option<i64>> {
-    let name = || panel.regions()[r].name.clone();
+    let name = || panel.name(r).to_owned();
     match panel.components {
         ComponentsKind::None => Ok(None),
         ComponentsKind::Counts => {
@@ -275,7 +320,12 @@ impl Sums {
         Ok(())
     }
 
-    fn line(&self, level: Level, group: Option<String>, kind: ComponentsKind) -> Result<Line> {
+    fn line<'p>(
+        &self,
+        level: Level,
+        group: Option<&'p str>,
+        kind: ComponentsKind,
+    ) -> Result<Line<'p>> {
         let components = if kind == ComponentsKind::None || self.lacking > 0 {
             None
         } else {
@@ -287,7 +337,7 @@ impl Sums {
             .ok_or_else(|| overflow("a total"))?;
         Ok(Line {
             level,
-            region: String::new(),
+            region: "",
             region_zh: None,
             group,
             pop_from: Some(self.from),
@@ -323,7 +373,7 @@ fn components(from: i64, to: i64, natural: i64) -> Result<Components> {
 }
 
 /// Orders group labels: numbers by value ("2" before "10"), then text; no group last.
-fn group_cmp(a: &Option<String>, b: &Option<String>) -> std::cmp::Ordering {
+fn group_cmp(a: Option<&str>, b: Option<&str>) -> std::cmp::Ordering {
     match (a, b) {
         (None, None) => std::cmp::Ordering::Equal,
         (None, Some(_)) => std::cmp::Ordering::Greater,
@@ -337,8 +387,47 @@ fn group_cmp(a: &Option<String>, b: &Option<String>) -> std::cmp::Ordering {
     }
 }
 
+/// A region's row without components (the fallback if they cannot be computed).
+fn basic_line(panel: &Panel, r: usize, from: i32, to: i32) -> Line<'_> {
+    let pop_from = panel.population(r, from);
+    let pop_to = panel.population(r, to);
+    let change = pop_from.zip(pop_to).and_then(|(a, b)| b.checked_sub(a));
+    Line {
+        level: Level::Region,
+        region: panel.name(r),
+        region_zh: panel.name_zh(r),
+        group: panel.group(r),
+        pop_from,
+        pop_to,
+        change,
+        change_pct: pop_from.zip(change).and_then(|(a, c)| percent(c, a)),
+        components: None,
+        regions: usize::from(change.is_some()),
+        declined: usize::from(change.is_some_and(|c| c < 0)),
+        lacking_components: 0,
+    }
+}
+
+/// A region's row, with its components where the data has them.
+fn region_line(panel: &Panel, r: usize, from: i32, to: i32) -> Result<Line<'_>> {
+    let mut line = basic_line(panel, r, from, to);
+    if let (Some(a), Some(b)) = (line.pop_from, line.pop_to) {
+        line.change.ok_or_else(|| overflow("a change"))?;
+        line.components = match natural_increase(panel, r, from, to)? {
+            Some(ni) => Some(components(a, b, ni)?),
+            None => None,
+        };
+        line.lacking_components =
+            usize::from(line.components.is_none() && panel.components != ComponentsKind::None);
+    }
+    Ok(line)
+}
+
+/// Most names listed in one note.
+const NAMES_IN_A_NOTE: usize = 20;
+
 /// Compares two years of a panel: every region, every group, the total.
-pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison> {
+pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
     // An unreadable figure stops the comparison only if the comparison needs its year.
     let rates = panel.components == ComponentsKind::Rates;
     for f in &panel.invalid {
@@ -351,110 +440,119 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison> {
             return Err(Error::Input(Box::new(f.error.clone())));
         }
     }
-    let mut by_group: BTreeMap<usize, (Option<String>, Vec<Line>)> = BTreeMap::new();
-    let mut group_order: Vec<Option<String>> = Vec::new();
+    // One section per group (and one for regions without a group), in order of first use.
+    let mut section_of_group: Vec<Option<usize>> = vec![None; panel.groups().len() + 1];
+    let mut sections: Vec<(Option<usize>, Sums, Vec<usize>)> = Vec::new();
+    let mut total = Sums::default();
     let mut excluded = Vec::new();
-
-    for (r, region) in panel.regions().iter().enumerate() {
-        let pop_from = panel.population(r, from);
-        let pop_to = panel.population(r, to);
-        let mut line = Line {
-            level: Level::Region,
-            region: region.name.clone(),
-            region_zh: region.name_zh.clone(),
-            group: region.group.clone(),
-            pop_from,
-            pop_to,
-            change: None,
-            change_pct: None,
-            components: None,
-            regions: 0,
-            declined: 0,
-            lacking_components: 0,
-        };
-        match (pop_from, pop_to) {
-            (Some(a), Some(b)) => {
-                let change = b.checked_sub(a).ok_or_else(|| overflow("a change"))?;
-                line.change = Some(change);
-                line.change_pct = percent(change, a);
-                line.components = match natural_increase(panel, r, from, to)? {
-                    Some(ni) => Some(components(a, b, ni)?),
-                    None => None,
-                };
-                line.regions = 1;
-                line.declined = usize::from(change < 0);
-                line.lacking_components = usize::from(
-                    line.components.is_none() && panel.components != ComponentsKind::None,
-                );
-            }
-            _ => excluded.push(Excluded {
-                region: region.name.clone(),
-                missing: [(from, pop_from), (to, pop_to)]
-                    .iter()
-                    .filter(|(_, p)| p.is_none())
-                    .map(|&(y, _)| y)
-                    .collect(),
-            }),
-        }
-        let gi = match group_order.iter().position(|g| *g == region.group) {
+    let mut lacking = Vec::new();
+    let mut lacking_count = 0usize;
+    let (Some(col_from), Some(col_to)) = (panel.column(from), panel.column(to)) else {
+        return Err(Error::YearNotInData {
+            year: if panel.column(from).is_none() {
+                from
+            } else {
+                to
+            },
+            dataset: panel.info.dataset.clone(),
+            available: list_years(panel.years()),
+        });
+    };
+    let plain = panel.components == ComponentsKind::None;
+    for r in 0..panel.len() {
+        let gid = panel.group_id(r);
+        let slot = gid.unwrap_or(panel.groups().len());
+        let si = match section_of_group[slot] {
             Some(i) => i,
             None => {
-                group_order.push(region.group.clone());
-                group_order.len() - 1
+                sections.push((gid, Sums::default(), Vec::new()));
+                section_of_group[slot] = Some(sections.len() - 1);
+                sections.len() - 1
             }
         };
-        by_group
-            .entry(gi)
-            .or_insert_with(|| (region.group.clone(), Vec::new()))
-            .1
-            .push(line);
+        let (a, b) = (col_from[r], col_to[r]);
+        if a == Panel::MISSING || b == Panel::MISSING {
+            excluded.push(Excluded {
+                region: panel.name(r).to_owned(),
+                missing: [(from, a), (to, b)]
+                    .iter()
+                    .filter(|(_, p)| *p == Panel::MISSING)
+                    .map(|&(y, _)| y)
+                    .collect(),
+            });
+        } else if plain {
+            // The common case, kept lean: no components to compute.
+            let (sums, total) = (&mut sections[si].1, &mut total);
+            for s in [sums, total] {
+                s.from = s.from.checked_add(a).ok_or_else(|| overflow("a total"))?;
+                s.to = s.to.checked_add(b).ok_or_else(|| overflow("a total"))?;
+                s.regions += 1;
+                s.declined += usize::from(b < a);
+                s.lacking += 0;
+            }
+        } else {
+            let line = region_line(panel, r, from, to)?;
+            if line.lacking_components > 0 {
+                lacking_count += 1;
+                if lacking.len() < NAMES_IN_A_NOTE {
+                    lacking.push(panel.name(r));
+                }
+            }
+            sections[si].1.add(&line)?;
+            total.add(&line)?;
+        }
+        sections[si].2.push(r);
     }
 
-    let grouped = group_order.iter().any(Option::is_some);
-    let mut sections: Vec<(Option<String>, Vec<Line>)> = by_group.into_values().collect();
+    let grouped = !panel.groups().is_empty() && sections.iter().any(|s| s.0.is_some());
     let fixed = &panel.info.group_order;
-    sections.sort_by(|(a, _), (b, _)| {
-        let rank = |g: &Option<String>| {
-            g.as_ref()
+    let label = |g: Option<usize>| g.map(|g| panel.groups()[g].as_str());
+    sections.sort_by(|(a, ..), (b, ..)| {
+        let rank = |g: Option<usize>| {
+            label(g)
                 .and_then(|g| fixed.iter().position(|f| f == g))
                 .unwrap_or(usize::MAX)
         };
-        rank(a).cmp(&rank(b)).then_with(|| group_cmp(a, b))
+        rank(*a)
+            .cmp(&rank(*b))
+            .then_with(|| group_cmp(label(*a), label(*b)))
     });
-    let mut lines = Vec::new();
-    let mut total = Sums::default();
-    for (group, members) in sections {
-        let mut sums = Sums::default();
-        for l in &members {
-            sums.add(l)?;
-            total.add(l)?;
-        }
-        lines.extend(members);
-        if grouped {
-            lines.push(sums.line(Level::Group, group, panel.components)?);
-        }
+    let mut out = Vec::with_capacity(sections.len());
+    for (g, sums, members) in sections {
+        let summary = if grouped {
+            Some(sums.line(Level::Group, label(g), panel.components)?)
+        } else {
+            None
+        };
+        out.push(Section {
+            group: label(g),
+            members,
+            summary,
+        });
     }
-    lines.push(total.line(Level::Total, None, panel.components)?);
+    let total = total.line(Level::Total, None, panel.components)?;
 
     let mut notes = figure_notes(panel, from, to);
-    let lacking: Vec<&str> = lines
-        .iter()
-        .filter(|l| l.level == Level::Region && l.lacking_components > 0)
-        .map(|l| l.region.as_str())
-        .collect();
-    if !lacking.is_empty() {
+    if lacking_count > 0 {
+        let more = lacking_count - lacking.len();
+        let and_more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
         notes.push(format!(
-            "No components of change for {} region{} ({}): their rows show none, and neither \
-             do the groups and total that include them.",
-            lacking.len(),
-            if lacking.len() == 1 { "" } else { "s" },
+            "No components of change for {lacking_count} region{} ({}{and_more}): their rows \
+             show none, and neither do the groups and total that include them.",
+            if lacking_count == 1 { "" } else { "s" },
             lacking.join(", ")
         ));
     }
     Ok(Comparison {
+        panel,
         from,
         to,
-        lines,
+        sections: out,
+        total,
         excluded,
         components: panel.components,
         notes,
@@ -468,7 +566,8 @@ fn figure_notes(panel: &Panel, from: i32, to: i32) -> Vec<String> {
     let mut by_confidence: BTreeMap<Confidence, Vec<String>> = BTreeMap::new();
     let mut whole_units = Vec::new();
     let mut with_text = 0usize;
-    for (r, region) in panel.regions().iter().enumerate() {
+    for r in 0..panel.len() {
+        let name = panel.name(r);
         for year in [from, to] {
             let Some(cell) = panel.details(r, year) else {
                 continue;
@@ -478,14 +577,14 @@ fn figure_notes(panel: &Panel, from: i32, to: i32) -> Vec<String> {
                 by_confidence
                     .entry(c)
                     .or_default()
-                    .push(format!("{} {year}", region.name));
+                    .push(format!("{name} {year}"));
             }
             if cell
                 .population_text
                 .as_deref()
                 .is_some_and(|t| !t.contains('.'))
             {
-                whole_units.push(format!("{} {year}", region.name));
+                whole_units.push(format!("{name} {year}"));
             }
         }
     }
@@ -495,7 +594,7 @@ fn figure_notes(panel: &Panel, from: i32, to: i32) -> Vec<String> {
         .iter()
         .filter(|f| f.year >= from && f.year <= to)
         .map(|f| {
-            let name = &panel.regions()[f.region].name;
+            let name = panel.name(f.region);
             format!("{name} {} ({})", f.year, f.text)
         })
         .collect();
@@ -564,7 +663,8 @@ mod tests {
 
     #[test]
     fn reproduces_the_2018_reports() {
-        let c = compare(&china(), 2016, 2017).unwrap();
+        let p = china();
+        let c = compare(&p, 2016, 2017).unwrap();
         let change = |n: &str| c.region(n).and_then(|l| l.change);
         assert_eq!(change("Beijing"), Some(-22_000));
         assert_eq!(change("Shanghai"), Some(-13_700));
@@ -577,7 +677,8 @@ mod tests {
 
     #[test]
     fn north_south_and_total() {
-        let c = compare(&china(), 2016, 2017).unwrap();
+        let p = china();
+        let c = compare(&p, 2016, 2017).unwrap();
         let n = c.group("north").unwrap();
         assert_eq!(
             (n.pop_from, n.pop_to),
@@ -600,7 +701,8 @@ mod tests {
 
     #[test]
     fn liaoning_components_from_rates() {
-        let c = compare(&china(), 2016, 2017).unwrap();
+        let p = china();
+        let c = compare(&p, 2016, 2017).unwrap();
         let l = c.region("Liaoning").unwrap().components.unwrap();
         assert_eq!(l.natural_increase, -19_243);
         assert_eq!(l.net_migration, -69_757);
@@ -676,7 +778,7 @@ mod tests {
         let t = c.total().unwrap();
         assert_eq!((t.pop_from, t.pop_to, t.regions), (Some(10), Some(12), 1));
         assert_eq!(c.region("B").unwrap().change, None);
-        assert!(c.lines.iter().all(|l| l.level != Level::Group));
+        assert!(c.lines().all(|l| l.level != Level::Group));
     }
 
     #[test]
@@ -730,7 +832,7 @@ mod tests {
         #[test]
         fn balancing_identity_holds_in_every_row(p in random_panel()) {
             let c = compare(&p, 2016, 2017).unwrap();
-            for l in &c.lines {
+            for l in c.lines() {
                 let comp = l.components.unwrap();
                 prop_assert_eq!(comp.natural_increase + comp.net_migration, l.change.unwrap());
             }
@@ -739,11 +841,11 @@ mod tests {
         #[test]
         fn totals_are_sums_of_regions(p in random_panel()) {
             let c = compare(&p, 2016, 2017).unwrap();
-            let regions: Vec<&Line> = c.lines.iter().filter(|l| l.level == Level::Region).collect();
+            let regions: Vec<Line> = c.lines().filter(|l| l.level == Level::Region).collect();
             let total = c.total().unwrap();
             prop_assert_eq!(total.pop_from, Some(regions.iter().filter_map(|l| l.pop_from).sum()));
             prop_assert_eq!(total.change, Some(regions.iter().filter_map(|l| l.change).sum()));
-            let groups: i64 = c.lines.iter().filter(|l| l.level == Level::Group).filter_map(|l| l.change).sum();
+            let groups: i64 = c.lines().filter(|l| l.level == Level::Group).filter_map(|l| l.change).sum();
             prop_assert_eq!(total.change, Some(groups));
         }
     }

@@ -443,10 +443,10 @@ mod tests {
     #[test]
     fn bundled_china_loads_31_regions_over_four_years() {
         let p = load(Dataset::China, Grouping::NorthSouth).unwrap();
-        assert_eq!(p.regions().len(), 31);
+        assert_eq!(p.len(), 31);
         assert_eq!(p.years(), &[2015, 2016, 2017, 2018]);
-        assert_eq!(p.regions()[0].name, "Beijing");
-        assert_eq!(p.regions()[0].name_zh.as_deref(), Some("北京"));
+        assert_eq!(p.name(0), "Beijing");
+        assert_eq!(p.name_zh(0), Some("北京"));
         assert_eq!(p.population(0, 2017), Some(21_707_000));
         let cell = p.details(0, 2017).unwrap();
         assert_eq!(
@@ -463,16 +463,9 @@ mod tests {
     #[test]
     fn north_has_15_regions_and_south_16() {
         let p = load(Dataset::China, Grouping::NorthSouth).unwrap();
-        let north = p
-            .regions()
-            .iter()
-            .filter(|r| r.group.as_deref() == Some("north"));
-        assert_eq!(north.count(), 15);
-        let south = p
-            .regions()
-            .iter()
-            .filter(|r| r.group.as_deref() == Some("south"));
-        assert_eq!(south.count(), 16);
+        let count = |g| (0..p.len()).filter(|&r| p.group(r) == Some(g)).count();
+        assert_eq!(count("north"), 15);
+        assert_eq!(count("south"), 16);
     }
 
     #[test]

@@ -112,14 +112,14 @@ pub fn apply(panel: &mut Panel, input: &Input, unmapped: Unmapped) -> Result<()>
             }
         }
     }
-    let missing: Vec<usize> = (0..panel.regions().len())
+    let missing: Vec<usize> = (0..panel.len())
         .filter(|r| !assigned.contains_key(r))
         .collect();
     if !missing.is_empty() && unmapped == Unmapped::Error {
         let mut names: Vec<String> = missing
             .iter()
             .take(LIST_AT_MOST)
-            .map(|&r| panel.regions()[r].name.clone())
+            .map(|&r| panel.name(r).to_owned())
             .collect();
         if missing.len() > LIST_AT_MOST {
             names.push(format!("and {} more", missing.len() - LIST_AT_MOST));
@@ -136,12 +136,11 @@ pub fn apply(panel: &mut Panel, input: &Input, unmapped: Unmapped) -> Result<()>
     if !missing.is_empty() {
         order.push("other".to_owned());
     }
-    for (r, region) in panel.regions_mut().iter_mut().enumerate() {
-        region.group = Some(
-            assigned
-                .remove(&r)
-                .map_or_else(|| "other".to_owned(), |(g, _)| g),
-        );
+    for r in 0..panel.len() {
+        let group = assigned
+            .remove(&r)
+            .map_or_else(|| "other".to_owned(), |(g, _)| g);
+        panel.set_group(r, Some(&group));
     }
     panel.info.grouping = Some(format!("by the mapping in {label}"));
     panel.info.group_order = order;

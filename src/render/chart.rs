@@ -12,12 +12,11 @@ use crate::panel::PanelInfo;
 const BAR_CELLS: i128 = 50;
 
 /// The region rows that have a change, largest gain first.
-pub fn bars(cmp: &Comparison) -> Vec<(&Line, i64)> {
-    let mut rows: Vec<(&Line, i64)> = cmp
-        .lines
-        .iter()
+pub fn bars<'p>(cmp: &Comparison<'p>) -> Vec<(Line<'p>, i64)> {
+    let mut rows: Vec<(Line<'p>, i64)> = cmp
+        .lines()
         .filter(|l| l.level == Level::Region)
-        .filter_map(|l| Some((l, l.change?)))
+        .filter_map(|l| l.change.map(|c| (l, c)))
         .collect();
     rows.sort_by_key(|r| std::cmp::Reverse(r.1));
     rows
@@ -25,9 +24,9 @@ pub fn bars(cmp: &Comparison) -> Vec<(&Line, i64)> {
 
 /// The label of a region in charts: its name, and its Chinese name when known.
 pub fn label(line: &Line) -> String {
-    match &line.region_zh {
+    match line.region_zh {
         Some(zh) => format!("{} {zh}", line.region),
-        None => line.region.clone(),
+        None => line.region.to_owned(),
     }
 }
 
@@ -71,7 +70,7 @@ pub fn write(
     } else {
         0
     };
-    let label_width = rows.iter().map(|r| label(r.0).width()).max().unwrap_or(0);
+    let label_width = rows.iter().map(|r| label(&r.0).width()).max().unwrap_or(0);
     for (line, change) in rows {
         let v = i128::from(change);
         // A change too small for one cell still gets a sliver, so no region looks unchanged.
@@ -99,7 +98,7 @@ pub fn write(
             (" ".repeat(left as usize), format!("{bar}{pad}"))
         };
         let value = signed_with_separators(v);
-        let name = label(line);
+        let name = label(&line);
         let pad = " ".repeat(label_width - name.width());
         writeln!(out, "{name}{pad} {neg}│{pos} {value}")?;
     }

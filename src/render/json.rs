@@ -17,7 +17,7 @@ fn milli<S: serde::Serializer>(m: Option<Milli>) -> Result<Option<Box<RawValue>>
 }
 
 struct Row<'a> {
-    line: &'a Line,
+    line: Line<'a>,
     from: i32,
     to: i32,
     components: bool,
@@ -25,12 +25,12 @@ struct Row<'a> {
 
 impl Serialize for Row<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let l = self.line;
+        let l = &self.line;
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("level", l.level.name())?;
-        let region = (!l.region.is_empty()).then_some(l.region.as_str());
+        let region = (!l.region.is_empty()).then_some(l.region);
         m.serialize_entry("region", &region)?;
-        if let Some(zh) = &l.region_zh {
+        if let Some(zh) = l.region_zh {
             m.serialize_entry("region_zh", zh)?;
         }
         m.serialize_entry("group", &l.group)?;
@@ -56,6 +56,24 @@ impl Serialize for Row<'_> {
     }
 }
 
+/// The rows, serialized one at a time as they are made: nothing held for millions.
+struct Rows<'a> {
+    cmp: &'a Comparison<'a>,
+}
+
+impl Serialize for Rows<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let cmp = self.cmp;
+        let components = cmp.components != ComponentsKind::None;
+        s.collect_seq(cmp.lines().map(|line| Row {
+            line,
+            from: cmp.from,
+            to: cmp.to,
+            components,
+        }))
+    }
+}
+
 #[derive(Serialize)]
 struct ExcludedOut<'a> {
     region: &'a str,
@@ -75,7 +93,7 @@ struct Document<'a> {
     components: Option<&'static str>,
     columns: Vec<String>,
     hidden_regions: usize,
-    rows: Vec<Row<'a>>,
+    rows: Rows<'a>,
     excluded: Vec<ExcludedOut<'a>>,
     notes: Vec<&'a str>,
 }
@@ -83,7 +101,7 @@ struct Document<'a> {
 /// Writes one JSON object per row, a row per line, for streaming tools.
 pub fn write_lines(out: &mut dyn io::Write, cmp: &Comparison) -> io::Result<()> {
     let components = cmp.components != ComponentsKind::None;
-    for line in &cmp.lines {
+    for line in cmp.lines() {
         let row = Row {
             line,
             from: cmp.from,
@@ -97,8 +115,11 @@ pub fn write_lines(out: &mut dyn io::Write, cmp: &Comparison) -> io::Result<()> 
 }
 
 /// Writes the comparison as one pretty-printed JSON document.
-pub fn write(out: &mut dyn io::Write, cmp: &Comparison, info: &PanelInfo) -> io::Result<()> {
-    let components = cmp.components != ComponentsKind::None;
+pub fn write<'a>(
+    out: &mut dyn io::Write,
+    cmp: &'a Comparison<'a>,
+    info: &'a PanelInfo,
+) -> io::Result<()> {
     let doc = Document {
         dataset: &info.dataset,
         description: &info.description,
@@ -115,16 +136,7 @@ pub fn write(out: &mut dyn io::Write, cmp: &Comparison, info: &PanelInfo) -> io:
         },
         columns: super::columns(cmp),
         hidden_regions: cmp.hidden,
-        rows: cmp
-            .lines
-            .iter()
-            .map(|line| Row {
-                line,
-                from: cmp.from,
-                to: cmp.to,
-                components,
-            })
-            .collect(),
+        rows: Rows { cmp },
         excluded: cmp
             .excluded
             .iter()

@@ -37,19 +37,19 @@ pub fn write(out: &mut dyn io::Write, cmp: &Comparison, info: &PanelInfo) -> io:
         Some(m) => m.to_string(),
         None => String::new(),
     };
-    for l in &cmp.lines {
+    for l in cmp.lines() {
         let int = |v: Option<i64>| v.map(|n| with_separators(n.into())).unwrap_or_default();
         let signed = |v: Option<i64>| {
             v.map(|n| signed_with_separators(n.into()))
                 .unwrap_or_default()
         };
         let name = match l.level {
-            Level::Region => cell(&l.region),
-            Level::Group => format!("**{}**", cell(l.group.as_deref().unwrap_or(""))),
+            Level::Region => cell(l.region),
+            Level::Group => format!("**{}**", cell(l.group.unwrap_or(""))),
             Level::Total => "**total**".to_owned(),
         };
         let group = match l.level {
-            Level::Region => cell(l.group.as_deref().unwrap_or("")),
+            Level::Region => cell(l.group.unwrap_or("")),
             _ => format!("{} of {} down", l.declined, l.regions),
         };
         let mut row = vec![

@@ -69,7 +69,7 @@ pub fn write(out: &mut dyn io::Write, cmp: &Comparison, info: &PanelInfo) -> io:
             LABEL_WIDTH - 8,
             xml(&label(line)),
             w.max(1),
-            xml(&line.region),
+            xml(line.region),
             signed_with_separators(v)
         )?;
         let (vx, anchor) = if v < 0 {

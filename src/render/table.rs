@@ -83,16 +83,17 @@ fn signed_milli(m: Option<Milli>) -> String {
 fn label(line: &Line, marked: &[String]) -> String {
     let counts = || format!("{} of {} down", line.declined, line.regions);
     match line.level {
-        Level::Region if marked.contains(&line.region) => format!("{} *", line.region),
-        Level::Region => line.region.clone(),
-        Level::Group => format!("{}: {}", line.group.as_deref().unwrap_or(""), counts()),
+        Level::Region if marked.iter().any(|m| m == line.region) => format!("{} *", line.region),
+        Level::Region => line.region.to_owned(),
+        Level::Group => format!("{}: {}", line.group.unwrap_or(""), counts()),
         Level::Total => format!("total: {}", counts()),
     }
 }
 
 /// The table's lines, without the footer.
 pub fn table_lines(cmp: &Comparison, marked: &[String], look: Look) -> Vec<String> {
-    let zh = cmp.lines.iter().any(|l| l.region_zh.is_some());
+    let lines: Vec<Line> = cmp.lines().collect();
+    let zh = lines.iter().any(|l| l.region_zh.is_some());
     let components = cmp.components != ComponentsKind::None;
 
     let mut header = vec!["Region".to_owned()];
@@ -127,7 +128,7 @@ pub fn table_lines(cmp: &Comparison, marked: &[String], look: Look) -> Vec<Strin
             .collect::<Vec<_>>(),
     );
     let mut painted: Vec<(Vec<String>, Vec<Option<anstyle::Style>>)> = Vec::new();
-    for line in &cmp.lines {
+    for line in &lines {
         let int = |v: Option<i64>| v.map(|n| with_separators(n.into())).unwrap_or_default();
         let signed = |v: Option<i64>| {
             v.map(|n| signed_with_separators(n.into()))
@@ -135,7 +136,7 @@ pub fn table_lines(cmp: &Comparison, marked: &[String], look: Look) -> Vec<Strin
         };
         let mut row = vec![label(line, marked)];
         if zh {
-            row.push(line.region_zh.clone().unwrap_or_default());
+            row.push(line.region_zh.unwrap_or_default().to_owned());
         }
         row.extend([
             int(line.pop_from),
@@ -178,10 +179,10 @@ pub fn table_lines(cmp: &Comparison, marked: &[String], look: Look) -> Vec<Strin
     let Some(rule) = rendered.first().cloned() else {
         return rendered;
     };
-    let mut out = Vec::with_capacity(rendered.len() + 2 * cmp.lines.len());
+    let mut out = Vec::with_capacity(rendered.len() + 2 * lines.len());
     out.extend(rendered.iter().take(3).cloned());
     let mut previous = Level::Region;
-    for (i, (line, text)) in cmp.lines.iter().zip(rendered.iter().skip(3)).enumerate() {
+    for (i, (line, text)) in lines.iter().zip(rendered.iter().skip(3)).enumerate() {
         if line.level != Level::Region || previous != Level::Region {
             out.push(rule.clone());
         }
@@ -191,7 +192,7 @@ pub fn table_lines(cmp: &Comparison, marked: &[String], look: Look) -> Vec<Strin
         }
         previous = line.level;
     }
-    out.extend(rendered.iter().skip(3 + cmp.lines.len()).cloned());
+    out.extend(rendered.iter().skip(3 + lines.len()).cloned());
     out
 }
 
@@ -216,11 +217,7 @@ pub fn notes(cmp: &Comparison, info: &PanelInfo) -> Vec<String> {
         )
     };
     paragraphs.push(format!("{unit}; change from {} to {}.", cmp.from, cmp.to));
-    let shown = cmp
-        .lines
-        .iter()
-        .filter(|l| l.level == Level::Region)
-        .count();
+    let shown = cmp.shown();
     if cmp.hidden > 0 {
         paragraphs.push(format!(
             "Showing {shown} of {} regions. Group and total rows sum all regions that have \
