@@ -1,14 +1,21 @@
-//! Gathering rows into regions: one entry per region, year and measure, with the place it
+//! Gathering rows into regions: one value per region, year and measure, with the place it
 //! came from, so that a contradiction can name both places.
+//!
+//! Built for millions of regions in random order: names are stored end to end, the table
+//! from key to region holds only indices, and populations sit in one column per year. A
+//! region costs some 60 bytes besides its name.
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
 
 use crate::error::{Error, InputError, Location, Result};
 use crate::load::header::Measure;
 use crate::number::Decimal;
-use crate::panel::{ComponentsKind, InvalidFigure, Panel, PanelInfo, Region, RoundedFigure};
+use crate::panel::{ComponentsKind, InvalidFigure, Names, Panel, PanelInfo, RoundedFigure};
 
-/// Where a value was read: file index, line, column name.
+/// Where a value was read: file index, line, column index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Origin {
     /// Index into the accumulator's file labels.
@@ -18,6 +25,31 @@ pub struct Origin {
     /// Index into the file's header.
     pub column: u32,
 }
+
+// An origin packed into 64 bits: 12 bits of file, 16 of column, 36 of line.
+const FILE_BITS: u32 = 12;
+const COLUMN_BITS: u32 = 16;
+const LINE_BITS: u32 = 36;
+
+impl Origin {
+    fn pack(self) -> u64 {
+        let file = u64::from(self.file.min((1 << FILE_BITS) - 1));
+        let column = u64::from(self.column.min((1 << COLUMN_BITS) - 1));
+        let line = self.line.min((1 << LINE_BITS) - 1);
+        (file << (COLUMN_BITS + LINE_BITS)) | (column << LINE_BITS) | line
+    }
+
+    fn unpack(v: u64) -> Origin {
+        Origin {
+            file: (v >> (COLUMN_BITS + LINE_BITS)) as u32,
+            column: ((v >> LINE_BITS) & ((1 << COLUMN_BITS) - 1)) as u32,
+            line: v & ((1 << LINE_BITS) - 1),
+        }
+    }
+}
+
+/// Most files one run may read (their index is packed with each value's place).
+pub const MAX_FILES: usize = (1 << FILE_BITS) - 1;
 
 /// A value as read: a count of persons or a rate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,26 +69,34 @@ impl std::fmt::Display for Value {
     }
 }
 
-#[derive(Debug)]
-struct Entry {
+/// One year's populations: a value and its place per region.
+#[derive(Debug, Default)]
+struct Column {
     year: i32,
-    measure: Measure,
-    value: Value,
-    origin: Origin,
-}
-
-#[derive(Debug)]
-struct RegionAcc {
-    name: String,
-    group: Option<(String, Origin)>,
-    entries: Vec<Entry>,
+    values: Vec<i64>,
+    origins: Vec<u64>,
 }
 
 /// Regions and their values from any number of files.
 #[derive(Debug, Default)]
 pub struct Accumulator {
-    index: HashMap<Box<[u8]>, u32>,
-    regions: Vec<RegionAcc>,
+    hasher: foldhash::fast::FixedState,
+    table: HashTable<u32>,
+    /// Display names ("Autauga County, Alabama").
+    names: Names,
+    /// Lookup keys, when they differ from the names (several region columns).
+    keys: Names,
+    /// Whether `keys` is kept: decided by the first region (one run uses one key kind).
+    separate: bool,
+    groups: Vec<String>,
+    group_ids: HashMap<String, u32>,
+    /// Per region: group index + 1 (0 for none), and where it was set.
+    group_of: Vec<u32>,
+    group_origin: Vec<u64>,
+    columns: Vec<Column>,
+    /// The column of the year last used: rows of one year often come together.
+    last_column: usize,
+    components: HashMap<(u32, i32, Measure), (Value, u64)>,
     /// File labels, as the user named them.
     files: Vec<String>,
     /// Each file's header, to name columns in messages.
@@ -69,10 +109,15 @@ pub struct Accumulator {
 
 impl Accumulator {
     /// Registers a file and its header; returns the file's index.
-    pub fn add_file(&mut self, label: &str, header: Vec<String>) -> u32 {
+    pub fn add_file(&mut self, label: &str, header: Vec<String>) -> Result<u32> {
+        if self.files.len() >= MAX_FILES {
+            return Err(Error::Usage(format!(
+                "at most {MAX_FILES} files can be read in one run"
+            )));
+        }
         self.files.push(label.to_owned());
         self.headers.push(header);
-        (self.files.len() - 1) as u32
+        Ok((self.files.len() - 1) as u32)
     }
 
     /// The location of an origin, for messages.
@@ -88,42 +133,130 @@ impl Accumulator {
         }
     }
 
-    /// The index of the region with this key, created with `name` if new.
-    pub fn region(&mut self, key: &[u8], name: impl FnOnce() -> String) -> u32 {
-        if let Some(&i) = self.index.get(key) {
-            return i;
+    /// The index of the region with this key. A new key is named by `name` (which checks
+    /// the bytes are text); `separate_key` says whether the key differs from the name.
+    pub fn region(
+        &mut self,
+        key: &[u8],
+        separate_key: bool,
+        name: impl FnOnce() -> Result<String>,
+    ) -> Result<u32> {
+        if self.names.is_empty() {
+            self.separate = separate_key;
         }
-        let i = self.regions.len() as u32;
-        self.regions.push(RegionAcc {
-            name: name(),
-            group: None,
-            entries: Vec::new(),
+        let hash = self.hasher.hash_one(key);
+        let store = if self.separate {
+            &self.keys
+        } else {
+            &self.names
+        };
+        if let Some(&i) = self
+            .table
+            .find(hash, |&i| store.get(i as usize).as_bytes() == key)
+        {
+            return Ok(i);
+        }
+        let name = name()?;
+        let i = self.names.push(&name) as u32;
+        if self.separate {
+            // Keys are the region fields joined by U+001F, which text never holds.
+            self.keys.push(std::str::from_utf8(key).unwrap_or(&name));
+        }
+        self.group_of.push(0);
+        let hasher = &self.hasher;
+        let store = if self.separate {
+            &self.keys
+        } else {
+            &self.names
+        };
+        self.table.insert_unique(hash, i, |&j| {
+            hasher.hash_one(store.get(j as usize).as_bytes())
         });
-        self.index.insert(key.into(), i);
-        i
+        Ok(i)
     }
 
     /// Sets a region's group; a different group at another place is an error.
     pub fn set_group(&mut self, region: u32, group: &str, origin: Origin) -> Result<()> {
-        let r = &self.regions[region as usize];
-        match &r.group {
-            None => {
-                self.regions[region as usize].group = Some((group.to_owned(), origin));
-                Ok(())
+        let r = region as usize;
+        if self.group_origin.len() < self.group_of.len() {
+            self.group_origin.resize(self.group_of.len(), 0);
+        }
+        let current = self.group_of[r];
+        if current != 0 {
+            let label = &self.groups[(current - 1) as usize];
+            if label == group {
+                return Ok(());
             }
-            Some((g, _)) if g == group => Ok(()),
-            Some((g, first)) => Err(Error::input(
+            let first = Origin::unpack(self.group_origin[r]);
+            return Err(Error::input(
                 self.location(origin),
                 format!(
-                    "{} is in group {g:?} at {} but in another group here",
-                    r.name,
-                    self.location(*first)
+                    "{} is in group {label:?} at {} but in another group here",
+                    self.names.get(r),
+                    self.location(first)
                 ),
                 group,
                 "a region belongs to one group; check the group column or identify regions \
                  by more columns with --region-col",
-            )),
+            ));
         }
+        let id = match self.group_ids.get(group) {
+            Some(&id) => id,
+            None => {
+                self.groups.push(group.to_owned());
+                let id = self.groups.len() as u32;
+                self.group_ids.insert(group.to_owned(), id);
+                id
+            }
+        };
+        self.group_of[r] = id;
+        self.group_origin[r] = origin.pack();
+        Ok(())
+    }
+
+    /// The population column of a year, made if new.
+    fn column(&mut self, year: i32) -> &mut Column {
+        if self
+            .columns
+            .get(self.last_column)
+            .is_none_or(|c| c.year != year)
+        {
+            self.last_column = match self.columns.iter().position(|c| c.year == year) {
+                Some(i) => i,
+                None => {
+                    self.columns.push(Column {
+                        year,
+                        ..Column::default()
+                    });
+                    self.columns.len() - 1
+                }
+            };
+        }
+        &mut self.columns[self.last_column]
+    }
+
+    fn conflict(
+        &self,
+        region: u32,
+        year: i32,
+        measure: Measure,
+        old: Value,
+        first: Origin,
+        new: Value,
+        origin: Origin,
+    ) -> Error {
+        Error::input(
+            self.location(origin),
+            format!(
+                "{} has two different {} figures for {year}: {new} here and {old} at {}",
+                self.names.get(region as usize),
+                measure.noun(),
+                self.location(first)
+            ),
+            new.to_string(),
+            "if these are different regions that share a name, identify regions by more \
+             columns, e.g. --region-col CTYNAME,STNAME",
+        )
     }
 
     /// Records a value; the same value twice is fine, a different one is an error.
@@ -135,36 +268,50 @@ impl Accumulator {
         value: Value,
         origin: Origin,
     ) -> Result<()> {
-        let r = &self.regions[region as usize];
-        if let Some(e) = r
-            .entries
-            .iter()
-            .find(|e| e.year == year && e.measure == measure)
-        {
-            if e.value == value {
+        let r = region as usize;
+        if let (Measure::Population, Value::Count(n)) = (measure, value) {
+            let col = self.column(year);
+            if col.values.len() <= r {
+                col.values.resize(r + 1, Panel::MISSING);
+                col.origins.resize(r + 1, 0);
+            }
+            let old = col.values[r];
+            if old == Panel::MISSING {
+                col.values[r] = n;
+                col.origins[r] = origin.pack();
                 return Ok(());
             }
-            return Err(Error::input(
-                self.location(origin),
-                format!(
-                    "{} has two different {} figures for {year}: {value} here and {} at {}",
-                    r.name,
-                    measure.noun(),
-                    e.value,
-                    self.location(e.origin)
-                ),
-                value.to_string(),
-                "if these are different regions that share a name, identify regions by more \
-                 columns, e.g. --region-col CTYNAME,STNAME",
+            if old == n {
+                return Ok(());
+            }
+            let first = Origin::unpack(col.origins[r]);
+            return Err(self.conflict(
+                region,
+                year,
+                measure,
+                Value::Count(old),
+                first,
+                value,
+                origin,
             ));
         }
-        self.regions[region as usize].entries.push(Entry {
-            year,
-            measure,
-            value,
-            origin,
-        });
-        Ok(())
+        match self.components.get(&(region, year, measure)) {
+            None => {
+                self.components
+                    .insert((region, year, measure), (value, origin.pack()));
+                Ok(())
+            }
+            Some((old, _)) if *old == value => Ok(()),
+            Some(&(old, first)) => Err(self.conflict(
+                region,
+                year,
+                measure,
+                old,
+                Origin::unpack(first),
+                value,
+                origin,
+            )),
+        }
     }
 
     /// Notes an unreadable figure; it becomes an error if a comparison uses its year.
@@ -191,18 +338,27 @@ impl Accumulator {
 
     /// Builds the panel: every year that any value has, regions in order of appearance.
     pub fn into_panel(self, mut info: PanelInfo, components: ComponentsKind) -> Result<Panel> {
-        let mut years: Vec<i32> = self
-            .regions
-            .iter()
-            .flat_map(|r| r.entries.iter().map(|e| e.year))
-            .chain(self.invalid.iter().map(|(y, _, _)| *y))
-            .collect();
-        years.sort_unstable();
-        years.dedup();
         if info.dataset.is_empty() {
             info.dataset = self.files.join(", ");
         }
-        let mut panel = Panel::new(info, years);
+        let mut columns: Vec<(i32, Vec<i64>)> = self
+            .columns
+            .into_iter()
+            .map(|c| (c.year, c.values))
+            .collect();
+        // Years that only components or unreadable figures have still get a column.
+        let extra_years = self
+            .components
+            .keys()
+            .map(|k| k.1)
+            .chain(self.invalid.iter().map(|(y, _, _)| *y));
+        for year in extra_years {
+            if !columns.iter().any(|c| c.0 == year) {
+                columns.push((year, Vec::new()));
+            }
+        }
+        let group_of = self.group_of.iter().map(|&g| g.checked_sub(1)).collect();
+        let mut panel = Panel::from_columns(info, self.names, self.groups, group_of, columns);
         panel.components = components;
         panel.invalid = self
             .invalid
@@ -222,53 +378,81 @@ impl Accumulator {
                 text,
             })
             .collect();
-        for r in self.regions {
-            let idx = panel.push_region(Region {
-                name: r.name,
-                aliases: Vec::new(),
-                name_zh: None,
-                group: r.group.map(|(g, _)| g),
-            });
-            let mut birth_rates = Vec::new();
-            let mut death_rates = Vec::new();
-            for e in r.entries {
-                match (e.measure, e.value) {
-                    (Measure::Population, Value::Count(n)) => {
-                        panel.set_population(idx, e.year, Some(n));
+        // Components are few (they come with census-sized files): fill them in by cell.
+        let mut birth_rates = Vec::new();
+        let mut death_rates = Vec::new();
+        for ((region, year, m), (value, _)) in self.components {
+            let r = region as usize;
+            match (m, value) {
+                (Measure::Births, Value::Count(n)) => {
+                    if let Some(d) = panel.details_mut(r, year) {
+                        d.births = Some(n);
                     }
-                    (Measure::Births, Value::Count(n)) => {
-                        if let Some(d) = panel.details_mut(idx, e.year) {
-                            d.births = Some(n);
-                        }
-                    }
-                    (Measure::Deaths, Value::Count(n)) => {
-                        if let Some(d) = panel.details_mut(idx, e.year) {
-                            d.deaths = Some(n);
-                        }
-                    }
-                    (Measure::NaturalRate, Value::Rate(rate)) => {
-                        if let Some(d) = panel.details_mut(idx, e.year) {
-                            d.natural_rate = Some(rate);
-                        }
-                    }
-                    (Measure::BirthRate, Value::Rate(rate)) => birth_rates.push((e.year, rate)),
-                    (Measure::DeathRate, Value::Rate(rate)) => death_rates.push((e.year, rate)),
-                    _ => {}
                 }
+                (Measure::Deaths, Value::Count(n)) => {
+                    if let Some(d) = panel.details_mut(r, year) {
+                        d.deaths = Some(n);
+                    }
+                }
+                (Measure::NaturalRate, Value::Rate(rate)) => {
+                    if let Some(d) = panel.details_mut(r, year) {
+                        d.natural_rate = Some(rate);
+                    }
+                }
+                (Measure::BirthRate, Value::Rate(rate)) => birth_rates.push((r, year, rate)),
+                (Measure::DeathRate, Value::Rate(rate)) => death_rates.push((r, year, rate)),
+                _ => {}
             }
-            // Natural growth rate = birth rate - death rate, exactly.
-            for (year, b) in birth_rates {
-                let Some(&(_, d)) = death_rates.iter().find(|(y, _)| *y == year) else {
-                    continue;
-                };
-                let natural = b.checked_sub(d).ok_or_else(|| Error::Overflow {
-                    what: "a natural growth rate".into(),
-                })?;
-                if let Some(det) = panel.details_mut(idx, year) {
-                    det.natural_rate = Some(natural);
-                }
+        }
+        // Natural growth rate = birth rate - death rate, exactly.
+        let deaths: HashMap<(usize, i32), Decimal> = death_rates
+            .into_iter()
+            .map(|(r, y, d)| ((r, y), d))
+            .collect();
+        for (r, year, b) in birth_rates {
+            let Some(&d) = deaths.get(&(r, year)) else {
+                continue;
+            };
+            let natural = b.checked_sub(d).ok_or_else(|| Error::Overflow {
+                what: "a natural growth rate".into(),
+            })?;
+            if let Some(det) = panel.details_mut(r, year) {
+                det.natural_rate = Some(natural);
             }
         }
         Ok(panel)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_pack_and_unpack() {
+        let o = Origin {
+            file: 3,
+            line: 10_000_000_123,
+            column: 70,
+        };
+        assert_eq!(Origin::unpack(o.pack()), o);
+    }
+
+    #[test]
+    fn regions_are_found_again_by_key() {
+        let mut acc = Accumulator::default();
+        let a = acc.region(b"A", false, || Ok("A".into())).unwrap();
+        let b = acc.region(b"B", false, || Ok("B".into())).unwrap();
+        assert_eq!(acc.region(b"A", false, || Ok("x".into())).unwrap(), a);
+        assert_ne!(a, b);
+        // Mixing key kinds is not how the loader calls it (one run, one --region-col), but
+        // it must not panic.
+        assert!(acc.region(b"C\x1fD", true, || Ok("C, D".into())).is_ok());
+
+        let mut acc = Accumulator::default();
+        let cd = acc.region(b"C\x1fD", true, || Ok("C, D".into())).unwrap();
+        let ce = acc.region(b"C\x1fE", true, || Ok("C, E".into())).unwrap();
+        assert_ne!(cd, ce);
+        assert_eq!(acc.region(b"C\x1fD", true, || Ok("?".into())).unwrap(), cd);
     }
 }

@@ -373,13 +373,27 @@ fn plan(ctx: &Ctx, opts: &LoadOptions) -> Result<Plan> {
 }
 
 /// Whether a cell matches a `--where` value: equal text, or equal whole numbers ("040" = "40").
-fn matches(cell: &str, want: &str) -> bool {
-    let cell = cell.trim();
+fn matches(cell: &[u8], want: &str) -> bool {
+    let cell = cell.trim_ascii();
+    let want = want.as_bytes();
     if cell == want {
         return true;
     }
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    digits(cell) && digits(want) && cell.trim_start_matches('0') == want.trim_start_matches('0')
+    let digits = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
+    let unpadded = |s: &[u8]| -> usize { s.iter().take_while(|&&b| b == b'0').count() };
+    digits(cell) && digits(want) && cell[unpadded(cell)..] == want[unpadded(want)..]
+}
+
+/// A year written as exactly four ASCII digits, the common case, without text handling.
+fn year_bytes(raw: &[u8]) -> Option<i32> {
+    match raw {
+        [a, b, c, d] if raw.iter().all(u8::is_ascii_digit) => Some(
+            [a, b, c, d]
+                .iter()
+                .fold(0i32, |y, &&x| y * 10 + i32::from(x - b'0')),
+        ),
+        _ => None,
+    }
 }
 
 fn number_hint(e: &NumberError, unit: Unit) -> String {
@@ -493,7 +507,7 @@ pub fn read(
         }
     }
     let ncols = names.len();
-    let file_idx = acc.add_file(&label, names.clone());
+    let file_idx = acc.add_file(&label, names.clone())?;
     let ctx = Ctx {
         file: &label,
         header: &names,
@@ -526,24 +540,20 @@ pub fn read(
             ));
         }
         let field = |i: usize| rec.get(i).unwrap_or(b"");
-        let mut keep = true;
-        for (c, want) in &plan.filters {
-            let cell = text(&ctx, field(*c), line, Some(*c), opts.encoding)?;
-            if !matches(cell, want) {
-                keep = false;
-                break;
-            }
-        }
-        if !keep {
+        if !plan
+            .filters
+            .iter()
+            .all(|(c, want)| matches(field(*c), want))
+        {
             continue;
         }
+        // The key is the trimmed bytes of the region fields: checked as text only when new.
         key.clear();
         for (k, &c) in plan.region.iter().enumerate() {
             if k > 0 {
                 key.push(0x1f);
             }
-            let t = text(&ctx, field(c), line, Some(c), opts.encoding)?.trim();
-            key.extend_from_slice(t.as_bytes());
+            key.extend_from_slice(field(c).trim_ascii());
         }
         if key.iter().all(|&b| b == 0x1f) {
             return Err(Error::input(
@@ -553,12 +563,13 @@ pub fn read(
                 "every row needs a region; filter rows out with --where",
             ));
         }
-        let region = acc.region(&key, || {
-            key.split(|&b| b == 0x1f)
-                .map(|p| String::from_utf8_lossy(p).into_owned())
-                .collect::<Vec<_>>()
-                .join(", ")
-        });
+        let region = acc.region(&key, plan.region.len() > 1, || {
+            let mut parts = Vec::with_capacity(plan.region.len());
+            for &c in &plan.region {
+                parts.push(text(&ctx, field(c), line, Some(c), opts.encoding)?.trim());
+            }
+            Ok(parts.join(", "))
+        })?;
         let origin = |c: usize| Origin {
             file: file_idx,
             line,
@@ -631,15 +642,23 @@ pub fn read(
         };
         match &plan.kind {
             PlanKind::Long { year, measures } => {
-                let t = text(&ctx, field(*year), line, Some(*year), opts.encoding)?;
-                if number::is_missing(t) {
-                    continue;
-                }
-                let Some(y) = header::year_of(t) else {
+                let raw = field(*year);
+                let y = match year_bytes(raw) {
+                    Some(y) => Some(y),
+                    None => {
+                        let t = text(&ctx, raw, line, Some(*year), opts.encoding)?;
+                        if number::is_missing(t) {
+                            continue;
+                        }
+                        header::year_of(t)
+                    }
+                };
+                let Some(y) = y else {
+                    let t = String::from_utf8_lossy(raw);
                     return Err(Error::input(
                         ctx.at(line, Some(*year)),
                         "not a year",
-                        t,
+                        t.as_ref(),
                         "years are four digits, such as 2017",
                     ));
                 };
@@ -684,10 +703,13 @@ mod tests {
 
     #[test]
     fn where_matches_numbers_with_leading_zeros() {
-        assert!(matches("040", "40"));
-        assert!(matches(" 050 ", "050"));
-        assert!(!matches("040", "4"));
-        assert!(matches("Texas", "Texas"));
-        assert!(!matches("texas", "Texas"));
+        assert!(matches(b"040", "40"));
+        assert!(matches(b" 050 ", "050"));
+        assert!(!matches(b"040", "4"));
+        assert!(matches(b"Texas", "Texas"));
+        assert!(!matches(b"texas", "Texas"));
+        assert!(matches(b"0", "00"));
+        assert_eq!(year_bytes(b"2017"), Some(2017));
+        assert_eq!(year_bytes(b"201"), None);
     }
 }

@@ -16,7 +16,7 @@ pub enum Layout {
 }
 
 /// What a column holds, besides names and groups.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Measure {
     /// Population, whole persons after unit conversion.
     Population,
