@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::hash::BuildHasher;
 
-use hashbrown::HashTable;
+use crate::load::table::{Entry, Table};
 
 use crate::error::{Error, InputError, Location, Result};
 use crate::load::header::Measure;
@@ -69,19 +69,29 @@ impl std::fmt::Display for Value {
     }
 }
 
-/// One year's populations: a value and its place per region.
+/// A row's group label: its bytes, a way to check them as text, and where they stand.
+pub struct GroupLabel<'a> {
+    /// The label as read.
+    pub bytes: &'a [u8],
+    /// The label as text, or the error saying it is not.
+    pub text: &'a dyn Fn() -> Result<String>,
+    /// Where it was read.
+    pub origin: Origin,
+}
+
+/// One year's populations: a value and its place per region, side by side so that one
+/// memory access finds both.
 #[derive(Debug, Default)]
 struct Column {
     year: i32,
-    values: Vec<i64>,
-    origins: Vec<u64>,
+    cells: Vec<(i64, u64)>,
 }
 
 /// Regions and their values from any number of files.
 #[derive(Debug, Default)]
 pub struct Accumulator {
     hasher: foldhash::fast::FixedState,
-    table: HashTable<u32>,
+    table: Table,
     /// Display names ("Autauga County, Alabama").
     names: Names,
     /// Lookup keys, when they differ from the names (several region columns).
@@ -89,9 +99,10 @@ pub struct Accumulator {
     /// Whether `keys` is kept: decided by the first region (one run uses one key kind).
     separate: bool,
     groups: Vec<String>,
-    group_ids: HashMap<String, u32>,
-    /// Per region: group index + 1 (0 for none), and where it was set.
-    group_of: Vec<u32>,
+    group_ids: HashMap<Vec<u8>, u32, foldhash::fast::FixedState>,
+    /// The last group label looked up and its id: rows of one group often come together.
+    last_group: (Vec<u8>, u32),
+    /// Per region, in order: where its group was set.
     group_origin: Vec<u64>,
     columns: Vec<Column>,
     /// The column of the year last used: rows of one year often come together.
@@ -133,85 +144,110 @@ impl Accumulator {
         }
     }
 
+    /// Makes room for about `bytes / 64` more regions: a large file's table is sized once
+    /// instead of doubling (and copying) some twenty times.
+    pub fn expect_bytes(&mut self, bytes: u64) {
+        let regions = usize::try_from(bytes / 64).unwrap_or(0);
+        self.table.reserve(regions);
+    }
+
+    /// The table hash of a key.
+    pub fn hash(&self, key: &[u8]) -> u32 {
+        self.hasher.hash_one(key) as u32
+    }
+
+    /// Brings a key's table slot into cache ahead of its lookup (the next row's, say).
+    pub fn touch(&self, key: &[u8]) {
+        self.table.touch(self.hash(key));
+    }
+
+    /// The id (index + 1) of a group label given as bytes; checked as text when new.
+    fn group_id(&mut self, label: &[u8], text: impl FnOnce() -> Result<String>) -> Result<u32> {
+        if self.last_group.1 != 0 && self.last_group.0 == label {
+            return Ok(self.last_group.1);
+        }
+        let id = match self.group_ids.get(label) {
+            Some(&id) => id,
+            None => {
+                self.groups.push(text()?);
+                let id = self.groups.len() as u32;
+                self.group_ids.insert(label.to_vec(), id);
+                id
+            }
+        };
+        self.last_group = (label.to_vec(), id);
+        Ok(id)
+    }
+
     /// The index of the region with this key. A new key is named by `name` (which checks
     /// the bytes are text); `separate_key` says whether the key differs from the name.
+    /// With `group` (the label's bytes, a way to check them as text, and where they
+    /// stand), the region's group is set, or checked against the one it has.
     pub fn region(
         &mut self,
         key: &[u8],
         separate_key: bool,
         name: impl FnOnce() -> Result<String>,
+        group: Option<GroupLabel>,
     ) -> Result<u32> {
         if self.names.is_empty() {
             self.separate = separate_key;
         }
-        let hash = self.hasher.hash_one(key);
+        let group_id = match &group {
+            Some(g) => self.group_id(g.bytes, g.text)?,
+            None => 0,
+        };
+        let hash = self.hash(key);
         let store = if self.separate {
             &self.keys
         } else {
             &self.names
         };
-        if let Some(&i) = self
+        if let Some(entry) = self
             .table
-            .find(hash, |&i| store.get(i as usize).as_bytes() == key)
+            .find_mut(hash, key, |i| store.get(i as usize).as_bytes() == key)
         {
-            return Ok(i);
+            let (index, current) = (entry.index, entry.group);
+            if current == group_id || group.is_none() {
+                return Ok(index);
+            }
+            if current == 0 {
+                entry.group = group_id;
+                return Ok(index);
+            }
+            let origin = group.map_or(Origin::unpack(0), |g| g.origin);
+            return Err(self.group_conflict(index, current, group_id, origin));
         }
         let name = name()?;
-        let i = self.names.push(&name) as u32;
+        let index = self.names.push(&name) as u32;
         if self.separate {
             // Keys are the region fields joined by U+001F, which text never holds.
             self.keys.push(std::str::from_utf8(key).unwrap_or(&name));
         }
-        self.group_of.push(0);
-        let hasher = &self.hasher;
-        let store = if self.separate {
-            &self.keys
-        } else {
-            &self.names
-        };
-        self.table.insert_unique(hash, i, |&j| {
-            hasher.hash_one(store.get(j as usize).as_bytes())
-        });
-        Ok(i)
+        self.group_origin.push(group.map_or(0, |g| g.origin.pack()));
+        self.table.insert(Entry::new(index, hash, group_id, key));
+        Ok(index)
     }
 
-    /// Sets a region's group; a different group at another place is an error.
-    pub fn set_group(&mut self, region: u32, group: &str, origin: Origin) -> Result<()> {
-        let r = region as usize;
-        if self.group_origin.len() < self.group_of.len() {
-            self.group_origin.resize(self.group_of.len(), 0);
-        }
-        let current = self.group_of[r];
-        if current != 0 {
-            let label = &self.groups[(current - 1) as usize];
-            if label == group {
-                return Ok(());
-            }
-            let first = Origin::unpack(self.group_origin[r]);
-            return Err(Error::input(
-                self.location(origin),
-                format!(
-                    "{} is in group {label:?} at {} but in another group here",
-                    self.names.get(r),
-                    self.location(first)
-                ),
-                group,
-                "a region belongs to one group; check the group column or identify regions \
-                 by more columns with --region-col",
-            ));
-        }
-        let id = match self.group_ids.get(group) {
-            Some(&id) => id,
-            None => {
-                self.groups.push(group.to_owned());
-                let id = self.groups.len() as u32;
-                self.group_ids.insert(group.to_owned(), id);
-                id
-            }
+    fn group_conflict(&self, region: u32, current: u32, new: u32, origin: Origin) -> Error {
+        let label = |id: u32| {
+            self.groups
+                .get(id.saturating_sub(1) as usize)
+                .map_or("", String::as_str)
         };
-        self.group_of[r] = id;
-        self.group_origin[r] = origin.pack();
-        Ok(())
+        let first = Origin::unpack(self.group_origin.get(region as usize).copied().unwrap_or(0));
+        Error::input(
+            self.location(origin),
+            format!(
+                "{} is in group {:?} at {} but in another group here",
+                self.names.get(region as usize),
+                label(current),
+                self.location(first)
+            ),
+            label(new),
+            "a region belongs to one group; check the group column or identify regions by \
+             more columns with --region-col",
+        )
     }
 
     /// The population column of a year, made if new.
@@ -235,15 +271,14 @@ impl Accumulator {
         &mut self.columns[self.last_column]
     }
 
+    /// Two different values for one region, year and measure: `(value, where)` each.
     fn conflict(
         &self,
         region: u32,
         year: i32,
         measure: Measure,
-        old: Value,
-        first: Origin,
-        new: Value,
-        origin: Origin,
+        (old, first): (Value, Origin),
+        (new, origin): (Value, Origin),
     ) -> Error {
         Error::input(
             self.location(origin),
@@ -271,28 +306,24 @@ impl Accumulator {
         let r = region as usize;
         if let (Measure::Population, Value::Count(n)) = (measure, value) {
             let col = self.column(year);
-            if col.values.len() <= r {
-                col.values.resize(r + 1, Panel::MISSING);
-                col.origins.resize(r + 1, 0);
+            if col.cells.len() <= r {
+                col.cells.resize(r + 1, (Panel::MISSING, 0));
             }
-            let old = col.values[r];
+            let (old, first) = col.cells[r];
             if old == Panel::MISSING {
-                col.values[r] = n;
-                col.origins[r] = origin.pack();
+                col.cells[r] = (n, origin.pack());
                 return Ok(());
             }
             if old == n {
                 return Ok(());
             }
-            let first = Origin::unpack(col.origins[r]);
+            let first = Origin::unpack(first);
             return Err(self.conflict(
                 region,
                 year,
                 measure,
-                Value::Count(old),
-                first,
-                value,
-                origin,
+                (Value::Count(old), first),
+                (value, origin),
             ));
         }
         match self.components.get(&(region, year, measure)) {
@@ -306,10 +337,8 @@ impl Accumulator {
                 region,
                 year,
                 measure,
-                old,
-                Origin::unpack(first),
-                value,
-                origin,
+                (old, Origin::unpack(first)),
+                (value, origin),
             )),
         }
     }
@@ -341,10 +370,11 @@ impl Accumulator {
         if info.dataset.is_empty() {
             info.dataset = self.files.join(", ");
         }
+        // Each column is moved out as it is converted, so the places are freed one by one.
         let mut columns: Vec<(i32, Vec<i64>)> = self
             .columns
             .into_iter()
-            .map(|c| (c.year, c.values))
+            .map(|c| (c.year, c.cells.into_iter().map(|(v, _)| v).collect()))
             .collect();
         // Years that only components or unreadable figures have still get a column.
         let extra_years = self
@@ -357,7 +387,13 @@ impl Accumulator {
                 columns.push((year, Vec::new()));
             }
         }
-        let group_of = self.group_of.iter().map(|&g| g.checked_sub(1)).collect();
+        let mut group_of = vec![None; self.names.len()];
+        for e in self.table.entries() {
+            if let Some(slot) = group_of.get_mut(e.index as usize) {
+                *slot = e.group.checked_sub(1);
+            }
+        }
+        drop(self.table);
         let mut panel = Panel::from_columns(info, self.names, self.groups, group_of, columns);
         panel.components = components;
         panel.invalid = self
@@ -441,18 +477,32 @@ mod tests {
     #[test]
     fn regions_are_found_again_by_key() {
         let mut acc = Accumulator::default();
-        let a = acc.region(b"A", false, || Ok("A".into())).unwrap();
-        let b = acc.region(b"B", false, || Ok("B".into())).unwrap();
-        assert_eq!(acc.region(b"A", false, || Ok("x".into())).unwrap(), a);
+        let a = acc.region(b"A", false, || Ok("A".into()), None).unwrap();
+        let b = acc.region(b"B", false, || Ok("B".into()), None).unwrap();
+        assert_eq!(acc.region(b"A", false, || Ok("x".into()), None).unwrap(), a);
         assert_ne!(a, b);
         // Mixing key kinds is not how the loader calls it (one run, one --region-col), but
         // it must not panic.
-        assert!(acc.region(b"C\x1fD", true, || Ok("C, D".into())).is_ok());
+        assert!(
+            acc.region(b"C\x1fD", true, || Ok("C, D".into()), None)
+                .is_ok()
+        );
 
         let mut acc = Accumulator::default();
-        let cd = acc.region(b"C\x1fD", true, || Ok("C, D".into())).unwrap();
-        let ce = acc.region(b"C\x1fE", true, || Ok("C, E".into())).unwrap();
+        let cd = acc
+            .region(b"C\x1fD", true, || Ok("C, D".into()), None)
+            .unwrap();
+        let ce = acc
+            .region(b"C\x1fE", true, || Ok("C, E".into()), None)
+            .unwrap();
         assert_ne!(cd, ce);
-        assert_eq!(acc.region(b"C\x1fD", true, || Ok("?".into())).unwrap(), cd);
+        assert_eq!(
+            acc.region(b"C\x1fD", true, || Ok("?".into()), None)
+                .unwrap(),
+            cd
+        );
+        let long = b"a name longer than nineteen bytes";
+        let l = acc.region(long, true, || Ok("long".into()), None).unwrap();
+        assert_eq!(acc.region(long, true, || Ok("?".into()), None).unwrap(), l);
     }
 }

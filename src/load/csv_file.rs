@@ -4,7 +4,7 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Cursor, Read};
 
 use crate::error::{Error, Location, Result};
-use crate::load::accumulate::{Accumulator, Origin, Value};
+use crate::load::accumulate::{Accumulator, GroupLabel, Origin, Value};
 use crate::load::decode::{self, DecodeError, Decoder, Encoding};
 use crate::load::header::{self, Layout, Measure, Pattern};
 use crate::load::lines::Counting;
@@ -523,155 +523,193 @@ pub fn read(
     }
 
     let mut key = Vec::with_capacity(64);
-    while rdr
-        .read_byte_record(&mut rec)
-        .map_err(|e| read_error(&label, e, opts.encoding))?
-    {
-        let line = skip + line_of(&rec);
-        // A row may end in one extra empty field (a trailing comma).
-        let n = rec.len();
-        if n != ncols && !(n == ncols + 1 && rec.get(ncols).is_some_and(<[u8]>::is_empty)) {
-            let at = ctx.at(line, None);
-            return Err(Error::input(
-                at,
-                format!("expected {ncols} fields, as in the header, but found {n}"),
-                String::from_utf8_lossy(rec.as_slice()),
-                "every row needs one field per header column; quote fields that hold commas",
-            ));
-        }
-        let field = |i: usize| rec.get(i).unwrap_or(b"");
-        if !plan
-            .filters
-            .iter()
-            .all(|(c, want)| matches(field(*c), want))
-        {
-            continue;
-        }
-        // The key is the trimmed bytes of the region fields: checked as text only when new.
-        key.clear();
-        for (k, &c) in plan.region.iter().enumerate() {
-            if k > 0 {
-                key.push(0x1f);
-            }
-            key.extend_from_slice(field(c).trim_ascii());
-        }
-        if key.iter().all(|&b| b == 0x1f) {
-            return Err(Error::input(
-                ctx.at(line, plan.region.first().copied()),
-                "empty region name",
-                "",
-                "every row needs a region; filter rows out with --where",
-            ));
-        }
-        let region = acc.region(&key, plan.region.len() > 1, || {
-            let mut parts = Vec::with_capacity(plan.region.len());
-            for &c in &plan.region {
-                parts.push(text(&ctx, field(c), line, Some(c), opts.encoding)?.trim());
-            }
-            Ok(parts.join(", "))
-        })?;
-        let origin = |c: usize| Origin {
-            file: file_idx,
-            line,
-            column: c as u32,
-        };
-        if let Some(g) = plan.group {
-            let t = text(&ctx, field(g), line, Some(g), opts.encoding)?.trim();
-            acc.set_group(region, t, origin(g))?;
-        }
-        let add = |year: i32, m: Measure, c: usize, acc: &mut Accumulator| -> Result<()> {
-            let raw = field(c);
-            let value = if m.is_rate() {
-                let t = text(&ctx, raw, line, Some(c), opts.encoding)?;
-                number::parse_rate(t)
-                    .map(|v| v.map(Value::Rate))
-                    .map_err(|e| (e, t))
-            } else if !raw.is_empty() && raw.iter().all(u8::is_ascii_digit) && raw.len() < 19 {
-                // Fast path: plain digits need no text handling.
-                let n = raw.iter().fold(0i64, |n, &b| n * 10 + i64::from(b - b'0'));
-                match plan.unit {
-                    Unit::Persons => Ok(Some(Value::Count(n))),
-                    u => n
-                        .checked_mul(u.factor() as i64)
-                        .map(|v| Some(Value::Count(v)))
-                        .ok_or((NumberError::TooLarge, "")),
+    let mut ahead = Vec::with_capacity(64);
+    let mut next = csv::ByteRecord::new();
+    let read = |rdr: &mut csv::Reader<_>, rec: &mut csv::ByteRecord| {
+        rdr.read_byte_record(rec)
+            .map_err(|e| read_error(&label, e, opts.encoding))
+    };
+    let mut more = read(&mut rdr, &mut rec)?;
+    while more {
+        // Read one row ahead and bring its region's table slot into cache while this
+        // row is processed: in a shuffled file each lookup is otherwise a full miss.
+        more = read(&mut rdr, &mut next)?;
+        if more {
+            ahead.clear();
+            for (k, &c) in plan.region.iter().enumerate() {
+                if k > 0 {
+                    ahead.push(0x1f);
                 }
-            } else {
-                let t = text(&ctx, raw, line, Some(c), opts.encoding)?;
-                if opts.round_fractions {
-                    match number::parse_population_rounding(t, plan.unit) {
-                        Ok(Some((n, rounded))) => {
-                            if rounded {
-                                acc.rounded(region, year, t.trim());
-                            }
-                            Ok(Some(Value::Count(n)))
-                        }
-                        Ok(None) => Ok(None),
-                        Err(e) => Err((e, t)),
+                ahead.extend_from_slice(next.get(c).unwrap_or(b"").trim_ascii());
+            }
+            acc.touch(&ahead);
+        }
+        'row: {
+            let line = skip + line_of(&rec);
+            // A row may end in one extra empty field (a trailing comma).
+            let n = rec.len();
+            if n != ncols && !(n == ncols + 1 && rec.get(ncols).is_some_and(<[u8]>::is_empty)) {
+                let at = ctx.at(line, None);
+                return Err(Error::input(
+                    at,
+                    format!("expected {ncols} fields, as in the header, but found {n}"),
+                    String::from_utf8_lossy(rec.as_slice()),
+                    "every row needs one field per header column; quote fields that hold commas",
+                ));
+            }
+            let field = |i: usize| rec.get(i).unwrap_or(b"");
+            if !plan
+                .filters
+                .iter()
+                .all(|(c, want)| matches(field(*c), want))
+            {
+                break 'row;
+            }
+            // The key is the trimmed bytes of the region fields: checked as text only when new.
+            key.clear();
+            for (k, &c) in plan.region.iter().enumerate() {
+                if k > 0 {
+                    key.push(0x1f);
+                }
+                key.extend_from_slice(field(c).trim_ascii());
+            }
+            if key.iter().all(|&b| b == 0x1f) {
+                return Err(Error::input(
+                    ctx.at(line, plan.region.first().copied()),
+                    "empty region name",
+                    "",
+                    "every row needs a region; filter rows out with --where",
+                ));
+            }
+            let origin = |c: usize| Origin {
+                file: file_idx,
+                line,
+                column: c as u32,
+            };
+            let name = || -> Result<String> {
+                if let [c] = plan.region[..] {
+                    // One column: the key is the name, checked as text once.
+                    return Ok(text(&ctx, &key, line, Some(c), opts.encoding)?.to_owned());
+                }
+                let mut parts = Vec::with_capacity(plan.region.len());
+                for &c in &plan.region {
+                    parts.push(text(&ctx, field(c), line, Some(c), opts.encoding)?.trim());
+                }
+                Ok(parts.join(", "))
+            };
+            let several = plan.region.len() > 1;
+            let region = match plan.group {
+                Some(g) => {
+                    let label = field(g).trim_ascii();
+                    let check = || Ok(text(&ctx, label, line, Some(g), opts.encoding)?.to_owned());
+                    acc.region(
+                        &key,
+                        several,
+                        name,
+                        Some(GroupLabel {
+                            bytes: label,
+                            text: &check,
+                            origin: origin(g),
+                        }),
+                    )?
+                }
+                None => acc.region(&key, several, name, None)?,
+            };
+            let add = |year: i32, m: Measure, c: usize, acc: &mut Accumulator| -> Result<()> {
+                let raw = field(c);
+                let value = if m.is_rate() {
+                    let t = text(&ctx, raw, line, Some(c), opts.encoding)?;
+                    number::parse_rate(t)
+                        .map(|v| v.map(Value::Rate))
+                        .map_err(|e| (e, t))
+                } else if !raw.is_empty() && raw.iter().all(u8::is_ascii_digit) && raw.len() < 19 {
+                    // Fast path: plain digits need no text handling.
+                    let n = raw.iter().fold(0i64, |n, &b| n * 10 + i64::from(b - b'0'));
+                    match plan.unit {
+                        Unit::Persons => Ok(Some(Value::Count(n))),
+                        u => n
+                            .checked_mul(u.factor() as i64)
+                            .map(|v| Some(Value::Count(v)))
+                            .ok_or((NumberError::TooLarge, "")),
                     }
                 } else {
-                    number::parse_population(t, plan.unit)
-                        .map(|v| v.map(Value::Count))
-                        .map_err(|e| (e, t))
-                }
-            };
-            match value {
-                Ok(Some(v)) => acc.add(region, year, m, v, origin(c)),
-                Ok(None) => Ok(()),
-                Err((e, t)) => {
-                    let shown = if t.is_empty() {
-                        String::from_utf8_lossy(raw).into_owned()
-                    } else {
-                        t.to_owned()
-                    };
-                    let hint = if m.is_rate() {
-                        "rates are decimal numbers per mille, such as 5.32 or -0.44".into()
-                    } else {
-                        number_hint(&e, plan.unit)
-                    };
-                    let problem = format!("bad {}: {e}", m.noun());
-                    // Kept until a comparison needs this year: unused columns may be odd.
-                    acc.invalid(
-                        year,
-                        m,
-                        Error::input(ctx.at(line, Some(c)), problem, shown, hint),
-                    );
-                    Ok(())
-                }
-            }
-        };
-        match &plan.kind {
-            PlanKind::Long { year, measures } => {
-                let raw = field(*year);
-                let y = match year_bytes(raw) {
-                    Some(y) => Some(y),
-                    None => {
-                        let t = text(&ctx, raw, line, Some(*year), opts.encoding)?;
-                        if number::is_missing(t) {
-                            continue;
+                    let t = text(&ctx, raw, line, Some(c), opts.encoding)?;
+                    if opts.round_fractions {
+                        match number::parse_population_rounding(t, plan.unit) {
+                            Ok(Some((n, rounded))) => {
+                                if rounded {
+                                    acc.rounded(region, year, t.trim());
+                                }
+                                Ok(Some(Value::Count(n)))
+                            }
+                            Ok(None) => Ok(None),
+                            Err(e) => Err((e, t)),
                         }
-                        header::year_of(t)
+                    } else {
+                        number::parse_population(t, plan.unit)
+                            .map(|v| v.map(Value::Count))
+                            .map_err(|e| (e, t))
                     }
                 };
-                let Some(y) = y else {
-                    let t = String::from_utf8_lossy(raw);
-                    return Err(Error::input(
-                        ctx.at(line, Some(*year)),
-                        "not a year",
-                        t.as_ref(),
-                        "years are four digits, such as 2017",
-                    ));
-                };
-                for &(m, c) in measures {
-                    add(y, m, c, acc)?;
+                match value {
+                    Ok(Some(v)) => acc.add(region, year, m, v, origin(c)),
+                    Ok(None) => Ok(()),
+                    Err((e, t)) => {
+                        let shown = if t.is_empty() {
+                            String::from_utf8_lossy(raw).into_owned()
+                        } else {
+                            t.to_owned()
+                        };
+                        let hint = if m.is_rate() {
+                            "rates are decimal numbers per mille, such as 5.32 or -0.44".into()
+                        } else {
+                            number_hint(&e, plan.unit)
+                        };
+                        let problem = format!("bad {}: {e}", m.noun());
+                        // Kept until a comparison needs this year: unused columns may be odd.
+                        acc.invalid(
+                            year,
+                            m,
+                            Error::input(ctx.at(line, Some(c)), problem, shown, hint),
+                        );
+                        Ok(())
+                    }
                 }
-            }
-            PlanKind::Wide { columns } => {
-                for &(y, m, c) in columns {
-                    add(y, m, c, acc)?;
+            };
+            match &plan.kind {
+                PlanKind::Long { year, measures } => {
+                    let raw = field(*year);
+                    let y = match year_bytes(raw) {
+                        Some(y) => Some(y),
+                        None => {
+                            let t = text(&ctx, raw, line, Some(*year), opts.encoding)?;
+                            if number::is_missing(t) {
+                                break 'row;
+                            }
+                            header::year_of(t)
+                        }
+                    };
+                    let Some(y) = y else {
+                        let t = String::from_utf8_lossy(raw);
+                        return Err(Error::input(
+                            ctx.at(line, Some(*year)),
+                            "not a year",
+                            t.as_ref(),
+                            "years are four digits, such as 2017",
+                        ));
+                    };
+                    for &(m, c) in measures {
+                        add(y, m, c, acc)?;
+                    }
+                }
+                PlanKind::Wide { columns } => {
+                    for &(y, m, c) in columns {
+                        add(y, m, c, acc)?;
+                    }
                 }
             }
         }
+        std::mem::swap(&mut rec, &mut next);
     }
     Ok(())
 }

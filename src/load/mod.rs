@@ -7,6 +7,7 @@ pub mod decode;
 pub mod groups;
 pub mod header;
 pub mod lines;
+pub mod table;
 
 use std::path::PathBuf;
 
@@ -189,6 +190,11 @@ pub fn load_files(inputs: &[Input], opts: &LoadOptions) -> Result<Panel> {
     }
     let mut acc = Accumulator::default();
     for input in inputs {
+        if let Input::Path(p) = input
+            && let Ok(meta) = std::fs::metadata(p)
+        {
+            acc.expect_bytes(meta.len());
+        }
         let reader = open_with_progress(input, opts.progress)?;
         csv_file::read(&input.label(), reader, opts, &mut acc)?;
     }
