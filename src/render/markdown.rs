@@ -3,7 +3,6 @@
 use std::io;
 
 use crate::compute::{Comparison, Level};
-use crate::number::{signed_with_separators, with_separators};
 use crate::panel::{ComponentsKind, PanelInfo};
 
 /// Escapes text for a Markdown table cell.
@@ -32,17 +31,7 @@ pub fn write(out: &mut dyn io::Write, cmp: &Comparison, info: &PanelInfo) -> io:
         .map(|i| if i < 2 { "---" } else { "---:" })
         .collect();
     writeln!(out, "| {} |", align.join(" | "))?;
-    let signed_milli = |m: Option<crate::number::Milli>| match m {
-        Some(m) if m.0 > 0 => format!("+{m}"),
-        Some(m) => m.to_string(),
-        None => String::new(),
-    };
     for l in cmp.lines() {
-        let int = |v: Option<i64>| v.map(|n| with_separators(n.into())).unwrap_or_default();
-        let signed = |v: Option<i64>| {
-            v.map(|n| signed_with_separators(n.into()))
-                .unwrap_or_default()
-        };
         let name = match l.level {
             Level::Region => cell(l.region),
             Level::Group => format!("**{}**", cell(l.group.unwrap_or(""))),
@@ -52,22 +41,8 @@ pub fn write(out: &mut dyn io::Write, cmp: &Comparison, info: &PanelInfo) -> io:
             Level::Region => cell(l.group.unwrap_or("")),
             _ => format!("{} of {} down", l.declined, l.regions),
         };
-        let mut row = vec![
-            name,
-            group,
-            int(l.pop_from),
-            int(l.pop_to),
-            signed(l.change),
-            signed_milli(l.change_pct),
-        ];
-        if components {
-            let c = l.components;
-            row.extend([
-                signed(c.map(|c| c.natural_increase)),
-                signed(c.map(|c| c.net_migration)),
-                signed_milli(c.and_then(|c| c.net_migration_per_1000)),
-            ]);
-        }
+        let mut row = vec![name, group];
+        row.extend(super::human_figures(&l, components));
         writeln!(out, "| {} |", row.join(" | "))?;
     }
     writeln!(out)?;

@@ -70,6 +70,41 @@ pub fn write(
     }
 }
 
+/// A ratio for people: signed, three decimals ("+0.379"); empty when undefined.
+pub fn signed_milli(m: Option<crate::number::Milli>) -> String {
+    match m {
+        Some(m) if m.0 > 0 => format!("+{m}"),
+        Some(m) => m.to_string(),
+        None => String::new(),
+    }
+}
+
+/// A row's figures for people, in column order: populations with separators, signed
+/// change and percent, then (with `components`) natural increase, migration, per 1,000.
+pub fn human_figures(line: &crate::compute::Line, components: bool) -> Vec<String> {
+    use crate::number::{signed_with_separators, with_separators};
+    let int = |v: Option<i64>| v.map(|n| with_separators(n.into())).unwrap_or_default();
+    let signed = |v: Option<i64>| {
+        v.map(|n| signed_with_separators(n.into()))
+            .unwrap_or_default()
+    };
+    let mut cells = vec![
+        int(line.pop_from),
+        int(line.pop_to),
+        signed(line.change),
+        signed_milli(line.change_pct),
+    ];
+    if components {
+        let c = line.components;
+        cells.extend([
+            signed(c.map(|c| c.natural_increase)),
+            signed(c.map(|c| c.net_migration)),
+            signed_milli(c.and_then(|c| c.net_migration_per_1000)),
+        ]);
+    }
+    cells
+}
+
 /// The column names of a comparison in CSV and JSON, in order.
 pub fn columns(cmp: &Comparison) -> Vec<String> {
     let mut cols = vec![

@@ -6,7 +6,6 @@ use std::io;
 use comfy_table::{Cell, CellAlignment, LineStyle, Table, TableStyle};
 
 use crate::compute::{Comparison, Level, Line};
-use crate::number::{Milli, signed_with_separators, with_separators};
 use crate::panel::{ComponentsKind, PanelInfo};
 use crate::render::{WRAP_WIDTH, wrap};
 
@@ -72,14 +71,6 @@ fn paint(text: &str, cells: &[String], styles: &[Option<anstyle::Style>]) -> Str
     out
 }
 
-fn signed_milli(m: Option<Milli>) -> String {
-    match m {
-        Some(m) if m.0 > 0 => format!("+{m}"),
-        Some(m) => m.to_string(),
-        None => String::new(),
-    }
-}
-
 fn label(line: &Line, marked: &[String]) -> String {
     let counts = || format!("{} of {} down", line.declined, line.regions);
     match line.level {
@@ -129,29 +120,11 @@ pub fn table_lines(cmp: &Comparison, marked: &[String], look: Look) -> Vec<Strin
     );
     let mut painted: Vec<(Vec<String>, Vec<Option<anstyle::Style>>)> = Vec::new();
     for line in &lines {
-        let int = |v: Option<i64>| v.map(|n| with_separators(n.into())).unwrap_or_default();
-        let signed = |v: Option<i64>| {
-            v.map(|n| signed_with_separators(n.into()))
-                .unwrap_or_default()
-        };
         let mut row = vec![label(line, marked)];
         if zh {
             row.push(line.region_zh.unwrap_or_default().to_owned());
         }
-        row.extend([
-            int(line.pop_from),
-            int(line.pop_to),
-            signed(line.change),
-            signed_milli(line.change_pct),
-        ]);
-        if components {
-            let c = line.components;
-            row.extend([
-                signed(c.map(|c| c.natural_increase)),
-                signed(c.map(|c| c.net_migration)),
-                signed_milli(c.and_then(|c| c.net_migration_per_1000)),
-            ]);
-        }
+        row.extend(super::human_figures(line, components));
         if look.color {
             let change = sign_style(line.change.map(i128::from));
             let mut styles = vec![None; row.len()];
