@@ -376,7 +376,8 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("popdelta: error: {e:#}");
+            // Our errors already name their cause; the chain would repeat it.
+            eprintln!("popdelta: error: {e}");
             ExitCode::from(EXIT_ERROR)
         }
     }

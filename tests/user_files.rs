@@ -748,3 +748,16 @@ fn counts_and_rates_do_not_mix() {
     ]);
     assert!(err.contains("give components either as counts"), "{err}");
 }
+
+/// Regression: the OS's reason was printed twice ("...: Is a directory (os error 21): Is a
+/// directory (os error 21)") when the error chain was printed after a message that holds it.
+#[test]
+fn an_io_error_names_its_cause_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().display().to_string();
+    let err = fails(&["compare", &path]);
+    assert_eq!(
+        err,
+        format!("popdelta: error: {path}: Is a directory (os error 21)\n")
+    );
+}
