@@ -395,3 +395,82 @@ pub enum FormatName {
     /// A Markdown table with the notes as a list.
     Markdown,
 }
+
+// The command line's names for the library's choices: one place maps each.
+
+impl From<DatasetName> for popdelta::load::bundled::Dataset {
+    fn from(n: DatasetName) -> Self {
+        match n {
+            DatasetName::China => Self::China,
+            DatasetName::ChinaRevised => Self::ChinaRevised,
+        }
+    }
+}
+
+impl From<LayoutName> for popdelta::load::header::Layout {
+    fn from(n: LayoutName) -> Self {
+        match n {
+            LayoutName::Auto => Self::Auto,
+            LayoutName::Long => Self::Long,
+            LayoutName::Wide => Self::Wide,
+        }
+    }
+}
+
+impl From<UnitName> for popdelta::number::Unit {
+    fn from(n: UnitName) -> Self {
+        match n {
+            UnitName::Persons => Self::Persons,
+            UnitName::Thousand => Self::Thousand,
+            UnitName::TenK => Self::TenThousand,
+            UnitName::Million => Self::Million,
+        }
+    }
+}
+
+impl From<EncodingName> for popdelta::load::decode::Encoding {
+    fn from(n: EncodingName) -> Self {
+        match n {
+            EncodingName::Auto => Self::Auto,
+            EncodingName::Utf8 => Self::Utf8,
+            EncodingName::Gb18030 => Self::Gb18030,
+            EncodingName::Latin1 => Self::Latin1,
+            EncodingName::Windows1252 => Self::Windows1252,
+        }
+    }
+}
+
+impl From<SortName> for popdelta::compute::arrange::SortKey {
+    fn from(n: SortName) -> Self {
+        match n {
+            SortName::Change => Self::Change,
+            SortName::Pct => Self::Pct,
+            SortName::Name => Self::Name,
+            SortName::From => Self::From,
+            SortName::To => Self::To,
+            SortName::Migration => Self::Migration,
+        }
+    }
+}
+
+impl From<UnmappedName> for popdelta::load::groups::Unmapped {
+    fn from(n: UnmappedName) -> Self {
+        match n {
+            UnmappedName::Error => Self::Error,
+            UnmappedName::Other => Self::Other,
+        }
+    }
+}
+
+impl From<FormatName> for popdelta::render::Format {
+    fn from(n: FormatName) -> Self {
+        match n {
+            FormatName::Table => Self::Table,
+            FormatName::Csv => Self::Csv,
+            FormatName::Tsv => Self::Tsv,
+            FormatName::Json => Self::Json,
+            FormatName::Ndjson => Self::Ndjson,
+            FormatName::Markdown => Self::Markdown,
+        }
+    }
+}

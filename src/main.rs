@@ -9,18 +9,12 @@ use std::process::ExitCode;
 use anstream::{AutoStream, ColorChoice};
 use clap::{CommandFactory, Parser};
 
-use cli::{
-    CheckArgs, Cli, ColorName, Command, CompareArgs, DataArgs, DatasetName, EncodingName,
-    FormatName, FractionsName, LayoutName, SortName, UnitName, UnmappedName,
-};
+use cli::{CheckArgs, Cli, ColorName, Command, CompareArgs, DataArgs, FormatName, FractionsName};
 use popdelta::check;
 use popdelta::compute;
 use popdelta::compute::arrange::{Arrange, Direction, SortKey, arrange};
 use popdelta::error::list_years;
 use popdelta::load::bundled::{self, Dataset, Grouping};
-use popdelta::load::decode::Encoding;
-use popdelta::load::groups::Unmapped;
-use popdelta::load::header::Layout;
 use popdelta::load::{self, Input, LoadOptions};
 use popdelta::number::Unit;
 use popdelta::output::{self, Sink};
@@ -36,13 +30,6 @@ const EXIT_FAILED_CHECK: u8 = 1;
 
 /// More rows than this are refused as a table (it is built in memory): use CSV.
 const MAX_TABLE_ROWS: usize = 50_000;
-
-fn dataset(name: DatasetName) -> Dataset {
-    match name {
-        DatasetName::China => Dataset::China,
-        DatasetName::ChinaRevised => Dataset::ChinaRevised,
-    }
-}
 
 fn usage(msg: String) -> anyhow::Error {
     popdelta::Error::Usage(msg).into()
@@ -68,14 +55,14 @@ fn load(args: &DataArgs) -> anyhow::Result<Panel> {
             }
         };
         return Ok(bundled::load(
-            dataset(args.dataset.unwrap_or_default()),
+            args.dataset.unwrap_or_default().into(),
             grouping,
         )?);
     }
     if let Some(d) = args.dataset {
         return Err(usage(format!(
             "--dataset {} is the bundled data; it does not apply when FILEs are given",
-            dataset(d).name()
+            Dataset::from(d).name()
         )));
     }
     let group_col = match args.group_by.as_deref() {
@@ -89,11 +76,7 @@ fn load(args: &DataArgs) -> anyhow::Result<Panel> {
         Some(col) => Some(col.to_owned()),
     };
     let opts = LoadOptions {
-        layout: match args.layout {
-            LayoutName::Auto => Layout::Auto,
-            LayoutName::Long => Layout::Long,
-            LayoutName::Wide => Layout::Wide,
-        },
+        layout: args.layout.into(),
         region_cols: args.region_col.clone(),
         year_col: args.year_col.clone(),
         value_col: args.value_col.clone(),
@@ -104,19 +87,8 @@ fn load(args: &DataArgs) -> anyhow::Result<Panel> {
         natural_rate_col: args.natural_rate_col.clone(),
         filters: args.filters.clone(),
         skip_rows: args.skip_rows,
-        unit: args.unit.map(|u| match u {
-            UnitName::Persons => Unit::Persons,
-            UnitName::Thousand => Unit::Thousand,
-            UnitName::TenK => Unit::TenThousand,
-            UnitName::Million => Unit::Million,
-        }),
-        encoding: match args.encoding {
-            EncodingName::Auto => Encoding::Auto,
-            EncodingName::Utf8 => Encoding::Utf8,
-            EncodingName::Gb18030 => Encoding::Gb18030,
-            EncodingName::Latin1 => Encoding::Latin1,
-            EncodingName::Windows1252 => Encoding::Windows1252,
-        },
+        unit: args.unit.map(Unit::from),
+        encoding: args.encoding.into(),
         group_col,
         round_fractions: args.fractions == FractionsName::Round,
         progress: io::stderr().is_terminal(),
@@ -147,11 +119,7 @@ fn select(panel: Panel, args: &DataArgs) -> anyhow::Result<Panel> {
         panel.select(&keep)
     };
     if let Some(file) = &args.groups {
-        let unmapped = match args.unmapped {
-            UnmappedName::Error => Unmapped::Error,
-            UnmappedName::Other => Unmapped::Other,
-        };
-        load::groups::apply(&mut panel, &Input::from_arg(file), unmapped)?;
+        load::groups::apply(&mut panel, &Input::from_arg(file), args.unmapped.into())?;
     }
     Ok(panel)
 }
@@ -161,14 +129,7 @@ fn run_compare(args: &CompareArgs) -> anyhow::Result<()> {
     let (from, to) = compute::resolve_years(&panel, args.from, args.to, panel.info.default_years)?;
     let mut cmp = compute::compare(&panel, from, to)?;
     let how = Arrange {
-        sort: args.sort.map(|s| match s {
-            SortName::Change => SortKey::Change,
-            SortName::Pct => SortKey::Pct,
-            SortName::Name => SortKey::Name,
-            SortName::From => SortKey::From,
-            SortName::To => SortKey::To,
-            SortName::Migration => SortKey::Migration,
-        }),
+        sort: args.sort.map(SortKey::from),
         reverse: args.reverse,
         only: if args.declining {
             Some(Direction::Declining)
@@ -292,12 +253,7 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<u8> {
 /// The format asked for, or table on a terminal and CSV elsewhere.
 fn pick_format(asked: Option<FormatName>, sink: &Sink) -> Format {
     match asked {
-        Some(FormatName::Table) => Format::Table,
-        Some(FormatName::Csv) => Format::Csv,
-        Some(FormatName::Tsv) => Format::Tsv,
-        Some(FormatName::Json) => Format::Json,
-        Some(FormatName::Ndjson) => Format::Ndjson,
-        Some(FormatName::Markdown) => Format::Markdown,
+        Some(name) => name.into(),
         None if sink.is_terminal() => Format::Table,
         None => Format::Csv,
     }
@@ -325,12 +281,12 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
         Command::Compare(args) => run_compare(args).map(|()| 0),
         Command::Check(args) => run_check(args),
         Command::Data(d) => simple(&|out| {
-            render::data::write(out, dataset(d.dataset.unwrap_or_default()))?;
+            render::data::write(out, d.dataset.unwrap_or_default().into())?;
             Ok(())
         }),
         Command::Sources(d) => simple(&|out| {
             match d.dataset {
-                Some(name) => render::sources::write(out, dataset(name))?,
+                Some(name) => render::sources::write(out, name.into())?,
                 None => {
                     for (i, &ds) in Dataset::ALL.iter().enumerate() {
                         if i > 0 {
