@@ -226,8 +226,8 @@ pub struct DataArgs {
     #[arg(long, value_name = "COL|north-south|nbs-regions|none")]
     pub group_by: Option<String>,
 
-    /// A CSV mapping region -> group (a region column and a group column); replaces
-    /// --group-by.
+    /// A CSV mapping region -> group (a region column and a group column), in the same
+    /// --encoding as the data; replaces --group-by.
     #[arg(long, value_name = "FILE")]
     pub groups: Option<String>,
 

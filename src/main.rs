@@ -119,7 +119,13 @@ fn select(panel: Panel, args: &DataArgs) -> anyhow::Result<Panel> {
         panel.select(&keep)
     };
     if let Some(file) = &args.groups {
-        load::groups::apply(&mut panel, &Input::from_arg(file), args.unmapped.into())?;
+        let input = Input::from_arg(file);
+        load::groups::apply(
+            &mut panel,
+            &input,
+            args.unmapped.into(),
+            args.encoding.into(),
+        )?;
     }
     Ok(panel)
 }

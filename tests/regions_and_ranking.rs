@@ -186,3 +186,35 @@ fn the_revised_series_is_its_own_dataset() {
     assert!(sources.contains("Dataset china:"));
     assert!(sources.contains("Dataset china-revised:"));
 }
+
+#[test]
+fn a_gb18030_mapping_file_reads_with_the_data_encoding() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = dir.path().join("map.csv");
+    let (bytes, _, _) = encoding_rs::GB18030.encode("地区,分组\n北京,首都\n上海,沿海\n");
+    std::fs::write(&map, &bytes).unwrap();
+    let map = map.to_str().unwrap();
+    let out = ok(&[
+        "compare",
+        "--groups",
+        map,
+        "--region",
+        "北京",
+        "--region",
+        "上海",
+        "--encoding",
+        "gb18030",
+    ]);
+    assert!(
+        out.contains("group,,首都,21729000,21707000,-22000,"),
+        "{out}"
+    );
+    let err = popdelta()
+        .args(["compare", "--groups", map, "--region", "北京"])
+        .output()
+        .unwrap();
+    assert_eq!(err.status.code(), Some(2));
+    let err = String::from_utf8(err.stderr).unwrap();
+    assert!(err.contains("map.csv:1: not UTF-8"), "{err}");
+    assert!(err.contains("add --encoding gb18030"), "{err}");
+}

@@ -24,13 +24,15 @@ const GROUP_NAMES: &[&str] = &["group", "分组", "组", "区域"];
 /// Most unmapped names listed in an error.
 const LIST_AT_MOST: usize = 20;
 
-/// Regroups the panel's regions as the mapping file says.
-pub fn apply(panel: &mut Panel, input: &Input, unmapped: Unmapped) -> Result<()> {
+/// Regroups the panel's regions as the mapping file (in `encoding`) says.
+pub fn apply(
+    panel: &mut Panel,
+    input: &Input,
+    unmapped: Unmapped,
+    encoding: decode::Encoding,
+) -> Result<()> {
     let label = input.label();
-    let (counted, lines) = Counting::new(decode::Decoder::new(
-        csv_file::open(input)?,
-        decode::Encoding::Auto,
-    ));
+    let (counted, lines) = Counting::new(decode::Decoder::new(csv_file::open(input)?, encoding));
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -44,13 +46,24 @@ pub fn apply(panel: &mut Panel, input: &Input, unmapped: Unmapped) -> Result<()>
         file: label.clone(),
         source: e,
     };
-    let mut records = rdr.records();
+    // Fields are checked as text one by one, so a wrong encoding is named with its line.
+    let text = |bytes: &[u8], line: u64| -> Result<String> {
+        std::str::from_utf8(bytes).map(str::to_owned).map_err(|_| {
+            Error::input(
+                at(line, None),
+                "not UTF-8",
+                String::from_utf8_lossy(bytes),
+                decode::not_utf8_hint(bytes),
+            )
+        })
+    };
+    let mut records = rdr.byte_records();
     let header: Vec<String> = match records.next() {
         Some(rec) => rec
             .map_err(read_err)?
             .iter()
-            .map(|h| h.trim().to_owned())
-            .collect(),
+            .map(|h| text(h, 1).map(|t| t.trim().to_owned()))
+            .collect::<Result<_>>()?,
         None => {
             return Err(Error::input(
                 at(1, None),
@@ -79,8 +92,9 @@ pub fn apply(panel: &mut Panel, input: &Input, unmapped: Unmapped) -> Result<()>
         let line = lines
             .borrow_mut()
             .line_at(rec.position().map_or(0, |p| p.byte()));
-        let name = rec.get(region_col).unwrap_or("").trim();
-        let group = rec.get(group_col).unwrap_or("").trim();
+        let name = text(rec.get(region_col).unwrap_or(b""), line)?;
+        let group = text(rec.get(group_col).unwrap_or(b""), line)?;
+        let (name, group) = (name.trim(), group.trim());
         if name.is_empty() {
             continue;
         }
