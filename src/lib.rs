@@ -3,6 +3,18 @@
 //! The pipeline is `load -> panel -> compute -> render`: loaders turn input into a
 //! [`panel::Panel`] (region x year), [`compute::compare`] turns two years of it into a
 //! [`compute::Comparison`], and [`render`] writes that for people or programs.
+//!
+//! ```
+//! use popdelta::compute;
+//! use popdelta::load::bundled::{self, Dataset, Grouping};
+//!
+//! let panel = bundled::load(Dataset::China, Grouping::NorthSouth)?;
+//! let cmp = compute::compare(&panel, 2016, 2017)?;
+//! let beijing = cmp.region("Beijing").expect("Beijing is in the data");
+//! assert_eq!(beijing.change, Some(-22_000));
+//! assert_eq!(cmp.group("north").and_then(|g| g.pop_to), Some(581_040_200));
+//! # Ok::<(), popdelta::Error>(())
+//! ```
 
 pub mod check;
 pub mod compute;

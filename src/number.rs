@@ -204,6 +204,16 @@ pub fn is_missing(text: &str) -> bool {
 /// Parses a population cell: `None` for a missing marker, whole persons otherwise.
 ///
 /// A trailing 万 or 万人 means ten thousands, whatever `unit` says.
+///
+/// ```
+/// use popdelta::number::{parse_population, NumberError, Unit};
+///
+/// assert_eq!(parse_population("2170.7", Unit::TenThousand), Ok(Some(21_707_000)));
+/// assert_eq!(parse_population("2170.7万", Unit::Persons), Ok(Some(21_707_000)));
+/// assert_eq!(parse_population("21,707,000", Unit::Persons), Ok(Some(21_707_000)));
+/// assert_eq!(parse_population("NA", Unit::Persons), Ok(None));
+/// assert_eq!(parse_population("1,2", Unit::Persons), Err(NumberError::BadSeparators));
+/// ```
 pub fn parse_population(text: &str, unit: Unit) -> Result<Option<i64>, NumberError> {
     if is_missing(text) {
         return Ok(None);
