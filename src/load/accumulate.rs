@@ -107,6 +107,8 @@ pub struct Accumulator {
     columns: Vec<Column>,
     /// The column of the year last used: rows of one year often come together.
     last_column: usize,
+    /// How many regions the input is expected to hold, to size new columns.
+    expected: usize,
     components: HashMap<(u32, i32, Measure), (Value, u64)>,
     /// File labels, as the user named them.
     files: Vec<String>,
@@ -144,11 +146,14 @@ impl Accumulator {
         }
     }
 
-    /// Makes room for about `bytes / 64` more regions: a large file's table is sized once
-    /// instead of doubling (and copying) some twenty times.
-    pub fn expect_bytes(&mut self, bytes: u64) {
-        let regions = usize::try_from(bytes / 64).unwrap_or(0);
+    /// Makes room for about `regions` more regions and `years` year columns: a large
+    /// file's table and columns are sized once instead of doubling (and copying, and
+    /// zeroing fresh pages) some twenty times.
+    pub fn expect(&mut self, regions: usize) {
         self.table.reserve(regions);
+        let total = self.names.len() + regions;
+        self.group_origin.reserve(regions);
+        self.expected = total;
     }
 
     /// The table hash of a key.
@@ -262,7 +267,7 @@ impl Accumulator {
                 None => {
                     self.columns.push(Column {
                         year,
-                        ..Column::default()
+                        cells: Vec::with_capacity(self.expected),
                     });
                     self.columns.len() - 1
                 }

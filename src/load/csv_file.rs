@@ -415,9 +415,11 @@ fn number_hint(e: &NumberError, unit: Unit) -> String {
 }
 
 /// Reads one input, named `label` in messages, into the accumulator.
+/// `size`, the input's length in bytes when known, sizes the tables once.
 pub fn read(
     label: &str,
     reader: Box<dyn Read + '_>,
+    size: Option<u64>,
     opts: &LoadOptions,
     acc: &mut Accumulator,
 ) -> Result<()> {
@@ -446,6 +448,12 @@ pub fn read(
         .read_to_end(&mut prefix)
         .map_err(|e| read_error(&label, csv::Error::from(e), opts.encoding))?;
     let complete = prefix.len() < PREFIX;
+    // Rows in the file, from the length of the lines at its start.
+    let lines_in_prefix = memchr::memchr_iter(b'\n', &prefix).count() as u64;
+    let rows_expected = match size {
+        Some(size) if lines_in_prefix > 0 => size / (prefix.len() as u64 / lines_in_prefix).max(1),
+        _ => 0,
+    };
     let skip = match opts.skip_rows {
         Some(n) => n as u64,
         None => preamble_lines(&prefix, complete),
@@ -514,6 +522,13 @@ pub fn read(
         skip: header_line - 1,
     };
     let plan = plan(&ctx, opts)?;
+    // A wide file has a row per region; a long one a row per region and year (two at least,
+    // or there is nothing to compare).
+    let regions_expected = match plan.kind {
+        PlanKind::Wide { .. } => rows_expected,
+        PlanKind::Long { .. } => rows_expected / 2,
+    };
+    acc.expect(usize::try_from(regions_expected).unwrap_or(0));
     if skip > 0 && opts.skip_rows.is_none() {
         eprintln!(
             "popdelta: note: {label}: skipped {skip} line{} before the header (say \

@@ -190,13 +190,12 @@ pub fn load_files(inputs: &[Input], opts: &LoadOptions) -> Result<Panel> {
     }
     let mut acc = Accumulator::default();
     for input in inputs {
-        if let Input::Path(p) = input
-            && let Ok(meta) = std::fs::metadata(p)
-        {
-            acc.expect_bytes(meta.len());
-        }
+        let size = match input {
+            Input::Path(p) => std::fs::metadata(p).map(|m| m.len()).ok(),
+            Input::Stdin => None,
+        };
         let reader = open_with_progress(input, opts.progress)?;
-        csv_file::read(&input.label(), reader, opts, &mut acc)?;
+        csv_file::read(&input.label(), reader, size, opts, &mut acc)?;
     }
     finish(acc, opts, components)
 }
@@ -205,7 +204,13 @@ pub fn load_files(inputs: &[Input], opts: &LoadOptions) -> Result<Panel> {
 pub fn load_bytes(label: &str, bytes: &[u8], opts: &LoadOptions) -> Result<Panel> {
     let components = opts.components()?;
     let mut acc = Accumulator::default();
-    csv_file::read(label, Box::new(bytes), opts, &mut acc)?;
+    csv_file::read(
+        label,
+        Box::new(bytes),
+        Some(bytes.len() as u64),
+        opts,
+        &mut acc,
+    )?;
     finish(acc, opts, components)
 }
 
