@@ -265,10 +265,9 @@ impl Accumulator {
             self.last_column = match self.columns.iter().position(|c| c.year == year) {
                 Some(i) => i,
                 None => {
-                    self.columns.push(Column {
-                        year,
-                        cells: Vec::with_capacity(self.expected),
-                    });
+                    let mut cells = Vec::with_capacity(self.expected);
+                    crate::load::table::advise_huge_pages(cells.spare_capacity_mut());
+                    self.columns.push(Column { year, cells });
                     self.columns.len() - 1
                 }
             };

@@ -77,6 +77,31 @@ fn prefetch(e: &Entry) {
     let _ = e;
 }
 
+/// Asks the kernel to back a large, randomly accessed buffer with huge pages: looking up
+/// millions of regions in random order otherwise spends most of its time on page-table
+/// walks (costly under virtualisation), not on the data.
+pub fn advise_huge_pages<T>(buffer: &[T]) {
+    #[cfg(target_os = "linux")]
+    {
+        const HUGE: usize = 2 * 1024 * 1024;
+        let start = buffer.as_ptr() as usize;
+        let len = std::mem::size_of_val(buffer);
+        // Whole huge pages inside the buffer only.
+        let first = start.div_ceil(HUGE) * HUGE;
+        let end = (start + len) / HUGE * HUGE;
+        if end > first {
+            // SAFETY: MADV_HUGEPAGE changes neither contents nor permissions of the range,
+            // which lies inside memory the buffer owns; it is advice, so a failure is
+            // ignored.
+            unsafe {
+                libc::madvise(first as *mut libc::c_void, end - first, libc::MADV_HUGEPAGE);
+            }
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = buffer;
+}
+
 /// Open-addressing hash table of regions, at most three quarters full.
 #[derive(Debug, Default)]
 pub struct Table {
@@ -150,7 +175,11 @@ impl Table {
 
     fn grow(&mut self, at_least: usize) {
         let size = at_least.next_power_of_two().max(16);
-        let old = std::mem::replace(&mut self.slots, vec![EMPTY; size]);
+        // Advise before the slots are first written: pages already touched stay small.
+        let mut slots = Vec::with_capacity(size);
+        advise_huge_pages(slots.spare_capacity_mut());
+        slots.resize(size, EMPTY);
+        let old = std::mem::replace(&mut self.slots, slots);
         for e in old.into_iter().filter(|e| e.index != u32::MAX) {
             self.place(e);
         }
