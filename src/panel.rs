@@ -146,6 +146,12 @@ impl Names {
         self.ends.len() - 1
     }
 
+    /// Makes room for `names` more names of `bytes` in all.
+    pub fn reserve(&mut self, names: usize, bytes: usize) {
+        self.ends.reserve(names);
+        self.text.reserve(bytes);
+    }
+
     /// The name at an index.
     pub fn get(&self, i: usize) -> &str {
         let start = if i == 0 { 0 } else { self.ends[i - 1] };

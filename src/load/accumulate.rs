@@ -79,12 +79,13 @@ pub struct GroupLabel<'a> {
     pub origin: Origin,
 }
 
-/// One year's populations: a value and its place per region, side by side so that one
-/// memory access finds both.
+/// One year's populations: a value and its place per region. The places are only
+/// written, and read for an error message, so they do not slow the values down.
 #[derive(Debug, Default)]
 struct Column {
     year: i32,
-    cells: Vec<(i64, u64)>,
+    values: Vec<i64>,
+    origins: Vec<u64>,
 }
 
 /// Regions and their values from any number of files.
@@ -149,8 +150,10 @@ impl Accumulator {
     /// Makes room for about `regions` more regions and `years` year columns: a large
     /// file's table and columns are sized once instead of doubling (and copying, and
     /// zeroing fresh pages) some twenty times.
-    pub fn expect(&mut self, regions: usize) {
+    pub fn expect(&mut self, regions: usize, name_bytes: usize) {
         self.table.reserve(regions);
+        self.names
+            .reserve(regions, regions.saturating_mul(name_bytes));
         let total = self.names.len() + regions;
         self.group_origin.reserve(regions);
         self.expected = total;
@@ -265,9 +268,15 @@ impl Accumulator {
             self.last_column = match self.columns.iter().position(|c| c.year == year) {
                 Some(i) => i,
                 None => {
-                    let mut cells = Vec::with_capacity(self.expected);
-                    crate::load::table::advise_huge_pages(cells.spare_capacity_mut());
-                    self.columns.push(Column { year, cells });
+                    let mut values = Vec::with_capacity(self.expected);
+                    let mut origins = Vec::with_capacity(self.expected);
+                    crate::load::table::advise_huge_pages(values.spare_capacity_mut());
+                    crate::load::table::advise_huge_pages(origins.spare_capacity_mut());
+                    self.columns.push(Column {
+                        year,
+                        values,
+                        origins,
+                    });
                     self.columns.len() - 1
                 }
             };
@@ -310,18 +319,20 @@ impl Accumulator {
         let r = region as usize;
         if let (Measure::Population, Value::Count(n)) = (measure, value) {
             let col = self.column(year);
-            if col.cells.len() <= r {
-                col.cells.resize(r + 1, (Panel::MISSING, 0));
+            if col.values.len() <= r {
+                col.values.resize(r + 1, Panel::MISSING);
+                col.origins.resize(r + 1, 0);
             }
-            let (old, first) = col.cells[r];
+            let old = col.values[r];
             if old == Panel::MISSING {
-                col.cells[r] = (n, origin.pack());
+                col.values[r] = n;
+                col.origins[r] = origin.pack();
                 return Ok(());
             }
             if old == n {
                 return Ok(());
             }
-            let first = Origin::unpack(first);
+            let first = Origin::unpack(col.origins[r]);
             return Err(self.conflict(
                 region,
                 year,
@@ -374,11 +385,11 @@ impl Accumulator {
         if info.dataset.is_empty() {
             info.dataset = self.files.join(", ");
         }
-        // Each column is moved out as it is converted, so the places are freed one by one.
+        // The values move into the panel as they are; the places are no longer needed.
         let mut columns: Vec<(i32, Vec<i64>)> = self
             .columns
             .into_iter()
-            .map(|c| (c.year, c.cells.into_iter().map(|(v, _)| v).collect()))
+            .map(|c| (c.year, c.values))
             .collect();
         // Years that only components or unreadable figures have still get a column.
         let extra_years = self

@@ -13,6 +13,8 @@ use crate::number::{self, NumberError, Unit};
 
 /// Bytes looked at to find a preamble before the header.
 const PREFIX: usize = 64 * 1024;
+/// Bytes reserved per expected region name (more are added as needed).
+const NAME_BYTES_GUESS: usize = 16;
 /// Records looked at to find a preamble.
 const PREAMBLE_RECORDS: usize = 30;
 
@@ -528,7 +530,10 @@ pub fn read(
         PlanKind::Wide { .. } => rows_expected,
         PlanKind::Long { .. } => rows_expected / 2,
     };
-    acc.expect(usize::try_from(regions_expected).unwrap_or(0));
+    acc.expect(
+        usize::try_from(regions_expected).unwrap_or(0),
+        NAME_BYTES_GUESS,
+    );
     if skip > 0 && opts.skip_rows.is_none() {
         eprintln!(
             "popdelta: note: {label}: skipped {skip} line{} before the header (say \

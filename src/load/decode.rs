@@ -220,6 +220,12 @@ impl<R: Read> Decoder<R> {
 
 impl<R: Read> Read for Decoder<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        // UTF-8 past its byte-order mark needs no decoding here: read straight through.
+        let utf8 = matches!(self.encoding, Encoding::Auto | Encoding::Utf8);
+        if utf8 && !self.at_start && self.out_start == self.out_end && self.in_start == self.in_end
+        {
+            return self.inner.read(buf);
+        }
         while self.out_start == self.out_end {
             if self.eof && self.in_start == self.in_end {
                 return Ok(0);
@@ -238,7 +244,10 @@ impl<R: Read> Read for Decoder<R> {
         }
         let n = buf.len().min(self.out_end - self.out_start);
         buf[..n].copy_from_slice(&self.output[self.out_start..self.out_start + n]);
-        self.lines += buf[..n].iter().filter(|&&b| b == b'\n').count() as u64;
+        if self.decoder.is_some() {
+            // Only a decoder that can fail needs to know the line it is on.
+            self.lines += memchr::memchr_iter(b'\n', &buf[..n]).count() as u64;
+        }
         self.out_start += n;
         Ok(n)
     }
