@@ -28,7 +28,8 @@ Examples:
   A Chinese Excel export in 10,000 persons, GB18030:
     popdelta compare 分省年度数据.csv --encoding gb18030 --unit 10k
 
-Exit codes: 0 success; 2 usage error, bad input or I/O failure.";
+Exit codes: 0 success; 1 `check` found a claim that does not hold; 2 usage error, bad input
+or I/O failure.";
 
 /// Population change between two years, by region and group, with its components.
 #[derive(Debug, Parser)]
