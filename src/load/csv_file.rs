@@ -550,18 +550,13 @@ pub fn read(
             .map_err(|e| read_error(&label, e, opts.encoding))
     };
     let mut more = read(&mut rdr, &mut rec)?;
+    region_key(&rec, &plan.region, &mut key);
     while more {
         // Read one row ahead and bring its region's table slot into cache while this
         // row is processed: in a shuffled file each lookup is otherwise a full miss.
         more = read(&mut rdr, &mut next)?;
         if more {
-            ahead.clear();
-            for (k, &c) in plan.region.iter().enumerate() {
-                if k > 0 {
-                    ahead.push(0x1f);
-                }
-                ahead.extend_from_slice(next.get(c).unwrap_or(b"").trim_ascii());
-            }
+            region_key(&next, &plan.region, &mut ahead);
             acc.touch(&ahead);
         }
         'row: {
@@ -585,14 +580,7 @@ pub fn read(
             {
                 break 'row;
             }
-            // The key is the trimmed bytes of the region fields: checked as text only when new.
-            key.clear();
-            for (k, &c) in plan.region.iter().enumerate() {
-                if k > 0 {
-                    key.push(0x1f);
-                }
-                key.extend_from_slice(field(c).trim_ascii());
-            }
+            // `key` was made when the row was read ahead.
             if key.iter().all(|&b| b == 0x1f) {
                 return Err(Error::input(
                     ctx.at(line, plan.region.first().copied()),
@@ -730,8 +718,21 @@ pub fn read(
             }
         }
         std::mem::swap(&mut rec, &mut next);
+        std::mem::swap(&mut key, &mut ahead);
     }
     Ok(())
+}
+
+/// A row's region key: the trimmed bytes of its region fields, joined by U+001F (which
+/// text never holds). It is checked as text only when the region is new.
+fn region_key(rec: &csv::ByteRecord, columns: &[usize], key: &mut Vec<u8>) {
+    key.clear();
+    for (k, &c) in columns.iter().enumerate() {
+        if k > 0 {
+            key.push(0x1f);
+        }
+        key.extend_from_slice(rec.get(c).unwrap_or(b"").trim_ascii());
+    }
 }
 
 /// Header fields have no name to show yet: name the column by number instead.
