@@ -4,7 +4,7 @@ mod common;
 
 use std::collections::HashMap;
 
-use common::popdelta;
+use common::{STATE_OPTIONS, STATES, popdelta};
 
 const HEADER: &str = "id,subject,from,to,metric,op,value,tolerance,quote\n";
 
@@ -127,19 +127,8 @@ fn claims_against_a_census_file() {
          ne,1,2016,2017,change,<,200000,,the Northeast (census region 1) grew little\n",
     );
     let out = popdelta()
-        .args([
-            "check",
-            &file,
-            "tests/data/us-census/nst-est2017-alldata.csv",
-            "--where",
-            "SUMLEV=40",
-            "--region-col",
-            "NAME",
-            "--value-col",
-            "POPESTIMATE{year}",
-            "--group-by",
-            "REGION",
-        ])
+        .args(["check", &file, STATES])
+        .args(STATE_OPTIONS)
         .output()
         .unwrap();
     assert_eq!(

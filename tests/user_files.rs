@@ -6,9 +6,8 @@ mod common;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use common::popdelta;
+use common::{STATE_OPTIONS, STATES, popdelta};
 
-const STATES: &str = "tests/data/us-census/nst-est2017-alldata.csv";
 const COUNTIES: &str = "tests/data/us-census/co-est2017-alldata.csv";
 const WORLD_BANK: &str = "tests/data/world-bank/API_SP.POP.TOTL_DS2_en_csv_v2.csv";
 
@@ -77,18 +76,9 @@ fn source_rows(path: &str) -> Vec<HashMap<String, String>> {
 
 #[test]
 fn census_states_change_equals_npopchg_and_regions_equal_region_rows() {
-    let (out, err) = ok(&[
-        "compare",
-        STATES,
-        "--where",
-        "SUMLEV=40",
-        "--region-col",
-        "NAME",
-        "--value-col",
-        "POPESTIMATE{year}",
-        "--group-by",
-        "REGION",
-    ]);
+    let mut args = vec!["compare", STATES];
+    args.extend(STATE_OPTIONS);
+    let (out, err) = ok(&args);
     assert_eq!(err, "");
     let out = rows(&out);
     let src = source_rows(STATES);
@@ -114,26 +104,19 @@ fn census_states_change_equals_npopchg_and_regions_equal_region_rows() {
 
 #[test]
 fn census_states_components_from_births_and_deaths() {
-    let (out, _) = ok(&[
-        "compare",
-        STATES,
-        "--where",
-        "SUMLEV=40",
-        "--region-col",
-        "NAME",
-        "--value-col",
-        "POPESTIMATE{year}",
+    let mut args = vec!["compare", STATES];
+    args.extend(STATE_OPTIONS);
+    args.extend([
         "--births-col",
         "BIRTHS{year}",
         "--deaths-col",
         "DEATHS{year}",
-        "--group-by",
-        "REGION",
         "--from",
         "2016",
         "--to",
         "2017",
     ]);
+    let (out, _) = ok(&args);
     let out = rows(&out);
     let src = source_rows(STATES);
     for s in src.iter().filter(|r| r["SUMLEV"] == "40") {
