@@ -295,6 +295,11 @@ pub struct DataArgs {
     #[arg(long, value_enum, default_value_t = FractionsName::Error)]
     pub fractions: FractionsName,
 
+    /// Read files with the single-threaded reader only (it gives the same results; kept
+    /// for comparing the two).
+    #[arg(long, hide = true)]
+    pub single_threaded: bool,
+
     /// Text encoding of the input; auto accepts UTF-8 (with or without BOM) only.
     #[arg(long, value_enum, default_value_t = EncodingName::Auto)]
     pub encoding: EncodingName,

@@ -92,6 +92,7 @@ fn load(args: &DataArgs) -> anyhow::Result<Panel> {
         group_col,
         round_fractions: args.fractions == FractionsName::Round,
         progress: io::stderr().is_terminal(),
+        ordinary: args.single_threaded,
     };
     let inputs: Vec<Input> = args.files.iter().map(|f| Input::from_arg(f)).collect();
     Ok(load::load_files(&inputs, &opts)?)

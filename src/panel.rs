@@ -146,6 +146,27 @@ impl Names {
         self.ends.len() - 1
     }
 
+    /// Names from their text end to end and where each ends; `None` unless every end is
+    /// at a character boundary, no end is before the one before it, and the last is the
+    /// text's end.
+    pub fn from_parts(text: String, ends: Vec<usize>) -> Option<Names> {
+        let mut last = 0;
+        for &e in &ends {
+            if e < last || !text.is_char_boundary(e) {
+                return None;
+            }
+            last = e;
+        }
+        (last == text.len()).then_some(Names { text, ends })
+    }
+
+    /// Appends every name of `other`, in order.
+    pub fn append(&mut self, other: &Names) {
+        let base = self.text.len();
+        self.text.push_str(&other.text);
+        self.ends.extend(other.ends.iter().map(|e| e + base));
+    }
+
     /// Makes room for `names` more names of `bytes` in all.
     pub fn reserve(&mut self, names: usize, bytes: usize) {
         self.ends.reserve(names);
@@ -156,6 +177,11 @@ impl Names {
     pub fn get(&self, i: usize) -> &str {
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
         &self.text[start..self.ends[i]]
+    }
+
+    /// Bytes of text in all the names.
+    pub fn text_len(&self) -> usize {
+        self.text.len()
     }
 
     /// How many names.
@@ -225,6 +251,21 @@ impl Panel {
         group_of: Vec<Option<u32>>,
         columns: Vec<(i32, Vec<i64>)>,
     ) -> Panel {
+        let group_of = group_of
+            .into_iter()
+            .map(|g| g.unwrap_or(NO_GROUP))
+            .collect();
+        Panel::from_group_ids(info, names, groups, group_of, columns)
+    }
+
+    /// As [`Panel::from_columns`], with each region's group index or [`Panel::NO_GROUP`].
+    pub fn from_group_ids(
+        info: PanelInfo,
+        names: Names,
+        groups: Vec<String>,
+        group_of: Vec<u32>,
+        columns: Vec<(i32, Vec<i64>)>,
+    ) -> Panel {
         let mut columns = columns;
         columns.sort_by_key(|c| c.0);
         let n = names.len();
@@ -232,10 +273,7 @@ impl Panel {
             info,
             names,
             groups,
-            group_of: group_of
-                .into_iter()
-                .map(|g| g.unwrap_or(NO_GROUP))
-                .collect(),
+            group_of,
             years: columns.iter().map(|c| c.0).collect(),
             population: columns.into_iter().map(|c| c.1).collect(),
             ..Panel::default()
@@ -249,6 +287,9 @@ impl Panel {
 
     /// The marker of an empty cell in columns given to [`Panel::from_columns`].
     pub const MISSING: i64 = MISSING;
+
+    /// The group index of a region in no group, in [`Panel::from_group_ids`].
+    pub const NO_GROUP: u32 = NO_GROUP;
 
     /// Adds a region with no data yet and returns its index.
     pub fn push_region(&mut self, region: Region) -> usize {

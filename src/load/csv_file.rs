@@ -12,7 +12,7 @@ use crate::load::{Input, LoadOptions};
 use crate::number::{self, NumberError, Unit};
 
 /// Bytes looked at to find a preamble before the header.
-const PREFIX: usize = 64 * 1024;
+pub(super) const PREFIX: usize = 64 * 1024;
 /// Bytes reserved per expected region name (more are added as needed).
 const NAME_BYTES_GUESS: usize = 16;
 /// Records looked at to find a preamble.
@@ -20,16 +20,16 @@ const PREAMBLE_RECORDS: usize = 30;
 
 /// Which columns of a file mean what.
 #[derive(Debug)]
-struct Plan {
-    region: Vec<usize>,
-    group: Option<usize>,
-    filters: Vec<(usize, String)>,
-    kind: PlanKind,
-    unit: Unit,
+pub(super) struct Plan {
+    pub(super) region: Vec<usize>,
+    pub(super) group: Option<usize>,
+    pub(super) filters: Vec<(usize, String)>,
+    pub(super) kind: PlanKind,
+    pub(super) unit: Unit,
 }
 
 #[derive(Debug)]
-enum PlanKind {
+pub(super) enum PlanKind {
     /// Region, year, and one column per measure.
     Long {
         year: usize,
@@ -40,10 +40,10 @@ enum PlanKind {
 }
 
 /// A file's label and header, for building errors.
-struct Ctx<'a> {
-    file: &'a str,
-    header: &'a [String],
-    skip: u64,
+pub(super) struct Ctx<'a> {
+    pub(super) file: &'a str,
+    pub(super) header: &'a [String],
+    pub(super) skip: u64,
 }
 
 impl Ctx<'_> {
@@ -143,7 +143,7 @@ fn read_error(label: &str, e: csv::Error, encoding: Encoding) -> Error {
 /// The number of lines before the header: the first record that has at least two fields
 /// and as many as each of the (up to five) records after it, all records before it having
 /// fewer fields. Zero when no such record stands out.
-fn preamble_lines(prefix: &[u8], complete: bool) -> u64 {
+pub(super) fn preamble_lines(prefix: &[u8], complete: bool) -> u64 {
     let (counted, lines) = Counting::new(prefix);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -199,7 +199,7 @@ fn text<'r>(
 }
 
 /// Decides the layout and the columns of each measure.
-fn plan(ctx: &Ctx, opts: &LoadOptions) -> Result<Plan> {
+pub(super) fn plan(ctx: &Ctx, opts: &LoadOptions) -> Result<Plan> {
     let header = ctx.header;
     let region = if opts.region_cols.is_empty() {
         match header::known_region(header) {
@@ -387,7 +387,7 @@ fn matches(cell: &[u8], want: &str) -> bool {
 }
 
 /// A year written as exactly four ASCII digits, the common case, without text handling.
-fn year_bytes(raw: &[u8]) -> Option<i32> {
+pub(super) fn year_bytes(raw: &[u8]) -> Option<i32> {
     match raw {
         [a, b, c, d] if raw.iter().all(u8::is_ascii_digit) => Some(
             [a, b, c, d]
@@ -733,6 +733,31 @@ fn region_key(rec: &csv::ByteRecord, columns: &[usize], key: &mut Vec<u8>) {
         }
         key.extend_from_slice(rec.get(c).unwrap_or(b"").trim_ascii());
     }
+}
+
+/// The header line at the start of `text`, if it ends there: its trimmed names and the
+/// bytes it takes, newline included. `None` when it does not end in `text` or is not UTF-8.
+pub(super) fn first_header(text: &[u8]) -> Option<(Vec<String>, usize)> {
+    // A newline ends the header only outside quotes, that is after an even number of them.
+    let mut quotes = 0usize;
+    let newline = text.iter().position(|&b| {
+        quotes += usize::from(b == b'"');
+        b == b'\n' && quotes.is_multiple_of(2)
+    })?;
+    let end = newline + 1;
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(&text[..end]);
+    let mut rec = csv::ByteRecord::new();
+    if !rdr.read_byte_record(&mut rec).ok()? {
+        return None;
+    }
+    let names = rec
+        .iter()
+        .map(|f| std::str::from_utf8(f).ok().map(|s| s.trim().to_owned()))
+        .collect::<Option<Vec<String>>>()?;
+    Some((names, end))
 }
 
 /// Header fields have no name to show yet: name the column by number instead.

@@ -7,6 +7,7 @@ pub mod decode;
 pub mod groups;
 pub mod header;
 pub mod lines;
+pub mod parallel;
 pub mod table;
 
 use std::path::PathBuf;
@@ -82,6 +83,9 @@ pub struct LoadOptions {
     /// Show a progress bar on stderr while reading large files (the caller checks that
     /// stderr is a terminal).
     pub progress: bool,
+    /// Read with the ordinary reader only, never the parallel fast path (which gives the
+    /// same panel; this is for comparing the two).
+    pub ordinary: bool,
 }
 
 /// Files at least this large get a progress bar: they take about a second or more.
@@ -97,15 +101,21 @@ fn open_with_progress(input: &Input, progress: bool) -> Result<Box<dyn std::io::
     if size < PROGRESS_BYTES {
         return Ok(reader);
     }
+    let bar = progress_bar(size, input.label());
+    // The bar counts bytes per read call (256 KiB), not per row: no cost in the row loop.
+    Ok(Box::new(ProgressReader { inner: reader, bar }))
+}
+
+/// A progress bar for reading `size` bytes of the input named `label`.
+fn progress_bar(size: u64, label: String) -> indicatif::ProgressBar {
     let bar = indicatif::ProgressBar::new(size);
     if let Ok(style) = indicatif::ProgressStyle::with_template(
         "{msg} {wide_bar} {bytes}/{total_bytes} {bytes_per_sec} {eta}",
     ) {
         bar.set_style(style);
     }
-    bar.set_message(input.label());
-    // The bar counts bytes per read call (256 KiB), not per row: no cost in the row loop.
-    Ok(Box::new(ProgressReader { inner: reader, bar }))
+    bar.set_message(label);
+    bar
 }
 
 /// A reader that advances a progress bar and clears it when done.
@@ -188,6 +198,23 @@ pub fn load_files(inputs: &[Input], opts: &LoadOptions) -> Result<Panel> {
             "standard input (-) can be read only once".to_owned(),
         ));
     }
+    if let [Input::Path(path)] = inputs
+        && !opts.ordinary
+        && parallel::applies(opts)
+        && let Ok(mut file) = std::fs::File::open(path)
+    {
+        let size = file.metadata().map_or(0, |m| m.len());
+        let bar = (opts.progress && size >= PROGRESS_BYTES)
+            .then(|| progress_bar(size, inputs[0].label()));
+        let label = inputs[0].label();
+        let fast = parallel::load(&label, &mut file, opts, bar.as_ref());
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+        if let Ok(loaded) = fast {
+            return Ok(fast_panel(label, loaded, opts));
+        }
+    }
     let mut acc = Accumulator::default();
     for input in inputs {
         let size = match input {
@@ -203,6 +230,12 @@ pub fn load_files(inputs: &[Input], opts: &LoadOptions) -> Result<Panel> {
 /// Loads CSV text held in memory (tests, fuzzing, embedding), named `label` in messages.
 pub fn load_bytes(label: &str, bytes: &[u8], opts: &LoadOptions) -> Result<Panel> {
     let components = opts.components()?;
+    if !opts.ordinary
+        && parallel::applies(opts)
+        && let Ok(loaded) = parallel::load(label, &mut &bytes[..], opts, None)
+    {
+        return Ok(fast_panel(label.to_owned(), loaded, opts));
+    }
     let mut acc = Accumulator::default();
     csv_file::read(
         label,
@@ -214,10 +247,28 @@ pub fn load_bytes(label: &str, bytes: &[u8], opts: &LoadOptions) -> Result<Panel
     finish(acc, opts, components)
 }
 
+/// The panel the fast path read.
+fn fast_panel(label: String, loaded: parallel::Loaded, opts: &LoadOptions) -> Panel {
+    let info = panel_info(&[label], opts);
+    Panel::from_group_ids(
+        info,
+        loaded.names,
+        loaded.groups,
+        loaded.group_of,
+        loaded.columns,
+    )
+}
+
 fn finish(acc: Accumulator, opts: &LoadOptions, components: ComponentsKind) -> Result<Panel> {
+    let info = panel_info(acc.files(), opts);
+    acc.into_panel(info, components)
+}
+
+/// What a panel read from files says about itself.
+fn panel_info(files: &[String], opts: &LoadOptions) -> PanelInfo {
     let unit = opts.unit.unwrap_or_default();
-    let info = PanelInfo {
-        dataset: acc.files().join(", "),
+    PanelInfo {
+        dataset: files.join(", "),
         description: String::new(),
         source_unit: unit.describe().to_owned(),
         grouping: opts.group_col.clone(),
@@ -225,7 +276,6 @@ fn finish(acc: Accumulator, opts: &LoadOptions, components: ComponentsKind) -> R
         default_years: None,
         group_order: Vec::new(),
         marked: Vec::new(),
-        sources: acc.files().to_vec(),
-    };
-    acc.into_panel(info, components)
+        sources: files.to_vec(),
+    }
 }

@@ -64,11 +64,11 @@ impl Entry {
 
 /// A hint to bring `e` into cache; nothing on other processors.
 #[inline]
-fn prefetch(e: &Entry) {
+pub fn prefetch<T>(e: &T) {
     #[cfg(target_arch = "x86_64")]
     {
         use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-        let p: *const Entry = e;
+        let p: *const T = e;
         // SAFETY: a prefetch is only a hint: it never faults, reads nothing into the
         // program, and `p` points into a live slice.
         unsafe { _mm_prefetch::<_MM_HINT_T0>(p.cast::<i8>()) };
