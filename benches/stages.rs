@@ -64,13 +64,26 @@ fn options() -> LoadOptions {
 
 const SIZES: [usize; 2] = [10_000, 100_000];
 
-/// Load: decode, parse, find each row's region, keep its value.
+/// Load: parse, find each row's region, keep its value (the parallel fast path).
 #[divan::bench(args = SIZES)]
 fn parse(bencher: divan::Bencher, n: usize) {
     let csv = long_csv(n);
     bencher
         .counter(divan::counter::BytesCount::new(csv.len()))
         .bench(|| load_bytes("bench.csv", &csv, &options()));
+}
+
+/// Load with the ordinary single-threaded reader, which the fast path falls back to.
+#[divan::bench(args = SIZES)]
+fn parse_single_threaded(bencher: divan::Bencher, n: usize) {
+    let csv = long_csv(n);
+    let opts = LoadOptions {
+        ordinary: true,
+        ..options()
+    };
+    bencher
+        .counter(divan::counter::BytesCount::new(csv.len()))
+        .bench(|| load_bytes("bench.csv", &csv, &opts));
 }
 
 /// Compute: changes, group sums, the total.

@@ -273,6 +273,18 @@ pub fn div_round(num: i128, den: i128) -> Option<i128> {
     if den == 0 {
         return None;
     }
+    // Most figures fit 64 bits, whose division is several times faster than 128-bit.
+    if let (Ok(n), Ok(d)) = (i64::try_from(num), i64::try_from(den))
+        && n != i64::MIN
+        && d != i64::MIN
+    {
+        let (q, r) = (n / d, n % d);
+        return Some(i128::from(if r.unsigned_abs() * 2 >= d.unsigned_abs() {
+            if (n < 0) == (d < 0) { q + 1 } else { q - 1 }
+        } else {
+            q
+        }));
+    }
     let (q, r) = (num / den, num % den);
     // |2r| >= |den| means the remainder is at least half: step away from zero.
     if r.unsigned_abs() * 2 >= den.unsigned_abs() {
@@ -499,6 +511,17 @@ mod tests {
             prop_assert_eq!(parse_population(&tenk, Unit::TenThousand), Ok(Some(n)));
             let mil = format!("{}.{:06}", n / 1_000_000, n % 1_000_000);
             prop_assert_eq!(parse_population(&mil, Unit::Million), Ok(Some(n)));
+        }
+
+        #[test]
+        fn div_round_in_64_bits_is_div_round_in_128(num in any::<i64>(), den in any::<i64>()) {
+            // The same rounding, written out in 128 bits.
+            let (n, d) = (i128::from(num), i128::from(den));
+            let wide = (d != 0).then(|| {
+                let (q, r) = (n / d, n % d);
+                if r.abs() * 2 >= d.abs() { q + if (n < 0) == (d < 0) { 1 } else { -1 } } else { q }
+            });
+            prop_assert_eq!(div_round(n, d), wide);
         }
 
         #[test]

@@ -162,7 +162,12 @@ pub fn load_in_blocks(
     if let Some(bar) = progress {
         bar.inc((start + len) as u64);
     }
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    // A file that fits the first read is too small for threads to pay.
+    let threads = if complete {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+    };
     let loaded = match &cols.kind {
         Kind::Long { .. } => long(&cols, &blocks, threads)?,
         Kind::Wide { values } => wide(&cols, values, &blocks, threads)?,
@@ -197,25 +202,18 @@ impl Blocks<'_> {
         buf.clear();
         buf.extend_from_slice(&self.carry);
         self.carry.clear();
-        let mut filled = buf.len();
-        let carried = filled;
-        let want = self.block.max(filled * 2);
-        buf.resize(want, 0);
-        while filled < want {
-            match self.source.read(&mut buf[filled..]) {
-                Ok(0) => {
-                    self.done = true;
-                    break;
-                }
-                Ok(n) => filled += n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(_) => return Err(Fallback),
-            }
-        }
+        let carried = buf.len();
+        let want = self.block.max(carried * 2) - carried;
+        // Read into spare capacity: a small input does not pay for a block of zeroes.
+        buf.reserve(want);
+        let got = (&mut *self.source)
+            .take(want as u64)
+            .read_to_end(&mut buf)
+            .map_err(|_| Fallback)?;
+        self.done = got < want;
         if let Some(bar) = self.progress {
-            bar.inc((filled - carried) as u64);
+            bar.inc(got as u64);
         }
-        buf.truncate(filled);
         if !self.done {
             // Whole lines only; the rest waits for the next block. A line longer than a
             // block makes the next one larger.
@@ -430,7 +428,10 @@ fn region_and_label<'b>(
 /// Runs `work` on `threads` scoped threads and collects what each returns.
 fn on_threads<T: Send>(threads: usize, work: impl Fn() -> Fast<T> + Sync) -> Fast<Vec<T>> {
     std::thread::scope(|s| {
-        let handles: Vec<_> = (1..threads).map(|_| s.spawn(&work)).collect();
+        // A thread the system cannot start is not an error: the work is shared by fewer.
+        let handles: Vec<_> = (1..threads)
+            .filter_map(|_| std::thread::Builder::new().spawn_scoped(s, &work).ok())
+            .collect();
         let mut out = vec![work()?];
         for h in handles {
             out.push(h.join().map_err(|_| Fallback)??);
@@ -885,12 +886,14 @@ fn in_first_order(
     let mut group_of = big_vec(n, Panel::NO_GROUP);
     let mut ends: Vec<usize> = big_vec(n, 0);
     let mut columns: Vec<Vec<i64>> = (0..width).map(|_| big_vec(n, MISSING)).collect();
+    // Below some thousands of regions, threads cost more than they save.
+    let threads = if n < 1 << 14 { 1 } else { threads };
     let share = n.div_ceil(threads.max(1)).max(1);
     let parts = &*parts;
 
     // Lengths, groups and figures to their places; then names, once the ends are known.
-    std::thread::scope(|s| -> Fast<()> {
-        let mut handles = Vec::new();
+    {
+        let mut jobs = Vec::new();
         let mut cols: Vec<&mut [i64]> = columns.iter_mut().map(|c| &mut c[..]).collect();
         for (k, (groups, lens)) in group_of
             .chunks_mut(share)
@@ -904,7 +907,7 @@ fn in_first_order(
                 cols_here.push(here);
             }
             let lo = k * share;
-            handles.push(s.spawn(move || -> Fast<()> {
+            jobs.push(move || -> Fast<()> {
                 for part in parts {
                     for (i, r) in part.regs.iter().enumerate() {
                         let Some(at) = (r.first as usize)
@@ -925,21 +928,18 @@ fn in_first_order(
                     }
                 }
                 Ok(())
-            }));
+            });
         }
-        for h in handles {
-            h.join().map_err(|_| Fallback)??;
-        }
-        Ok(())
-    })?;
+        run_all(jobs)?;
+    }
     let mut total = 0usize;
     for e in &mut ends {
         total += *e;
         *e = total;
     }
     let mut text = big_vec(total, 0u8);
-    std::thread::scope(|s| -> Fast<()> {
-        let mut handles = Vec::new();
+    {
+        let mut jobs = Vec::new();
         let mut rest = &mut text[..];
         let mut start = 0usize;
         for (k, range) in ends.chunks(share).enumerate() {
@@ -948,7 +948,7 @@ fn in_first_order(
             rest = after;
             let (lo, base) = (k * share, start);
             let ends = &ends;
-            handles.push(s.spawn(move || -> Fast<()> {
+            jobs.push(move || -> Fast<()> {
                 for part in parts {
                     for r in &part.regs {
                         let g = r.first as usize;
@@ -966,17 +966,35 @@ fn in_first_order(
                     }
                 }
                 Ok(())
-            }));
+            });
             start = end;
+        }
+        run_all(jobs)?;
+    }
+    let names =
+        Names::from_parts(String::from_utf8(text).map_err(|_| Fallback)?, ends).ok_or(Fallback)?;
+    Ok((names, group_of, columns))
+}
+
+/// Runs each job on a thread of its own, the first on this one; a thread the system
+/// cannot start gives up on the fast path.
+fn run_all<F: FnOnce() -> Fast<()> + Send>(jobs: Vec<F>) -> Fast<()> {
+    std::thread::scope(|s| {
+        let mut jobs = jobs.into_iter();
+        let first = jobs.next();
+        let mut handles = Vec::new();
+        for job in jobs {
+            let h = std::thread::Builder::new().spawn_scoped(s, job);
+            handles.push(h.map_err(|_| Fallback)?);
+        }
+        if let Some(job) = first {
+            job()?;
         }
         for h in handles {
             h.join().map_err(|_| Fallback)??;
         }
         Ok(())
-    })?;
-    let names =
-        Names::from_parts(String::from_utf8(text).map_err(|_| Fallback)?, ends).ok_or(Fallback)?;
-    Ok((names, group_of, columns))
+    })
 }
 
 /// A vector of `n` copies of `value`, on huge pages when large: it is written at random.

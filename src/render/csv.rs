@@ -145,13 +145,23 @@ fn formatted(cmp: &Comparison, style: Style, batch: &[usize]) -> io::Result<Vec<
     std::thread::scope(|s| {
         let mut shares = batch.chunks(BATCH);
         let first = shares.next().unwrap_or_default();
-        let others: Vec<_> = shares.map(|rows| s.spawn(move || share(rows))).collect();
+        let mut others = Vec::new();
+        for rows in shares {
+            // Rows no thread could be started for are formatted here.
+            let work = move || share(rows);
+            match std::thread::Builder::new().spawn_scoped(s, work) {
+                Ok(h) => others.push(Err(h)),
+                Err(_) => others.push(Ok(share(rows))),
+            }
+        }
         let mut done = vec![share(first)];
         for h in others {
-            done.push(
-                h.join()
+            done.push(match h {
+                Ok(rows) => rows,
+                Err(h) => h
+                    .join()
                     .map_err(|_| io::Error::other("a formatting thread failed"))?,
-            );
+            });
         }
         Ok(done)
     })
