@@ -24,5 +24,6 @@ pub mod number;
 pub mod output;
 pub mod panel;
 pub mod render;
+pub mod timings;
 
 pub use error::{Error, Result};

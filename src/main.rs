@@ -132,7 +132,9 @@ fn select(panel: Panel, args: &DataArgs) -> anyhow::Result<Panel> {
 }
 
 fn run_compare(args: &CompareArgs) -> anyhow::Result<()> {
+    popdelta::timings::mark("start");
     let panel = select(load(&args.data)?, &args.data)?;
+    popdelta::timings::mark("loaded");
     let (from, to) = compute::resolve_years(&panel, args.from, args.to, panel.info.default_years)?;
     let mut cmp = compute::compare(&panel, from, to)?;
     let how = Arrange {
@@ -161,6 +163,7 @@ fn run_compare(args: &CompareArgs) -> anyhow::Result<()> {
             names.join(", ")
         );
     }
+    popdelta::timings::mark("computed");
     let mut sink = match &args.output {
         Some(path) => Sink::file(path, &input_paths(&args.data))?,
         None => Sink::stdout(),
@@ -193,6 +196,7 @@ fn run_compare(args: &CompareArgs) -> anyhow::Result<()> {
         render::write(&mut sink, format, &cmp, &panel.info, opts)?;
     }
     sink.finish()?;
+    popdelta::timings::mark("written");
     Ok(())
 }
 

@@ -497,6 +497,11 @@ impl Panel {
         (region < self.len()).then(|| region * self.years.len() + y)
     }
 
+    /// Whether any region has details (sources, confidence, components) for any year.
+    pub fn has_details(&self) -> bool {
+        !self.details.is_empty()
+    }
+
     /// The details of a region in a year, if any were recorded.
     pub fn details(&self, region: usize, year: i32) -> Option<&Details> {
         self.detail_index(region, year)

@@ -353,7 +353,7 @@ impl Sums {
 }
 
 /// Change as a percent of the first population; undefined when that is zero.
-fn percent(change: i64, from: i64) -> Option<Milli> {
+pub fn percent(change: i64, from: i64) -> Option<Milli> {
     Milli::ratio(i128::from(change) * 100, i128::from(from))
 }
 
@@ -459,13 +459,22 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
         });
     };
     let plain = panel.components == ComponentsKind::None;
+    // Each section's size first, so that millions of members are not copied as they grow.
+    let mut section_sizes = vec![0usize; panel.groups().len() + 1];
+    for r in 0..panel.len() {
+        let slot = panel.group_id(r).unwrap_or(panel.groups().len());
+        if let Some(size) = section_sizes.get_mut(slot) {
+            *size += 1;
+        }
+    }
     for r in 0..panel.len() {
         let gid = panel.group_id(r);
         let slot = gid.unwrap_or(panel.groups().len());
         let si = match section_of_group[slot] {
             Some(i) => i,
             None => {
-                sections.push((gid, Sums::default(), Vec::new()));
+                let size = section_sizes.get(slot).copied().unwrap_or(0);
+                sections.push((gid, Sums::default(), Vec::with_capacity(size)));
                 section_of_group[slot] = Some(sections.len() - 1);
                 sections.len() - 1
             }
@@ -566,7 +575,9 @@ fn figure_notes(panel: &Panel, from: i32, to: i32) -> Vec<String> {
     let mut by_confidence: BTreeMap<Confidence, Vec<String>> = BTreeMap::new();
     let mut whole_units = Vec::new();
     let mut with_text = 0usize;
-    for r in 0..panel.len() {
+    // Only the bundled data and files with components have details to note.
+    let regions = if panel.has_details() { panel.len() } else { 0 };
+    for r in 0..regions {
         let name = panel.name(r);
         for year in [from, to] {
             let Some(cell) = panel.details(r, year) else {

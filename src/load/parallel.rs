@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use std::hash::BuildHasher;
 use std::io::Read;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU8, AtomicU32, AtomicUsize, Ordering};
 
 use crate::load::LoadOptions;
 use crate::load::csv_file::PREFIX as PREFIX_BYTES;
@@ -445,7 +445,9 @@ fn on_threads<T: Send>(threads: usize, work: impl Fn() -> Fast<T> + Sync) -> Fas
 /// One block of a wide file, read.
 struct WideBlock {
     index: usize,
-    names: Names,
+    /// Region names end to end, and their lengths.
+    text: Vec<u8>,
+    lens: Vec<u32>,
     labels: Vec<Box<[u8]>>,
     /// Per region: its block-local label id.
     label_of: Vec<u16>,
@@ -469,14 +471,19 @@ fn wide(
         let mut done = Vec::new();
         each_block(blocks, |block| {
             let bytes = &block.bytes[..];
+            // At most a region per line: sized once, never grown (and copied).
+            let lines = memchr::memchr_iter(b'\n', bytes).count() + 1;
             let mut out = WideBlock {
                 index: block.index,
-                names: Names::default(),
+                text: Vec::with_capacity(bytes.len() / 2),
+                lens: Vec::with_capacity(lines),
                 labels: Vec::new(),
-                label_of: Vec::new(),
-                values: Vec::new(),
+                label_of: Vec::with_capacity(lines),
+                values: Vec::with_capacity(lines * width),
                 present: vec![false; width],
-                hashes: vec![Vec::new(); PARTS],
+                hashes: (0..PARTS)
+                    .map(|_| Vec::with_capacity(lines / PARTS * 2 + 8))
+                    .collect(),
             };
             let mut labels = Labels::default();
             each_row(bytes, cols.ncols, |_, fields| {
@@ -493,8 +500,9 @@ fn wide(
                 }
                 let h = hasher.hash_one(key);
                 out.hashes[(h >> (64 - PARTS.trailing_zeros())) as usize].push(h);
-                out.names
-                    .push(std::str::from_utf8(key).map_err(|_| Fallback)?);
+                out.text.extend_from_slice(key);
+                out.lens
+                    .push(u32::try_from(key.len()).map_err(|_| Fallback)?);
                 out.label_of.push(label);
                 Ok(())
             })?;
@@ -504,6 +512,7 @@ fn wide(
         })?;
         Ok(done)
     })?;
+    crate::timings::mark("parsed");
     let mut read: Vec<WideBlock> = read.into_iter().flatten().collect();
     read.sort_by_key(|b| b.index);
 
@@ -520,53 +529,145 @@ fn wide(
         .collect();
     let next = AtomicUsize::new(0);
     on_threads(threads, || {
+        let mut seen = Vec::new();
         loop {
             let p = next.fetch_add(1, Ordering::Relaxed);
             let Some(part) = parts.get(p) else {
                 return Ok(());
             };
-            let mut h = std::mem::take(&mut *part.lock().map_err(|_| Fallback)?);
-            h.sort_unstable();
-            if h.windows(2).any(|w| w[0] == w[1]) {
+            let hashes = std::mem::take(&mut *part.lock().map_err(|_| Fallback)?);
+            if has_duplicate(&hashes, &mut seen) {
                 return Err(Fallback);
             }
         }
     })?;
 
+    crate::timings::mark("checked");
     let labels: Vec<&[Box<[u8]>]> = read.iter().map(|b| &b.labels[..]).collect();
     let (groups, maps) = number_groups(&labels)?;
-    let n: usize = read.iter().map(|b| b.names.len()).sum();
-    let mut names = Names::default();
-    names.reserve(n, read.iter().map(|b| b.names.text_len()).sum());
-    let mut group_of = Vec::with_capacity(n);
-    let mut columns: Vec<(i32, Vec<i64>)> = values
-        .iter()
-        .enumerate()
-        .filter(|&(k, _)| read.iter().any(|b| b.present[k]))
-        .map(|(_, &(y, _))| (y, Vec::with_capacity(n)))
-        .collect();
     let kept: Vec<usize> = (0..width)
         .filter(|&k| read.iter().any(|b| b.present[k]))
         .collect();
-    for (block, map) in read.into_iter().zip(&maps) {
-        names.append(&block.names);
-        group_of.extend(
-            block
-                .label_of
-                .iter()
-                .map(|&l| map.get(usize::from(l)).copied().unwrap_or(Panel::NO_GROUP)),
-        );
-        for (col, &k) in columns.iter_mut().zip(&kept) {
-            col.1
-                .extend(block.values.iter().skip(k).step_by(width.max(1)).copied());
+    let n: usize = read.iter().map(|b| b.lens.len()).sum();
+    let mut text: Vec<u8> = vec![0; read.iter().map(|b| b.text.len()).sum()];
+    let mut ends: Vec<usize> = zeroed(n);
+    let mut group_of: Vec<u32> = zeroed(n);
+    let mut columns: Vec<Vec<i64>> = kept.iter().map(|_| zeroed(n)).collect();
+
+    // Blocks are copied into their places by as many threads, each taking a run of
+    // blocks with about its share of the regions.
+    let mut jobs = Vec::new();
+    {
+        let (mut text_rest, mut ends_rest, mut group_rest) =
+            (&mut text[..], &mut ends[..], &mut group_of[..]);
+        let mut cols_rest: Vec<&mut [i64]> = columns.iter_mut().map(|c| &mut c[..]).collect();
+        let (mut text_at, mut at, mut from) = (0usize, 0usize, 0usize);
+        for t in 0..threads.max(1) {
+            let goal = n * (t + 1) / threads.max(1);
+            let mut to = from;
+            let (mut regions, mut bytes) = (0, 0);
+            while to - from < read.len() && (at + regions < goal || t + 1 == threads.max(1)) {
+                regions += read[to - from].lens.len();
+                bytes += read[to - from].text.len();
+                to += 1;
+            }
+            let (text_here, r) = std::mem::take(&mut text_rest).split_at_mut(bytes);
+            text_rest = r;
+            let (ends_here, r) = std::mem::take(&mut ends_rest).split_at_mut(regions);
+            ends_rest = r;
+            let (group_here, r) = std::mem::take(&mut group_rest).split_at_mut(regions);
+            group_rest = r;
+            let mut cols_here = Vec::with_capacity(cols_rest.len());
+            for c in &mut cols_rest {
+                let (here, r) = std::mem::take(c).split_at_mut(regions);
+                *c = r;
+                cols_here.push(here);
+            }
+            let owned: Vec<(usize, WideBlock)> = (from..to).zip(read.drain(..to - from)).collect();
+            jobs.push((owned, text_at, text_here, ends_here, group_here, cols_here));
+            text_at += bytes;
+            at += regions;
+            from = to;
         }
     }
+    let jobs = Mutex::new(jobs);
+    let (maps, kept) = (&maps, &kept);
+    on_threads(threads, || {
+        let Some((blocks, mut text_at, text, ends, groups, mut cols)) =
+            jobs.lock().map_err(|_| Fallback)?.pop()
+        else {
+            return Ok(());
+        };
+        let (mut t, mut r) = (0usize, 0usize);
+        // Each block is dropped once copied: the copies replace it in memory.
+        for (b, block) in blocks {
+            let map = maps.get(b).ok_or(Fallback)?;
+            let len = block.text.len();
+            text.get_mut(t..t + len)
+                .ok_or(Fallback)?
+                .copy_from_slice(&block.text);
+            t += len;
+            for (k, (&l, &label)) in block.lens.iter().zip(&block.label_of).enumerate() {
+                text_at += l as usize;
+                *ends.get_mut(r + k).ok_or(Fallback)? = text_at;
+                *groups.get_mut(r + k).ok_or(Fallback)? = match label {
+                    NO_LABEL => Panel::NO_GROUP,
+                    l => *map.get(usize::from(l)).ok_or(Fallback)?,
+                };
+            }
+            for (col, &k) in cols.iter_mut().zip(kept) {
+                let here = col.get_mut(r..r + block.lens.len()).ok_or(Fallback)?;
+                for (cell, &v) in here
+                    .iter_mut()
+                    .zip(block.values.iter().skip(k).step_by(width.max(1)))
+                {
+                    *cell = v;
+                }
+            }
+            r += block.lens.len();
+        }
+        Ok(())
+    })?;
+    let names =
+        Names::from_parts(String::from_utf8(text).map_err(|_| Fallback)?, ends).ok_or(Fallback)?;
     Ok(Loaded {
         names,
         groups,
         group_of,
-        columns,
+        columns: kept.iter().map(|&k| values[k].0).zip(columns).collect(),
     })
+}
+
+/// Whether a 64-bit hash comes twice, by an open-addressing set (`seen`, reused) that a
+/// partition's few thousand hashes keep in cache.
+fn has_duplicate(hashes: &[u64], seen: &mut Vec<u64>) -> bool {
+    let size = (hashes.len() * 2).next_power_of_two().max(16);
+    seen.clear();
+    seen.resize(size, 0);
+    let mask = size - 1;
+    let mut zero = false;
+    for &h in hashes {
+        // 0 marks an empty slot, so a hash of 0 is counted apart.
+        if h == 0 {
+            if zero {
+                return true;
+            }
+            zero = true;
+            continue;
+        }
+        let mut i = h as usize & mask;
+        loop {
+            match seen[i] {
+                0 => {
+                    seen[i] = h;
+                    break;
+                }
+                s if s == h => return true,
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+    false
 }
 
 // ---- long: a row per region and year ----------------------------------------------
@@ -639,25 +740,6 @@ fn take_record(buf: &[u8]) -> Option<(Record<'_>, &[u8])> {
         },
         rest,
     ))
-}
-
-/// A region as a partition gathers it.
-#[derive(Debug, Clone, Copy)]
-struct Reg {
-    /// Its first row in the input.
-    first: u64,
-    /// Its name in the partition's text.
-    name: u32,
-    len: u32,
-    group: u32,
-}
-
-/// One partition's regions, in order of first appearance; figures region by region.
-#[derive(Default)]
-struct Part {
-    regs: Vec<Reg>,
-    text: Vec<u8>,
-    values: Vec<i64>,
 }
 
 fn long(cols: &Columns, blocks: &Mutex<Blocks>, threads: usize) -> Fast<Loaded> {
@@ -756,118 +838,186 @@ fn long(cols: &Columns, blocks: &Mutex<Blocks>, threads: usize) -> Fast<Loaded> 
         .collect();
     drop(read);
 
+    crate::timings::mark("parsed");
+    // Pass one numbers each partition's regions in order of first appearance.
     let next = AtomicUsize::new(0);
-    let gathered = on_threads(threads, || {
+    let found = on_threads(threads, || {
         let mut mine = Vec::new();
+        let mut scratch = Scratch::default();
         loop {
             let p = next.fetch_add(1, Ordering::Relaxed);
             let Some(input) = inputs.get(p) else {
                 return Ok(mine);
             };
-            let input = std::mem::take(&mut *input.lock().map_err(|_| Fallback)?);
-            mine.push((p, gather(input, &bases, &maps, &slot_of, width, &hasher)?));
+            let mut input = input.lock().map_err(|_| Fallback)?;
+            mine.push((
+                p,
+                number_regions(&mut input, &mut scratch, &bases, &maps, &hasher)?,
+            ));
         }
     })?;
-    let mut parts: Vec<Part> = (0..PARTS).map(|_| Part::default()).collect();
-    for (p, part) in gathered.into_iter().flatten() {
-        parts[p] = part;
+    let mut firsts: Vec<Vec<First>> = (0..PARTS).map(|_| Vec::new()).collect();
+    for (p, f) in found.into_iter().flatten() {
+        firsts[p] = f;
     }
-    let (names, group_of, values) = in_first_order(&mut parts, rows, width, threads)?;
+    crate::timings::mark("numbered");
+    let ends = place_regions(&mut firsts, rows)?;
+    crate::timings::mark("placed");
+    let n = ends.len();
+    let out = Placed {
+        group_of: zeroed(n),
+        text: zeroed(ends.last().copied().unwrap_or(0)),
+        columns: (0..width).map(|_| zeroed(n)).collect(),
+        ends: &ends,
+    };
+    // Pass two writes every region's name, group and figures at its place.
+    let next = AtomicUsize::new(0);
+    on_threads(threads, || {
+        loop {
+            let p = next.fetch_add(1, Ordering::Relaxed);
+            let (Some(input), Some(firsts)) = (inputs.get(p), firsts.get(p)) else {
+                return Ok(());
+            };
+            let input = std::mem::take(&mut *input.lock().map_err(|_| Fallback)?);
+            fill_places(input, firsts, &maps, &slot_of, &out)?;
+        }
+    })?;
+    let Placed {
+        group_of,
+        text,
+        columns,
+        ..
+    } = out;
+    crate::timings::mark("filled");
+    // Atomics were only for writing from several threads: unwrapped in place.
+    let text: Vec<u8> = text.into_iter().map(AtomicU8::into_inner).collect();
+    let names =
+        Names::from_parts(String::from_utf8(text).map_err(|_| Fallback)?, ends).ok_or(Fallback)?;
+    let group_of = group_of.into_iter().map(|g| !g.into_inner()).collect();
+    let columns = columns
+        .into_iter()
+        .map(|c| c.into_iter().map(|v| v.into_inner() ^ MISSING).collect());
     Ok(Loaded {
         names,
         groups,
         group_of,
-        columns: years.iter().map(|&y| i32::from(y)).zip(values).collect(),
+        columns: years.iter().map(|&y| i32::from(y)).zip(columns).collect(),
     })
 }
 
-/// Gathers one partition's records (block by block, in input order) into regions.
-fn gather(
-    input: Vec<Vec<u8>>,
-    bases: &[u64],
-    maps: &[Vec<u32>],
-    slot_of: &[u16],
-    width: usize,
-    hasher: &foldhash::fast::FixedState,
-) -> Fast<Part> {
-    // Regions are about half the rows (two years) and records some 28 bytes.
-    let guess = input.iter().map(Vec::len).sum::<usize>() / 56 + 16;
-    let mut part = Part {
-        regs: Vec::with_capacity(guess),
-        text: Vec::with_capacity(guess * 16),
-        values: Vec::with_capacity(guess * width),
-    };
-    let mut table = Table::default();
-    table.reserve(guess);
-    for (b, records) in input.into_iter().enumerate() {
-        let mut rest = &records[..];
-        while !rest.is_empty() {
-            let (r, after) = take_record(rest).ok_or(Fallback)?;
-            rest = after;
-            let group = match r.label {
-                NO_LABEL => Panel::NO_GROUP,
-                l => *maps
-                    .get(b)
-                    .and_then(|m| m.get(usize::from(l)))
-                    .ok_or(Fallback)?,
-            };
-            let hash = hasher.hash_one(r.key) as u32;
-            let (regs, text) = (&part.regs, &part.text);
-            let found = table.find_mut(hash, r.key, |i| {
-                let reg = regs[i as usize];
-                text[reg.name as usize..(reg.name + reg.len) as usize] == *r.key
-            });
-            let index = match found {
-                Some(e) if e.group == group => e.index as usize,
-                Some(_) => return Err(Fallback),
-                None => {
-                    let index = part.regs.len();
-                    let name = u32::try_from(part.text.len()).map_err(|_| Fallback)?;
-                    part.text.extend_from_slice(r.key);
-                    part.regs.push(Reg {
-                        first: bases.get(b).ok_or(Fallback)? + u64::from(r.row),
-                        name,
-                        len: r.key.len() as u32,
-                        group,
-                    });
-                    part.values.resize(part.values.len() + width, MISSING);
-                    let id = u32::try_from(index).map_err(|_| Fallback)?;
-                    table.insert(Entry::new(id, hash, group, r.key));
-                    index
-                }
-            };
-            if r.year != NO_YEAR {
-                let slot = usize::from(slot_of[usize::from(r.year)]);
-                let cell = part.values.get_mut(index * width + slot).ok_or(Fallback)?;
-                if *cell == MISSING {
-                    *cell = r.value;
-                } else if *cell != r.value {
-                    return Err(Fallback);
-                }
-            }
-        }
-    }
-    Ok(part)
+/// A region as pass one finds it: its first row (its place, once placed), the length of
+/// its name.
+#[derive(Debug, Clone, Copy)]
+struct First {
+    row: u32,
+    len: u32,
 }
 
-/// Every partition's regions put in order of first appearance: names, groups, and one
-/// column per year slot.
+/// What a thread reuses from one partition to the next (fresh memory is costly).
+#[derive(Default)]
+struct Scratch {
+    table: Table,
+    keys: Vec<u8>,
+    spans: Vec<(u32, u32)>,
+}
+
+/// A record's parts and where the next one starts; `row_at` is where its row is kept.
+struct At<'a> {
+    record: Record<'a>,
+    row_at: usize,
+    next: usize,
+}
+
+fn record_at(buf: &[u8], pos: usize) -> Option<At<'_>> {
+    let rest = buf.get(pos..)?;
+    let (record, after) = take_record(rest)?;
+    Some(At {
+        row_at: pos + 1 + record.key.len(),
+        next: buf.len() - after.len(),
+        record,
+    })
+}
+
+/// The global group id of a block's label.
+fn group_of_label(maps: &[Vec<u32>], block: usize, label: u16) -> Fast<u32> {
+    match label {
+        NO_LABEL => Ok(Panel::NO_GROUP),
+        l => maps
+            .get(block)
+            .and_then(|m| m.get(usize::from(l)))
+            .copied()
+            .ok_or(Fallback),
+    }
+}
+
+/// Pass one over a partition: numbers its regions in order of first appearance and
+/// writes each record's region number over its row; checks each region keeps one group.
+fn number_regions(
+    input: &mut [Vec<u8>],
+    scratch: &mut Scratch,
+    bases: &[u64],
+    maps: &[Vec<u32>],
+    hasher: &foldhash::fast::FixedState,
+) -> Fast<Vec<First>> {
+    let Scratch { table, keys, spans } = scratch;
+    table.clear();
+    keys.clear();
+    spans.clear();
+    // Regions are about half the rows (two years), and records some 28 bytes.
+    let guess = input.iter().map(Vec::len).sum::<usize>() / 56 + 16;
+    table.reserve(guess);
+    let mut firsts = Vec::with_capacity(guess);
+    for (b, records) in input.iter_mut().enumerate() {
+        let base = *bases.get(b).ok_or(Fallback)?;
+        let mut pos = 0;
+        while pos < records.len() {
+            let at = record_at(records, pos).ok_or(Fallback)?;
+            let r = at.record;
+            let group = group_of_label(maps, b, r.label)?;
+            let hash = hasher.hash_one(r.key) as u32;
+            let found = table.find_mut(hash, r.key, |i| {
+                spans
+                    .get(i as usize)
+                    .is_some_and(|&(s, l)| keys.get(s as usize..(s + l) as usize) == Some(r.key))
+            });
+            let index = match found {
+                Some(e) if e.group == group => e.index,
+                Some(_) => return Err(Fallback),
+                None => {
+                    let id = u32::try_from(firsts.len()).map_err(|_| Fallback)?;
+                    let row = u32::try_from(base + u64::from(r.row)).map_err(|_| Fallback)?;
+                    firsts.push(First {
+                        row,
+                        len: r.key.len() as u32,
+                    });
+                    let start = u32::try_from(keys.len()).map_err(|_| Fallback)?;
+                    keys.extend_from_slice(r.key);
+                    spans.push((start, r.key.len() as u32));
+                    table.insert(Entry::new(id, hash, group, r.key));
+                    id
+                }
+            };
+            let (row_at, next) = (at.row_at, at.next);
+            records
+                .get_mut(row_at..row_at + 4)
+                .ok_or(Fallback)?
+                .copy_from_slice(&index.to_le_bytes());
+            pos = next;
+        }
+    }
+    Ok(firsts)
+}
+
+/// Puts every region in its place, the number of regions whose first row comes before
+/// its own; returns where each name ends in the names' text.
 ///
-/// A region's place is the number of regions whose first row comes before its own: a
-/// bitmap of first rows, with a running count per word, answers that in cache. Each
-/// thread then writes the places in its own range, reading the partitions in order.
-#[allow(clippy::type_complexity)]
-fn in_first_order(
-    parts: &mut [Part],
-    rows: u64,
-    width: usize,
-    threads: usize,
-) -> Fast<(Names, Vec<u32>, Vec<Vec<i64>>)> {
+/// A bitmap of first rows, with a running count per word, answers in cache.
+fn place_regions(firsts: &mut [Vec<First>], rows: u64) -> Fast<Vec<usize>> {
     let words = usize::try_from(rows.div_ceil(64)).map_err(|_| Fallback)?;
     let mut bits = vec![0u64; words];
-    for r in parts.iter().flat_map(|p| &p.regs) {
-        let w = bits.get_mut((r.first / 64) as usize).ok_or(Fallback)?;
-        *w |= 1 << (r.first % 64);
+    for f in firsts.iter().flatten() {
+        let w = bits.get_mut((f.row / 64) as usize).ok_or(Fallback)?;
+        *w |= 1 << (f.row % 64);
     }
     let mut before = Vec::with_capacity(words);
     let mut n = 0u64;
@@ -876,131 +1026,87 @@ fn in_first_order(
         n += u64::from(w.count_ones());
     }
     let n = usize::try_from(n).map_err(|_| Fallback)?;
-    for r in parts.iter_mut().flat_map(|p| &mut p.regs) {
-        let w = (r.first / 64) as usize;
-        let below = bits[w] & ((1u64 << (r.first % 64)) - 1);
-        r.first = before[w] + u64::from(below.count_ones());
-    }
-    drop((bits, before));
-
-    let mut group_of = big_vec(n, Panel::NO_GROUP);
-    let mut ends: Vec<usize> = big_vec(n, 0);
-    let mut columns: Vec<Vec<i64>> = (0..width).map(|_| big_vec(n, MISSING)).collect();
-    // Below some thousands of regions, threads cost more than they save.
-    let threads = if n < 1 << 14 { 1 } else { threads };
-    let share = n.div_ceil(threads.max(1)).max(1);
-    let parts = &*parts;
-
-    // Lengths, groups and figures to their places; then names, once the ends are known.
-    {
-        let mut jobs = Vec::new();
-        let mut cols: Vec<&mut [i64]> = columns.iter_mut().map(|c| &mut c[..]).collect();
-        for (k, (groups, lens)) in group_of
-            .chunks_mut(share)
-            .zip(ends.chunks_mut(share))
-            .enumerate()
-        {
-            let mut cols_here = Vec::with_capacity(width);
-            for c in &mut cols {
-                let (here, rest) = std::mem::take(c).split_at_mut(groups.len());
-                *c = rest;
-                cols_here.push(here);
-            }
-            let lo = k * share;
-            jobs.push(move || -> Fast<()> {
-                for part in parts {
-                    for (i, r) in part.regs.iter().enumerate() {
-                        let Some(at) = (r.first as usize)
-                            .checked_sub(lo)
-                            .filter(|&a| a < groups.len())
-                        else {
-                            continue;
-                        };
-                        groups[at] = r.group;
-                        lens[at] = r.len as usize;
-                        let vals = part
-                            .values
-                            .get(i * width..(i + 1) * width)
-                            .ok_or(Fallback)?;
-                        for (col, &v) in cols_here.iter_mut().zip(vals) {
-                            col[at] = v;
-                        }
-                    }
-                }
-                Ok(())
-            });
-        }
-        run_all(jobs)?;
+    let mut ends: Vec<usize> = zeroed(n);
+    for f in firsts.iter_mut().flatten() {
+        let w = (f.row / 64) as usize;
+        let below = bits[w] & ((1u64 << (f.row % 64)) - 1);
+        f.row = u32::try_from(before[w] + u64::from(below.count_ones())).map_err(|_| Fallback)?;
+        *ends.get_mut(f.row as usize).ok_or(Fallback)? = f.len as usize;
     }
     let mut total = 0usize;
     for e in &mut ends {
         total += *e;
         *e = total;
     }
-    let mut text = big_vec(total, 0u8);
-    {
-        let mut jobs = Vec::new();
-        let mut rest = &mut text[..];
-        let mut start = 0usize;
-        for (k, range) in ends.chunks(share).enumerate() {
-            let end = range.last().copied().unwrap_or(start);
-            let (here, after) = std::mem::take(&mut rest).split_at_mut(end - start);
-            rest = after;
-            let (lo, base) = (k * share, start);
-            let ends = &ends;
-            jobs.push(move || -> Fast<()> {
-                for part in parts {
-                    for r in &part.regs {
-                        let g = r.first as usize;
-                        if g < lo || g >= lo + range.len() {
-                            continue;
-                        }
-                        let from = if g == 0 { 0 } else { ends[g - 1] } - base;
-                        let name = part
-                            .text
-                            .get(r.name as usize..(r.name + r.len) as usize)
-                            .ok_or(Fallback)?;
-                        here.get_mut(from..from + name.len())
-                            .ok_or(Fallback)?
-                            .copy_from_slice(name);
-                    }
+    Ok(ends)
+}
+
+/// The panel's columns while threads write regions into their places. They start as
+/// zeroes, which the system gives without touching the memory, so that first touches
+/// happen on every thread at once: a group is held as `!id` (0 for none) and a figure
+/// as `value ^ MISSING` (0 for none).
+struct Placed<'a> {
+    group_of: Vec<AtomicU32>,
+    text: Vec<AtomicU8>,
+    columns: Vec<Vec<AtomicI64>>,
+    ends: &'a [usize],
+}
+
+/// Pass two over a partition: each region's name and group at its first record, every
+/// figure as it comes; two different figures for a region and year give up.
+fn fill_places(
+    input: Vec<Vec<u8>>,
+    firsts: &[First],
+    maps: &[Vec<u32>],
+    slot_of: &[u16],
+    out: &Placed,
+) -> Fast<()> {
+    let mut seen = 0u32;
+    for (b, records) in input.into_iter().enumerate() {
+        let mut pos = 0;
+        while pos < records.len() {
+            let at = record_at(&records, pos).ok_or(Fallback)?;
+            pos = at.next;
+            let r = at.record;
+            let index = r.row;
+            let place = firsts.get(index as usize).ok_or(Fallback)?.row as usize;
+            if index == seen {
+                seen += 1;
+                let group = group_of_label(maps, b, r.label)?;
+                out.group_of
+                    .get(place)
+                    .ok_or(Fallback)?
+                    .store(!group, Ordering::Relaxed);
+                let start = if place == 0 { 0 } else { out.ends[place - 1] };
+                let cells = out.text.get(start..start + r.key.len()).ok_or(Fallback)?;
+                for (cell, &byte) in cells.iter().zip(r.key) {
+                    cell.store(byte, Ordering::Relaxed);
                 }
-                Ok(())
-            });
-            start = end;
+            } else if index > seen {
+                return Err(Fallback);
+            }
+            if r.year != NO_YEAR {
+                let slot = usize::from(slot_of[usize::from(r.year)]);
+                let cell = out
+                    .columns
+                    .get(slot)
+                    .and_then(|c| c.get(place))
+                    .ok_or(Fallback)?;
+                // One partition holds all of a region's records: no other thread writes here.
+                match cell.load(Ordering::Relaxed) ^ MISSING {
+                    MISSING => cell.store(r.value ^ MISSING, Ordering::Relaxed),
+                    old if old == r.value => {}
+                    _ => return Err(Fallback),
+                }
+            }
         }
-        run_all(jobs)?;
     }
-    let names =
-        Names::from_parts(String::from_utf8(text).map_err(|_| Fallback)?, ends).ok_or(Fallback)?;
-    Ok((names, group_of, columns))
+    Ok(())
 }
 
-/// Runs each job on a thread of its own, the first on this one; a thread the system
-/// cannot start gives up on the fast path.
-fn run_all<F: FnOnce() -> Fast<()> + Send>(jobs: Vec<F>) -> Fast<()> {
-    std::thread::scope(|s| {
-        let mut jobs = jobs.into_iter();
-        let first = jobs.next();
-        let mut handles = Vec::new();
-        for job in jobs {
-            let h = std::thread::Builder::new().spawn_scoped(s, job);
-            handles.push(h.map_err(|_| Fallback)?);
-        }
-        if let Some(job) = first {
-            job()?;
-        }
-        for h in handles {
-            h.join().map_err(|_| Fallback)??;
-        }
-        Ok(())
-    })
-}
-
-/// A vector of `n` copies of `value`, on huge pages when large: it is written at random.
-fn big_vec<T: Copy>(n: usize, value: T) -> Vec<T> {
-    let mut v = Vec::with_capacity(n);
-    crate::load::table::advise_huge_pages(v.spare_capacity_mut());
-    v.resize(n, value);
+/// A vector of `n` zeroes, not yet touched, on huge pages: it is written at random.
+fn zeroed<T: bytemuck::Zeroable>(n: usize) -> Vec<T> {
+    let v = bytemuck::zeroed_vec(n);
+    crate::load::table::advise_huge_pages(&v);
     v
 }

@@ -185,6 +185,12 @@ impl Table {
         }
     }
 
+    /// Empties the table, keeping its slots for the next use (fresh memory is costly).
+    pub fn clear(&mut self) {
+        self.slots.fill(EMPTY);
+        self.len = 0;
+    }
+
     /// Every entry.
     pub fn entries(&self) -> impl Iterator<Item = &Entry> {
         self.slots.iter().filter(|e| e.index != u32::MAX)

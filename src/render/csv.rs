@@ -7,11 +7,12 @@
 use std::io;
 
 use super::{columns, spreadsheet_safe};
-use crate::compute::{Comparison, Line};
+use crate::compute::{Comparison, Level, Line, percent};
 use crate::number::Milli;
+use crate::panel::{ComponentsKind, Panel};
 
 /// Region rows formatted by one thread at a time.
-const BATCH: usize = 16 * 1024;
+const BATCH: usize = 64 * 1024;
 
 /// How rows are written: the delimiter, and whether the component columns are there.
 #[derive(Clone, Copy)]
@@ -58,8 +59,12 @@ impl Style {
                 buf.push(b'-');
             }
             let abs = m.unsigned_abs();
-            buf.extend_from_slice(itoa::Buffer::new().format(abs / 1000).as_bytes());
-            let frac = (abs % 1000) as u16;
+            // 64-bit division where it fits: 128-bit division is a slow library call.
+            let (int, frac) = match u64::try_from(abs) {
+                Ok(a) => (u128::from(a / 1000), (a % 1000) as u16),
+                Err(_) => (abs / 1000, (abs % 1000) as u16),
+            };
+            buf.extend_from_slice(itoa::Buffer::new().format(int).as_bytes());
             buf.extend_from_slice(&[
                 b'.',
                 b'0' + (frac / 100) as u8,
@@ -67,6 +72,27 @@ impl Style {
                 b'0' + (frac % 10) as u8,
             ]);
         }
+    }
+
+    /// A region's row read straight from the panel's columns, as
+    /// [`Comparison::region_line`] gives it when there are no components: `a` and `b`
+    /// are its populations ([`Panel::MISSING`] if none), `group` its group field, written
+    /// already.
+    fn plain_region(self, buf: &mut Vec<u8>, name: &str, group: &[u8], a: i64, b: i64) {
+        let d = self.delimiter;
+        buf.extend_from_slice(Level::Region.name().as_bytes());
+        buf.push(d);
+        self.text(buf, name);
+        buf.push(d);
+        buf.extend_from_slice(group);
+        let from = (a != Panel::MISSING).then_some(a);
+        let to = (b != Panel::MISSING).then_some(b);
+        let change = from.zip(to).and_then(|(a, b)| b.checked_sub(a));
+        self.int(buf, from);
+        self.int(buf, to);
+        self.int(buf, change);
+        self.milli(buf, from.zip(change).and_then(|(a, c)| percent(c, a)));
+        buf.push(b'\n');
     }
 
     /// One row, fields in column order, ending in a newline.
@@ -106,17 +132,19 @@ pub fn write(out: &mut dyn io::Write, cmp: &Comparison, delimiter: u8) -> io::Re
     }
     buf.push(b'\n');
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    // One buffer per thread, kept from batch to batch: fresh memory costs more than rows.
+    let mut shares: Vec<Vec<u8>> = Vec::new();
     for section in &cmp.sections {
+        let rows = Rows::new(cmp, style, section.group);
         for batch in section.members.chunks(BATCH * threads) {
             if batch.len() <= BATCH {
-                for &r in batch {
-                    style.line(&mut buf, &cmp.region_line(r));
-                }
+                rows.write(&mut buf, batch);
             } else {
                 out.write_all(&buf)?;
                 buf.clear();
-                for rows in formatted(cmp, style, batch)? {
-                    out.write_all(&rows)?;
+                format_shares(&rows, batch, &mut shares)?;
+                for rows in &shares {
+                    out.write_all(rows)?;
                 }
             }
             if buf.len() >= 64 * 1024 {
@@ -133,37 +161,88 @@ pub fn write(out: &mut dyn io::Write, cmp: &Comparison, delimiter: u8) -> io::Re
     out.flush()
 }
 
-/// The rows of regions `batch`, formatted in shares of [`BATCH`] on as many threads.
-fn formatted(cmp: &Comparison, style: Style, batch: &[usize]) -> io::Result<Vec<Vec<u8>>> {
-    let share = |rows: &[usize]| {
-        let mut buf = Vec::with_capacity(rows.len() * 48);
-        for &r in rows {
-            style.line(&mut buf, &cmp.region_line(r));
-        }
-        buf
-    };
-    std::thread::scope(|s| {
-        let mut shares = batch.chunks(BATCH);
-        let first = shares.next().unwrap_or_default();
-        let mut others = Vec::new();
-        for rows in shares {
-            // Rows no thread could be started for are formatted here.
-            let work = move || share(rows);
-            match std::thread::Builder::new().spawn_scoped(s, work) {
-                Ok(h) => others.push(Err(h)),
-                Err(_) => others.push(Ok(share(rows))),
+/// How one section's region rows are written.
+struct Rows<'c, 'p> {
+    cmp: &'c Comparison<'p>,
+    style: Style,
+    /// Without components, rows come straight from these columns; the group field is
+    /// the same for the whole section.
+    plain: Option<(&'p [i64], &'p [i64], Vec<u8>)>,
+}
+
+impl<'c, 'p> Rows<'c, 'p> {
+    fn new(cmp: &'c Comparison<'p>, style: Style, group: Option<&str>) -> Rows<'c, 'p> {
+        let panel = cmp.panel;
+        let columns = (panel.column(cmp.from), panel.column(cmp.to));
+        let plain = match columns {
+            (Some(from), Some(to))
+                if !style.components && cmp.components == ComponentsKind::None =>
+            {
+                let mut field = Vec::new();
+                style.text(&mut field, group.unwrap_or(""));
+                Some((from, to, field))
+            }
+            _ => None,
+        };
+        Rows { cmp, style, plain }
+    }
+
+    /// Appends the rows of regions `regions`.
+    fn write(&self, buf: &mut Vec<u8>, regions: &[usize]) {
+        match &self.plain {
+            Some((from, to, group)) => {
+                let names = self.cmp.panel;
+                for &r in regions {
+                    let (a, b) = (from.get(r), to.get(r));
+                    let (a, b) = (
+                        a.copied().unwrap_or(Panel::MISSING),
+                        b.copied().unwrap_or(Panel::MISSING),
+                    );
+                    self.style.plain_region(buf, names.name(r), group, a, b);
+                }
+            }
+            None => {
+                for &r in regions {
+                    self.style.line(buf, &self.cmp.region_line(r));
+                }
             }
         }
-        let mut done = vec![share(first)];
-        for h in others {
-            done.push(match h {
-                Ok(rows) => rows,
-                Err(h) => h
-                    .join()
-                    .map_err(|_| io::Error::other("a formatting thread failed"))?,
-            });
+    }
+}
+
+/// Formats the rows of regions `batch` into `shares`, [`BATCH`] rows each, one share per
+/// thread.
+fn format_shares(rows: &Rows, batch: &[usize], shares: &mut Vec<Vec<u8>>) -> io::Result<()> {
+    let format = |regions: &[usize], mut buf: Vec<u8>| {
+        buf.clear();
+        rows.write(&mut buf, regions);
+        buf
+    };
+    let count = batch.len().div_ceil(BATCH);
+    shares.resize_with(count, Vec::new);
+    shares.truncate(count);
+    // Each thread writes to a buffer it owns: two buffers' lengths side by side in
+    // `shares` would share a cache line, which both cores would then fight over.
+    let mut taken: Vec<Vec<u8>> = shares.iter_mut().map(std::mem::take).collect();
+    std::thread::scope(|s| {
+        let mut jobs = batch.chunks(BATCH).zip(taken.drain(..));
+        let first = jobs.next();
+        let mut others = Vec::new();
+        for (regions, buf) in jobs {
+            match std::thread::Builder::new().spawn_scoped(s, move || format(regions, buf)) {
+                Ok(h) => others.push(h),
+                Err(e) => return Err(io::Error::other(format!("no thread to format rows: {e}"))),
+            }
         }
-        Ok(done)
+        if let Some((regions, buf)) = first {
+            shares[0] = format(regions, buf);
+        }
+        for (k, h) in others.into_iter().enumerate() {
+            shares[k + 1] = h
+                .join()
+                .map_err(|_| io::Error::other("a formatting thread failed"))?;
+        }
+        Ok(())
     })
 }
 
@@ -197,6 +276,46 @@ mod tests {
             let theirs = w.into_inner().unwrap();
             // The csv crate's record: the field, a comma, an empty field, a newline.
             assert_eq!(ours, theirs[..theirs.len() - 2], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn plain_rows_are_the_rows_region_line_gives() {
+        use crate::panel::{Names, PanelInfo};
+        let mut names = Names::default();
+        for n in ["A", "B, C", "=SUM(1)", "D \"q\"", "E", "F", "G"] {
+            names.push(n);
+        }
+        let m = Panel::MISSING;
+        let panel = Panel::from_columns(
+            PanelInfo::default(),
+            names,
+            vec!["north".into(), "south, east".into()],
+            vec![Some(0), None, Some(1), Some(0), None, Some(1), Some(0)],
+            vec![
+                (2016, vec![100, m, 0, 5, -5, 7, 21_729_000]),
+                (2017, vec![90, 3, 10, m, 4, 7, 21_707_000]),
+            ],
+        );
+        let cmp = crate::compute::compare(&panel, 2016, 2017).unwrap();
+        for delimiter in [b',', b'\t'] {
+            let style = Style {
+                delimiter,
+                components: false,
+            };
+            for section in &cmp.sections {
+                let rows = Rows::new(&cmp, style, section.group);
+                assert!(rows.plain.is_some());
+                let (mut plain, mut lines) = (Vec::new(), Vec::new());
+                rows.write(&mut plain, &section.members);
+                for &r in &section.members {
+                    style.line(&mut lines, &cmp.region_line(r));
+                }
+                assert_eq!(
+                    String::from_utf8_lossy(&plain),
+                    String::from_utf8_lossy(&lines)
+                );
+            }
         }
     }
 
