@@ -131,34 +131,95 @@ pub fn write(out: &mut dyn io::Write, cmp: &Comparison, delimiter: u8) -> io::Re
         style.text(&mut buf, h);
     }
     buf.push(b'\n');
+    let rows: Vec<Rows> = cmp
+        .sections
+        .iter()
+        .map(|s| Rows::new(cmp, style, s.group))
+        .collect();
+    // The output in order: batches of region rows, and group and total rows between.
+    let mut pieces = Vec::new();
+    for (section, rows) in cmp.sections.iter().zip(&rows) {
+        for batch in section.members.chunks(BATCH) {
+            pieces.push(Piece::Regions(rows, batch));
+        }
+        if let Some(summary) = &section.summary {
+            pieces.push(Piece::Line(summary));
+        }
+    }
+    pieces.push(Piece::Line(&cmp.total));
+    let batches: Vec<(&Rows, &[usize])> = pieces
+        .iter()
+        .filter_map(|p| match *p {
+            Piece::Regions(rows, regions) => Some((rows, regions)),
+            Piece::Line(_) => None,
+        })
+        .collect();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    // One buffer per thread, kept from batch to batch: fresh memory costs more than rows.
-    let mut shares: Vec<Vec<u8>> = Vec::new();
-    for section in &cmp.sections {
-        let rows = Rows::new(cmp, style, section.group);
-        for batch in section.members.chunks(BATCH * threads) {
-            if batch.len() <= BATCH {
-                rows.write(&mut buf, batch);
-            } else {
-                out.write_all(&buf)?;
-                buf.clear();
-                format_shares(&rows, batch, &mut shares)?;
-                for rows in &shares {
-                    out.write_all(rows)?;
-                }
+    if batches.len() < 2 || threads < 2 {
+        for piece in &pieces {
+            match *piece {
+                Piece::Regions(rows, regions) => rows.write(&mut buf, regions),
+                Piece::Line(line) => style.line(&mut buf, line),
             }
             if buf.len() >= 64 * 1024 {
                 out.write_all(&buf)?;
                 buf.clear();
             }
         }
-        if let Some(summary) = &section.summary {
-            style.line(&mut buf, summary);
-        }
+        out.write_all(&buf)?;
+        return out.flush();
     }
-    style.line(&mut buf, &cmp.total);
-    out.write_all(&buf)?;
-    out.flush()
+    // Helper threads format the batches, taking turns; this thread writes them in order
+    // as they come, so that formatting and writing overlap.
+    std::thread::scope(|s| {
+        let mut helpers = Vec::with_capacity(threads);
+        for w in 0..threads {
+            let (done_tx, done_rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
+            let (free_tx, free_rx) = std::sync::mpsc::channel::<Vec<u8>>();
+            let mine: Vec<(&Rows, &[usize])> =
+                batches.iter().skip(w).step_by(threads).copied().collect();
+            let work = move || {
+                for (rows, regions) in mine {
+                    // Buffers come back to be reused: fresh memory costs more than rows.
+                    let mut buf = free_rx.try_recv().unwrap_or_default();
+                    buf.clear();
+                    rows.write(&mut buf, regions);
+                    if done_tx.send(buf).is_err() {
+                        return; // the writer stopped (an error): so do we
+                    }
+                }
+            };
+            std::thread::Builder::new()
+                .spawn_scoped(s, work)
+                .map_err(|e| io::Error::other(format!("no thread to format rows: {e}")))?;
+            helpers.push((done_rx, free_tx));
+        }
+        let mut next = 0;
+        for piece in &pieces {
+            match *piece {
+                Piece::Regions(..) => {
+                    out.write_all(&buf)?;
+                    buf.clear();
+                    let (done, free) = &helpers[next % threads];
+                    next += 1;
+                    let rows = done
+                        .recv()
+                        .map_err(|_| io::Error::other("a formatting thread failed"))?;
+                    out.write_all(&rows)?;
+                    let _ = free.send(rows);
+                }
+                Piece::Line(line) => style.line(&mut buf, line),
+            }
+        }
+        out.write_all(&buf)?;
+        out.flush()
+    })
+}
+
+/// A piece of the output: a batch of region rows, or one group or total row.
+enum Piece<'a> {
+    Regions(&'a Rows<'a, 'a>, &'a [usize]),
+    Line(&'a Line<'a>),
 }
 
 /// How one section's region rows are written.
@@ -208,42 +269,6 @@ impl<'c, 'p> Rows<'c, 'p> {
             }
         }
     }
-}
-
-/// Formats the rows of regions `batch` into `shares`, [`BATCH`] rows each, one share per
-/// thread.
-fn format_shares(rows: &Rows, batch: &[usize], shares: &mut Vec<Vec<u8>>) -> io::Result<()> {
-    let format = |regions: &[usize], mut buf: Vec<u8>| {
-        buf.clear();
-        rows.write(&mut buf, regions);
-        buf
-    };
-    let count = batch.len().div_ceil(BATCH);
-    shares.resize_with(count, Vec::new);
-    shares.truncate(count);
-    // Each thread writes to a buffer it owns: two buffers' lengths side by side in
-    // `shares` would share a cache line, which both cores would then fight over.
-    let mut taken: Vec<Vec<u8>> = shares.iter_mut().map(std::mem::take).collect();
-    std::thread::scope(|s| {
-        let mut jobs = batch.chunks(BATCH).zip(taken.drain(..));
-        let first = jobs.next();
-        let mut others = Vec::new();
-        for (regions, buf) in jobs {
-            match std::thread::Builder::new().spawn_scoped(s, move || format(regions, buf)) {
-                Ok(h) => others.push(h),
-                Err(e) => return Err(io::Error::other(format!("no thread to format rows: {e}"))),
-            }
-        }
-        if let Some((regions, buf)) = first {
-            shares[0] = format(regions, buf);
-        }
-        for (k, h) in others.into_iter().enumerate() {
-            shares[k + 1] = h
-                .join()
-                .map_err(|_| io::Error::other("a formatting thread failed"))?;
-        }
-        Ok(())
-    })
 }
 
 #[cfg(test)]
