@@ -118,6 +118,17 @@ impl Style {
 
 /// Writes the comparison as CSV (or TSV, by the delimiter) with a header row.
 pub fn write(out: &mut dyn io::Write, cmp: &Comparison, delimiter: u8) -> io::Result<()> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    write_on(out, cmp, delimiter, threads)
+}
+
+/// [`write`] with `threads` threads formatting rows.
+fn write_on(
+    out: &mut dyn io::Write,
+    cmp: &Comparison,
+    delimiter: u8,
+    threads: usize,
+) -> io::Result<()> {
     let header = columns(cmp);
     let style = Style {
         delimiter,
@@ -154,7 +165,6 @@ pub fn write(out: &mut dyn io::Write, cmp: &Comparison, delimiter: u8) -> io::Re
             Piece::Line(_) => None,
         })
         .collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     if batches.len() < 2 || threads < 2 {
         for piece in &pieces {
             match *piece {
@@ -342,6 +352,36 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn rows_formatted_on_threads_come_out_in_order() {
+        use crate::panel::{Names, PanelInfo};
+        let n = 2 * BATCH + 123;
+        let mut names = Names::default();
+        for i in 0..n {
+            names.push(&format!("R{i}"));
+        }
+        let panel = Panel::from_columns(
+            PanelInfo::default(),
+            names,
+            vec!["a".into(), "b".into()],
+            (0..n).map(|i| Some((i % 3 == 0) as u32)).collect(),
+            vec![
+                (2016, (0..n as i64).collect()),
+                (2017, (0..n as i64).map(|v| v * 2).collect()),
+            ],
+        );
+        let cmp = crate::compute::compare(&panel, 2016, 2017).unwrap();
+        let mut one = Vec::new();
+        write_on(&mut one, &cmp, b',', 1).unwrap();
+        let mut three = Vec::new();
+        write_on(&mut three, &cmp, b',', 3).unwrap();
+        assert_eq!(one.len(), three.len());
+        assert!(one == three, "threaded output differs");
+        let text = String::from_utf8(one).unwrap();
+        assert_eq!(text.lines().count(), n + 1 + 2 + 1);
+        assert!(text.contains("\nregion,R1,a,1,2,1,100.000\n"));
     }
 
     #[test]
