@@ -23,7 +23,7 @@ use crate::load::LoadOptions;
 use crate::load::csv_file::PREFIX as PREFIX_BYTES;
 use crate::load::csv_file::{self, Ctx, PlanKind};
 use crate::load::header::{self, Measure};
-use crate::load::table::{Entry, Table};
+use crate::load::table::{Entry, Table, prefetch};
 use crate::number::{self, Unit};
 use crate::panel::{Names, Panel};
 
@@ -1061,42 +1061,71 @@ fn fill_places(
     slot_of: &[u16],
     out: &Placed,
 ) -> Fast<()> {
+    // Places are all over the columns: each run of records asks for its cells first, so
+    // that their cache misses overlap instead of coming one after another.
+    const AHEAD: usize = 16;
+    let mut run: Vec<(usize, usize)> = Vec::with_capacity(AHEAD);
     let mut seen = 0u32;
     for (b, records) in input.into_iter().enumerate() {
         let mut pos = 0;
         while pos < records.len() {
-            let at = record_at(&records, pos).ok_or(Fallback)?;
-            pos = at.next;
-            let r = at.record;
-            let index = r.row;
-            let place = firsts.get(index as usize).ok_or(Fallback)?.row as usize;
-            if index == seen {
-                seen += 1;
-                let group = group_of_label(maps, b, r.label)?;
-                out.group_of
-                    .get(place)
-                    .ok_or(Fallback)?
-                    .store(!group, Ordering::Relaxed);
-                let start = if place == 0 { 0 } else { out.ends[place - 1] };
-                let cells = out.text.get(start..start + r.key.len()).ok_or(Fallback)?;
-                for (cell, &byte) in cells.iter().zip(r.key) {
-                    cell.store(byte, Ordering::Relaxed);
+            run.clear();
+            while run.len() < AHEAD && pos < records.len() {
+                let at = record_at(&records, pos).ok_or(Fallback)?;
+                let r = &at.record;
+                let place = firsts.get(r.row as usize).ok_or(Fallback)?.row as usize;
+                if r.year != NO_YEAR
+                    && let Some(cell) = out
+                        .columns
+                        .get(usize::from(slot_of[usize::from(r.year)]))
+                        .and_then(|c| c.get(place))
+                {
+                    prefetch(cell);
                 }
-            } else if index > seen {
-                return Err(Fallback);
+                if r.row >= seen {
+                    // A region seen for the first time: its name and group are written too.
+                    if let Some(g) = out.group_of.get(place) {
+                        prefetch(g);
+                    }
+                    if let Some(e) = out.ends.get(place.wrapping_sub(1)) {
+                        prefetch(e);
+                    }
+                }
+                run.push((pos, place));
+                pos = at.next;
             }
-            if r.year != NO_YEAR {
-                let slot = usize::from(slot_of[usize::from(r.year)]);
-                let cell = out
-                    .columns
-                    .get(slot)
-                    .and_then(|c| c.get(place))
-                    .ok_or(Fallback)?;
-                // One partition holds all of a region's records: no other thread writes here.
-                match cell.load(Ordering::Relaxed) ^ MISSING {
-                    MISSING => cell.store(r.value ^ MISSING, Ordering::Relaxed),
-                    old if old == r.value => {}
-                    _ => return Err(Fallback),
+            for &(at, place) in &run {
+                let r = record_at(&records, at).ok_or(Fallback)?.record;
+                let index = r.row;
+                if index == seen {
+                    seen += 1;
+                    let group = group_of_label(maps, b, r.label)?;
+                    out.group_of
+                        .get(place)
+                        .ok_or(Fallback)?
+                        .store(!group, Ordering::Relaxed);
+                    let start = if place == 0 { 0 } else { out.ends[place - 1] };
+                    let cells = out.text.get(start..start + r.key.len()).ok_or(Fallback)?;
+                    for (cell, &byte) in cells.iter().zip(r.key) {
+                        cell.store(byte, Ordering::Relaxed);
+                    }
+                } else if index > seen {
+                    return Err(Fallback);
+                }
+                if r.year != NO_YEAR {
+                    let slot = usize::from(slot_of[usize::from(r.year)]);
+                    let cell = out
+                        .columns
+                        .get(slot)
+                        .and_then(|c| c.get(place))
+                        .ok_or(Fallback)?;
+                    // One partition holds all of a region's records: no other thread
+                    // writes here.
+                    match cell.load(Ordering::Relaxed) ^ MISSING {
+                        MISSING => cell.store(r.value ^ MISSING, Ordering::Relaxed),
+                        old if old == r.value => {}
+                        _ => return Err(Fallback),
+                    }
                 }
             }
         }
