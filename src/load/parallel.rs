@@ -1,11 +1,18 @@
 //! The fast path for plain files: one region column, populations only, commas, UTF-8, no
 //! quotes in the body. Blocks of the file are parsed on every core at once.
 //!
-//! - Wide files have a row per region: each block's regions are appended in file order,
-//!   and duplicates are caught by 64-bit hashes, sorted per hash partition.
-//! - Long files spread a region over several rows anywhere in the file. Rows are first
-//!   split by the hash of their region into [`PARTS`] partitions, each small enough to be
-//!   gathered in cache; then the regions are put back in order of first appearance.
+//! - Wide files have a row per region: each block's regions are copied into the panel's
+//!   columns in file order, and a region named twice is caught by its 64-bit hash (a hash
+//!   seen twice sends the file to the ordinary reader, which compares the rows).
+//! - Long files spread a region over several rows anywhere in the file. Each row becomes
+//!   a record in one of [`PARTS`] partitions, by the hash of its region, so that each
+//!   partition's regions fit in cache. A first pass numbers each partition's regions; a
+//!   bitmap of their first rows gives each its place in order of first appearance; a
+//!   second pass writes names and figures straight to their places.
+//!
+//! Memory first touched costs more than the arithmetic on this kind of machine (a virtual
+//! one, where the host backs pages as they are first used): buffers are sized once,
+//! reused, or taken zeroed from the system and first written on every core at once.
 //!
 //! Anything out of the ordinary (a quote, an unreadable figure, two figures for one
 //! region and year, a duplicate name, a conflicting group) gives up with [`Fallback`], and
