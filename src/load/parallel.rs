@@ -868,7 +868,7 @@ fn long(cols: &Columns, blocks: &Mutex<Blocks>, threads: usize) -> Fast<Loaded> 
         firsts[p] = f;
     }
     crate::timings::mark("numbered");
-    let ends = place_regions(&mut firsts, rows)?;
+    let ends = place_regions(&mut firsts, rows, threads)?;
     crate::timings::mark("placed");
     let n = ends.len();
     let out = Placed {
@@ -1019,7 +1019,7 @@ fn number_regions(
 /// its own; returns where each name ends in the names' text.
 ///
 /// A bitmap of first rows, with a running count per word, answers in cache.
-fn place_regions(firsts: &mut [Vec<First>], rows: u64) -> Fast<Vec<usize>> {
+fn place_regions(firsts: &mut [Vec<First>], rows: u64, threads: usize) -> Fast<Vec<usize>> {
     let words = usize::try_from(rows.div_ceil(64)).map_err(|_| Fallback)?;
     let mut bits = vec![0u64; words];
     for f in firsts.iter().flatten() {
@@ -1033,19 +1033,35 @@ fn place_regions(firsts: &mut [Vec<First>], rows: u64) -> Fast<Vec<usize>> {
         n += u64::from(w.count_ones());
     }
     let n = usize::try_from(n).map_err(|_| Fallback)?;
-    let mut ends: Vec<usize> = zeroed(n);
-    for f in firsts.iter_mut().flatten() {
-        let w = (f.row / 64) as usize;
-        let below = bits[w] & ((1u64 << (f.row % 64)) - 1);
-        f.row = u32::try_from(before[w] + u64::from(below.count_ones())).map_err(|_| Fallback)?;
-        *ends.get_mut(f.row as usize).ok_or(Fallback)? = f.len as usize;
-    }
+    // Lengths to their places, partitions shared out among the threads.
+    let lens: Vec<AtomicUsize> = zeroed(n);
+    let work = Mutex::new(firsts.iter_mut());
+    let (bits, before, lens_ref) = (&bits, &before, &lens);
+    on_threads(threads, || {
+        loop {
+            let Some(part) = work.lock().map_err(|_| Fallback)?.next() else {
+                return Ok(());
+            };
+            for f in part.iter_mut() {
+                let w = (f.row / 64) as usize;
+                let below = bits[w] & ((1u64 << (f.row % 64)) - 1);
+                f.row = u32::try_from(before[w] + u64::from(below.count_ones()))
+                    .map_err(|_| Fallback)?;
+                lens_ref
+                    .get(f.row as usize)
+                    .ok_or(Fallback)?
+                    .store(f.len as usize, Ordering::Relaxed);
+            }
+        }
+    })?;
     let mut total = 0usize;
-    for e in &mut ends {
-        total += *e;
-        *e = total;
-    }
-    Ok(ends)
+    Ok(lens
+        .into_iter()
+        .map(|len| {
+            total += len.into_inner();
+            total
+        })
+        .collect())
 }
 
 /// The panel's columns while threads write regions into their places. They start as
