@@ -320,12 +320,24 @@ fn each_row(
 
 /// A population figure as the ordinary reader reads it; [`MISSING`] for an empty cell.
 fn figure(raw: &[u8], unit: Unit) -> Fast<i64> {
-    if !raw.is_empty() && raw.len() < 19 && raw.iter().all(u8::is_ascii_digit) {
-        let n = raw.iter().fold(0i64, |n, &b| n * 10 + i64::from(b - b'0'));
-        return match unit {
-            Unit::Persons => Ok(n),
-            u => n.checked_mul(u.factor() as i64).ok_or(Fallback),
-        };
+    if !raw.is_empty() && raw.len() < 19 {
+        // Plain digits, the common case, in one pass.
+        let mut n = 0i64;
+        let mut digits = true;
+        for &b in raw {
+            let d = b.wrapping_sub(b'0');
+            if d > 9 {
+                digits = false;
+                break;
+            }
+            n = n * 10 + i64::from(d);
+        }
+        if digits {
+            return match unit {
+                Unit::Persons => Ok(n),
+                u => n.checked_mul(u.factor() as i64).ok_or(Fallback),
+            };
+        }
     }
     let text = std::str::from_utf8(raw).map_err(|_| Fallback)?;
     match number::parse_population(text, unit) {
@@ -696,18 +708,23 @@ const SMALL_MISSING: u32 = u32::MAX;
 const BIG: u32 = u32::MAX - 1;
 
 fn put_record(out: &mut Vec<u8>, key: &[u8], row: u32, year: u16, label: u16, v: i64) -> Fast<()> {
-    out.push(u8::try_from(key.len()).map_err(|_| Fallback)?);
+    let len = u8::try_from(key.len()).map_err(|_| Fallback)?;
+    let small = match v {
+        MISSING => SMALL_MISSING,
+        v if (0..i64::from(BIG)).contains(&v) => v as u32,
+        _ => BIG,
+    };
+    let mut fixed = [0u8; 12];
+    fixed[..4].copy_from_slice(&row.to_le_bytes());
+    fixed[4..6].copy_from_slice(&year.to_le_bytes());
+    fixed[6..8].copy_from_slice(&label.to_le_bytes());
+    fixed[8..].copy_from_slice(&small.to_le_bytes());
+    out.reserve(1 + key.len() + fixed.len() + 8);
+    out.push(len);
     out.extend_from_slice(key);
-    out.extend_from_slice(&row.to_le_bytes());
-    out.extend_from_slice(&year.to_le_bytes());
-    out.extend_from_slice(&label.to_le_bytes());
-    match v {
-        MISSING => out.extend_from_slice(&SMALL_MISSING.to_le_bytes()),
-        v if (0..i64::from(BIG)).contains(&v) => out.extend_from_slice(&(v as u32).to_le_bytes()),
-        v => {
-            out.extend_from_slice(&BIG.to_le_bytes());
-            out.extend_from_slice(&v.to_le_bytes());
-        }
+    out.extend_from_slice(&fixed);
+    if small == BIG {
+        out.extend_from_slice(&v.to_le_bytes());
     }
     Ok(())
 }
