@@ -85,10 +85,10 @@ pub fn arrange(cmp: &mut Comparison, how: &Arrange) {
         let before = section.members.len();
         if how.only.is_some() || how.sort.is_some() {
             // Each row is made once here, not once per comparison.
-            let mut rows: Vec<(usize, Line)> = section
+            let mut rows: Vec<(u32, Line)> = section
                 .members
                 .iter()
-                .map(|&r| (r, cmp.region_line(r)))
+                .map(|&r| (r, cmp.region_line(r as usize)))
                 .filter(|(_, l)| keep(l, how.only))
                 .collect();
             match how.sort {

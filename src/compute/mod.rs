@@ -89,8 +89,8 @@ pub struct Excluded {
 pub struct Section<'p> {
     /// The group label; `None` for regions without a group.
     pub group: Option<&'p str>,
-    /// Indices of the regions shown, in order.
-    pub members: Vec<usize>,
+    /// Indices of the regions shown, in order (32 bits: millions of them are kept).
+    pub members: Vec<u32>,
     /// The group row; `None` when the data has no groups.
     pub summary: Option<Line<'p>>,
 }
@@ -126,7 +126,7 @@ impl<'p> Comparison<'p> {
             .flat_map(move |s| {
                 s.members
                     .iter()
-                    .map(move |&r| self.region_line(r))
+                    .map(move |&r| self.region_line(r as usize))
                     .chain(s.summary.clone())
             })
             .chain(std::iter::once(self.total.clone()))
@@ -153,8 +153,8 @@ impl<'p> Comparison<'p> {
         self.sections
             .iter()
             .flat_map(|s| &s.members)
-            .find(|&&r| self.panel.name(r) == name)
-            .map(|&r| self.region_line(r))
+            .find(|&&r| self.panel.name(r as usize) == name)
+            .map(|&r| self.region_line(r as usize))
     }
 
     /// The row of a group by name.
@@ -442,7 +442,7 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
     }
     // One section per group (and one for regions without a group), in order of first use.
     let mut section_of_group: Vec<Option<usize>> = vec![None; panel.groups().len() + 1];
-    let mut sections: Vec<(Option<usize>, Sums, Vec<usize>)> = Vec::new();
+    let mut sections: Vec<(Option<usize>, Sums, Vec<u32>)> = Vec::new();
     let mut total = Sums::default();
     let mut excluded = Vec::new();
     let mut lacking = Vec::new();
@@ -468,6 +468,7 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
         }
     }
     for r in 0..panel.len() {
+        let member = u32::try_from(r).map_err(|_| overflow("the number of regions"))?;
         let gid = panel.group_id(r);
         let slot = gid.unwrap_or(panel.groups().len());
         let si = match section_of_group[slot] {
@@ -510,7 +511,7 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
             sections[si].1.add(&line)?;
             total.add(&line)?;
         }
-        sections[si].2.push(r);
+        sections[si].2.push(member);
     }
 
     let grouped = !panel.groups().is_empty() && sections.iter().any(|s| s.0.is_some());

@@ -11,8 +11,9 @@ use crate::compute::{Comparison, Level, Line, percent};
 use crate::number::Milli;
 use crate::panel::{ComponentsKind, Panel};
 
-/// Region rows formatted by one thread at a time.
-const BATCH: usize = 64 * 1024;
+/// Region rows formatted by one thread at a time: a buffer of about a megabyte, of which
+/// a few per thread are in flight.
+const BATCH: usize = 16 * 1024;
 
 /// How rows are written: the delimiter, and whether the component columns are there.
 #[derive(Clone, Copy)]
@@ -158,7 +159,7 @@ fn write_on(
         }
     }
     pieces.push(Piece::Line(&cmp.total));
-    let batches: Vec<(&Rows, &[usize])> = pieces
+    let batches: Vec<(&Rows, &[u32])> = pieces
         .iter()
         .filter_map(|p| match *p {
             Piece::Regions(rows, regions) => Some((rows, regions)),
@@ -186,7 +187,7 @@ fn write_on(
         for w in 0..threads {
             let (done_tx, done_rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
             let (free_tx, free_rx) = std::sync::mpsc::channel::<Vec<u8>>();
-            let mine: Vec<(&Rows, &[usize])> =
+            let mine: Vec<(&Rows, &[u32])> =
                 batches.iter().skip(w).step_by(threads).copied().collect();
             let work = move || {
                 for (rows, regions) in mine {
@@ -228,7 +229,7 @@ fn write_on(
 
 /// A piece of the output: a batch of region rows, or one group or total row.
 enum Piece<'a> {
-    Regions(&'a Rows<'a, 'a>, &'a [usize]),
+    Regions(&'a Rows<'a, 'a>, &'a [u32]),
     Line(&'a Line<'a>),
 }
 
@@ -259,11 +260,12 @@ impl<'c, 'p> Rows<'c, 'p> {
     }
 
     /// Appends the rows of regions `regions`.
-    fn write(&self, buf: &mut Vec<u8>, regions: &[usize]) {
+    fn write(&self, buf: &mut Vec<u8>, regions: &[u32]) {
         match &self.plain {
             Some((from, to, group)) => {
                 let names = self.cmp.panel;
                 for &r in regions {
+                    let r = r as usize;
                     let (a, b) = (from.get(r), to.get(r));
                     let (a, b) = (
                         a.copied().unwrap_or(Panel::MISSING),
@@ -274,7 +276,7 @@ impl<'c, 'p> Rows<'c, 'p> {
             }
             None => {
                 for &r in regions {
-                    self.style.line(buf, &self.cmp.region_line(r));
+                    self.style.line(buf, &self.cmp.region_line(r as usize));
                 }
             }
         }
@@ -344,7 +346,7 @@ mod tests {
                 let (mut plain, mut lines) = (Vec::new(), Vec::new());
                 rows.write(&mut plain, &section.members);
                 for &r in &section.members {
-                    style.line(&mut lines, &cmp.region_line(r));
+                    style.line(&mut lines, &cmp.region_line(r as usize));
                 }
                 assert_eq!(
                     String::from_utf8_lossy(&plain),
