@@ -33,7 +33,7 @@ fn assert_same(loaded: &Loaded, panel: &Panel) {
     assert_eq!(years, panel.years(), "years");
     for r in 0..panel.len() {
         assert_eq!(loaded.names.get(r), panel.name(r), "name of region {r}");
-        let group = loaded.group_of[r];
+        let group = loaded.group_of.get(r).expect("a group index per region");
         let group = (group != Panel::NO_GROUP).then_some(group as usize);
         assert_eq!(group, panel.group_id(r), "group of {}", panel.name(r));
         for (year, column) in &loaded.columns {
@@ -269,6 +269,59 @@ fn a_large_file_gives_the_single_threaded_output_and_errors() {
         .code(2)
         .stderr(predicates::str::contains(format!(
             "long.csv:{}:population: Region-0000010 has two different population figures for 2017",
+            lines + 1
+        )));
+}
+
+/// A wide file of several blocks and 300 groups through the binary: the same bytes out as
+/// the single-threaded reader; a region named again at its end still named by line.
+#[test]
+fn a_large_wide_file_gives_the_single_threaded_output_and_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wide.csv");
+    let mut text = String::from("region,group,2016,2017\n");
+    for i in 0..120_000u64 {
+        let a = 1000 + i * 7 % 991;
+        let b = if i % 977 == 5 {
+            String::new()
+        } else {
+            (a + i % 41).to_string()
+        };
+        text.push_str(&format!("Place-{i:07},G{},{a},{b}\n", i * 13 % 300));
+    }
+    assert!(text.len() > 3 << 20, "several 1 MiB blocks");
+    std::fs::write(&path, &text).unwrap();
+    let args = [
+        "compare",
+        path.to_str().unwrap(),
+        "--group-by",
+        "group",
+        "--format",
+        "csv",
+    ];
+    let fast = popdelta().args(args).output().unwrap();
+    let single = popdelta()
+        .args(args)
+        .arg("--single-threaded")
+        .output()
+        .unwrap();
+    assert!(fast.status.success());
+    assert_eq!(fast.stdout, single.stdout);
+    assert_eq!(fast.stderr, single.stderr);
+    let stdout = String::from_utf8(fast.stdout).unwrap();
+    assert!(stdout.contains("\nregion,Place-0000300,G0,1118,1131,13,1.163\n"));
+    assert!(stdout.contains("\ngroup,,G299,597112,605100,7988,1.338\n"));
+
+    let lines = text.lines().count();
+    text.push_str("Place-0000300,G0,3100,3108\n");
+    std::fs::write(&path, &text).unwrap();
+    popdelta()
+        .args(args)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(format!(
+            "wide.csv:{}:2016: Place-0000300 has two different population figures for 2016: \
+             3100 here and 1118 at",
             lines + 1
         )));
 }

@@ -207,7 +207,7 @@ pub fn load_files(inputs: &[Input], opts: &LoadOptions) -> Result<Panel> {
         let bar = (opts.progress && size >= PROGRESS_BYTES)
             .then(|| progress_bar(size, inputs[0].label()));
         let label = inputs[0].label();
-        let fast = parallel::load(&label, &mut file, opts, bar.as_ref());
+        let fast = parallel::load(&label, &mut file, size, opts, bar.as_ref());
         if let Some(bar) = bar {
             bar.finish_and_clear();
         }
@@ -232,7 +232,7 @@ pub fn load_bytes(label: &str, bytes: &[u8], opts: &LoadOptions) -> Result<Panel
     let components = opts.components()?;
     if !opts.ordinary
         && parallel::applies(opts)
-        && let Ok(loaded) = parallel::load(label, &mut &bytes[..], opts, None)
+        && let Ok(loaded) = parallel::load(label, &mut &bytes[..], bytes.len() as u64, opts, None)
     {
         return Ok(fast_panel(label.to_owned(), loaded, opts));
     }

@@ -32,11 +32,14 @@ use crate::load::csv_file::{self, Ctx, PlanKind};
 use crate::load::header::{self, Measure};
 use crate::load::table::{Entry, Table, prefetch};
 use crate::number::{self, Unit};
-use crate::panel::{Names, Panel};
+use crate::panel::{GroupIds, Names, Panel};
 
 /// Bytes read per block: large enough to amortise the hand-over, small enough to keep
 /// both cores busy to the end.
 const BLOCK: usize = 4 << 20;
+/// Bytes read per block of a wide file: its blocks are appended to the panel as they
+/// come, so smaller ones keep less in flight.
+const WIDE_BLOCK: usize = 1 << 20;
 /// Hash partitions of a long file's rows.
 const PARTS: usize = 256;
 /// A row without a year: it names a region and nothing more.
@@ -59,7 +62,7 @@ pub struct Loaded {
     /// Group labels, in order of first appearance.
     pub groups: Vec<String>,
     /// Each region's group index, or [`Panel::NO_GROUP`].
-    pub group_of: Vec<u32>,
+    pub group_of: GroupIds,
     /// One population column per year that has any figure.
     pub columns: Vec<(i32, Vec<i64>)>,
 }
@@ -92,19 +95,32 @@ enum Kind {
 
 /// Reads `source` (named `label`) the fast way, or says to read it the ordinary way.
 /// `progress` is advanced by the bytes read.
+/// `size_hint`, the input's size in bytes if known (else 0), sizes the panel at once.
 pub fn load(
     label: &str,
     source: &mut (dyn Read + Send),
+    size_hint: u64,
     opts: &LoadOptions,
     progress: Option<&indicatif::ProgressBar>,
 ) -> Fast<Loaded> {
-    load_in_blocks(label, source, opts, progress, BLOCK)
+    read_blocks(label, source, size_hint, opts, progress, BLOCK)
 }
 
 /// As [`load`], in blocks of about `block` bytes (small ones let tests cross many).
 pub fn load_in_blocks(
     label: &str,
     source: &mut (dyn Read + Send),
+    opts: &LoadOptions,
+    progress: Option<&indicatif::ProgressBar>,
+    block: usize,
+) -> Fast<Loaded> {
+    read_blocks(label, source, 0, opts, progress, block)
+}
+
+fn read_blocks(
+    label: &str,
+    source: &mut (dyn Read + Send),
+    size_hint: u64,
     opts: &LoadOptions,
     progress: Option<&indicatif::ProgressBar>,
     block: usize,
@@ -160,7 +176,11 @@ pub fn load_in_blocks(
     let body = prefix.split_off(start + len);
     let blocks = Mutex::new(Blocks {
         source,
-        block: block.max(1),
+        block: match cols.kind {
+            Kind::Wide { .. } => block.min(WIDE_BLOCK),
+            Kind::Long { .. } => block,
+        }
+        .max(1),
         carry: body,
         index: 0,
         done: false,
@@ -177,7 +197,7 @@ pub fn load_in_blocks(
     };
     let loaded = match &cols.kind {
         Kind::Long { .. } => long(&cols, &blocks, threads)?,
-        Kind::Wide { values } => wide(&cols, values, &blocks, threads)?,
+        Kind::Wide { values } => wide(&cols, values, &blocks, threads, size_hint)?,
     };
     Ok(loaded)
 }
@@ -464,18 +484,149 @@ fn on_threads<T: Send>(threads: usize, work: impl Fn() -> Fast<T> + Sync) -> Fas
 /// One block of a wide file, read.
 struct WideBlock {
     index: usize,
+    /// Bytes of input the block held.
+    bytes: usize,
     /// Region names end to end, and their lengths.
     text: Vec<u8>,
     lens: Vec<u32>,
     labels: Vec<Box<[u8]>>,
     /// Per region: its block-local label id.
     label_of: Vec<u16>,
-    /// Per region, one figure per value column.
-    values: Vec<i64>,
+    /// Per value column, one figure per region.
+    values: Vec<Vec<i64>>,
     /// Per value column: whether any region has a figure.
     present: Vec<bool>,
-    /// The regions' 64-bit hashes, by partition.
-    hashes: Vec<Vec<u64>>,
+    hashes: BlockHashes,
+}
+
+/// A block's regions' 64-bit hashes, grouped by partition: of each, the 48 bits below
+/// the partition's 8 are kept (6 bytes a region, not 8). Two regions whose 56 bits agree
+/// send the file to the ordinary reader: about once in 6,000 files of 5 million regions.
+struct BlockHashes {
+    /// Partition `p` holds `low[starts[p]..starts[p + 1]]` and the same of `high`.
+    low: Vec<u32>,
+    high: Vec<u16>,
+    starts: Vec<u32>,
+}
+
+impl BlockHashes {
+    /// Groups `unsorted` by partition (a counting sort: two passes, no growing).
+    fn new(unsorted: &[u64]) -> BlockHashes {
+        let part = |h: u64| (h >> (64 - PARTS.trailing_zeros())) as usize;
+        let mut starts = vec![0u32; PARTS + 1];
+        for &h in unsorted {
+            starts[part(h) + 1] += 1;
+        }
+        for p in 0..PARTS {
+            starts[p + 1] += starts[p];
+        }
+        let mut next = starts.clone();
+        let mut low = vec![0u32; unsorted.len()];
+        let mut high = vec![0u16; unsorted.len()];
+        for &h in unsorted {
+            let at = &mut next[part(h)];
+            // Truncation is the point: the bits kept.
+            low[*at as usize] = h as u32;
+            high[*at as usize] = (h >> 32) as u16;
+            *at += 1;
+        }
+        BlockHashes { low, high, starts }
+    }
+
+    /// Partition `p`'s hashes (the bits kept).
+    fn part(&self, p: usize) -> impl ExactSizeIterator<Item = u64> + '_ {
+        let (s, e) = (self.starts[p] as usize, self.starts[p + 1] as usize);
+        self.low[s..e]
+            .iter()
+            .zip(&self.high[s..e])
+            .map(|(&l, &h)| u64::from(h) << 32 | u64::from(l))
+    }
+}
+
+/// The wide panel as it grows: blocks are appended in file order as soon as the ones
+/// before them are in, so that each is held twice only for the moment it is copied.
+struct Assembly {
+    /// The input's size, if known: the columns are sized from it once.
+    size_hint: u64,
+    /// Index of the next block to append.
+    next: usize,
+    /// Blocks read before their turn.
+    early: Vec<WideBlock>,
+    names: Names,
+    group_of: GroupIds,
+    columns: Vec<Vec<i64>>,
+    present: Vec<bool>,
+    groups: Vec<String>,
+    group_ids: HashMap<Box<[u8]>, u32, foldhash::fast::FixedState>,
+    hashes: Vec<BlockHashes>,
+}
+
+impl Assembly {
+    /// Takes a block read, and appends every block whose turn has come.
+    fn add(&mut self, block: WideBlock) -> Fast<()> {
+        self.early.push(block);
+        while let Some(i) = self.early.iter().position(|b| b.index == self.next) {
+            let block = self.early.swap_remove(i);
+            self.append(block)?;
+            self.next += 1;
+        }
+        Ok(())
+    }
+
+    fn append(&mut self, block: WideBlock) -> Fast<()> {
+        if self.next == 0 && self.size_hint > 0 && block.bytes > 0 {
+            // The first block tells about how many regions the whole input holds; room
+            // reserved and not used costs address space only.
+            let scale = |n: usize| {
+                let n = n as u128 * u128::from(self.size_hint) / block.bytes as u128;
+                usize::try_from(n + n / 8 + 1024).unwrap_or(usize::MAX)
+            };
+            let regions = scale(block.lens.len());
+            self.names.reserve(regions, scale(block.text.len()));
+            self.group_of.reserve(regions);
+            for column in &mut self.columns {
+                reserve(column, regions);
+            }
+        }
+        let mut map = Vec::with_capacity(block.labels.len());
+        for label in &block.labels {
+            let id = match self.group_ids.get(label) {
+                Some(&id) => id,
+                None => {
+                    let id = u32::try_from(self.groups.len()).map_err(|_| Fallback)?;
+                    self.groups
+                        .push(std::str::from_utf8(label).map_err(|_| Fallback)?.to_owned());
+                    self.group_ids.insert(label.clone(), id);
+                    id
+                }
+            };
+            map.push(id);
+        }
+        self.names
+            .extend(&block.text, &block.lens)
+            .ok_or(Fallback)?;
+        for &label in &block.label_of {
+            self.group_of.push(match label {
+                NO_LABEL => Panel::NO_GROUP,
+                l => *map.get(usize::from(l)).ok_or(Fallback)?,
+            });
+        }
+        for (column, values) in self.columns.iter_mut().zip(&block.values) {
+            column.extend_from_slice(values);
+        }
+        for (any, here) in self.present.iter_mut().zip(&block.present) {
+            *any |= here;
+        }
+        self.hashes.push(block.hashes);
+        Ok(())
+    }
+}
+
+/// Reserves room for `n` more, backed by huge pages where the system gives them.
+fn reserve<T>(v: &mut Vec<T>, n: usize) {
+    if v.try_reserve_exact(n).is_ok() {
+        crate::load::table::advise_huge_pages(v.spare_capacity_mut());
+    }
 }
 
 fn wide(
@@ -483,197 +634,127 @@ fn wide(
     values: &[(i32, usize)],
     blocks: &Mutex<Blocks>,
     threads: usize,
+    size_hint: u64,
 ) -> Fast<Loaded> {
     let hasher = foldhash::fast::FixedState::with_seed(0x706f_7064);
     let width = values.len();
-    let read = on_threads(threads, || {
-        let mut done = Vec::new();
+    let assembly = Mutex::new(Assembly {
+        size_hint,
+        next: 0,
+        early: Vec::new(),
+        names: Names::default(),
+        group_of: GroupIds::default(),
+        columns: vec![Vec::new(); width],
+        present: vec![false; width],
+        groups: Vec::new(),
+        group_ids: HashMap::default(),
+        hashes: Vec::new(),
+    });
+    on_threads(threads, || {
+        let mut unsorted = Vec::new();
         each_block(blocks, |block| {
             let bytes = &block.bytes[..];
             // At most a region per line: sized once, never grown (and copied).
             let lines = memchr::memchr_iter(b'\n', bytes).count() + 1;
-            let mut out = WideBlock {
-                index: block.index,
-                text: Vec::with_capacity(bytes.len() / 2),
-                lens: Vec::with_capacity(lines),
-                labels: Vec::new(),
-                label_of: Vec::with_capacity(lines),
-                values: Vec::with_capacity(lines * width),
-                present: vec![false; width],
-                hashes: (0..PARTS)
-                    .map(|_| Vec::with_capacity(lines / PARTS * 2 + 8))
-                    .collect(),
-            };
+            let mut text = Vec::with_capacity(bytes.len() / 2);
+            let mut lens = Vec::with_capacity(lines);
+            let mut label_of = Vec::with_capacity(lines);
+            let mut figures: Vec<Vec<i64>> =
+                (0..width).map(|_| Vec::with_capacity(lines)).collect();
+            let mut present = vec![false; width];
             let mut labels = Labels::default();
+            unsorted.clear();
             each_row(bytes, cols.ncols, |_, fields| {
                 let (key, label) = region_and_label(bytes, fields, cols)?;
                 let label = match label {
                     Some((l, at)) => labels.id(bytes, l, at)?,
                     None => NO_LABEL,
                 };
-                for (k, &(_, c)) in values.iter().enumerate() {
+                for ((column, any), &(_, c)) in figures.iter_mut().zip(&mut present).zip(values) {
                     let (s, e) = fields.get(c).copied().unwrap_or((0, 0));
                     let v = figure(&bytes[s..e], cols.unit)?;
-                    out.present[k] |= v != MISSING;
-                    out.values.push(v);
+                    *any |= v != MISSING;
+                    column.push(v);
                 }
-                let h = hasher.hash_one(key);
-                out.hashes[(h >> (64 - PARTS.trailing_zeros())) as usize].push(h);
-                out.text.extend_from_slice(key);
-                out.lens
-                    .push(u32::try_from(key.len()).map_err(|_| Fallback)?);
-                out.label_of.push(label);
+                unsorted.push(hasher.hash_one(key));
+                text.extend_from_slice(key);
+                lens.push(u32::try_from(key.len()).map_err(|_| Fallback)?);
+                label_of.push(label);
                 Ok(())
             })?;
-            out.labels = labels.list;
-            done.push(out);
-            Ok(())
-        })?;
-        Ok(done)
+            let read = WideBlock {
+                index: block.index,
+                bytes: bytes.len(),
+                text,
+                lens,
+                labels: labels.list,
+                label_of,
+                values: figures,
+                present,
+                hashes: BlockHashes::new(&unsorted),
+            };
+            assembly.lock().map_err(|_| Fallback)?.add(read)
+        })
     })?;
     crate::timings::mark("parsed");
-    let mut read: Vec<WideBlock> = read.into_iter().flatten().collect();
-    read.sort_by_key(|b| b.index);
+    let assembly = assembly.into_inner().map_err(|_| Fallback)?;
+    if !assembly.early.is_empty() {
+        return Err(Fallback);
+    }
 
-    // Two rows of one region (a 64-bit hash seen twice): the ordinary reader decides
-    // whether they agree.
-    let parts: Vec<Mutex<Vec<u64>>> = (0..PARTS)
-        .map(|p| {
-            Mutex::new(
-                read.iter_mut()
-                    .flat_map(|b| std::mem::take(&mut b.hashes[p]))
-                    .collect(),
-            )
-        })
-        .collect();
+    // Two rows of one region (a hash seen twice): the ordinary reader decides whether
+    // they agree.
     let next = AtomicUsize::new(0);
+    let hashes = &assembly.hashes;
     on_threads(threads, || {
         let mut seen = Vec::new();
         loop {
             let p = next.fetch_add(1, Ordering::Relaxed);
-            let Some(part) = parts.get(p) else {
+            if p >= PARTS {
                 return Ok(());
-            };
-            let hashes = std::mem::take(&mut *part.lock().map_err(|_| Fallback)?);
-            if has_duplicate(&hashes, &mut seen) {
+            }
+            let len = hashes.iter().map(|h| h.part(p).len()).sum();
+            if has_duplicate(len, hashes.iter().flat_map(|h| h.part(p)), &mut seen) {
                 return Err(Fallback);
             }
         }
     })?;
-
     crate::timings::mark("checked");
-    let labels: Vec<&[Box<[u8]>]> = read.iter().map(|b| &b.labels[..]).collect();
-    let (groups, maps) = number_groups(&labels)?;
-    let kept: Vec<usize> = (0..width)
-        .filter(|&k| read.iter().any(|b| b.present[k]))
-        .collect();
-    let n: usize = read.iter().map(|b| b.lens.len()).sum();
-    let mut text: Vec<u8> = vec![0; read.iter().map(|b| b.text.len()).sum()];
-    let mut ends: Vec<usize> = zeroed(n);
-    let mut group_of: Vec<u32> = zeroed(n);
-    let mut columns: Vec<Vec<i64>> = kept.iter().map(|_| zeroed(n)).collect();
 
-    // Blocks are copied into their places by as many threads, each taking a run of
-    // blocks with about its share of the regions.
-    let mut jobs = Vec::new();
-    {
-        let (mut text_rest, mut ends_rest, mut group_rest) =
-            (&mut text[..], &mut ends[..], &mut group_of[..]);
-        let mut cols_rest: Vec<&mut [i64]> = columns.iter_mut().map(|c| &mut c[..]).collect();
-        let (mut text_at, mut at, mut from) = (0usize, 0usize, 0usize);
-        for t in 0..threads.max(1) {
-            let goal = n * (t + 1) / threads.max(1);
-            let mut to = from;
-            let (mut regions, mut bytes) = (0, 0);
-            while to - from < read.len() && (at + regions < goal || t + 1 == threads.max(1)) {
-                regions += read[to - from].lens.len();
-                bytes += read[to - from].text.len();
-                to += 1;
-            }
-            let (text_here, r) = std::mem::take(&mut text_rest).split_at_mut(bytes);
-            text_rest = r;
-            let (ends_here, r) = std::mem::take(&mut ends_rest).split_at_mut(regions);
-            ends_rest = r;
-            let (group_here, r) = std::mem::take(&mut group_rest).split_at_mut(regions);
-            group_rest = r;
-            let mut cols_here = Vec::with_capacity(cols_rest.len());
-            for c in &mut cols_rest {
-                let (here, r) = std::mem::take(c).split_at_mut(regions);
-                *c = r;
-                cols_here.push(here);
-            }
-            let owned: Vec<(usize, WideBlock)> = (from..to).zip(read.drain(..to - from)).collect();
-            jobs.push((owned, text_at, text_here, ends_here, group_here, cols_here));
-            text_at += bytes;
-            at += regions;
-            from = to;
-        }
-    }
-    let jobs = Mutex::new(jobs);
-    let (maps, kept) = (&maps, &kept);
-    on_threads(threads, || {
-        let Some((blocks, mut text_at, text, ends, groups, mut cols)) =
-            jobs.lock().map_err(|_| Fallback)?.pop()
-        else {
-            return Ok(());
-        };
-        let (mut t, mut r) = (0usize, 0usize);
-        // Each block is dropped once copied: the copies replace it in memory.
-        for (b, block) in blocks {
-            let map = maps.get(b).ok_or(Fallback)?;
-            let len = block.text.len();
-            text.get_mut(t..t + len)
-                .ok_or(Fallback)?
-                .copy_from_slice(&block.text);
-            t += len;
-            for (k, (&l, &label)) in block.lens.iter().zip(&block.label_of).enumerate() {
-                text_at += l as usize;
-                *ends.get_mut(r + k).ok_or(Fallback)? = text_at;
-                *groups.get_mut(r + k).ok_or(Fallback)? = match label {
-                    NO_LABEL => Panel::NO_GROUP,
-                    l => *map.get(usize::from(l)).ok_or(Fallback)?,
-                };
-            }
-            for (col, &k) in cols.iter_mut().zip(kept) {
-                let here = col.get_mut(r..r + block.lens.len()).ok_or(Fallback)?;
-                for (cell, &v) in here
-                    .iter_mut()
-                    .zip(block.values.iter().skip(k).step_by(width.max(1)))
-                {
-                    *cell = v;
-                }
-            }
-            r += block.lens.len();
-        }
-        Ok(())
-    })?;
-    let names =
-        Names::from_parts(String::from_utf8(text).map_err(|_| Fallback)?, ends).ok_or(Fallback)?;
+    let Assembly {
+        names,
+        group_of,
+        columns,
+        present,
+        groups,
+        ..
+    } = assembly;
+    // A year no region has a figure for is not a year of the panel.
+    let columns = values
+        .iter()
+        .zip(columns)
+        .zip(present)
+        .filter(|(_, any)| *any)
+        .map(|((&(year, _), c), _)| (year, c))
+        .collect();
     Ok(Loaded {
         names,
         groups,
         group_of,
-        columns: kept.iter().map(|&k| values[k].0).zip(columns).collect(),
+        columns,
     })
 }
 
-/// Whether a 64-bit hash comes twice, by an open-addressing set (`seen`, reused) that a
-/// partition's few thousand hashes keep in cache.
-fn has_duplicate(hashes: &[u64], seen: &mut Vec<u64>) -> bool {
-    let size = (hashes.len() * 2).next_power_of_two().max(16);
+/// Whether one of `len` hashes of at most 48 bits comes twice, by an open-addressing set
+/// (`seen`, reused) that a partition's few thousand hashes keep in cache.
+fn has_duplicate(len: usize, hashes: impl Iterator<Item = u64>, seen: &mut Vec<u64>) -> bool {
+    let size = (len * 2).next_power_of_two().max(16);
     seen.clear();
     seen.resize(size, 0);
     let mask = size - 1;
-    let mut zero = false;
-    for &h in hashes {
-        // 0 marks an empty slot, so a hash of 0 is counted apart.
-        if h == 0 {
-            if zero {
-                return true;
-            }
-            zero = true;
-            continue;
-        }
+    for h in hashes {
+        // 0 marks an empty slot: a bit above the 48 keeps every hash clear of it.
+        let h = h | 1 << 48;
         let mut i = h as usize & mask;
         loop {
             match seen[i] {
@@ -917,7 +998,11 @@ fn long(cols: &Columns, blocks: &Mutex<Blocks>, threads: usize) -> Fast<Loaded> 
     let text: Vec<u8> = text.into_iter().map(AtomicU8::into_inner).collect();
     let names =
         Names::from_parts(String::from_utf8(text).map_err(|_| Fallback)?, ends).ok_or(Fallback)?;
-    let group_of = group_of.into_iter().map(|g| !g.into_inner()).collect();
+    let group_of = group_of
+        .into_iter()
+        .map(|g| !g.into_inner())
+        .collect::<Vec<u32>>()
+        .into();
     let columns = columns
         .into_iter()
         .map(|c| c.into_iter().map(|v| v.into_inner() ^ MISSING).collect());
