@@ -96,6 +96,65 @@ impl Style {
         buf.push(b'\n');
     }
 
+    /// [`Style::plain_region`] for the common row, put together on the stack and copied
+    /// once (millions of small copies cost more than the digits): a name that needs no
+    /// quotes or neutralising, and both populations. Whether it wrote the row to `row`
+    /// (emptied first); any other row is left to the general path.
+    fn short_plain_region(self, row: &mut Row, name: &str, group: &[u8], a: i64, b: i64) -> bool {
+        let d = self.delimiter;
+        let bytes = name.as_bytes();
+        // No early exit, so that the loop runs on vectors; control characters (tab,
+        // line breaks among them) take the general path.
+        let odd = bytes
+            .iter()
+            .fold(false, |odd, &c| odd | (c == d) | (c == b'"') | (c < b' '));
+        if odd
+            || a == Panel::MISSING
+            || b == Panel::MISSING
+            || bytes.len() + group.len() > Row::TEXT
+            || matches!(bytes.first(), Some(b'=' | b'+' | b'-' | b'@'))
+        {
+            return false;
+        }
+        let Some(change) = b.checked_sub(a) else {
+            return false;
+        };
+        let pct = match percent(change, a).map(|Milli(m)| i64::try_from(m)) {
+            Some(Ok(m)) => Some(m),
+            Some(Err(_)) => return false,
+            None => None,
+        };
+        row.len = 0;
+        row.put(b"region");
+        row.byte(d);
+        row.put(bytes);
+        row.byte(d);
+        row.put(group);
+        row.byte(d);
+        row.int(a);
+        row.byte(d);
+        row.int(b);
+        row.byte(d);
+        row.int(change);
+        row.byte(d);
+        if let Some(m) = pct {
+            if m < 0 {
+                row.byte(b'-');
+            }
+            let abs = m.unsigned_abs();
+            row.uint(abs / 1000);
+            let frac = abs % 1000;
+            row.put(&[
+                b'.',
+                b'0' + (frac / 100) as u8,
+                b'0' + (frac / 10 % 10) as u8,
+                b'0' + (frac % 10) as u8,
+            ]);
+        }
+        row.byte(b'\n');
+        true
+    }
+
     /// One row, fields in column order, ending in a newline.
     fn line(self, buf: &mut Vec<u8>, line: &Line) {
         buf.extend_from_slice(line.level.name().as_bytes());
@@ -227,6 +286,74 @@ fn write_on(
     })
 }
 
+/// A short row built in place: text fields of at most [`Row::TEXT`] bytes in all, and
+/// room for the numbers of a plain region row.
+struct Row {
+    bytes: [u8; Row::SIZE],
+    len: usize,
+}
+
+impl Row {
+    /// Bytes of region and group text a row may hold.
+    const TEXT: usize = 96;
+    /// The text, "region", four numbers of at most 20 characters, a percent of at most 25,
+    /// delimiters and the newline.
+    const SIZE: usize = Row::TEXT + 6 + 4 * 20 + 25 + 8;
+
+    fn new() -> Row {
+        Row {
+            bytes: [0; Row::SIZE],
+            len: 0,
+        }
+    }
+
+    fn bytes(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+
+    fn byte(&mut self, b: u8) {
+        self.bytes[self.len] = b;
+        self.len += 1;
+    }
+
+    fn put(&mut self, s: &[u8]) {
+        self.bytes[self.len..self.len + s.len()].copy_from_slice(s);
+        self.len += s.len();
+    }
+
+    fn int(&mut self, n: i64) {
+        if n < 0 {
+            self.byte(b'-');
+        }
+        self.uint(n.unsigned_abs());
+    }
+
+    /// Digits written in place, two a step from the last back (as itoa does, without
+    /// the copy out of its buffer).
+    fn uint(&mut self, mut n: u64) {
+        const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+            2021222324252627282930313233343536373839\
+            4041424344454647484950515253545556575859\
+            6061626364656667686970717273747576777879\
+            8081828384858687888990919293949596979899";
+        let digits = n.checked_ilog10().map_or(1, |l| l as usize + 1);
+        let mut i = self.len + digits;
+        self.len = i;
+        while n >= 100 {
+            let pair = (n % 100) as usize * 2;
+            n /= 100;
+            i -= 2;
+            self.bytes[i..i + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+        }
+        if n >= 10 {
+            let pair = n as usize * 2;
+            self.bytes[i - 2..i].copy_from_slice(&PAIRS[pair..pair + 2]);
+        } else {
+            self.bytes[i - 1] = b'0' + n as u8;
+        }
+    }
+}
+
 /// A piece of the output: a batch of region rows, or one group or total row.
 enum Piece<'a> {
     Regions(&'a Rows<'a, 'a>, &'a [u32]),
@@ -264,6 +391,7 @@ impl<'c, 'p> Rows<'c, 'p> {
         match &self.plain {
             Some((from, to, group)) => {
                 let names = self.cmp.panel;
+                let mut row = Row::new();
                 for &r in regions {
                     let r = r as usize;
                     let (a, b) = (from.get(r), to.get(r));
@@ -271,7 +399,12 @@ impl<'c, 'p> Rows<'c, 'p> {
                         a.copied().unwrap_or(Panel::MISSING),
                         b.copied().unwrap_or(Panel::MISSING),
                     );
-                    self.style.plain_region(buf, names.name(r), group, a, b);
+                    let name = names.name(r);
+                    if self.style.short_plain_region(&mut row, name, group, a, b) {
+                        buf.extend_from_slice(row.bytes());
+                    } else {
+                        self.style.plain_region(buf, name, group, a, b);
+                    }
                 }
             }
             None => {
@@ -384,6 +517,51 @@ mod tests {
         let text = String::from_utf8(one).unwrap();
         assert_eq!(text.lines().count(), n + 1 + 2 + 1);
         assert!(text.contains("\nregion,R1,a,1,2,1,100.000\n"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn rows_made_on_the_stack_are_the_general_rows(
+            name in proptest::prop_oneof![
+                proptest::string::string_regex("[A-Za-z0-9 ,-]{1,12}").unwrap(),
+                proptest::string::string_regex(".{0,100}").unwrap(),
+            ],
+            a in proptest::prop_oneof![0..10_000_000i64, (i64::MIN + 1)..=i64::MAX],
+            b in proptest::prop_oneof![0..10_000_000i64, (i64::MIN + 1)..=i64::MAX],
+            tab in proptest::bool::ANY,
+        ) {
+            let style = Style { delimiter: if tab { b'\t' } else { b',' }, components: false };
+            let mut group = Vec::new();
+            style.text(&mut group, "north");
+            let mut row = Row::new();
+            let mut general = Vec::new();
+            style.plain_region(&mut general, &name, &group, a, b);
+            if style.short_plain_region(&mut row, &name, &group, a, b) {
+                proptest::prop_assert_eq!(
+                    String::from_utf8_lossy(row.bytes()),
+                    String::from_utf8_lossy(&general)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_common_row_is_made_on_the_stack() {
+        let style = Style {
+            delimiter: b',',
+            components: false,
+        };
+        let mut row = Row::new();
+        assert!(style.short_plain_region(&mut row, "Beijing", b"north", 21_729_000, 21_707_000));
+        assert_eq!(
+            row.bytes(),
+            b"region,Beijing,north,21729000,21707000,-22000,-0.101\n"
+        );
+        assert!(style.short_plain_region(&mut row, "a", b"", 0, 100));
+        assert_eq!(row.bytes(), b"region,a,,0,100,100,\n");
+        assert!(!style.short_plain_region(&mut row, "=cmd", b"", 1, 2));
+        assert!(!style.short_plain_region(&mut row, "a,b", b"", 1, 2));
+        assert!(!style.short_plain_region(&mut row, "a", b"", Panel::MISSING, 2));
     }
 
     #[test]
