@@ -342,6 +342,25 @@ impl Names {
         &self.text[start..self.end(i)]
     }
 
+    /// The names of indices `range`, in order (cheaper than [`Names::get`] for each).
+    pub fn range(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = &str> + '_ {
+        let mut start = if range.start == 0 {
+            0
+        } else {
+            self.end(range.start - 1)
+        };
+        range.map(move |i| {
+            let end = if self.wraps.is_empty() {
+                self.ends[i] as usize
+            } else {
+                self.end(i)
+            };
+            let name = &self.text[start..end];
+            start = end;
+            name
+        })
+    }
+
     /// Bytes of text in all the names.
     pub fn text_len(&self) -> usize {
         self.text.len()
@@ -751,6 +770,8 @@ mod tests {
         assert_eq!(names.extend("ab上海".as_bytes(), &[1, 1, 6]), Some(()));
         let all: Vec<&str> = (0..names.len()).map(|i| names.get(i)).collect();
         assert_eq!(all, ["北京", "a", "b", "上海"]);
+        assert_eq!(names.range(0..4).collect::<Vec<_>>(), all);
+        assert_eq!(names.range(2..4).collect::<Vec<_>>(), ["b", "上海"]);
         // Cut inside a character, lengths short of the text, text not UTF-8.
         assert_eq!(names.extend("上海".as_bytes(), &[1, 5]), None);
         assert_eq!(names.extend(b"abc", &[1, 1]), None);

@@ -1,9 +1,11 @@
 //! The fast path for plain files: one region column, populations only, commas, UTF-8, no
 //! quotes in the body. Blocks of the file are parsed on every core at once.
 //!
-//! - Wide files have a row per region: each block's regions are copied into the panel's
-//!   columns in file order, and a region named twice is caught by its 64-bit hash (a hash
-//!   seen twice sends the file to the ordinary reader, which compares the rows).
+//! - Wide files have a row per region: each block, once read, is appended to the panel's
+//!   columns as soon as the blocks before it are in, so that the panel is the only copy.
+//!   A region named twice is caught by 40 bits of its hash (4 bytes kept a region); the
+//!   names of the few regions whose bits agree are compared, and a name seen twice sends
+//!   the file to the ordinary reader, which compares the rows.
 //! - Long files spread a region over several rows anywhere in the file. Each row becomes
 //!   a record in one of [`PARTS`] partitions, by the hash of its region, so that each
 //!   partition's regions fit in cache. A first pass numbers each partition's regions; a
@@ -20,7 +22,7 @@
 //! with their line and column. So this path answers only where the ordinary one would
 //! give the same panel, and it never needs to explain anything.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasher;
 use std::io::Read;
 use std::sync::Mutex;
@@ -499,47 +501,39 @@ struct WideBlock {
     hashes: BlockHashes,
 }
 
-/// A block's regions' 64-bit hashes, grouped by partition: of each, the 48 bits below
-/// the partition's 8 are kept (6 bytes a region, not 8). Two regions whose 56 bits agree
-/// send the file to the ordinary reader: about once in 6,000 files of 5 million regions.
+/// A block's regions' 64-bit hashes, grouped by partition (the top 8 bits): of each,
+/// the low 32 bits are kept, 4 bytes a region. Two regions whose 40 bits agree are
+/// compared by name afterwards (a few pairs in millions).
 struct BlockHashes {
-    /// Partition `p` holds `low[starts[p]..starts[p + 1]]` and the same of `high`.
+    /// Partition `p` holds `low[starts[p]..starts[p + 1]]`.
     low: Vec<u32>,
-    high: Vec<u16>,
     starts: Vec<u32>,
+}
+
+/// Which partition a hash falls in.
+fn partition(h: u64) -> usize {
+    (h >> (64 - PARTS.trailing_zeros())) as usize
 }
 
 impl BlockHashes {
     /// Groups `unsorted` by partition (a counting sort: two passes, no growing).
     fn new(unsorted: &[u64]) -> BlockHashes {
-        let part = |h: u64| (h >> (64 - PARTS.trailing_zeros())) as usize;
         let mut starts = vec![0u32; PARTS + 1];
         for &h in unsorted {
-            starts[part(h) + 1] += 1;
+            starts[partition(h) + 1] += 1;
         }
         for p in 0..PARTS {
             starts[p + 1] += starts[p];
         }
         let mut next = starts.clone();
         let mut low = vec![0u32; unsorted.len()];
-        let mut high = vec![0u16; unsorted.len()];
         for &h in unsorted {
-            let at = &mut next[part(h)];
+            let at = &mut next[partition(h)];
             // Truncation is the point: the bits kept.
             low[*at as usize] = h as u32;
-            high[*at as usize] = (h >> 32) as u16;
             *at += 1;
         }
-        BlockHashes { low, high, starts }
-    }
-
-    /// Partition `p`'s hashes (the bits kept).
-    fn part(&self, p: usize) -> impl ExactSizeIterator<Item = u64> + '_ {
-        let (s, e) = (self.starts[p] as usize, self.starts[p + 1] as usize);
-        self.low[s..e]
-            .iter()
-            .zip(&self.high[s..e])
-            .map(|(&l, &h)| u64::from(h) << 32 | u64::from(l))
+        BlockHashes { low, starts }
     }
 }
 
@@ -558,7 +552,11 @@ struct Assembly {
     present: Vec<bool>,
     groups: Vec<String>,
     group_ids: HashMap<Box<[u8]>, u32, foldhash::fast::FixedState>,
-    hashes: Vec<BlockHashes>,
+    /// Every block's hashes (the bits kept), one block after another: one allocation,
+    /// handed back to the system whole when done.
+    hash_low: Vec<u32>,
+    /// Per block: where its hashes start in `hash_low`, and its partitions' bounds.
+    hash_parts: Vec<(usize, Vec<u32>)>,
 }
 
 impl Assembly {
@@ -587,6 +585,7 @@ impl Assembly {
             for column in &mut self.columns {
                 reserve(column, regions);
             }
+            reserve(&mut self.hash_low, regions);
         }
         let mut map = Vec::with_capacity(block.labels.len());
         for label in &block.labels {
@@ -617,8 +616,20 @@ impl Assembly {
         for (any, here) in self.present.iter_mut().zip(&block.present) {
             *any |= here;
         }
-        self.hashes.push(block.hashes);
+        self.hash_parts
+            .push((self.hash_low.len(), block.hashes.starts));
+        self.hash_low.extend_from_slice(&block.hashes.low);
         Ok(())
+    }
+
+    /// Partition `p`'s hashes, a piece per block.
+    fn part(&self, p: usize) -> Vec<&[u32]> {
+        self.hash_parts
+            .iter()
+            .map(|(base, starts)| {
+                &self.hash_low[base + starts[p] as usize..base + starts[p + 1] as usize]
+            })
+            .collect()
     }
 }
 
@@ -648,7 +659,8 @@ fn wide(
         present: vec![false; width],
         groups: Vec::new(),
         group_ids: HashMap::default(),
-        hashes: Vec::new(),
+        hash_low: Vec::new(),
+        hash_parts: Vec::new(),
     });
     on_threads(threads, || {
         let mut unsorted = Vec::new();
@@ -702,23 +714,27 @@ fn wide(
         return Err(Fallback);
     }
 
-    // Two rows of one region (a hash seen twice): the ordinary reader decides whether
-    // they agree.
+    // Two rows of one region: the ordinary reader decides whether they agree. Hashes
+    // seen twice are candidates, and their regions' names are compared.
     let next = AtomicUsize::new(0);
-    let hashes = &assembly.hashes;
-    on_threads(threads, || {
-        let mut seen = Vec::new();
+    let assembled = &assembly;
+    let twice = on_threads(threads, || {
+        let (mut seen, mut twice) = (Vec::new(), Vec::new());
         loop {
             let p = next.fetch_add(1, Ordering::Relaxed);
             if p >= PARTS {
-                return Ok(());
+                return Ok(twice);
             }
-            let len = hashes.iter().map(|h| h.part(p).len()).sum();
-            if has_duplicate(len, hashes.iter().flat_map(|h| h.part(p)), &mut seen) {
-                return Err(Fallback);
+            for low in seen_twice(&assembled.part(p), &mut seen) {
+                twice.push((p as u64) << 32 | u64::from(low));
             }
         }
     })?;
+    let mut twice: Vec<u64> = twice.into_iter().flatten().collect();
+    twice.sort_unstable();
+    if !twice.is_empty() && names_repeat(&assembly.names, &twice, &hasher, threads)? {
+        return Err(Fallback);
+    }
     crate::timings::mark("checked");
 
     let Assembly {
@@ -745,29 +761,79 @@ fn wide(
     })
 }
 
-/// Whether one of `len` hashes of at most 48 bits comes twice, by an open-addressing set
-/// (`seen`, reused) that a partition's few thousand hashes keep in cache.
-fn has_duplicate(len: usize, hashes: impl Iterator<Item = u64>, seen: &mut Vec<u64>) -> bool {
+/// The hashes (of one partition, in pieces) that come more than once, by an
+/// open-addressing set (`seen`, reused) that a partition's few thousand keep in cache.
+fn seen_twice(parts: &[&[u32]], seen: &mut Vec<u64>) -> Vec<u32> {
+    let len: usize = parts.iter().map(|p| p.len()).sum();
     let size = (len * 2).next_power_of_two().max(16);
     seen.clear();
     seen.resize(size, 0);
     let mask = size - 1;
-    for h in hashes {
-        // 0 marks an empty slot: a bit above the 48 keeps every hash clear of it.
-        let h = h | 1 << 48;
-        let mut i = h as usize & mask;
+    let mut twice = Vec::new();
+    for &low in parts.iter().flat_map(|p| p.iter()) {
+        // 0 marks an empty slot: a bit above the 32 keeps every hash clear of it.
+        let h = u64::from(low) | 1 << 32;
+        // The low bits are the partition's own: spread them over the table.
+        let mut i = (u64::from(low).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize & mask;
         loop {
             match seen[i] {
                 0 => {
                     seen[i] = h;
                     break;
                 }
-                s if s == h => return true,
+                s if s == h => {
+                    twice.push(low);
+                    break;
+                }
                 _ => i = (i + 1) & mask,
             }
         }
     }
-    false
+    twice
+}
+
+/// Whether two regions whose hashes are among `twice` (partition and low bits, sorted)
+/// have the same name: every name is hashed again, those that match are compared.
+fn names_repeat(
+    names: &Names,
+    twice: &[u64],
+    hasher: &foldhash::fast::FixedState,
+    threads: usize,
+) -> Fast<bool> {
+    let n = names.len();
+    let threads = threads.max(1);
+    // A bit per bucket of 2^20 hashes turns most names away before the search.
+    let mut filter = vec![0u64; 64];
+    for &key in twice {
+        let bucket = (key >> 20) as usize & 4095;
+        filter[bucket / 64] |= 1 << (bucket % 64);
+    }
+    let next = AtomicUsize::new(0);
+    let found = on_threads(threads, || {
+        let mut found = Vec::new();
+        loop {
+            let t = next.fetch_add(1, Ordering::Relaxed);
+            if t >= threads {
+                return Ok(found);
+            }
+            let range = n * t / threads..n * (t + 1) / threads;
+            for (r, name) in range.clone().zip(names.range(range)) {
+                let h = hasher.hash_one(name.as_bytes());
+                let key = (partition(h) as u64) << 32 | (h & u64::from(u32::MAX));
+                let bucket = (key >> 20) as usize & 4095;
+                if filter[bucket / 64] & 1 << (bucket % 64) != 0
+                    && twice.binary_search(&key).is_ok()
+                {
+                    found.push(r);
+                }
+            }
+        }
+    })?;
+    let mut by_name: HashSet<&str> = HashSet::new();
+    Ok(found
+        .into_iter()
+        .flatten()
+        .any(|r| !by_name.insert(names.get(r))))
 }
 
 // ---- long: a row per region and year ----------------------------------------------
@@ -1263,4 +1329,43 @@ fn zeroed<T: bytemuck::Zeroable>(n: usize) -> Vec<T> {
     let v = bytemuck::zeroed_vec(n);
     crate::load::table::advise_huge_pages(&v);
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(hasher: &foldhash::fast::FixedState, name: &str) -> u64 {
+        let h = hasher.hash_one(name.as_bytes());
+        (partition(h) as u64) << 32 | (h & u64::from(u32::MAX))
+    }
+
+    #[test]
+    fn hashes_seen_twice_are_found_across_blocks() {
+        let mut seen = Vec::new();
+        assert_eq!(
+            seen_twice(&[&[1, 2, 3], &[4, 0]], &mut seen),
+            Vec::<u32>::new()
+        );
+        assert_eq!(seen_twice(&[&[1, 2, 0], &[4, 0, 2]], &mut seen), [0, 2]);
+    }
+
+    #[test]
+    fn candidates_are_duplicates_only_if_their_names_are() {
+        let hasher = foldhash::fast::FixedState::with_seed(7);
+        let mut names = Names::default();
+        for name in ["Anning", "Baiyun", "Chaoyang", "Baiyun-2"] {
+            names.push(name);
+        }
+        // Two different names taken for a collision: not duplicates.
+        let mut twice = vec![key(&hasher, "Anning"), key(&hasher, "Baiyun")];
+        twice.sort_unstable();
+        for threads in [1, 2, 3] {
+            assert_eq!(names_repeat(&names, &twice, &hasher, threads), Ok(false));
+        }
+        names.push("Baiyun");
+        for threads in [1, 2, 3] {
+            assert_eq!(names_repeat(&names, &twice, &hasher, threads), Ok(true));
+        }
+    }
 }
