@@ -516,8 +516,9 @@ fn partition(h: u64) -> usize {
 }
 
 impl BlockHashes {
-    /// Groups `unsorted` by partition (a counting sort: two passes, no growing).
-    fn new(unsorted: &[u64]) -> BlockHashes {
+    /// Groups `unsorted` by partition (a counting sort: two passes, no growing), into
+    /// `low` (emptied first: it is a buffer used before).
+    fn new(unsorted: &[u64], mut low: Vec<u32>) -> BlockHashes {
         let mut starts = vec![0u32; PARTS + 1];
         for &h in unsorted {
             starts[partition(h) + 1] += 1;
@@ -526,7 +527,8 @@ impl BlockHashes {
             starts[p + 1] += starts[p];
         }
         let mut next = starts.clone();
-        let mut low = vec![0u32; unsorted.len()];
+        low.clear();
+        low.resize(unsorted.len(), 0);
         for &h in unsorted {
             let at = &mut next[partition(h)];
             // Truncation is the point: the bits kept.
@@ -557,21 +559,25 @@ struct Assembly {
     hash_low: Vec<u32>,
     /// Per block: where its hashes start in `hash_low`, and its partitions' bounds.
     hash_parts: Vec<(usize, Vec<u32>)>,
+    /// Blocks appended, emptied, for their buffers to be used again: memory first
+    /// touched costs more than the parsing on this kind of machine.
+    recycled: Vec<WideBlock>,
 }
 
 impl Assembly {
-    /// Takes a block read, and appends every block whose turn has come.
-    fn add(&mut self, block: WideBlock) -> Fast<()> {
+    /// Takes a block read, and appends every block whose turn has come; gives back an
+    /// emptied block to read the next into, if there is one.
+    fn add(&mut self, block: WideBlock) -> Fast<Option<WideBlock>> {
         self.early.push(block);
         while let Some(i) = self.early.iter().position(|b| b.index == self.next) {
             let block = self.early.swap_remove(i);
             self.append(block)?;
             self.next += 1;
         }
-        Ok(())
+        Ok(self.recycled.pop())
     }
 
-    fn append(&mut self, block: WideBlock) -> Fast<()> {
+    fn append(&mut self, mut block: WideBlock) -> Fast<()> {
         if self.next == 0 && self.size_hint > 0 && block.bytes > 0 {
             // The first block tells about how many regions the whole input holds; room
             // reserved and not used costs address space only.
@@ -616,9 +622,16 @@ impl Assembly {
         for (any, here) in self.present.iter_mut().zip(&block.present) {
             *any |= here;
         }
-        self.hash_parts
-            .push((self.hash_low.len(), block.hashes.starts));
+        self.hash_parts.push((
+            self.hash_low.len(),
+            std::mem::take(&mut block.hashes.starts),
+        ));
         self.hash_low.extend_from_slice(&block.hashes.low);
+        block.text.clear();
+        block.lens.clear();
+        block.label_of.clear();
+        block.values.iter_mut().for_each(Vec::clear);
+        self.recycled.push(block);
         Ok(())
     }
 
@@ -661,18 +674,26 @@ fn wide(
         group_ids: HashMap::default(),
         hash_low: Vec::new(),
         hash_parts: Vec::new(),
+        recycled: Vec::new(),
     });
     on_threads(threads, || {
         let mut unsorted = Vec::new();
+        let mut spare: Option<WideBlock> = None;
         each_block(blocks, |block| {
             let bytes = &block.bytes[..];
+            let (mut text, mut lens, mut label_of, mut figures, low) = match spare.take() {
+                Some(b) => (b.text, b.lens, b.label_of, b.values, b.hashes.low),
+                None => Default::default(),
+            };
             // At most a region per line: sized once, never grown (and copied).
             let lines = memchr::memchr_iter(b'\n', bytes).count() + 1;
-            let mut text = Vec::with_capacity(bytes.len() / 2);
-            let mut lens = Vec::with_capacity(lines);
-            let mut label_of = Vec::with_capacity(lines);
-            let mut figures: Vec<Vec<i64>> =
-                (0..width).map(|_| Vec::with_capacity(lines)).collect();
+            text.reserve(bytes.len() / 2);
+            lens.reserve(lines);
+            label_of.reserve(lines);
+            figures.resize_with(width, Vec::new);
+            for column in &mut figures {
+                column.reserve(lines);
+            }
             let mut present = vec![false; width];
             let mut labels = Labels::default();
             unsorted.clear();
@@ -703,9 +724,10 @@ fn wide(
                 label_of,
                 values: figures,
                 present,
-                hashes: BlockHashes::new(&unsorted),
+                hashes: BlockHashes::new(&unsorted, low),
             };
-            assembly.lock().map_err(|_| Fallback)?.add(read)
+            spare = assembly.lock().map_err(|_| Fallback)?.add(read)?;
+            Ok(())
         })
     })?;
     crate::timings::mark("parsed");
