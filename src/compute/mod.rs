@@ -285,6 +285,76 @@ fn natural_increase(panel: &Panel, r: usize, from: i32, to: i32) -> Result<Optio
     }
 }
 
+/// Regions compared on more than one thread from this many.
+const PARALLEL_REGIONS: usize = 1 << 16;
+
+/// What one run of regions adds up to.
+struct Run<'p> {
+    /// Per slot (group): the sums, and the first region in it.
+    sums: Vec<Sums>,
+    first: Vec<usize>,
+    excluded: Vec<Excluded>,
+    /// The first regions lacking components, and how many lack them.
+    lacking: Vec<&'p str>,
+    lacking_count: usize,
+}
+
+impl Run<'_> {
+    fn new(slots: usize) -> Self {
+        Run {
+            sums: (0..slots).map(|_| Sums::default()).collect(),
+            first: vec![usize::MAX; slots],
+            excluded: Vec::new(),
+            lacking: Vec::new(),
+            lacking_count: 0,
+        }
+    }
+}
+
+/// Runs `work` on each item, on as many threads as items (this one among them), and
+/// gives the results in the items' order. Threads the system cannot start leave their
+/// share to the others.
+fn on_threads<T: Send, R: Send>(
+    items: Vec<T>,
+    work: impl Fn(T) -> Result<R> + Sync,
+) -> Result<Vec<R>> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let len = items.len();
+    let items: Vec<Mutex<Option<T>>> = items.into_iter().map(|t| Mutex::new(Some(t))).collect();
+    let results: Vec<Mutex<Option<Result<R>>>> = (0..len).map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    let worker = || {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let (Some(item), Some(result)) = (items.get(i), results.get(i)) else {
+                return;
+            };
+            // A lock is poisoned only by a panic, which the scope passes on anyway.
+            if let (Ok(mut item), Ok(mut result)) = (item.lock(), result.lock())
+                && let Some(item) = item.take()
+            {
+                *result = Some(work(item));
+            }
+        }
+    };
+    std::thread::scope(|scope| {
+        for _ in 1..len {
+            let _ = std::thread::Builder::new().spawn_scoped(scope, worker);
+        }
+        worker();
+    });
+    results
+        .into_iter()
+        .map(|r| {
+            r.into_inner()
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| Err(overflow("the work shared among threads")))
+        })
+        .collect()
+}
+
 /// Running sums for a group or the total.
 #[derive(Default)]
 struct Sums {
@@ -297,6 +367,18 @@ struct Sums {
 }
 
 impl Sums {
+    /// Adds the sums of other regions (another run's, or a group's to the total).
+    fn merge(&mut self, other: &Sums) -> Result<()> {
+        let add = |a: i64, b: i64| a.checked_add(b).ok_or_else(|| overflow("a total"));
+        self.from = add(self.from, other.from)?;
+        self.to = add(self.to, other.to)?;
+        self.natural = add(self.natural, other.natural)?;
+        self.regions += other.regions;
+        self.declined += other.declined;
+        self.lacking += other.lacking;
+        Ok(())
+    }
+
     fn add(&mut self, line: &Line) -> Result<()> {
         let (Some(a), Some(b)) = (line.pop_from, line.pop_to) else {
             return Ok(());
@@ -440,13 +522,6 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
             return Err(Error::Input(Box::new(f.error.clone())));
         }
     }
-    // One section per group (and one for regions without a group), in order of first use.
-    let mut section_of_group: Vec<Option<usize>> = vec![None; panel.groups().len() + 1];
-    let mut sections: Vec<(Option<usize>, Sums, Vec<u32>)> = Vec::new();
-    let mut total = Sums::default();
-    let mut excluded = Vec::new();
-    let mut lacking = Vec::new();
-    let mut lacking_count = 0usize;
     let (Some(col_from), Some(col_to)) = (panel.column(from), panel.column(to)) else {
         return Err(Error::YearNotInData {
             year: if panel.column(from).is_none() {
@@ -458,61 +533,121 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
             available: list_years(panel.years()),
         });
     };
+    let n = panel.len();
+    u32::try_from(n).map_err(|_| overflow("the number of regions"))?;
     let plain = panel.components == ComponentsKind::None;
-    // Each section's size first, so that millions of members are not copied as they grow.
-    let mut section_sizes = vec![0usize; panel.groups().len() + 1];
-    for r in 0..panel.len() {
-        let slot = panel.group_id(r).unwrap_or(panel.groups().len());
-        if let Some(size) = section_sizes.get_mut(slot) {
-            *size += 1;
+    // A slot per group, and one for regions without a group.
+    let slots = panel.groups().len() + 1;
+    let slot = |r: usize| panel.group_id(r).unwrap_or(slots - 1);
+    // Millions of plain regions are shared among threads, in runs kept in order.
+    let threads = if plain && n >= PARALLEL_REGIONS {
+        std::thread::available_parallelism().map_or(1, |t| t.get().min(8))
+    } else {
+        1
+    };
+    let runs: Vec<std::ops::Range<usize>> = (0..threads)
+        .map(|t| n * t / threads..n * (t + 1) / threads)
+        .collect();
+    // First, each run's regions per slot, so that each section's members are written in
+    // place: not copied as they grow, nor gathered afterwards.
+    let counts = on_threads(runs.clone(), |run| {
+        let mut count = vec![0usize; slots];
+        for r in run {
+            count[slot(r)] += 1;
+        }
+        Ok(count)
+    })?;
+    let mut members: Vec<Vec<u32>> = (0..slots)
+        .map(|s| bytemuck::zeroed_vec(counts.iter().map(|c| c[s]).sum()))
+        .collect();
+    let mut places: Vec<Vec<&mut [u32]>> = runs.iter().map(|_| Vec::new()).collect();
+    for (s, list) in members.iter_mut().enumerate() {
+        let mut rest = &mut list[..];
+        for (t, place) in places.iter_mut().enumerate() {
+            let (here, after) = rest.split_at_mut(counts[t][s]);
+            place.push(here);
+            rest = after;
         }
     }
-    for r in 0..panel.len() {
-        let member = u32::try_from(r).map_err(|_| overflow("the number of regions"))?;
-        let gid = panel.group_id(r);
-        let slot = gid.unwrap_or(panel.groups().len());
-        let si = match section_of_group[slot] {
-            Some(i) => i,
-            None => {
-                let size = section_sizes.get(slot).copied().unwrap_or(0);
-                sections.push((gid, Sums::default(), Vec::with_capacity(size)));
-                section_of_group[slot] = Some(sections.len() - 1);
-                sections.len() - 1
-            }
-        };
-        let (a, b) = (col_from[r], col_to[r]);
-        if a == Panel::MISSING || b == Panel::MISSING {
-            excluded.push(Excluded {
-                region: panel.name(r).to_owned(),
-                missing: [(from, a), (to, b)]
-                    .iter()
-                    .filter(|(_, p)| *p == Panel::MISSING)
-                    .map(|&(y, _)| y)
-                    .collect(),
-            });
-        } else if plain {
-            // The common case, kept lean: no components to compute.
-            let (sums, total) = (&mut sections[si].1, &mut total);
-            for s in [sums, total] {
-                s.from = s.from.checked_add(a).ok_or_else(|| overflow("a total"))?;
-                s.to = s.to.checked_add(b).ok_or_else(|| overflow("a total"))?;
-                s.regions += 1;
-                s.declined += usize::from(b < a);
-                s.lacking += 0;
-            }
-        } else {
-            let line = region_line(panel, r, from, to)?;
-            if line.lacking_components > 0 {
-                lacking_count += 1;
-                if lacking.len() < NAMES_IN_A_NOTE {
-                    lacking.push(panel.name(r));
+    let work: Vec<_> = runs.into_iter().zip(places).collect();
+    let done = on_threads(work, |(run, mut places)| {
+        let mut out = Run::new(slots);
+        let mut at = vec![0usize; slots];
+        for r in run {
+            let s = slot(r);
+            out.first[s] = out.first[s].min(r);
+            let (a, b) = (col_from[r], col_to[r]);
+            if a == Panel::MISSING || b == Panel::MISSING {
+                out.excluded.push(Excluded {
+                    region: panel.name(r).to_owned(),
+                    missing: [(from, a), (to, b)]
+                        .iter()
+                        .filter(|(_, p)| *p == Panel::MISSING)
+                        .map(|&(y, _)| y)
+                        .collect(),
+                });
+            } else if plain {
+                // The common case, kept lean: no components to compute.
+                let sums = &mut out.sums[s];
+                sums.from = sums
+                    .from
+                    .checked_add(a)
+                    .ok_or_else(|| overflow("a total"))?;
+                sums.to = sums.to.checked_add(b).ok_or_else(|| overflow("a total"))?;
+                sums.regions += 1;
+                sums.declined += usize::from(b < a);
+            } else {
+                let line = region_line(panel, r, from, to)?;
+                if line.lacking_components > 0 {
+                    out.lacking_count += 1;
+                    if out.lacking.len() < NAMES_IN_A_NOTE {
+                        out.lacking.push(panel.name(r));
+                    }
                 }
+                out.sums[s].add(&line)?;
             }
-            sections[si].1.add(&line)?;
-            total.add(&line)?;
+            // Only the places of this run's own regions are written: the counts made them.
+            if let Some(place) = places.get_mut(s).and_then(|p| p.get_mut(at[s])) {
+                *place = r as u32; // below 2^32: checked above
+            }
+            at[s] += 1;
         }
-        sections[si].2.push(member);
+        Ok(out)
+    })?;
+    let mut first = vec![usize::MAX; slots];
+    let mut sums: Vec<Sums> = (0..slots).map(|_| Sums::default()).collect();
+    let mut excluded = Vec::new();
+    let mut lacking = Vec::new();
+    let mut lacking_count = 0usize;
+    for run in done {
+        for s in 0..slots {
+            first[s] = first[s].min(run.first[s]);
+            sums[s].merge(&run.sums[s])?;
+        }
+        excluded.extend(run.excluded);
+        lacking_count += run.lacking_count;
+        lacking.extend(run.lacking);
     }
+    lacking.truncate(NAMES_IN_A_NOTE);
+    let mut total = Sums::default();
+    for s in &sums {
+        total.merge(s)?;
+    }
+    // One section per group (and one for regions without a group), in order of first use.
+    let mut used: Vec<usize> = (0..slots).filter(|&s| first[s] != usize::MAX).collect();
+    used.sort_by_key(|&s| first[s]);
+    let mut members: Vec<Option<Vec<u32>>> = members.into_iter().map(Some).collect();
+    let mut sections: Vec<(Option<usize>, Sums, Vec<u32>)> = used
+        .into_iter()
+        .map(|s| {
+            let gid = (s + 1 < slots).then_some(s);
+            (
+                gid,
+                std::mem::take(&mut sums[s]),
+                members[s].take().unwrap_or_default(),
+            )
+        })
+        .collect();
 
     let grouped = !panel.groups().is_empty() && sections.iter().any(|s| s.0.is_some());
     let fixed = &panel.info.group_order;
@@ -666,7 +801,7 @@ mod tests {
     use super::*;
     use crate::load::bundled::{self, Dataset, Grouping};
     use crate::number::Decimal;
-    use crate::panel::{PanelInfo, Region};
+    use crate::panel::{Names, PanelInfo, Region};
     use proptest::prelude::*;
 
     fn china() -> Panel {
@@ -812,6 +947,81 @@ mod tests {
                 .starts_with("arithmetic overflow while computing a total"),
             "{e}"
         );
+    }
+
+    /// Enough regions to be shared among threads: the same sections, members, sums and
+    /// exclusions as one pass in order over the regions gives.
+    #[test]
+    fn regions_compared_on_threads_add_up_as_in_order() {
+        let n = PARALLEL_REGIONS + 4321;
+        let mut names = Names::default();
+        let groups: Vec<String> = ["west", "east", "10", "2"].map(String::from).into();
+        let mut group_of = Vec::new();
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        for r in 0..n {
+            names.push(&format!("R{r}"));
+            // Group "2" first appears late, after "east" and "west".
+            group_of.push(match r % 7 {
+                0 if r < 50_000 => None,
+                0 => Some(3),
+                k => Some(k as u32 % 3),
+            });
+            a.push(if r % 1999 == 3 {
+                Panel::MISSING
+            } else {
+                1000 + (r as i64 * 37) % 5000
+            });
+            b.push(if r % 2003 == 8 {
+                Panel::MISSING
+            } else {
+                1000 + (r as i64 * 41) % 5000
+            });
+        }
+        let panel = Panel::from_columns(
+            PanelInfo::default(),
+            names,
+            groups,
+            group_of.clone(),
+            vec![(2016, a.clone()), (2017, b.clone())],
+        );
+        let cmp = compare(&panel, 2016, 2017).unwrap();
+        // In order, by hand: group labels sort "2", "10", "east", "west", then no group.
+        let order = [Some(3), Some(2), Some(1), Some(0), None];
+        assert_eq!(cmp.sections.len(), order.len());
+        let (mut all_from, mut all_to) = (0i64, 0i64);
+        for (section, g) in cmp.sections.iter().zip(order) {
+            let members: Vec<u32> = (0..n as u32)
+                .filter(|&r| group_of[r as usize] == g)
+                .collect();
+            assert_eq!(section.members, members, "{g:?}");
+            let kept: Vec<usize> = members
+                .iter()
+                .map(|&r| r as usize)
+                .filter(|&r| a[r] != Panel::MISSING && b[r] != Panel::MISSING)
+                .collect();
+            let from: i64 = kept.iter().map(|&r| a[r]).sum();
+            let to: i64 = kept.iter().map(|&r| b[r]).sum();
+            let summary = section.summary.as_ref().unwrap();
+            assert_eq!((summary.pop_from, summary.pop_to), (Some(from), Some(to)));
+            assert_eq!(summary.regions, kept.len());
+            assert_eq!(
+                summary.declined,
+                kept.iter().filter(|&&r| b[r] < a[r]).count()
+            );
+            all_from += from;
+            all_to += to;
+        }
+        assert_eq!(
+            (cmp.total.pop_from, cmp.total.pop_to),
+            (Some(all_from), Some(all_to))
+        );
+        let excluded: Vec<String> = (0..n)
+            .filter(|&r| a[r] == Panel::MISSING || b[r] == Panel::MISSING)
+            .map(|r| format!("R{r}"))
+            .collect();
+        let named: Vec<&String> = cmp.excluded.iter().map(|e| &e.region).collect();
+        assert_eq!(named, excluded.iter().collect::<Vec<_>>());
+        assert_eq!(cmp.excluded[0].missing, [2016]);
     }
 
     fn random_panel() -> impl Strategy<Value = Panel> {
