@@ -225,7 +225,8 @@ fn write_on(
             Piece::Line(_) => None,
         })
         .collect();
-    if batches.len() < 2 || threads < 2 {
+    // Threads pay for themselves only on many rows (the bundled data has 31).
+    if cmp.shown() < 2 * BATCH || threads < 2 {
         for piece in &pieces {
             match *piece {
                 Piece::Regions(rows, regions) => rows.write(&mut buf, regions),
