@@ -230,23 +230,22 @@ proptest! {
     }
 }
 
-/// A file of several blocks through the binary: the same bytes out as the single-threaded
-/// reader, and a contradiction near its end still named by line.
-#[test]
-fn a_large_file_gives_the_single_threaded_output_and_errors() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("long.csv");
-    let mut text = shuffled_long(90_000);
-    assert!(text.len() > 5 << 20, "more than one 4 MiB block");
-    std::fs::write(&path, &text).unwrap();
-    let args = [
+/// `compare FILE --group-by group --format csv`.
+fn compare_csv(path: &std::path::Path) -> [String; 6] {
+    [
         "compare",
         path.to_str().unwrap(),
         "--group-by",
         "group",
         "--format",
         "csv",
-    ];
+    ]
+    .map(String::from)
+}
+
+/// Runs popdelta with `args`, and again with `--single-threaded`: it succeeds, and the
+/// two give the same stdout and stderr; returns the stdout.
+fn same_as_single_threaded(args: &[String]) -> String {
     let fast = popdelta().args(args).output().unwrap();
     let single = popdelta()
         .args(args)
@@ -256,7 +255,20 @@ fn a_large_file_gives_the_single_threaded_output_and_errors() {
     assert!(fast.status.success());
     assert_eq!(fast.stdout, single.stdout);
     assert_eq!(fast.stderr, single.stderr);
-    let stdout = String::from_utf8(fast.stdout).unwrap();
+    String::from_utf8(fast.stdout).unwrap()
+}
+
+/// A file of several blocks through the binary: the same bytes out as the single-threaded
+/// reader, and a contradiction near its end still named by line.
+#[test]
+fn a_large_file_gives_the_single_threaded_output_and_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.csv");
+    let mut text = shuffled_long(90_000);
+    assert!(text.len() > 5 << 20, "more than one 4 MiB block");
+    std::fs::write(&path, &text).unwrap();
+    let args = compare_csv(&path);
+    let stdout = same_as_single_threaded(&args);
     assert!(stdout.contains("\nregion,Region-0000010,south,1070,1110,40,3.738\n"));
     assert!(stdout.ends_with("\n"));
 
@@ -264,7 +276,7 @@ fn a_large_file_gives_the_single_threaded_output_and_errors() {
     text.push_str("Region-0000010,south,2017,1111\n");
     std::fs::write(&path, &text).unwrap();
     popdelta()
-        .args(args)
+        .args(&args)
         .assert()
         .code(2)
         .stderr(predicates::str::contains(format!(
@@ -291,24 +303,8 @@ fn a_large_wide_file_gives_the_single_threaded_output_and_errors() {
     }
     assert!(text.len() > 3 << 20, "several 1 MiB blocks");
     std::fs::write(&path, &text).unwrap();
-    let args = [
-        "compare",
-        path.to_str().unwrap(),
-        "--group-by",
-        "group",
-        "--format",
-        "csv",
-    ];
-    let fast = popdelta().args(args).output().unwrap();
-    let single = popdelta()
-        .args(args)
-        .arg("--single-threaded")
-        .output()
-        .unwrap();
-    assert!(fast.status.success());
-    assert_eq!(fast.stdout, single.stdout);
-    assert_eq!(fast.stderr, single.stderr);
-    let stdout = String::from_utf8(fast.stdout).unwrap();
+    let args = compare_csv(&path);
+    let stdout = same_as_single_threaded(&args);
     assert!(stdout.contains("\nregion,Place-0000300,G0,1118,1131,13,1.163\n"));
     assert!(stdout.contains("\ngroup,,G299,597112,605100,7988,1.338\n"));
 
@@ -316,7 +312,7 @@ fn a_large_wide_file_gives_the_single_threaded_output_and_errors() {
     text.push_str("Place-0000300,G0,3100,3108\n");
     std::fs::write(&path, &text).unwrap();
     popdelta()
-        .args(args)
+        .args(&args)
         .assert()
         .code(2)
         .stderr(predicates::str::contains(format!(

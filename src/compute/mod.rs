@@ -290,9 +290,8 @@ const PARALLEL_REGIONS: usize = 1 << 16;
 
 /// What one run of regions adds up to.
 struct Run<'p> {
-    /// Per slot (group): the sums, and the first region in it.
+    /// Per slot (group): the sums.
     sums: Vec<Sums>,
-    first: Vec<usize>,
     excluded: Vec<Excluded>,
     /// The first regions lacking components, and how many lack them.
     lacking: Vec<&'p str>,
@@ -303,7 +302,6 @@ impl Run<'_> {
     fn new(slots: usize) -> Self {
         Run {
             sums: (0..slots).map(|_| Sums::default()).collect(),
-            first: vec![usize::MAX; slots],
             excluded: Vec::new(),
             lacking: Vec::new(),
             lacking_count: 0,
@@ -379,10 +377,8 @@ impl Sums {
         Ok(())
     }
 
-    fn add(&mut self, line: &Line) -> Result<()> {
-        let (Some(a), Some(b)) = (line.pop_from, line.pop_to) else {
-            return Ok(());
-        };
+    /// Counts a region of populations `a` then `b`.
+    fn add_populations(&mut self, a: i64, b: i64) -> Result<()> {
         self.from = self
             .from
             .checked_add(a)
@@ -390,6 +386,14 @@ impl Sums {
         self.to = self.to.checked_add(b).ok_or_else(|| overflow("a total"))?;
         self.regions += 1;
         self.declined += usize::from(b < a);
+        Ok(())
+    }
+
+    fn add(&mut self, line: &Line) -> Result<()> {
+        let (Some(a), Some(b)) = (line.pop_from, line.pop_to) else {
+            return Ok(());
+        };
+        self.add_populations(a, b)?;
         match line.components {
             Some(c) => {
                 self.natural = self
@@ -575,7 +579,6 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
         let mut at = vec![0usize; slots];
         for r in run {
             let s = slot(r);
-            out.first[s] = out.first[s].min(r);
             let (a, b) = (col_from[r], col_to[r]);
             if a == Panel::MISSING || b == Panel::MISSING {
                 out.excluded.push(Excluded {
@@ -588,14 +591,7 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
                 });
             } else if plain {
                 // The common case, kept lean: no components to compute.
-                let sums = &mut out.sums[s];
-                sums.from = sums
-                    .from
-                    .checked_add(a)
-                    .ok_or_else(|| overflow("a total"))?;
-                sums.to = sums.to.checked_add(b).ok_or_else(|| overflow("a total"))?;
-                sums.regions += 1;
-                sums.declined += usize::from(b < a);
+                out.sums[s].add_populations(a, b)?;
             } else {
                 let line = region_line(panel, r, from, to)?;
                 if line.lacking_components > 0 {
@@ -614,15 +610,13 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
         }
         Ok(out)
     })?;
-    let mut first = vec![usize::MAX; slots];
     let mut sums: Vec<Sums> = (0..slots).map(|_| Sums::default()).collect();
     let mut excluded = Vec::new();
     let mut lacking = Vec::new();
     let mut lacking_count = 0usize;
     for run in done {
-        for s in 0..slots {
-            first[s] = first[s].min(run.first[s]);
-            sums[s].merge(&run.sums[s])?;
+        for (sums, run) in sums.iter_mut().zip(&run.sums) {
+            sums.merge(run)?;
         }
         excluded.extend(run.excluded);
         lacking_count += run.lacking_count;
@@ -633,18 +627,20 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
     for s in &sums {
         total.merge(s)?;
     }
-    // One section per group (and one for regions without a group), in order of first use.
-    let mut used: Vec<usize> = (0..slots).filter(|&s| first[s] != usize::MAX).collect();
-    used.sort_by_key(|&s| first[s]);
-    let mut members: Vec<Option<Vec<u32>>> = members.into_iter().map(Some).collect();
+    // One section per group (and one for regions without a group), in order of first use:
+    // members are in region order, so a slot's first member is its first use.
+    let mut used: Vec<(u32, usize)> = (0..slots)
+        .filter_map(|s| members[s].first().map(|&r| (r, s)))
+        .collect();
+    used.sort_unstable();
     let mut sections: Vec<(Option<usize>, Sums, Vec<u32>)> = used
         .into_iter()
-        .map(|s| {
+        .map(|(_, s)| {
             let gid = (s + 1 < slots).then_some(s);
             (
                 gid,
                 std::mem::take(&mut sums[s]),
-                members[s].take().unwrap_or_default(),
+                std::mem::take(&mut members[s]),
             )
         })
         .collect();

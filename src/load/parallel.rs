@@ -419,28 +419,42 @@ impl Labels {
     }
 }
 
-/// Global group ids for each block's labels, in order of first appearance in the input.
-fn number_groups(labels: &[&[Box<[u8]>]]) -> Fast<(Vec<String>, Vec<Vec<u32>>)> {
-    let mut groups: Vec<String> = Vec::new();
-    let mut ids: HashMap<&[u8], u32> = HashMap::new();
-    let mut maps = Vec::with_capacity(labels.len());
-    for block in labels {
-        let mut map = Vec::with_capacity(block.len());
-        for label in *block {
-            let id = match ids.get(&label[..]) {
+/// The input's group labels, numbered in order of first appearance.
+#[derive(Default)]
+struct GroupNumbers {
+    groups: Vec<String>,
+    ids: HashMap<Box<[u8]>, u32, foldhash::fast::FixedState>,
+}
+
+impl GroupNumbers {
+    /// Global ids for a block's labels (given in the block's order).
+    fn map(&mut self, labels: &[Box<[u8]>]) -> Fast<Vec<u32>> {
+        let mut map = Vec::with_capacity(labels.len());
+        for label in labels {
+            let id = match self.ids.get(label) {
                 Some(&id) => id,
                 None => {
-                    let id = groups.len() as u32;
-                    groups.push(std::str::from_utf8(label).map_err(|_| Fallback)?.to_owned());
-                    ids.insert(label, id);
+                    let id = u32::try_from(self.groups.len()).map_err(|_| Fallback)?;
+                    self.groups
+                        .push(std::str::from_utf8(label).map_err(|_| Fallback)?.to_owned());
+                    self.ids.insert(label.clone(), id);
                     id
                 }
             };
             map.push(id);
         }
-        maps.push(map);
+        Ok(map)
     }
-    Ok((groups, maps))
+}
+
+/// Global group ids for each block's labels, in order of first appearance in the input.
+fn number_groups(labels: &[&[Box<[u8]>]]) -> Fast<(Vec<String>, Vec<Vec<u32>>)> {
+    let mut numbers = GroupNumbers::default();
+    let maps = labels
+        .iter()
+        .map(|block| numbers.map(block))
+        .collect::<Fast<_>>()?;
+    Ok((numbers.groups, maps))
 }
 
 /// A group label's bytes and where they are in the block.
@@ -515,6 +529,11 @@ fn partition(h: u64) -> usize {
     (h >> (64 - PARTS.trailing_zeros())) as usize
 }
 
+/// The 40 bits of a hash the wide path keeps: its partition, then its low 32 bits.
+fn kept_bits(partition: usize, low: u32) -> u64 {
+    (partition as u64) << 32 | u64::from(low)
+}
+
 impl BlockHashes {
     /// Groups `unsorted` by partition (a counting sort: two passes, no growing), into
     /// `low` (emptied first: it is a buffer used before).
@@ -552,8 +571,7 @@ struct Assembly {
     group_of: GroupIds,
     columns: Vec<Vec<i64>>,
     present: Vec<bool>,
-    groups: Vec<String>,
-    group_ids: HashMap<Box<[u8]>, u32, foldhash::fast::FixedState>,
+    groups: GroupNumbers,
     /// Every block's hashes (the bits kept), one block after another: one allocation,
     /// handed back to the system whole when done.
     hash_low: Vec<u32>,
@@ -593,20 +611,7 @@ impl Assembly {
             }
             reserve(&mut self.hash_low, regions);
         }
-        let mut map = Vec::with_capacity(block.labels.len());
-        for label in &block.labels {
-            let id = match self.group_ids.get(label) {
-                Some(&id) => id,
-                None => {
-                    let id = u32::try_from(self.groups.len()).map_err(|_| Fallback)?;
-                    self.groups
-                        .push(std::str::from_utf8(label).map_err(|_| Fallback)?.to_owned());
-                    self.group_ids.insert(label.clone(), id);
-                    id
-                }
-            };
-            map.push(id);
-        }
+        let map = self.groups.map(&block.labels)?;
         self.names
             .extend(&block.text, &block.lens)
             .ok_or(Fallback)?;
@@ -670,8 +675,7 @@ fn wide(
         group_of: GroupIds::default(),
         columns: vec![Vec::new(); width],
         present: vec![false; width],
-        groups: Vec::new(),
-        group_ids: HashMap::default(),
+        groups: GroupNumbers::default(),
         hash_low: Vec::new(),
         hash_parts: Vec::new(),
         recycled: Vec::new(),
@@ -748,7 +752,7 @@ fn wide(
                 return Ok(twice);
             }
             for low in seen_twice(&assembled.part(p), &mut seen) {
-                twice.push((p as u64) << 32 | u64::from(low));
+                twice.push(kept_bits(p, low));
             }
         }
     })?;
@@ -777,7 +781,7 @@ fn wide(
         .collect();
     Ok(Loaded {
         names,
-        groups,
+        groups: groups.groups,
         group_of,
         columns,
     })
@@ -841,7 +845,8 @@ fn names_repeat(
             let range = n * t / threads..n * (t + 1) / threads;
             for (r, name) in range.clone().zip(names.range(range)) {
                 let h = hasher.hash_one(name.as_bytes());
-                let key = (partition(h) as u64) << 32 | (h & u64::from(u32::MAX));
+                // Truncation is the point: the bits kept.
+                let key = kept_bits(partition(h), h as u32);
                 let bucket = (key >> 20) as usize & 4095;
                 if filter[bucket / 64] & 1 << (bucket % 64) != 0
                     && twice.binary_search(&key).is_ok()
@@ -1359,7 +1364,7 @@ mod tests {
 
     fn key(hasher: &foldhash::fast::FixedState, name: &str) -> u64 {
         let h = hasher.hash_one(name.as_bytes());
-        (partition(h) as u64) << 32 | (h & u64::from(u32::MAX))
+        kept_bits(partition(h), h as u32)
     }
 
     #[test]

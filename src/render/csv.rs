@@ -66,12 +66,7 @@ impl Style {
                 Err(_) => (abs / 1000, (abs % 1000) as u16),
             };
             buf.extend_from_slice(itoa::Buffer::new().format(int).as_bytes());
-            buf.extend_from_slice(&[
-                b'.',
-                b'0' + (frac / 100) as u8,
-                b'0' + (frac / 10 % 10) as u8,
-                b'0' + (frac % 10) as u8,
-            ]);
+            buf.extend_from_slice(&decimals(frac));
         }
     }
 
@@ -143,13 +138,7 @@ impl Style {
             }
             let abs = m.unsigned_abs();
             row.uint(abs / 1000);
-            let frac = abs % 1000;
-            row.put(&[
-                b'.',
-                b'0' + (frac / 100) as u8,
-                b'0' + (frac / 10 % 10) as u8,
-                b'0' + (frac % 10) as u8,
-            ]);
+            row.put(&decimals((abs % 1000) as u16));
         }
         row.byte(b'\n');
         true
@@ -285,6 +274,16 @@ fn write_on(
         out.write_all(&buf)?;
         out.flush()
     })
+}
+
+/// Thousandths (below 1,000) as `.ddd`.
+fn decimals(frac: u16) -> [u8; 4] {
+    [
+        b'.',
+        b'0' + (frac / 100) as u8,
+        b'0' + (frac / 10 % 10) as u8,
+        b'0' + (frac % 10) as u8,
+    ]
 }
 
 /// A short row built in place: text fields of at most [`Row::TEXT`] bytes in all, and
