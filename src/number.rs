@@ -10,7 +10,7 @@ use std::fmt;
 const MAX_DIGITS: usize = 30;
 
 /// The unit the input values are written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Unit {
     /// Whole persons.
     #[default]
@@ -18,6 +18,7 @@ pub enum Unit {
     /// Thousands of persons.
     Thousand,
     /// Ten thousands of persons (万人), the unit of Chinese statistical yearbooks.
+    #[value(name = "10k")]
     TenThousand,
     /// Millions of persons.
     Million,
@@ -53,6 +54,16 @@ impl Unit {
             Unit::Million => "million",
         }
     }
+}
+
+/// What to do with a figure that is not a whole number of persons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Fractions {
+    /// Refuse it with an error naming the figure.
+    #[default]
+    Error,
+    /// Round it half away from zero and list it in the notes.
+    Round,
 }
 
 /// A decimal number held exactly: `mantissa / 10^scale`.

@@ -27,7 +27,7 @@ fn option_sets() -> Vec<LoadOptions> {
         layout: Layout::Wide,
         value_col: Some("p{year}".into()),
         natural_rate_col: Some("r{year}".into()),
-        round_fractions: true,
+        fractions: popdelta::number::Fractions::Round,
         skip_rows: Some(1),
         ..LoadOptions::default()
     });

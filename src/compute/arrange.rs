@@ -8,7 +8,7 @@ use std::cmp::Ordering;
 use super::{Comparison, Line};
 
 /// What a region rows are sorted by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum SortKey {
     /// Absolute change.
     Change,

@@ -15,7 +15,7 @@ const REVISED_CSV: &str = include_str!("../../data/provinces-revised.csv");
 const NATIONAL_CSV: &str = include_str!("../../data/national.csv");
 
 /// A bundled dataset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Dataset {
     /// Year-end permanent population 2015-2018 as first published (the 2018 reports' data).
     #[default]
@@ -104,6 +104,14 @@ impl Grouping {
             Grouping::NbsRegions => &["east", "central", "west", "northeast"],
             Grouping::None => &[],
         }
+    }
+
+    /// Every grouping of the bundled data.
+    pub const ALL: [Grouping; 3] = [Grouping::NorthSouth, Grouping::NbsRegions, Grouping::None];
+
+    /// The grouping of this name, if there is one.
+    pub fn from_name(name: &str) -> Option<Grouping> {
+        Grouping::ALL.into_iter().find(|g| g.name() == name)
     }
 
     /// The name used on the command line.

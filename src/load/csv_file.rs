@@ -8,7 +8,7 @@ use crate::load::accumulate::{Accumulator, GroupLabel, Origin, Value};
 use crate::load::decode::{self, DecodeError, Decoder, Encoding};
 use crate::load::header::{self, Layout, Measure, Pattern};
 use crate::load::lines::Counting;
-use crate::load::{Input, LoadOptions};
+use crate::load::{Input, LoadOptions, Note};
 use crate::number::{self, NumberError, Unit};
 
 /// Bytes looked at to find a preamble before the header.
@@ -417,14 +417,15 @@ fn number_hint(e: &NumberError, unit: Unit) -> String {
 }
 
 /// Reads one input, named `label` in messages, into the accumulator.
-/// `size`, the input's length in bytes when known, sizes the tables once.
+/// `size`, the input's length in bytes when known, sizes the tables once. Returns what
+/// the user should know of how the file was read.
 pub fn read(
     label: &str,
     reader: Box<dyn Read + '_>,
     size: Option<u64>,
     opts: &LoadOptions,
     acc: &mut Accumulator,
-) -> Result<()> {
+) -> Result<Vec<Note>> {
     let label = label.to_owned();
     let mut raw = BufReader::with_capacity(256 * 1024, reader);
     let start = raw.fill_buf().map_err(|e| io_error(&label, e))?;
@@ -534,12 +535,12 @@ pub fn read(
         usize::try_from(regions_expected).unwrap_or(0),
         NAME_BYTES_GUESS,
     );
+    let mut notes = Vec::new();
     if skip > 0 && opts.skip_rows.is_none() {
-        eprintln!(
-            "popdelta: note: {label}: skipped {skip} line{} before the header (say \
-             --skip-rows N otherwise)",
-            if skip == 1 { "" } else { "s" }
-        );
+        notes.push(Note::PreambleSkipped {
+            file: label.clone(),
+            lines: skip,
+        });
     }
 
     let mut key = Vec::with_capacity(64);
@@ -642,7 +643,7 @@ pub fn read(
                     }
                 } else {
                     let t = text(&ctx, raw, line, Some(c), opts.encoding)?;
-                    if opts.round_fractions {
+                    if opts.fractions == number::Fractions::Round {
                         match number::parse_population_rounding(t, plan.unit) {
                             Ok(Some((n, rounded))) => {
                                 if rounded {
@@ -720,7 +721,7 @@ pub fn read(
         std::mem::swap(&mut rec, &mut next);
         std::mem::swap(&mut key, &mut ahead);
     }
-    Ok(())
+    Ok(notes)
 }
 
 /// A row's region key: the trimmed bytes of its region fields, joined by U+001F (which

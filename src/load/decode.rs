@@ -4,18 +4,22 @@
 use std::io::{self, Read};
 
 /// The text encoding of an input file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Encoding {
     /// UTF-8, with or without a byte-order mark; anything else is refused with a hint.
     #[default]
     Auto,
     /// UTF-8 (a BOM is skipped).
+    #[value(name = "utf-8", alias = "utf8")]
     Utf8,
     /// GB18030 (and its subset GBK), the encoding of Chinese Excel exports.
+    #[value(alias = "gbk")]
     Gb18030,
     /// ISO-8859-1: every byte is the character of the same number.
+    #[value(alias = "iso-8859-1")]
     Latin1,
     /// Windows-1252, the Western European Windows code page.
+    #[value(name = "windows-1252", alias = "cp1252")]
     Windows1252,
 }
 

@@ -9,7 +9,7 @@ use crate::load::{Input, csv_file, decode};
 use crate::panel::Panel;
 
 /// What to do with regions that the mapping does not name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Unmapped {
     /// Refuse, listing them all.
     #[default]

@@ -4,7 +4,7 @@
 use crate::number::Unit;
 
 /// How a file lays out its years.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Layout {
     /// Detect from the header.
     #[default]

@@ -78,66 +78,88 @@ pub struct LoadOptions {
     pub encoding: Encoding,
     /// A column whose values group the regions.
     pub group_col: Option<String>,
-    /// Round values that are not whole persons instead of refusing them.
-    pub round_fractions: bool,
-    /// Show a progress bar on stderr while reading large files (the caller checks that
-    /// stderr is a terminal).
-    pub progress: bool,
+    /// Values that are not whole persons: refused, or rounded and listed.
+    pub fractions: crate::number::Fractions,
     /// Read with the ordinary reader only, never the parallel fast path (which gives the
     /// same panel; this is for comparing the two).
     pub ordinary: bool,
 }
 
-/// Files at least this large get a progress bar: they take about a second or more.
-const PROGRESS_BYTES: u64 = 64 * 1024 * 1024;
-
-/// Opens an input, with a progress bar on stderr if asked for and the file is large.
-fn open_with_progress(input: &Input, progress: bool) -> Result<Box<dyn std::io::Read>> {
-    let reader = csv_file::open(input)?;
-    let size = match input {
-        Input::Path(p) if progress => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
-        _ => 0,
-    };
-    if size < PROGRESS_BYTES {
-        return Ok(reader);
-    }
-    let bar = progress_bar(size, input.label());
-    // The bar counts bytes per read call (256 KiB), not per row: no cost in the row loop.
-    Ok(Box::new(ProgressReader { inner: reader, bar }))
+/// Told how reading goes, to show progress: bytes of an input read so far.
+///
+/// The loader only reports; whether and how to show it (a bar on a terminal, for large
+/// files) is the caller's to decide.
+pub trait Progress: Sync {
+    /// Reading of `label`, of `total` bytes (0 if unknown), begins.
+    fn start(&self, label: &str, total: u64);
+    /// `bytes` more were read.
+    fn advance(&self, bytes: u64);
+    /// Reading ended, well or not.
+    fn finish(&self);
 }
 
-/// A progress bar for reading `size` bytes of the input named `label`.
-fn progress_bar(size: u64, label: String) -> indicatif::ProgressBar {
-    let bar = indicatif::ProgressBar::new(size);
-    if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{msg} {wide_bar} {bytes}/{total_bytes} {bytes_per_sec} {eta}",
-    ) {
-        bar.set_style(style);
-    }
-    bar.set_message(label);
-    bar
+/// A reader that reports the bytes it reads.
+struct Reporting<'a> {
+    inner: Box<dyn std::io::Read + 'a>,
+    progress: &'a dyn Progress,
 }
 
-/// A reader that advances a progress bar and clears it when done.
-struct ProgressReader {
-    inner: Box<dyn std::io::Read>,
-    bar: indicatif::ProgressBar,
-}
-
-impl std::io::Read for ProgressReader {
+impl std::io::Read for Reporting<'_> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.bar.inc(n as u64);
-        if n == 0 {
-            self.bar.finish_and_clear();
-        }
+        self.progress.advance(n as u64);
         Ok(n)
     }
 }
 
-impl Drop for ProgressReader {
-    fn drop(&mut self) {
-        self.bar.finish_and_clear();
+/// Something the loader did that the user should know of: a guess, a skip.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    /// Lines before the header were taken for a preamble and skipped.
+    PreambleSkipped {
+        /// The input.
+        file: String,
+        /// How many lines.
+        lines: u64,
+    },
+}
+
+/// Where a run's figures come from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// A bundled dataset, grouped as asked.
+    Bundled {
+        /// Which dataset.
+        dataset: bundled::Dataset,
+        /// Which grouping of its regions.
+        grouping: bundled::Grouping,
+    },
+    /// The user's files, read as the options say.
+    Files {
+        /// The inputs, in order.
+        inputs: Vec<Input>,
+        /// How to read them.
+        options: Box<LoadOptions>,
+    },
+}
+
+/// A panel as loaded, with the notes the loading made.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The figures.
+    pub panel: Panel,
+    /// What the user should know of how they were read.
+    pub notes: Vec<Note>,
+}
+
+/// Loads a source; `progress`, if given, hears how reading files goes.
+pub fn load(source: &Source, progress: Option<&dyn Progress>) -> Result<Loaded> {
+    match source {
+        Source::Bundled { dataset, grouping } => Ok(Loaded {
+            panel: bundled::load(*dataset, *grouping)?,
+            notes: Vec::new(),
+        }),
+        Source::Files { inputs, options } => load_files_noting(inputs, options, progress),
     }
 }
 
@@ -189,8 +211,16 @@ impl LoadOptions {
     }
 }
 
-/// Loads the user's files into one panel.
+/// Loads the user's files into one panel (the notes are dropped: see [`load`]).
 pub fn load_files(inputs: &[Input], opts: &LoadOptions) -> Result<Panel> {
+    load_files_noting(inputs, opts, None).map(|l| l.panel)
+}
+
+fn load_files_noting(
+    inputs: &[Input],
+    opts: &LoadOptions,
+    progress: Option<&dyn Progress>,
+) -> Result<Loaded> {
     let components = opts.components()?;
     let stdin_count = inputs.iter().filter(|i| **i == Input::Stdin).count();
     if stdin_count > 1 {
@@ -204,27 +234,47 @@ pub fn load_files(inputs: &[Input], opts: &LoadOptions) -> Result<Panel> {
         && let Ok(mut file) = std::fs::File::open(path)
     {
         let size = file.metadata().map_or(0, |m| m.len());
-        let bar = (opts.progress && size >= PROGRESS_BYTES)
-            .then(|| progress_bar(size, inputs[0].label()));
         let label = inputs[0].label();
-        let fast = parallel::load(&label, &mut file, size, opts, bar.as_ref());
-        if let Some(bar) = bar {
-            bar.finish_and_clear();
+        if let Some(p) = progress {
+            p.start(&label, size);
+        }
+        let fast = parallel::load(&label, &mut file, size, opts, progress);
+        if let Some(p) = progress {
+            p.finish();
         }
         if let Ok(loaded) = fast {
-            return Ok(fast_panel(label, loaded, opts));
+            return Ok(Loaded {
+                panel: fast_panel(label, loaded, opts),
+                notes: Vec::new(),
+            });
         }
     }
     let mut acc = Accumulator::default();
+    let mut notes = Vec::new();
     for input in inputs {
         let size = match input {
             Input::Path(p) => std::fs::metadata(p).map(|m| m.len()).ok(),
             Input::Stdin => None,
         };
-        let reader = open_with_progress(input, opts.progress)?;
-        csv_file::read(&input.label(), reader, size, opts, &mut acc)?;
+        let label = input.label();
+        let mut reader = csv_file::open(input)?;
+        if let Some(p) = progress {
+            p.start(&label, size.unwrap_or(0));
+            reader = Box::new(Reporting {
+                inner: reader,
+                progress: p,
+            });
+        }
+        let read = csv_file::read(&label, reader, size, opts, &mut acc);
+        if let Some(p) = progress {
+            p.finish();
+        }
+        notes.extend(read?);
     }
-    finish(acc, opts, components)
+    Ok(Loaded {
+        panel: finish(acc, opts, components)?,
+        notes,
+    })
 }
 
 /// Loads CSV text held in memory (tests, fuzzing, embedding), named `label` in messages.

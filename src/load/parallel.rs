@@ -28,11 +28,11 @@ use std::io::Read;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicI64, AtomicU8, AtomicU32, AtomicUsize, Ordering};
 
-use crate::load::LoadOptions;
 use crate::load::csv_file::PREFIX as PREFIX_BYTES;
 use crate::load::csv_file::{self, Ctx, PlanKind};
 use crate::load::header::{self, Measure};
 use crate::load::table::{Entry, Table, prefetch};
+use crate::load::{LoadOptions, Progress};
 use crate::number::{self, Unit};
 use crate::panel::{GroupIds, Names, Panel};
 
@@ -103,7 +103,7 @@ pub fn load(
     source: &mut (dyn Read + Send),
     size_hint: u64,
     opts: &LoadOptions,
-    progress: Option<&indicatif::ProgressBar>,
+    progress: Option<&dyn Progress>,
 ) -> Fast<Loaded> {
     read_blocks(label, source, size_hint, opts, progress, BLOCK)
 }
@@ -113,7 +113,7 @@ pub fn load_in_blocks(
     label: &str,
     source: &mut (dyn Read + Send),
     opts: &LoadOptions,
-    progress: Option<&indicatif::ProgressBar>,
+    progress: Option<&dyn Progress>,
     block: usize,
 ) -> Fast<Loaded> {
     read_blocks(label, source, 0, opts, progress, block)
@@ -124,7 +124,7 @@ fn read_blocks(
     source: &mut (dyn Read + Send),
     size_hint: u64,
     opts: &LoadOptions,
-    progress: Option<&indicatif::ProgressBar>,
+    progress: Option<&dyn Progress>,
     block: usize,
 ) -> Fast<Loaded> {
     let mut prefix = Vec::with_capacity(PREFIX_BYTES);
@@ -189,7 +189,7 @@ fn read_blocks(
         progress,
     });
     if let Some(bar) = progress {
-        bar.inc((start + len) as u64);
+        bar.advance((start + len) as u64);
     }
     // A file that fits the first read is too small for threads to pay.
     let threads = if complete {
@@ -219,7 +219,7 @@ struct Blocks<'a> {
     carry: Vec<u8>,
     index: usize,
     done: bool,
-    progress: Option<&'a indicatif::ProgressBar>,
+    progress: Option<&'a dyn Progress>,
 }
 
 impl Blocks<'_> {
@@ -241,7 +241,7 @@ impl Blocks<'_> {
             .map_err(|_| Fallback)?;
         self.done = got < want;
         if let Some(bar) = self.progress {
-            bar.inc(got as u64);
+            bar.advance(got as u64);
         }
         if !self.done {
             // Whole lines only; the rest waits for the next block. A line longer than a

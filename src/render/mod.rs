@@ -21,7 +21,7 @@ use crate::compute::Comparison;
 use crate::panel::PanelInfo;
 
 /// An output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// Aligned table for a terminal.
     Table,

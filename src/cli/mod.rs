@@ -1,8 +1,19 @@
-//! The command line: every subcommand and flag, with the help text users read.
+//! The command line: every subcommand and flag, with the help text users read. The
+//! library's own choices (formats, units, encodings...) are the flags' values, so each
+//! is named once.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use popdelta::compute::arrange::SortKey;
+use popdelta::load::bundled::Dataset;
+use popdelta::load::decode::Encoding;
+use popdelta::load::groups::Unmapped;
+use popdelta::load::header::Layout;
+use popdelta::number::{Fractions, Unit};
+use popdelta::render::Format;
+
+mod source;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -88,7 +99,7 @@ pub struct CompareArgs {
 
     /// Sort regions within each group, smallest first [default: the data's order].
     #[arg(long, value_enum)]
-    pub sort: Option<SortName>,
+    pub sort: Option<SortKey>,
 
     /// Reverse the order: largest first.
     #[arg(long)]
@@ -100,7 +111,7 @@ pub struct CompareArgs {
 
     /// Output format [default: table on a terminal, csv in a pipe or file].
     #[arg(long, value_enum)]
-    pub format: Option<FormatName>,
+    pub format: Option<Format>,
 
     /// Write to FILE instead of standard output: atomically, and only if the run succeeds.
     #[arg(long, short, value_name = "FILE")]
@@ -138,32 +149,6 @@ pub enum ColorName {
     Never,
 }
 
-/// Sort keys.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum SortName {
-    /// Absolute change.
-    Change,
-    /// Percent change.
-    Pct,
-    /// Region name.
-    Name,
-    /// Population in the first year.
-    From,
-    /// Population in the second year.
-    To,
-    /// Net migration.
-    Migration,
-}
-
-/// What to do with regions a mapping does not name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum UnmappedName {
-    /// Refuse, listing them.
-    Error,
-    /// Put them in a group named "other".
-    Other,
-}
-
 /// Options of `popdelta check`.
 #[derive(Debug, Args)]
 #[command(after_help = CHECK_EXAMPLES)]
@@ -179,7 +164,7 @@ pub struct CheckArgs {
 
     /// Output format [default: table on a terminal, csv in a pipe or file].
     #[arg(long, value_enum)]
-    pub format: Option<FormatName>,
+    pub format: Option<Format>,
 
     /// Write to FILE instead of standard output (atomically).
     #[arg(long, short, value_name = "FILE")]
@@ -220,7 +205,7 @@ pub struct DataArgs {
 
     /// Bundled dataset to use when no FILE is given [default: china].
     #[arg(long, value_enum)]
-    pub dataset: Option<DatasetName>,
+    pub dataset: Option<Dataset>,
 
     /// How to group regions: a column of the input, or for the bundled data north-south
     /// (the default), nbs-regions; none for no groups.
@@ -233,8 +218,8 @@ pub struct DataArgs {
     pub groups: Option<String>,
 
     /// Regions that --groups FILE does not map: an error, or a group named "other".
-    #[arg(long, value_enum, default_value_t = UnmappedName::Error)]
-    pub unmapped: UnmappedName,
+    #[arg(long, value_enum, default_value_t = Unmapped::Error)]
+    pub unmapped: Unmapped,
 
     /// Keep only this region (repeatable); for the bundled data by English or Chinese name,
     /// GB/T 2260 or ISO 3166-2 code, or alias, in any case; in files as written.
@@ -242,8 +227,8 @@ pub struct DataArgs {
     pub regions: Vec<String>,
 
     /// File layout: long (region, year, value columns) or wide (a column per year).
-    #[arg(long, value_enum, default_value_t = LayoutName::Auto)]
-    pub layout: LayoutName,
+    #[arg(long, value_enum, default_value_t = Layout::Auto)]
+    pub layout: Layout,
 
     /// Column(s) that together identify a region, comma-separated, e.g. CTYNAME,STNAME.
     #[arg(long, value_name = "COL[,COL...]", value_delimiter = ',')]
@@ -288,12 +273,12 @@ pub struct DataArgs {
 
     /// Unit of the input values [default: persons, or 10k where the header says 万人].
     #[arg(long, value_enum)]
-    pub unit: Option<UnitName>,
+    pub unit: Option<Unit>,
 
     /// Values that are not whole persons: refuse them (error) or round them half away from
     /// zero and list each one in the notes (round).
-    #[arg(long, value_enum, default_value_t = FractionsName::Error)]
-    pub fractions: FractionsName,
+    #[arg(long, value_enum, default_value_t = Fractions::Error)]
+    pub fractions: Fractions,
 
     /// Read files with the single-threaded reader only (it gives the same results; kept
     /// for comparing the two).
@@ -301,8 +286,8 @@ pub struct DataArgs {
     pub single_threaded: bool,
 
     /// Text encoding of the input; auto accepts UTF-8 (with or without BOM) only.
-    #[arg(long, value_enum, default_value_t = EncodingName::Auto)]
-    pub encoding: EncodingName,
+    #[arg(long, value_enum, default_value_t = Encoding::Auto)]
+    pub encoding: Encoding,
 }
 
 fn parse_where(s: &str) -> Result<(String, String), String> {
@@ -314,169 +299,10 @@ fn parse_where(s: &str) -> Result<(String, String), String> {
     }
 }
 
-/// What to do with fractions of persons.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FractionsName {
-    /// Refuse them with an error naming the figure.
-    Error,
-    /// Round to whole persons and list each rounded figure.
-    Round,
-}
-
-/// Layouts.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum LayoutName {
-    /// Detect from the header.
-    Auto,
-    /// One row per region and year.
-    Long,
-    /// One row per region, a column per year.
-    Wide,
-}
-
-/// Units of input values.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum UnitName {
-    /// Whole persons.
-    Persons,
-    /// Thousands of persons.
-    Thousand,
-    /// Ten thousands of persons (万人).
-    #[value(name = "10k")]
-    TenK,
-    /// Millions of persons.
-    Million,
-}
-
-/// Text encodings.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum EncodingName {
-    /// UTF-8 with or without BOM; anything else is refused with a hint.
-    Auto,
-    /// UTF-8.
-    #[value(name = "utf-8", alias = "utf8")]
-    Utf8,
-    /// GB18030 (GBK is a subset), as Chinese Excel exports are.
-    #[value(alias = "gbk")]
-    Gb18030,
-    /// ISO-8859-1.
-    #[value(alias = "iso-8859-1")]
-    Latin1,
-    /// Windows-1252.
-    #[value(name = "windows-1252", alias = "cp1252")]
-    Windows1252,
-}
-
 /// The dataset choice of `data` and `sources`.
 #[derive(Debug, Args)]
 pub struct DatasetArg {
     /// Bundled dataset.
     #[arg(long, value_enum)]
-    pub dataset: Option<DatasetName>,
-}
-
-/// Names of the bundled datasets.
-#[derive(Debug, Clone, Copy, Default, ValueEnum)]
-pub enum DatasetName {
-    #[default]
-    /// Mainland China's 31 provincial-level divisions, 2015-2018, as first published.
-    China,
-    /// The same regions, 2005-2024, as revised by the NBS after the 2020 census.
-    ChinaRevised,
-}
-
-/// Output formats.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum FormatName {
-    /// Aligned table with a footer, for people.
-    Table,
-    /// Comma-separated values, plain numbers.
-    Csv,
-    /// Tab-separated values, plain numbers.
-    Tsv,
-    /// One JSON document with rows and metadata.
-    Json,
-    /// One JSON object per row, one per line.
-    Ndjson,
-    /// A Markdown table with the notes as a list.
-    Markdown,
-}
-
-// The command line's names for the library's choices: one place maps each.
-
-impl From<DatasetName> for popdelta::load::bundled::Dataset {
-    fn from(n: DatasetName) -> Self {
-        match n {
-            DatasetName::China => Self::China,
-            DatasetName::ChinaRevised => Self::ChinaRevised,
-        }
-    }
-}
-
-impl From<LayoutName> for popdelta::load::header::Layout {
-    fn from(n: LayoutName) -> Self {
-        match n {
-            LayoutName::Auto => Self::Auto,
-            LayoutName::Long => Self::Long,
-            LayoutName::Wide => Self::Wide,
-        }
-    }
-}
-
-impl From<UnitName> for popdelta::number::Unit {
-    fn from(n: UnitName) -> Self {
-        match n {
-            UnitName::Persons => Self::Persons,
-            UnitName::Thousand => Self::Thousand,
-            UnitName::TenK => Self::TenThousand,
-            UnitName::Million => Self::Million,
-        }
-    }
-}
-
-impl From<EncodingName> for popdelta::load::decode::Encoding {
-    fn from(n: EncodingName) -> Self {
-        match n {
-            EncodingName::Auto => Self::Auto,
-            EncodingName::Utf8 => Self::Utf8,
-            EncodingName::Gb18030 => Self::Gb18030,
-            EncodingName::Latin1 => Self::Latin1,
-            EncodingName::Windows1252 => Self::Windows1252,
-        }
-    }
-}
-
-impl From<SortName> for popdelta::compute::arrange::SortKey {
-    fn from(n: SortName) -> Self {
-        match n {
-            SortName::Change => Self::Change,
-            SortName::Pct => Self::Pct,
-            SortName::Name => Self::Name,
-            SortName::From => Self::From,
-            SortName::To => Self::To,
-            SortName::Migration => Self::Migration,
-        }
-    }
-}
-
-impl From<UnmappedName> for popdelta::load::groups::Unmapped {
-    fn from(n: UnmappedName) -> Self {
-        match n {
-            UnmappedName::Error => Self::Error,
-            UnmappedName::Other => Self::Other,
-        }
-    }
-}
-
-impl From<FormatName> for popdelta::render::Format {
-    fn from(n: FormatName) -> Self {
-        match n {
-            FormatName::Table => Self::Table,
-            FormatName::Csv => Self::Csv,
-            FormatName::Tsv => Self::Tsv,
-            FormatName::Json => Self::Json,
-            FormatName::Ndjson => Self::Ndjson,
-            FormatName::Markdown => Self::Markdown,
-        }
-    }
+    pub dataset: Option<Dataset>,
 }

@@ -1,0 +1,88 @@
+//! The data options as the library's [`Source`]: the bundled dataset and its grouping, or
+//! the user's files and how to read them.
+
+use std::path::PathBuf;
+
+use popdelta::Error;
+use popdelta::load::bundled::Grouping;
+use popdelta::load::{Input, LoadOptions, Source};
+
+use super::DataArgs;
+
+fn usage(msg: String) -> Error {
+    Error::Usage(msg)
+}
+
+impl DataArgs {
+    /// What to load, or a usage error for options that do not fit together.
+    pub fn source(&self) -> Result<Source, Error> {
+        if self.groups.is_some() && self.group_by.is_some() {
+            return Err(usage(
+                "--groups FILE and --group-by both say how to group; give one".to_owned(),
+            ));
+        }
+        if self.files.is_empty() {
+            let grouping = match self.group_by.as_deref() {
+                None => Grouping::default(),
+                Some(name) => Grouping::from_name(name).ok_or_else(|| {
+                    usage(format!(
+                        "--group-by {name:?} is not a grouping of the bundled data; use \
+                         north-south, nbs-regions or none (a column name works with FILEs)"
+                    ))
+                })?,
+            };
+            return Ok(Source::Bundled {
+                dataset: self.dataset.unwrap_or_default(),
+                grouping,
+            });
+        }
+        if let Some(d) = self.dataset {
+            return Err(usage(format!(
+                "--dataset {} is the bundled data; it does not apply when FILEs are given",
+                d.name()
+            )));
+        }
+        let group_col = match self.group_by.as_deref() {
+            None | Some("none") => None,
+            Some(g) if Grouping::from_name(g).is_some() => {
+                return Err(usage(format!(
+                    "--group-by {g} is for the bundled data; with FILEs name a column of the \
+                     input, or use --groups FILE"
+                )));
+            }
+            Some(col) => Some(col.to_owned()),
+        };
+        let options = Box::new(LoadOptions {
+            layout: self.layout,
+            region_cols: self.region_col.clone(),
+            year_col: self.year_col.clone(),
+            value_col: self.value_col.clone(),
+            births_col: self.births_col.clone(),
+            deaths_col: self.deaths_col.clone(),
+            birth_rate_col: self.birth_rate_col.clone(),
+            death_rate_col: self.death_rate_col.clone(),
+            natural_rate_col: self.natural_rate_col.clone(),
+            filters: self.filters.clone(),
+            skip_rows: self.skip_rows,
+            unit: self.unit,
+            encoding: self.encoding,
+            group_col,
+            fractions: self.fractions,
+            ordinary: self.single_threaded,
+        });
+        Ok(Source::Files {
+            inputs: self.files.iter().map(|f| Input::from_arg(f)).collect(),
+            options,
+        })
+    }
+
+    /// The files a run reads, which --output and --svg must not overwrite.
+    pub fn input_paths(&self) -> Vec<PathBuf> {
+        self.files
+            .iter()
+            .filter(|f| *f != "-")
+            .map(PathBuf::from)
+            .chain(self.groups.iter().map(PathBuf::from))
+            .collect()
+    }
+}

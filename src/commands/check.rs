@@ -1,0 +1,71 @@
+//! `popdelta check`: reported figures against the data, claim by claim.
+
+use std::io::{self, Read};
+
+use popdelta::check;
+use popdelta::output::Sink;
+use popdelta::render::table::Look;
+
+use super::{load_data, pick_format, want_color};
+use crate::cli::CheckArgs;
+
+/// Exit code when a claim does not hold or cannot be checked.
+const EXIT_FAILED_CHECK: u8 = 1;
+
+/// The claims file's label and text: the file named, standard input, or the bundled claims.
+fn claims_text(args: &CheckArgs) -> anyhow::Result<(String, String)> {
+    Ok(match &args.claims {
+        Some(p) if p.as_os_str() == "-" => {
+            let mut text = String::new();
+            io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|source| popdelta::Error::Io {
+                    path: "<stdin>".into(),
+                    source,
+                })?;
+            ("<stdin>".to_owned(), text)
+        }
+        Some(p) => {
+            let bytes = std::fs::read(p).map_err(|source| popdelta::Error::Io {
+                path: p.clone(),
+                source,
+            })?;
+            let text = String::from_utf8(bytes).map_err(|_| {
+                popdelta::Error::Usage(format!(
+                    "{}: the claims file is not UTF-8; save it as UTF-8",
+                    p.display()
+                ))
+            })?;
+            (p.display().to_string(), text)
+        }
+        None => (
+            "bundled data/claims-2018-report.csv".to_owned(),
+            check::BUNDLED_CLAIMS.to_owned(),
+        ),
+    })
+}
+
+/// Checks the claims; exit code 0 when every claim holds, 1 otherwise.
+pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
+    let (label, text) = claims_text(args)?;
+    let claims = check::parse_claims(&label, &text)?;
+    let panel = load_data(&args.data)?;
+    let checked = check::check(&panel, &claims);
+    let mut sink = match &args.output {
+        Some(path) => {
+            let mut inputs = args.data.input_paths();
+            inputs.extend(args.claims.iter().cloned());
+            Sink::file(path, &inputs)?
+        }
+        None => Sink::stdout(),
+    };
+    let format = pick_format(args.format, &sink);
+    let look = Look {
+        color: want_color(args.color, &sink),
+        ascii: args.ascii,
+    };
+    popdelta::render::check::write(&mut sink, &checked, format, look)?;
+    sink.finish()?;
+    let all_hold = checked.iter().all(|c| c.verdict == check::Verdict::Holds);
+    Ok(if all_hold { 0 } else { EXIT_FAILED_CHECK })
+}

@@ -1,0 +1,82 @@
+//! `popdelta compare`: two years of the data, each region's change, group and grand
+//! totals, the components of change.
+
+use popdelta::compute::arrange::{Arrange, Direction, arrange};
+use popdelta::compute::{self};
+use popdelta::error::list_years;
+use popdelta::output;
+use popdelta::render::table::Look;
+use popdelta::render::{self, Format};
+
+use super::{load_data, note, pick_format, sink, want_color};
+use crate::cli::CompareArgs;
+
+/// More rows than this are refused as a table (it is built in memory): use CSV.
+const MAX_TABLE_ROWS: usize = 50_000;
+
+/// Runs the comparison and writes it; exit code 0.
+pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
+    popdelta::timings::mark("start");
+    let panel = load_data(&args.data)?;
+    popdelta::timings::mark("loaded");
+    let (from, to) = compute::resolve_years(&panel, args.from, args.to, panel.info.default_years)?;
+    let mut cmp = compute::compare(&panel, from, to)?;
+    let how = Arrange {
+        sort: args.sort,
+        reverse: args.reverse,
+        only: if args.declining {
+            Some(Direction::Declining)
+        } else if args.growing {
+            Some(Direction::Growing)
+        } else {
+            None
+        },
+        top: args.top,
+    };
+    arrange(&mut cmp, &how);
+    if !cmp.excluded.is_empty() {
+        let names: Vec<String> = cmp
+            .excluded
+            .iter()
+            .map(|e| format!("{} (no {})", e.region, list_years(&e.missing)))
+            .collect();
+        note(&format!(
+            "{} region{} left out of the totals for lacking a year: {}",
+            names.len(),
+            if names.len() == 1 { "" } else { "s" },
+            names.join(", ")
+        ));
+    }
+    popdelta::timings::mark("computed");
+    let mut out = sink(args.output.as_deref(), &args.data)?;
+    let format = pick_format(args.format, &out);
+    let shown = cmp.shown();
+    if format == Format::Table && shown > MAX_TABLE_ROWS {
+        return Err(popdelta::Error::Usage(format!(
+            "{shown} rows are too many for a table, which is built in memory; use --format \
+             csv (the default in a pipe or with --output), or fewer rows with --top N"
+        ))
+        .into());
+    }
+    let color = want_color(args.color, &out);
+    if let Some(svg) = &args.svg {
+        let mut bytes = Vec::new();
+        render::svg::write(&mut bytes, &cmp, &panel.info)?;
+        output::write_file(svg, &args.data.input_paths(), &bytes)?;
+    }
+    if args.chart {
+        render::chart::write(&mut out, &cmp, &panel.info, color)?;
+    } else {
+        let opts = render::Options {
+            look: Look {
+                color,
+                ascii: args.ascii,
+            },
+            bom: args.bom,
+        };
+        render::write(&mut out, format, &cmp, &panel.info, opts)?;
+    }
+    out.finish()?;
+    popdelta::timings::mark("written");
+    Ok(0)
+}

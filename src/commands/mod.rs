@@ -1,0 +1,143 @@
+//! One module per subcommand, each with its `run`; what they share (loading the data the
+//! options name, saying the loader's notes, choosing format and colour) is here.
+
+pub mod check;
+pub mod compare;
+pub mod completions;
+pub mod data;
+pub mod man;
+pub mod sources;
+
+use std::io::{self, IsTerminal};
+
+use anstream::{AutoStream, ColorChoice};
+use popdelta::load::{self, Note};
+use popdelta::output::Sink;
+use popdelta::panel::Panel;
+use popdelta::render::Format;
+
+use crate::cli::{ColorName, DataArgs};
+
+/// Files at least this large get a progress bar on a terminal: they take a second or more.
+const PROGRESS_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A progress bar on stderr for large inputs.
+struct Bar(indicatif::ProgressBar);
+
+impl Bar {
+    fn new() -> Bar {
+        Bar(indicatif::ProgressBar::hidden())
+    }
+}
+
+impl load::Progress for Bar {
+    fn start(&self, label: &str, total: u64) {
+        if total < PROGRESS_BYTES {
+            return;
+        }
+        let bar = &self.0;
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        bar.set_length(total);
+        bar.set_position(0);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{msg} {wide_bar} {bytes}/{total_bytes} {bytes_per_sec} {eta}",
+        ) {
+            bar.set_style(style);
+        }
+        bar.set_message(label.to_owned());
+    }
+
+    fn advance(&self, bytes: u64) {
+        self.0.inc(bytes);
+    }
+
+    fn finish(&self) {
+        self.0.finish_and_clear();
+        self.0
+            .set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+}
+
+/// Prints a note on stderr: something the user should know, not an error.
+pub fn note(text: &str) {
+    eprintln!("popdelta: note: {text}");
+}
+
+/// A loader's note in the command line's words.
+fn say(n: &Note) {
+    match n {
+        Note::PreambleSkipped { file, lines } => note(&format!(
+            "{file}: skipped {lines} line{} before the header (say --skip-rows N otherwise)",
+            if *lines == 1 { "" } else { "s" }
+        )),
+    }
+}
+
+/// Loads the data the options name, says the loader's notes, then applies --region and
+/// --groups.
+pub fn load_data(args: &DataArgs) -> anyhow::Result<Panel> {
+    let source = args.source()?;
+    let bar = Bar::new();
+    let progress: Option<&dyn load::Progress> = io::stderr().is_terminal().then_some(&bar as _);
+    let loaded = load::load(&source, progress)?;
+    loaded.notes.iter().for_each(say);
+    let mut panel = loaded.panel;
+    if !args.regions.is_empty() {
+        let mut keep = Vec::new();
+        for name in &args.regions {
+            match panel.find(name) {
+                Some(i) => keep.push(i),
+                None => {
+                    return Err(popdelta::Error::UnknownRegion {
+                        name: name.clone(),
+                        dataset: panel.info.dataset.clone(),
+                        suggestions: panel.suggest(name),
+                    }
+                    .into());
+                }
+            }
+        }
+        panel = panel.select(&keep);
+    }
+    if let Some(file) = &args.groups {
+        let input = load::Input::from_arg(file);
+        load::groups::apply(&mut panel, &input, args.unmapped, args.encoding)?;
+    }
+    Ok(panel)
+}
+
+/// Where the output goes: `path`, written atomically, or standard output.
+pub fn sink(path: Option<&std::path::Path>, args: &DataArgs) -> anyhow::Result<Sink> {
+    Ok(match path {
+        Some(path) => Sink::file(path, &args.input_paths())?,
+        None => Sink::stdout(),
+    })
+}
+
+/// The format asked for, or table on a terminal and CSV elsewhere.
+pub fn pick_format(asked: Option<Format>, sink: &Sink) -> Format {
+    match asked {
+        Some(format) => format,
+        None if sink.is_terminal() => Format::Table,
+        None => Format::Csv,
+    }
+}
+
+/// Whether to colour: as asked, or (auto) as anstream decides for a terminal and NO_COLOR.
+pub fn want_color(asked: ColorName, sink: &Sink) -> bool {
+    match asked {
+        ColorName::Always => true,
+        ColorName::Never => false,
+        ColorName::Auto => {
+            sink.is_terminal() && AutoStream::choice(&io::stdout()) != ColorChoice::Never
+        }
+    }
+}
+
+/// Writes what `write` makes to standard output.
+pub fn to_stdout(write: impl FnOnce(&mut Sink) -> anyhow::Result<()>) -> anyhow::Result<u8> {
+    let mut sink = Sink::stdout();
+    write(&mut sink)?;
+    sink.finish()?;
+    Ok(0)
+}
