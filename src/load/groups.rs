@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use crate::error::{Error, Location, Result};
 use crate::load::header;
 use crate::load::lines::Counting;
-use crate::load::{Input, csv_file, decode};
+use crate::load::{Input, decode, reader};
 use crate::panel::Panel;
 
 /// What to do with regions that the mapping does not name.
@@ -32,7 +32,7 @@ pub fn apply(
     encoding: decode::Encoding,
 ) -> Result<()> {
     let label = input.label();
-    let (counted, lines) = Counting::new(decode::Decoder::new(csv_file::open(input)?, encoding));
+    let (counted, lines) = Counting::new(decode::Decoder::new(reader::open(input)?, encoding));
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

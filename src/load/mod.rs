@@ -2,12 +2,14 @@
 
 pub mod accumulate;
 pub mod bundled;
-pub mod csv_file;
+pub mod cell;
 pub mod decode;
 pub mod groups;
 pub mod header;
 pub mod lines;
 pub mod parallel;
+pub mod plan;
+pub mod reader;
 pub mod table;
 
 use std::path::PathBuf;
@@ -257,7 +259,7 @@ fn load_files_noting(
             Input::Stdin => None,
         };
         let label = input.label();
-        let mut reader = csv_file::open(input)?;
+        let mut reader = reader::open(input)?;
         if let Some(p) = progress {
             p.start(&label, size.unwrap_or(0));
             reader = Box::new(Reporting {
@@ -265,7 +267,7 @@ fn load_files_noting(
                 progress: p,
             });
         }
-        let read = csv_file::read(&label, reader, size, opts, &mut acc);
+        let read = reader::read(&label, reader, size, opts, &mut acc);
         if let Some(p) = progress {
             p.finish();
         }
@@ -287,7 +289,7 @@ pub fn load_bytes(label: &str, bytes: &[u8], opts: &LoadOptions) -> Result<Panel
         return Ok(fast_panel(label.to_owned(), loaded, opts));
     }
     let mut acc = Accumulator::default();
-    csv_file::read(
+    reader::read(
         label,
         Box::new(bytes),
         Some(bytes.len() as u64),

@@ -28,12 +28,13 @@ use std::io::Read;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicI64, AtomicU8, AtomicU32, AtomicUsize, Ordering};
 
-use crate::load::csv_file::PREFIX as PREFIX_BYTES;
-use crate::load::csv_file::{self, Ctx, PlanKind};
-use crate::load::header::{self, Measure};
+use crate::load::cell;
+use crate::load::header::Measure;
+use crate::load::plan::PREFIX as PREFIX_BYTES;
+use crate::load::plan::{self, Ctx, PlanKind};
 use crate::load::table::{Entry, Table, prefetch};
 use crate::load::{LoadOptions, Progress};
-use crate::number::{self, Unit};
+use crate::number::{Fractions, Unit};
 use crate::panel::{GroupIds, Names, Panel};
 
 /// Bytes read per block: large enough to amortise the hand-over, small enough to keep
@@ -141,16 +142,16 @@ fn read_blocks(
     } else {
         0
     };
-    if opts.skip_rows.is_none() && csv_file::preamble_lines(&prefix[start..], complete) != 0 {
+    if opts.skip_rows.is_none() && plan::preamble_lines(&prefix[start..], complete) != 0 {
         return Err(Fallback);
     }
-    let (header, len) = csv_file::first_header(&prefix[start..]).ok_or(Fallback)?;
+    let (header, len) = plan::first_header(&prefix[start..]).ok_or(Fallback)?;
     let ctx = Ctx {
         file: label,
         header: &header,
         skip: 0,
     };
-    let plan = csv_file::plan(&ctx, opts).map_err(|_| Fallback)?;
+    let plan = plan::plan(&ctx, opts).map_err(|_| Fallback)?;
     let kind = match plan.kind {
         PlanKind::Long { year, measures } => match measures[..] {
             [(Measure::Population, value)] => Kind::Long { year, value },
@@ -310,8 +311,7 @@ fn each_row(
         fields.push((start, end));
         let n = fields.len();
         let blank = n == 1 && start == end;
-        // A row may end in one extra empty field (a trailing comma), as the reader allows.
-        let fits = n == ncols || (n == ncols + 1 && start == end);
+        let fits = cell::row_fits(n, ncols, start == end);
         let result = if blank {
             Ok(())
         } else if fits {
@@ -341,50 +341,26 @@ fn each_row(
 }
 
 /// A population figure as the ordinary reader reads it; [`MISSING`] for an empty cell.
+#[inline]
 fn figure(raw: &[u8], unit: Unit) -> Fast<i64> {
-    if !raw.is_empty() && raw.len() < 19 {
-        // Plain digits, the common case, in one pass.
-        let mut n = 0i64;
-        let mut digits = true;
-        for &b in raw {
-            let d = b.wrapping_sub(b'0');
-            if d > 9 {
-                digits = false;
-                break;
-            }
-            n = n * 10 + i64::from(d);
-        }
-        if digits {
-            return match unit {
-                Unit::Persons => Ok(n),
-                u => n.checked_mul(u.factor() as i64).ok_or(Fallback),
-            };
-        }
-    }
-    let text = std::str::from_utf8(raw).map_err(|_| Fallback)?;
-    match number::parse_population(text, unit) {
-        Ok(Some(n)) => Ok(n),
+    match cell::population(raw, unit, Fractions::Error) {
+        Ok(Some(p)) => Ok(p.value),
         Ok(None) => Ok(MISSING),
         Err(_) => Err(Fallback),
     }
 }
 
 /// A year as the ordinary reader reads it; [`NO_YEAR`] when the cell is empty.
+#[inline]
 fn year(raw: &[u8]) -> Fast<u16> {
-    let y = match csv_file::year_bytes(raw) {
-        Some(y) => y,
-        None => {
-            let text = std::str::from_utf8(raw).map_err(|_| Fallback)?;
-            if number::is_missing(text) {
-                return Ok(NO_YEAR);
-            }
-            header::year_of(text).ok_or(Fallback)?
-        }
-    };
-    u16::try_from(y)
-        .ok()
-        .filter(|&y| y != NO_YEAR)
-        .ok_or(Fallback)
+    match cell::year(raw) {
+        Ok(Some(y)) => u16::try_from(y)
+            .ok()
+            .filter(|&y| y != NO_YEAR)
+            .ok_or(Fallback),
+        Ok(None) => Ok(NO_YEAR),
+        Err(_) => Err(Fallback),
+    }
 }
 
 /// A block's group labels, numbered in order of first appearance.
@@ -467,13 +443,13 @@ fn region_and_label<'b>(
     cols: &Columns,
 ) -> Fast<(&'b [u8], Option<Label<'b>>)> {
     let field = |c: usize| fields.get(c).map_or(&b""[..], |&(s, e)| &bytes[s..e]);
-    let key = field(cols.region).trim_ascii();
+    let key = cell::key(field(cols.region));
     if key.is_empty() {
         return Err(Fallback);
     }
     let label = cols.group.map(|g| {
         let raw = field(g);
-        let t = raw.trim_ascii();
+        let t = cell::key(raw);
         let s = fields.get(g).map_or(0, |f| f.0) + (raw.len() - raw.trim_ascii_start().len());
         (t, (s, s + t.len()))
     });

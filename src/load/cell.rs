@@ -1,0 +1,190 @@
+//! One cell of a data row, read the one way both readers read it: populations (digits,
+//! separators, units, missing markers, fractions), rates, years, region keys, `--where`
+//! matches, and how many fields a row may have.
+//!
+//! The ordinary reader turns a [`CellError`] into a message with the line and column; the
+//! fast path gives the file to the ordinary reader instead.
+
+use crate::number::{self, Decimal, Fractions, NumberError, Unit};
+
+/// Why a cell could not be read as what its column holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CellError {
+    /// The bytes are not UTF-8.
+    NotText,
+    /// The text is not a figure of the kind the column holds.
+    Number(NumberError),
+    /// The text is not a year.
+    NotAYear,
+}
+
+/// A population read from a cell: whole persons, and whether it was rounded to them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Persons {
+    /// Whole persons.
+    pub value: i64,
+    /// Whether the figure had a fraction of a person, rounded away (`--fractions round`).
+    pub rounded: bool,
+}
+
+/// Plain digits, the common case, read without text handling: `None` for anything else
+/// (and for 19 digits or more, which may not fit).
+#[inline]
+fn plain_digits(raw: &[u8]) -> Option<i64> {
+    if raw.is_empty() || raw.len() >= 19 {
+        return None;
+    }
+    let mut n = 0i64;
+    for &b in raw {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        n = n * 10 + i64::from(d);
+    }
+    Some(n)
+}
+
+/// A population cell in `unit`: `None` when it is empty or a missing marker ("NA", "..").
+#[inline]
+pub fn population(
+    raw: &[u8],
+    unit: Unit,
+    fractions: Fractions,
+) -> Result<Option<Persons>, CellError> {
+    if let Some(n) = plain_digits(raw) {
+        let value = match unit {
+            Unit::Persons => Some(n),
+            u => i64::try_from(u.factor())
+                .ok()
+                .and_then(|f| n.checked_mul(f)),
+        };
+        return match value {
+            Some(value) => Ok(Some(Persons {
+                value,
+                rounded: false,
+            })),
+            None => Err(CellError::Number(NumberError::TooLarge)),
+        };
+    }
+    let text = std::str::from_utf8(raw).map_err(|_| CellError::NotText)?;
+    let read = match fractions {
+        Fractions::Error => number::parse_population(text, unit).map(|v| v.map(|n| (n, false))),
+        Fractions::Round => number::parse_population_rounding(text, unit),
+    };
+    match read {
+        Ok(v) => Ok(v.map(|(value, rounded)| Persons { value, rounded })),
+        Err(e) => Err(CellError::Number(e)),
+    }
+}
+
+/// A rate cell (per mille, signed decimal): `None` when it is empty or a missing marker.
+pub fn rate(raw: &[u8]) -> Result<Option<Decimal>, CellError> {
+    let text = std::str::from_utf8(raw).map_err(|_| CellError::NotText)?;
+    number::parse_rate(text).map_err(CellError::Number)
+}
+
+/// A year cell ("2017", "2017年"): `None` when it is empty or a missing marker.
+#[inline]
+pub fn year(raw: &[u8]) -> Result<Option<i32>, CellError> {
+    if let [a, b, c, d] = raw
+        && raw.iter().all(u8::is_ascii_digit)
+    {
+        let digits = [a, b, c, d];
+        return Ok(Some(
+            digits
+                .iter()
+                .fold(0i32, |y, &&x| y * 10 + i32::from(x - b'0')),
+        ));
+    }
+    let text = std::str::from_utf8(raw).map_err(|_| CellError::NotText)?;
+    if number::is_missing(text) {
+        return Ok(None);
+    }
+    crate::load::header::year_of(text)
+        .map(Some)
+        .ok_or(CellError::NotAYear)
+}
+
+/// A region's (or group's) key: the cell without the spaces around it.
+#[inline]
+pub fn key(raw: &[u8]) -> &[u8] {
+    raw.trim_ascii()
+}
+
+/// Whether a row of `fields` fields fits a header of `columns`: as many, or one more that
+/// is empty (a trailing comma; `last_empty` says whether the last field is empty).
+#[inline]
+pub fn row_fits(fields: usize, columns: usize, last_empty: bool) -> bool {
+    fields == columns || (fields == columns + 1 && last_empty)
+}
+
+/// Whether a cell matches a `--where` value: equal text, or equal whole numbers ("040" = "40").
+pub fn matches(cell: &[u8], want: &str) -> bool {
+    let cell = key(cell);
+    let want = want.as_bytes();
+    if cell == want {
+        return true;
+    }
+    let digits = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
+    let unpadded = |s: &[u8]| -> usize { s.iter().take_while(|&&b| b == b'0').count() };
+    digits(cell) && digits(want) && cell[unpadded(cell)..] == want[unpadded(want)..]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn persons(raw: &str, unit: Unit) -> Result<Option<i64>, CellError> {
+        population(raw.as_bytes(), unit, Fractions::Error).map(|p| p.map(|p| p.value))
+    }
+
+    #[test]
+    fn populations_read_the_same_by_digits_or_by_text() {
+        assert_eq!(persons("21707000", Unit::Persons), Ok(Some(21_707_000)));
+        assert_eq!(persons("21,707,000", Unit::Persons), Ok(Some(21_707_000)));
+        assert_eq!(persons("2170", Unit::TenThousand), Ok(Some(21_700_000)));
+        assert_eq!(persons("2170.7", Unit::TenThousand), Ok(Some(21_707_000)));
+        assert_eq!(persons("", Unit::Persons), Ok(None));
+        assert_eq!(persons("NA", Unit::Persons), Ok(None));
+        assert_eq!(
+            persons("1,2", Unit::Persons),
+            Err(CellError::Number(NumberError::BadSeparators))
+        );
+        assert_eq!(
+            persons("999999999999999999", Unit::Million),
+            Err(CellError::Number(NumberError::TooLarge))
+        );
+        assert_eq!(persons("\u{FF}", Unit::Persons).ok(), None);
+        assert_eq!(
+            population(b"\xFF", Unit::Persons, Fractions::Error),
+            Err(CellError::NotText)
+        );
+        let p = population(b"10.5", Unit::Persons, Fractions::Round).unwrap();
+        assert_eq!(
+            p,
+            Some(Persons {
+                value: 11,
+                rounded: true
+            })
+        );
+    }
+
+    #[test]
+    fn years_and_where_matches() {
+        assert_eq!(year(b"2017"), Ok(Some(2017)));
+        assert_eq!(year(" 2017年".as_bytes()), Ok(Some(2017)));
+        assert_eq!(year(b""), Ok(None));
+        assert_eq!(year(b"201"), Err(CellError::NotAYear));
+        assert!(matches(b"040", "40"));
+        assert!(matches(b" 050 ", "050"));
+        assert!(!matches(b"040", "4"));
+        assert!(matches(b"Texas", "Texas"));
+        assert!(!matches(b"texas", "Texas"));
+        assert!(matches(b"0", "00"));
+        assert!(row_fits(3, 3, false));
+        assert!(row_fits(4, 3, true));
+        assert!(!row_fits(4, 3, false));
+        assert!(!row_fits(2, 3, true));
+    }
+}

@@ -1,0 +1,340 @@
+//! A file's plan: where its header is (after any preamble), which layout it has, and
+//! which columns hold the regions, years, values and groups. Both readers (the ordinary
+//! one and the fast path) follow the same plan.
+
+use crate::error::{Error, Location, Result};
+use crate::load::LoadOptions;
+use crate::load::header::{self, Layout, Measure, Pattern};
+use crate::load::lines::Counting;
+use crate::number::Unit;
+
+/// Bytes looked at to find a preamble before the header.
+pub const PREFIX: usize = 64 * 1024;
+/// Records looked at to find a preamble.
+const PREAMBLE_RECORDS: usize = 30;
+
+/// Which columns of a file mean what.
+#[derive(Debug)]
+pub struct Plan {
+    pub region: Vec<usize>,
+    pub group: Option<usize>,
+    pub filters: Vec<(usize, String)>,
+    pub kind: PlanKind,
+    pub unit: Unit,
+}
+
+#[derive(Debug)]
+pub enum PlanKind {
+    /// Region, year, and one column per measure.
+    Long {
+        year: usize,
+        measures: Vec<(Measure, usize)>,
+    },
+    /// Region and one column per year and measure.
+    Wide { columns: Vec<(i32, Measure, usize)> },
+}
+
+/// A file's label and header, for building errors.
+pub struct Ctx<'a> {
+    pub file: &'a str,
+    pub header: &'a [String],
+    pub skip: u64,
+}
+
+impl Ctx<'_> {
+    /// A place in the file: a line, and a column by its header name.
+    pub fn at(&self, line: u64, column: Option<usize>) -> Location {
+        Location {
+            file: self.file.to_owned(),
+            line,
+            column: column.and_then(|c| self.header.get(c).cloned()),
+        }
+    }
+
+    fn header_line(&self) -> u64 {
+        self.skip + 1
+    }
+
+    fn header_error(&self, problem: String, text: &str, hint: String) -> Error {
+        Error::input(self.at(self.header_line(), None), problem, text, hint)
+    }
+
+    fn listed(&self) -> String {
+        let names: Vec<String> = self.header.iter().map(|h| format!("{h:?}")).collect();
+        names.join(", ")
+    }
+
+    /// The one column with this name; an error if absent or duplicated.
+    fn column(&self, name: &str, flag: &str) -> Result<usize> {
+        let found = header::find_all(self.header, name);
+        match found.as_slice() {
+            [one] => Ok(*one),
+            [] => Err(self.header_error(
+                format!("no column {name:?} in the header"),
+                name,
+                format!("{flag} must name one of: {}", self.listed()),
+            )),
+            [first, second, ..] => Err(self.header_error(
+                format!(
+                    "column {name:?} appears more than once in the header (columns {} and {})",
+                    first + 1,
+                    second + 1
+                ),
+                name,
+                "rename one of them".into(),
+            )),
+        }
+    }
+
+    /// A column found by a known name: used, so it must not be duplicated.
+    fn unique(&self, index: usize) -> Result<usize> {
+        let name = &self.header[index];
+        self.column(name, "the column")
+    }
+}
+
+/// The number of lines before the header: the first record that has at least two fields
+/// and as many as each of the (up to five) records after it, all records before it having
+/// fewer fields. Zero when no such record stands out.
+pub fn preamble_lines(prefix: &[u8], complete: bool) -> u64 {
+    let (counted, lines) = Counting::new(prefix);
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(counted);
+    let mut recs: Vec<(u64, usize)> = Vec::new();
+    for rec in rdr.byte_records().take(PREAMBLE_RECORDS) {
+        let Ok(rec) = rec else { break };
+        let line = lines
+            .borrow_mut()
+            .line_at(rec.position().map_or(0, |p| p.byte()));
+        recs.push((line, rec.len()));
+    }
+    if !complete {
+        recs.pop(); // the last record may be cut off by the prefix
+    }
+    for (i, &(line, n)) in recs.iter().enumerate() {
+        let after = &recs[i + 1..recs.len().min(i + 6)];
+        if n >= 2 && !after.is_empty() && after.iter().all(|&(_, m)| m == n) {
+            let before_fewer = recs[..i].iter().all(|&(_, m)| m < n);
+            return if before_fewer { line - 1 } else { 0 };
+        }
+    }
+    0
+}
+
+/// Decides the layout and the columns of each measure.
+pub fn plan(ctx: &Ctx, opts: &LoadOptions) -> Result<Plan> {
+    let header = ctx.header;
+    let region = if opts.region_cols.is_empty() {
+        match header::known_region(header) {
+            Some(i) => vec![ctx.unique(i)?],
+            None => {
+                return Err(ctx.header_error(
+                    "no region column (region, name, country name, province, 地区, 省份, ...)"
+                        .into(),
+                    &header.join(","),
+                    "name it with --region-col COL (several, comma-separated, if regions \
+                     need more than one column to be told apart)"
+                        .into(),
+                ));
+            }
+        }
+    } else {
+        opts.region_cols
+            .iter()
+            .map(|c| ctx.column(c, "--region-col"))
+            .collect::<Result<_>>()?
+    };
+    let group = match &opts.group_col {
+        Some(c) => Some(ctx.column(c, "--group-by")?),
+        None => None,
+    };
+    let filters = opts
+        .filters
+        .iter()
+        .map(|(c, v)| Ok((ctx.column(c, "--where")?, v.clone())))
+        .collect::<Result<_>>()?;
+
+    let value_pattern = opts.value_col.as_deref().and_then(Pattern::parse);
+    let known_year = header::known_year(header);
+    let layout = match opts.layout {
+        Layout::Auto if value_pattern.is_some() => Layout::Wide,
+        Layout::Auto if opts.year_col.is_some() || known_year.is_some() => Layout::Long,
+        Layout::Auto if header.iter().any(|h| header::year_of(h).is_some()) => Layout::Wide,
+        Layout::Auto => {
+            return Err(ctx.header_error(
+                "cannot tell the layout: no year column (year, 年份) and no columns named by \
+                 year (2016, 2017, ...)"
+                    .into(),
+                &header.join(","),
+                "say --layout long --year-col NAME --value-col NAME, or give a wide file's \
+                 columns as a pattern, e.g. --value-col 'POPESTIMATE{year}'"
+                    .into(),
+            ));
+        }
+        other => other,
+    };
+
+    let mut unit_hint = None;
+    let kind = match layout {
+        Layout::Long => {
+            let year = match &opts.year_col {
+                Some(c) => ctx.column(c, "--year-col")?,
+                None => match known_year {
+                    Some(i) => ctx.unique(i)?,
+                    None => {
+                        return Err(ctx.header_error(
+                            "no year column (year, 年份) for the long layout".into(),
+                            &header.join(","),
+                            "name it with --year-col".into(),
+                        ));
+                    }
+                },
+            };
+            let mut measures = Vec::new();
+            for m in Measure::ALL {
+                let spec = opts.column_spec(m);
+                let idx = match spec {
+                    Some(s) if s.contains("{year}") => {
+                        return Err(ctx.header_error(
+                            format!("{} {s:?} is a pattern, but the file is long", m.flag()),
+                            s,
+                            format!(
+                                "in a long file {} names one column; patterns with {{year}} \
+                                 are for wide files",
+                                m.flag()
+                            ),
+                        ));
+                    }
+                    Some(s) => Some(ctx.column(s, m.flag())?),
+                    None if m == Measure::Population => match header::known_value(header) {
+                        Some(i) => Some(ctx.unique(i)?),
+                        None => {
+                            return Err(ctx.header_error(
+                                "no population column (population, pop, value, 常住人口) for \
+                                 the long layout"
+                                    .into(),
+                                &header.join(","),
+                                "name it with --value-col".into(),
+                            ));
+                        }
+                    },
+                    None => None,
+                };
+                if let Some(i) = idx {
+                    if m == Measure::Population {
+                        unit_hint = header::unit_in_name(&header[i]);
+                    }
+                    measures.push((m, i));
+                }
+            }
+            PlanKind::Long { year, measures }
+        }
+        _ => {
+            let mut patterns: Vec<(Measure, Option<Pattern>)> = Vec::new();
+            for m in Measure::ALL {
+                match opts.column_spec(m) {
+                    Some(s) => match Pattern::parse(s) {
+                        Some(p) => patterns.push((m, Some(p))),
+                        None => {
+                            return Err(ctx.header_error(
+                                format!("{} {s:?} has no {{year}}, but the file is wide", m.flag()),
+                                s,
+                                format!(
+                                    "in a wide file {} is a pattern such as 'BIRTHS{{year}}'",
+                                    m.flag()
+                                ),
+                            ));
+                        }
+                    },
+                    // Plain year columns ("2016") hold the population by default.
+                    None if m == Measure::Population => patterns.push((m, None)),
+                    None => {}
+                }
+            }
+            let taken: Vec<usize> = region.iter().copied().chain(group).collect();
+            let mut columns = Vec::new();
+            for (i, h) in header.iter().enumerate() {
+                if taken.contains(&i) {
+                    continue;
+                }
+                for (m, p) in &patterns {
+                    let year = match p {
+                        Some(p) => p.year(h),
+                        None => header::year_of(h),
+                    };
+                    if let Some(y) = year {
+                        if columns.iter().any(|&(cy, cm, _)| cy == y && cm == *m) {
+                            return Err(ctx.header_error(
+                                format!("two columns hold the {} of {y}", m.noun()),
+                                h,
+                                "rename one of them".into(),
+                            ));
+                        }
+                        columns.push((y, *m, i));
+                        if *m == Measure::Population && unit_hint.is_none() {
+                            unit_hint = header::unit_in_name(h);
+                        }
+                    }
+                }
+            }
+            if !columns.iter().any(|&(_, m, _)| m == Measure::Population) {
+                let spec = opts.value_col.as_deref().unwrap_or("{year}");
+                return Err(ctx.header_error(
+                    format!("no column matches the population columns {spec:?}"),
+                    &header.join(","),
+                    "name them with a pattern, e.g. --value-col 'POPESTIMATE{year}'".into(),
+                ));
+            }
+            PlanKind::Wide { columns }
+        }
+    };
+    Ok(Plan {
+        region,
+        group,
+        filters,
+        kind,
+        unit: opts.unit.or(unit_hint).unwrap_or_default(),
+    })
+}
+
+/// The header line at the start of `text`, if it ends there: its trimmed names and the
+/// bytes it takes, newline included. `None` when it does not end in `text` or is not UTF-8.
+pub fn first_header(text: &[u8]) -> Option<(Vec<String>, usize)> {
+    // A newline ends the header only outside quotes, that is after an even number of them.
+    let mut quotes = 0usize;
+    let newline = text.iter().position(|&b| {
+        quotes += usize::from(b == b'"');
+        b == b'\n' && quotes.is_multiple_of(2)
+    })?;
+    let end = newline + 1;
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(&text[..end]);
+    let mut rec = csv::ByteRecord::new();
+    if !rdr.read_byte_record(&mut rec).ok()? {
+        return None;
+    }
+    let names = rec
+        .iter()
+        .map(|f| std::str::from_utf8(f).ok().map(|s| s.trim().to_owned()))
+        .collect::<Option<Vec<String>>>()?;
+    Some((names, end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn world_bank_preamble_is_found() {
+        let text = b"\"Data Source\",\"World Development Indicators\",\n\n\"Last Updated Date\",\"2018-09-21\",\n\n\"Country Name\",\"Country Code\",\"2016\",\"2017\",\n\"Aruba\",\"ABW\",\"104822\",\"105264\",\n\"Andorra\",\"AND\",\"77297\",\"\",\n";
+        assert_eq!(preamble_lines(text, true), 4);
+        assert_eq!(preamble_lines(b"a,b\n1,2\n3,4\n", true), 0);
+        // A header that only looks like one after a longer first row: no guessing.
+        assert_eq!(preamble_lines(b"a,b,c\nx,y\n1,2\n", true), 0);
+        assert_eq!(preamble_lines(b"", true), 0);
+    }
+}

@@ -1,0 +1,428 @@
+//! The ordinary reader: one CSV file (or standard input) into the accumulator,
+//! streaming, in one pass. It reads anything the plan allows and explains every problem
+//! with its line and column.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Cursor, Read};
+
+use crate::error::{Error, Location, Result};
+use crate::load::accumulate::{Accumulator, GroupLabel, Origin, Value};
+use crate::load::cell::{self, CellError};
+use crate::load::decode::{self, DecodeError, Decoder, Encoding};
+use crate::load::header::Measure;
+use crate::load::lines::Counting;
+use crate::load::plan::{self, Ctx, PREFIX, PlanKind, preamble_lines};
+use crate::load::{Input, LoadOptions, Note};
+use crate::number::{NumberError, Unit};
+
+/// Bytes reserved per expected region name (more are added as needed).
+const NAME_BYTES_GUESS: usize = 16;
+/// Opens an input for reading.
+pub fn open(input: &Input) -> Result<Box<dyn Read>> {
+    match input {
+        Input::Stdin => Ok(Box::new(io::stdin().lock())),
+        Input::Path(p) => File::open(p)
+            .map(|f| Box::new(f) as Box<dyn Read>)
+            .map_err(|source| Error::Io {
+                path: p.clone(),
+                source,
+            }),
+    }
+}
+
+fn io_error(label: &str, source: io::Error) -> Error {
+    Error::Io {
+        path: label.into(),
+        source,
+    }
+}
+
+/// The error for a failed read: a decoding error names its line, others are I/O.
+fn read_error(label: &str, e: csv::Error, encoding: Encoding) -> Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => {
+            if let Some(d) = io.get_ref().and_then(|i| i.downcast_ref::<DecodeError>()) {
+                let at = Location {
+                    file: label.to_owned(),
+                    line: d.line,
+                    column: None,
+                };
+                return Error::input(
+                    at,
+                    format!("bytes {} are not valid {}", d.bytes, encoding.name()),
+                    d.bytes.clone(),
+                    "check --encoding: utf-8, gb18030, latin1 or windows-1252",
+                );
+            }
+            io_error(label, io)
+        }
+        other => io_error(label, io::Error::other(format!("{other:?}"))),
+    }
+}
+
+/// A field as UTF-8; bytes that are not are an error with a hint at the likely encoding.
+fn text<'r>(
+    ctx: &Ctx,
+    bytes: &'r [u8],
+    line: u64,
+    column: Option<usize>,
+    encoding: Encoding,
+) -> Result<&'r str> {
+    std::str::from_utf8(bytes).map_err(|_| not_text(ctx, bytes, line, column, encoding))
+}
+
+/// The error for a field that is not UTF-8, with a hint at the likely encoding.
+fn not_text(
+    ctx: &Ctx,
+    bytes: &[u8],
+    line: u64,
+    column: Option<usize>,
+    encoding: Encoding,
+) -> Error {
+    let (start, len) = match std::str::from_utf8(bytes) {
+        Ok(_) => (0, 0),
+        Err(e) => (e.valid_up_to(), e.error_len().unwrap_or(1)),
+    };
+    let end = (start + len).min(bytes.len());
+    let problem = if encoding == Encoding::Auto {
+        format!("not UTF-8 (bytes {})", decode::hex(&bytes[start..end]))
+    } else {
+        format!(
+            "bytes {} are not valid UTF-8",
+            decode::hex(&bytes[start..end])
+        )
+    };
+    Error::input(
+        ctx.at(line, column),
+        problem,
+        String::from_utf8_lossy(bytes),
+        decode::not_utf8_hint(bytes),
+    )
+}
+
+fn number_hint(e: &NumberError, unit: Unit) -> String {
+    match e {
+        NumberError::NotWhole(_) => format!(
+            "values in {} must come to whole persons: check --unit, or add --fractions round \
+             to round them (each rounded figure is then listed)",
+            unit.describe()
+        ),
+        NumberError::BadSeparators => "write 1234567 or 1,234,567".into(),
+        NumberError::Negative => "populations are counts of persons".into(),
+        NumberError::TooLarge => "values must fit in 64-bit whole persons".into(),
+        NumberError::NotANumber => {
+            "write a number such as 21707000, 21,707,000 or 2170.7万; empty, NA, .. or - \
+             for a missing value"
+                .into()
+        }
+    }
+}
+
+/// Reads one input, named `label` in messages, into the accumulator.
+/// `size`, the input's length in bytes when known, sizes the tables once. Returns what
+/// the user should know of how the file was read.
+pub fn read(
+    label: &str,
+    reader: Box<dyn Read + '_>,
+    size: Option<u64>,
+    opts: &LoadOptions,
+    acc: &mut Accumulator,
+) -> Result<Vec<Note>> {
+    let label = label.to_owned();
+    let mut raw = BufReader::with_capacity(256 * 1024, reader);
+    let start = raw.fill_buf().map_err(|e| io_error(&label, e))?;
+    if decode::is_utf16(start) {
+        let at = Location {
+            file: label,
+            line: 1,
+            column: None,
+        };
+        return Err(Error::input(
+            at,
+            "the file is UTF-16 (as Excel's \"Unicode text\" saves)",
+            decode::hex(&start[..2]),
+            "save it as \"CSV UTF-8\" and try again",
+        ));
+    }
+    let mut decoded = Decoder::new(raw, opts.encoding);
+
+    // Look at the start of the file for a preamble, then read on from where it left off.
+    let mut prefix = Vec::with_capacity(PREFIX);
+    (&mut decoded)
+        .take(PREFIX as u64)
+        .read_to_end(&mut prefix)
+        .map_err(|e| read_error(&label, csv::Error::from(e), opts.encoding))?;
+    let complete = prefix.len() < PREFIX;
+    // Rows in the file, from the length of the lines at its start.
+    let lines_in_prefix = memchr::memchr_iter(b'\n', &prefix).count() as u64;
+    let rows_expected = match size {
+        Some(size) if lines_in_prefix > 0 => size / (prefix.len() as u64 / lines_in_prefix).max(1),
+        _ => 0,
+    };
+    let skip = match opts.skip_rows {
+        Some(n) => n as u64,
+        None => preamble_lines(&prefix, complete),
+    };
+    let mut rest = BufReader::new(Cursor::new(prefix).chain(decoded));
+    let mut line = Vec::new();
+    for _ in 0..skip {
+        line.clear();
+        rest.read_until(b'\n', &mut line)
+            .map_err(|e| read_error(&label, csv::Error::from(e), opts.encoding))?;
+    }
+
+    let (counted, lines) = Counting::new(rest);
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(256 * 1024)
+        .from_reader(counted);
+    let line_of = |rec: &csv::ByteRecord| {
+        lines
+            .borrow_mut()
+            .line_at(rec.position().map_or(0, |p| p.byte()))
+    };
+    let mut rec = csv::ByteRecord::new();
+    let got = rdr
+        .read_byte_record(&mut rec)
+        .map_err(|e| read_error(&label, e, opts.encoding))?;
+    if !got {
+        let at = Location {
+            file: label,
+            line: skip + 1,
+            column: None,
+        };
+        let problem = if skip > 0 {
+            format!("no header after the {skip} lines skipped")
+        } else {
+            "the file is empty".into()
+        };
+        return Err(Error::input(
+            at,
+            problem,
+            "",
+            "a CSV file starts with a header line",
+        ));
+    }
+    let header_line = skip + line_of(&rec);
+    let mut names = Vec::with_capacity(rec.len());
+    {
+        let placeholder: Vec<String> = Vec::new();
+        let ctx = Ctx {
+            file: &label,
+            header: &placeholder,
+            skip,
+        };
+        for (i, field) in rec.iter().enumerate() {
+            let name = text(&ctx, field, header_line, None, opts.encoding)
+                .map_err(|e| with_column_number(e, i))?;
+            names.push(name.trim().to_owned());
+        }
+    }
+    let ncols = names.len();
+    let file_idx = acc.add_file(&label, names.clone())?;
+    let ctx = Ctx {
+        file: &label,
+        header: &names,
+        skip: header_line - 1,
+    };
+    let plan = plan::plan(&ctx, opts)?;
+    // A wide file has a row per region; a long one a row per region and year (two at least,
+    // or there is nothing to compare).
+    let regions_expected = match plan.kind {
+        PlanKind::Wide { .. } => rows_expected,
+        PlanKind::Long { .. } => rows_expected / 2,
+    };
+    acc.expect(
+        usize::try_from(regions_expected).unwrap_or(0),
+        NAME_BYTES_GUESS,
+    );
+    let mut notes = Vec::new();
+    if skip > 0 && opts.skip_rows.is_none() {
+        notes.push(Note::PreambleSkipped {
+            file: label.clone(),
+            lines: skip,
+        });
+    }
+
+    let mut key = Vec::with_capacity(64);
+    let mut ahead = Vec::with_capacity(64);
+    let mut next = csv::ByteRecord::new();
+    let read = |rdr: &mut csv::Reader<_>, rec: &mut csv::ByteRecord| {
+        rdr.read_byte_record(rec)
+            .map_err(|e| read_error(&label, e, opts.encoding))
+    };
+    let mut more = read(&mut rdr, &mut rec)?;
+    region_key(&rec, &plan.region, &mut key);
+    while more {
+        // Read one row ahead and bring its region's table slot into cache while this
+        // row is processed: in a shuffled file each lookup is otherwise a full miss.
+        more = read(&mut rdr, &mut next)?;
+        if more {
+            region_key(&next, &plan.region, &mut ahead);
+            acc.touch(&ahead);
+        }
+        'row: {
+            let line = skip + line_of(&rec);
+            let n = rec.len();
+            if !cell::row_fits(
+                n,
+                ncols,
+                rec.get(n.wrapping_sub(1)).is_some_and(<[u8]>::is_empty),
+            ) {
+                let at = ctx.at(line, None);
+                return Err(Error::input(
+                    at,
+                    format!("expected {ncols} fields, as in the header, but found {n}"),
+                    String::from_utf8_lossy(rec.as_slice()),
+                    "every row needs one field per header column; quote fields that hold commas",
+                ));
+            }
+            let field = |i: usize| rec.get(i).unwrap_or(b"");
+            if !plan
+                .filters
+                .iter()
+                .all(|(c, want)| cell::matches(field(*c), want))
+            {
+                break 'row;
+            }
+            // `key` was made when the row was read ahead.
+            if key.iter().all(|&b| b == 0x1f) {
+                return Err(Error::input(
+                    ctx.at(line, plan.region.first().copied()),
+                    "empty region name",
+                    "",
+                    "every row needs a region; filter rows out with --where",
+                ));
+            }
+            let origin = |c: usize| Origin {
+                file: file_idx,
+                line,
+                column: c as u32,
+            };
+            let name = || -> Result<String> {
+                if let [c] = plan.region[..] {
+                    // One column: the key is the name, checked as text once.
+                    return Ok(text(&ctx, &key, line, Some(c), opts.encoding)?.to_owned());
+                }
+                let mut parts = Vec::with_capacity(plan.region.len());
+                for &c in &plan.region {
+                    parts.push(text(&ctx, field(c), line, Some(c), opts.encoding)?.trim());
+                }
+                Ok(parts.join(", "))
+            };
+            let several = plan.region.len() > 1;
+            let region = match plan.group {
+                Some(g) => {
+                    let label = field(g).trim_ascii();
+                    let check = || Ok(text(&ctx, label, line, Some(g), opts.encoding)?.to_owned());
+                    acc.region(
+                        &key,
+                        several,
+                        name,
+                        Some(GroupLabel {
+                            bytes: label,
+                            text: &check,
+                            origin: origin(g),
+                        }),
+                    )?
+                }
+                None => acc.region(&key, several, name, None)?,
+            };
+            let add = |year: i32, m: Measure, c: usize, acc: &mut Accumulator| -> Result<()> {
+                let raw = field(c);
+                let value = if m.is_rate() {
+                    cell::rate(raw).map(|v| v.map(Value::Rate))
+                } else {
+                    cell::population(raw, plan.unit, opts.fractions).map(|v| {
+                        v.map(|p| {
+                            if p.rounded {
+                                acc.rounded(region, year, String::from_utf8_lossy(raw).trim());
+                            }
+                            Value::Count(p.value)
+                        })
+                    })
+                };
+                match value {
+                    Ok(Some(v)) => acc.add(region, year, m, v, origin(c)),
+                    Ok(None) => Ok(()),
+                    Err(CellError::Number(e)) => {
+                        let hint = if m.is_rate() {
+                            "rates are decimal numbers per mille, such as 5.32 or -0.44".into()
+                        } else {
+                            number_hint(&e, plan.unit)
+                        };
+                        let problem = format!("bad {}: {e}", m.noun());
+                        // Kept until a comparison needs this year: unused columns may be odd.
+                        acc.invalid(
+                            year,
+                            m,
+                            Error::input(
+                                ctx.at(line, Some(c)),
+                                problem,
+                                String::from_utf8_lossy(raw),
+                                hint,
+                            ),
+                        );
+                        Ok(())
+                    }
+                    Err(_) => Err(not_text(&ctx, raw, line, Some(c), opts.encoding)),
+                }
+            };
+            match &plan.kind {
+                PlanKind::Long { year, measures } => {
+                    let raw = field(*year);
+                    let y = match cell::year(raw) {
+                        Ok(Some(y)) => y,
+                        Ok(None) => break 'row,
+                        Err(CellError::NotAYear) => {
+                            return Err(Error::input(
+                                ctx.at(line, Some(*year)),
+                                "not a year",
+                                String::from_utf8_lossy(raw),
+                                "years are four digits, such as 2017",
+                            ));
+                        }
+                        Err(_) => {
+                            return Err(not_text(&ctx, raw, line, Some(*year), opts.encoding));
+                        }
+                    };
+                    for &(m, c) in measures {
+                        add(y, m, c, acc)?;
+                    }
+                }
+                PlanKind::Wide { columns } => {
+                    for &(y, m, c) in columns {
+                        add(y, m, c, acc)?;
+                    }
+                }
+            }
+        }
+        std::mem::swap(&mut rec, &mut next);
+        std::mem::swap(&mut key, &mut ahead);
+    }
+    Ok(notes)
+}
+
+/// A row's region key: the trimmed bytes of its region fields, joined by U+001F (which
+/// text never holds). It is checked as text only when the region is new.
+fn region_key(rec: &csv::ByteRecord, columns: &[usize], key: &mut Vec<u8>) {
+    key.clear();
+    for (k, &c) in columns.iter().enumerate() {
+        if k > 0 {
+            key.push(0x1f);
+        }
+        key.extend_from_slice(cell::key(rec.get(c).unwrap_or(b"")));
+    }
+}
+
+/// Header fields have no name to show yet: name the column by number instead.
+fn with_column_number(e: Error, index: usize) -> Error {
+    match e {
+        Error::Input(mut inner) => {
+            inner.at.column = Some(format!("column {}", index + 1));
+            Error::Input(inner)
+        }
+        other => other,
+    }
+}
