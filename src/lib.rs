@@ -24,6 +24,7 @@ pub mod number;
 pub mod output;
 pub mod panel;
 pub mod render;
+pub mod threads;
 pub mod timings;
 
 pub use error::{Error, Result};

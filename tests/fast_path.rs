@@ -6,7 +6,7 @@ mod common;
 use std::fmt::Write as _;
 
 use common::popdelta;
-use popdelta::load::parallel::{self, Fallback, Loaded};
+use popdelta::load::fast::{self, Fallback, FastPanel};
 use popdelta::load::{LoadOptions, load_bytes};
 use popdelta::panel::Panel;
 use proptest::prelude::*;
@@ -20,12 +20,12 @@ fn options(ordinary: bool) -> LoadOptions {
 }
 
 /// The fast path's reading of `text`, in blocks of `block` bytes.
-fn fast(text: &str, block: usize) -> Result<Loaded, Fallback> {
-    parallel::load_in_blocks("t.csv", &mut text.as_bytes(), &options(false), None, block)
+fn fast(text: &str, block: usize) -> Result<FastPanel, Fallback> {
+    fast::load_in_blocks("t.csv", &mut text.as_bytes(), &options(false), None, block)
 }
 
 /// Asserts that the fast path read exactly the ordinary reader's panel.
-fn assert_same(loaded: &Loaded, panel: &Panel) {
+fn assert_same(loaded: &FastPanel, panel: &Panel) {
     assert_eq!(loaded.names.len(), panel.len(), "region count");
     assert_eq!(loaded.groups, panel.groups(), "groups");
     let mut years: Vec<i32> = loaded.columns.iter().map(|c| c.0).collect();

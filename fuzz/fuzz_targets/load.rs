@@ -5,7 +5,7 @@
 use libfuzzer_sys::fuzz_target;
 use popdelta::compute;
 use popdelta::load::decode::Encoding;
-use popdelta::load::{LoadOptions, load_bytes, parallel};
+use popdelta::load::{LoadOptions, fast, load_bytes};
 use popdelta::panel::Panel;
 
 fuzz_target!(|data: &[u8]| {
@@ -51,7 +51,7 @@ fn same_either_way(bytes: &[u8], opts: &LoadOptions) {
         _ => panic!("fast {:?} but ordinary {:?}", fast.is_ok(), ordinary.is_ok()),
     }
     let block = 1 + bytes.len() % 13;
-    if let Ok(loaded) = parallel::load_in_blocks("fuzz.csv", &mut &bytes[..], opts, None, block) {
+    if let Ok(loaded) = fast::load_in_blocks("fuzz.csv", &mut &bytes[..], opts, None, block) {
         let panel = ordinary.expect("the ordinary reader reads what the fast path read");
         assert_eq!(loaded.names.len(), panel.len());
         for r in 0..panel.len() {

@@ -309,48 +309,12 @@ impl Run<'_> {
     }
 }
 
-/// Runs `work` on each item, on as many threads as items (this one among them), and
-/// gives the results in the items' order. Threads the system cannot start leave their
-/// share to the others.
+/// Runs `work` on each item on its own thread, results in order.
 fn on_threads<T: Send, R: Send>(
     items: Vec<T>,
     work: impl Fn(T) -> Result<R> + Sync,
 ) -> Result<Vec<R>> {
-    use std::sync::Mutex;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let len = items.len();
-    let items: Vec<Mutex<Option<T>>> = items.into_iter().map(|t| Mutex::new(Some(t))).collect();
-    let results: Vec<Mutex<Option<Result<R>>>> = (0..len).map(|_| Mutex::new(None)).collect();
-    let next = AtomicUsize::new(0);
-    let worker = || {
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let (Some(item), Some(result)) = (items.get(i), results.get(i)) else {
-                return;
-            };
-            // A lock is poisoned only by a panic, which the scope passes on anyway.
-            if let (Ok(mut item), Ok(mut result)) = (item.lock(), result.lock())
-                && let Some(item) = item.take()
-            {
-                *result = Some(work(item));
-            }
-        }
-    };
-    std::thread::scope(|scope| {
-        for _ in 1..len {
-            let _ = std::thread::Builder::new().spawn_scoped(scope, worker);
-        }
-        worker();
-    });
-    results
-        .into_iter()
-        .map(|r| {
-            r.into_inner()
-                .ok()
-                .flatten()
-                .unwrap_or_else(|| Err(overflow("the work shared among threads")))
-        })
-        .collect()
+    crate::threads::map(items, work, || overflow("the work shared among threads"))
 }
 
 /// Running sums for a group or the total.
@@ -545,7 +509,7 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
     let slot = |r: usize| panel.group_id(r).unwrap_or(slots - 1);
     // Millions of plain regions are shared among threads, in runs kept in order.
     let threads = if plain && n >= PARALLEL_REGIONS {
-        std::thread::available_parallelism().map_or(1, |t| t.get().min(8))
+        crate::threads::count()
     } else {
         1
     };

@@ -4,10 +4,10 @@ pub mod accumulate;
 pub mod bundled;
 pub mod cell;
 pub mod decode;
+pub mod fast;
 pub mod groups;
 pub mod header;
 pub mod lines;
-pub mod parallel;
 pub mod plan;
 pub mod reader;
 pub mod table;
@@ -232,7 +232,7 @@ fn load_files_noting(
     }
     if let [Input::Path(path)] = inputs
         && !opts.ordinary
-        && parallel::applies(opts)
+        && fast::applies(opts)
         && let Ok(mut file) = std::fs::File::open(path)
     {
         let size = file.metadata().map_or(0, |m| m.len());
@@ -240,7 +240,7 @@ fn load_files_noting(
         if let Some(p) = progress {
             p.start(&label, size);
         }
-        let fast = parallel::load(&label, &mut file, size, opts, progress);
+        let fast = fast::load(&label, &mut file, size, opts, progress);
         if let Some(p) = progress {
             p.finish();
         }
@@ -283,8 +283,8 @@ fn load_files_noting(
 pub fn load_bytes(label: &str, bytes: &[u8], opts: &LoadOptions) -> Result<Panel> {
     let components = opts.components()?;
     if !opts.ordinary
-        && parallel::applies(opts)
-        && let Ok(loaded) = parallel::load(label, &mut &bytes[..], bytes.len() as u64, opts, None)
+        && fast::applies(opts)
+        && let Ok(loaded) = fast::load(label, &mut &bytes[..], bytes.len() as u64, opts, None)
     {
         return Ok(fast_panel(label.to_owned(), loaded, opts));
     }
@@ -300,7 +300,7 @@ pub fn load_bytes(label: &str, bytes: &[u8], opts: &LoadOptions) -> Result<Panel
 }
 
 /// The panel the fast path read.
-fn fast_panel(label: String, loaded: parallel::Loaded, opts: &LoadOptions) -> Panel {
+fn fast_panel(label: String, loaded: fast::FastPanel, opts: &LoadOptions) -> Panel {
     let info = panel_info(&[label], opts);
     Panel::from_group_ids(
         info,

@@ -167,7 +167,7 @@ impl Style {
 
 /// Writes the comparison as CSV (or TSV, by the delimiter) with a header row.
 pub fn write(out: &mut dyn io::Write, cmp: &Comparison, delimiter: u8) -> io::Result<()> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    let threads = crate::threads::count();
     write_on(out, cmp, delimiter, threads)
 }
 
