@@ -377,6 +377,28 @@ impl Names {
     }
 }
 
+/// One year's populations, by region index.
+#[derive(Debug, Clone, Copy)]
+pub struct Column<'p>(&'p [i64]);
+
+impl Column<'_> {
+    /// The population of region `r`, if it has one.
+    #[inline]
+    pub fn get(&self, r: usize) -> Option<i64> {
+        self.0.get(r).copied().filter(|&v| v != MISSING)
+    }
+
+    /// How many regions the column covers.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether it covers no region.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 /// Names and aliases that only the bundled data has.
 #[derive(Debug, Clone, Default)]
 struct Extra {
@@ -573,16 +595,15 @@ impl Panel {
             .collect()
     }
 
-    /// The population column of a year.
-    pub fn column(&self, year: i32) -> Option<&[i64]> {
+    /// The populations of a year, one per region; `None` if the year is not in the panel.
+    pub fn column(&self, year: i32) -> Option<Column<'_>> {
         let y = self.years.binary_search(&year).ok()?;
-        Some(&self.population[y])
+        Some(Column(&self.population[y]))
     }
 
     /// The population of a region in a year.
     pub fn population(&self, region: usize, year: i32) -> Option<i64> {
-        let v = *self.column(year)?.get(region)?;
-        (v != MISSING).then_some(v)
+        self.column(year)?.get(region)
     }
 
     /// Sets the population of a region in a year; false if the year is not in the panel.

@@ -20,7 +20,7 @@ fuzz_target!(|data: &[u8]| {
             2 => Encoding::Latin1,
             _ => Encoding::Windows1252,
         },
-        round_fractions: pick & 4 != 0,
+        fractions: if pick & 4 != 0 { popdelta::number::Fractions::Round } else { popdelta::number::Fractions::Error },
         unit: (pick & 8 != 0).then_some(popdelta::number::Unit::TenThousand),
         natural_rate_col: (pick & 16 != 0).then(|| "rate".to_owned()),
         group_col: (pick & 32 != 0).then(|| "group".to_owned()),

@@ -4,213 +4,21 @@
 
 pub mod arrange;
 
-use std::collections::BTreeMap;
-
 use crate::error::{Error, Result, list_years};
-use crate::number::{Milli, div_round, pow10};
-use crate::panel::{ComponentsKind, Confidence, Panel};
+use crate::panel::{ComponentsKind, Panel};
 
-/// What a row of the result stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Level {
-    /// One region.
-    Region,
-    /// The sum of a group's regions.
-    Group,
-    /// The sum of all regions.
-    Total,
-}
+mod components;
+mod notes;
+mod result;
+mod totals;
+mod years;
 
-impl Level {
-    /// The word written in the `level` column.
-    pub fn name(self) -> &'static str {
-        match self {
-            Level::Region => "region",
-            Level::Group => "group",
-            Level::Total => "total",
-        }
-    }
-}
+pub use components::{Figures, figures, percent};
+pub use result::{Comparison, Components, Excluded, Level, Line, Section};
+pub use years::resolve_years;
 
-/// Natural increase and net migration over the compared years.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Components {
-    /// Births minus deaths, whole persons.
-    pub natural_increase: i64,
-    /// Change minus natural increase: the residual of the balancing equation.
-    pub net_migration: i64,
-    /// Net migration per 1,000 of the mean of the two populations.
-    pub net_migration_per_1000: Option<Milli>,
-}
-
-/// One row of the result: a region, a group or the total.
-///
-/// Names are borrowed from the panel: a region's row is made when it is shown, so millions
-/// of regions cost no more than their sums.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Line<'p> {
-    /// Region, group or total.
-    pub level: Level,
-    /// The region's name; empty for groups and the total.
-    pub region: &'p str,
-    /// The region's Chinese name, when known.
-    pub region_zh: Option<&'p str>,
-    /// The group label (the group's own name on group rows).
-    pub group: Option<&'p str>,
-    /// Population in the first year.
-    pub pop_from: Option<i64>,
-    /// Population in the second year.
-    pub pop_to: Option<i64>,
-    /// `pop_to - pop_from`.
-    pub change: Option<i64>,
-    /// Change as a percent of `pop_from`, in thousandths of a percent.
-    pub change_pct: Option<Milli>,
-    /// Components of change, when known for this row.
-    pub components: Option<Components>,
-    /// Regions summed into this row (1 for a complete region, 0 for an excluded one).
-    pub regions: usize,
-    /// Of those, how many declined.
-    pub declined: usize,
-    /// Of those, how many lack components of change.
-    pub lacking_components: usize,
-}
-
-/// A region left out of the totals because it lacks one of the two years.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Excluded {
-    /// The region's name.
-    pub region: String,
-    /// The years it lacks.
-    pub missing: Vec<i32>,
-}
-
-/// A group's regions, in display order, and the group's sums.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Section<'p> {
-    /// The group label; `None` for regions without a group.
-    pub group: Option<&'p str>,
-    /// Indices of the regions shown, in order (32 bits: millions of them are kept).
-    pub members: Vec<u32>,
-    /// The group row; `None` when the data has no groups.
-    pub summary: Option<Line<'p>>,
-}
-
-/// The result of comparing two years of a panel.
-#[derive(Debug, Clone)]
-pub struct Comparison<'p> {
-    /// The data compared.
-    pub panel: &'p Panel,
-    /// First year.
-    pub from: i32,
-    /// Second year.
-    pub to: i32,
-    /// The groups in display order, each with its regions.
-    pub sections: Vec<Section<'p>>,
-    /// The total row.
-    pub total: Line<'p>,
-    /// Regions left out of the totals.
-    pub excluded: Vec<Excluded>,
-    /// Which components the panel carried.
-    pub components: ComponentsKind,
-    /// Notes on the figures shown: confidence, precision, how components were made.
-    pub notes: Vec<String>,
-    /// Region rows computed but not shown (filtered out by [`arrange`]); totals keep them.
-    pub hidden: usize,
-}
-
-impl<'p> Comparison<'p> {
-    /// Every row in display order: each group's regions then its row, then the total.
-    pub fn lines(&self) -> impl Iterator<Item = Line<'p>> + '_ {
-        self.sections
-            .iter()
-            .flat_map(move |s| {
-                s.members
-                    .iter()
-                    .map(move |&r| self.region_line(r as usize))
-                    .chain(s.summary.clone())
-            })
-            .chain(std::iter::once(self.total.clone()))
-    }
-
-    /// The row of a region by index.
-    pub fn region_line(&self, r: usize) -> Line<'p> {
-        region_line(self.panel, r, self.from, self.to)
-            .unwrap_or_else(|_| basic_line(self.panel, r, self.from, self.to))
-    }
-
-    /// How many region rows are shown.
-    pub fn shown(&self) -> usize {
-        self.sections.iter().map(|s| s.members.len()).sum()
-    }
-
-    /// The total row.
-    pub fn total(&self) -> Option<&Line<'p>> {
-        Some(&self.total)
-    }
-
-    /// The row of a region by name, if the region is shown.
-    pub fn region(&self, name: &str) -> Option<Line<'p>> {
-        self.sections
-            .iter()
-            .flat_map(|s| &s.members)
-            .find(|&&r| self.panel.name(r as usize) == name)
-            .map(|&r| self.region_line(r as usize))
-    }
-
-    /// The row of a group by name.
-    pub fn group(&self, name: &str) -> Option<&Line<'p>> {
-        self.sections
-            .iter()
-            .filter_map(|s| s.summary.as_ref())
-            .find(|l| l.group == Some(name))
-    }
-}
-
-/// Picks the years to compare: those asked for, or else the panel's default pair, or else
-/// the two latest years that hold data.
-pub fn resolve_years(
-    panel: &Panel,
-    from: Option<i32>,
-    to: Option<i32>,
-    default: Option<(i32, i32)>,
-) -> Result<(i32, i32)> {
-    let with_data = panel.years_with_data();
-    let dataset = || panel.info.dataset.clone();
-    if with_data.len() < 2 {
-        return Err(Error::TooFewYears {
-            dataset: dataset(),
-            available: list_years(&with_data),
-        });
-    }
-    let latest = (
-        with_data[with_data.len() - 2],
-        with_data[with_data.len() - 1],
-    );
-    let (d_from, d_to) = default.unwrap_or(latest);
-    let (from, to) = match (from, to) {
-        (Some(f), Some(t)) => (f, t),
-        (Some(f), None) => (f, if f < d_to { d_to } else { latest.1 }),
-        // Only --to given: compare with the year before it that holds data.
-        (None, Some(t)) => {
-            let before = with_data.iter().rev().find(|&&y| y < t).copied();
-            (before.unwrap_or(d_from), t)
-        }
-        (None, None) => (d_from, d_to),
-    };
-    for year in [from, to] {
-        if !with_data.contains(&year) {
-            return Err(Error::YearNotInData {
-                year,
-                dataset: dataset(),
-                available: list_years(&with_data),
-            });
-        }
-    }
-    if from >= to {
-        return Err(Error::YearOrder { from, to });
-    }
-    Ok((from, to))
-}
+use components::region_line;
+use totals::Sums;
 
 fn overflow(what: &str) -> Error {
     Error::Overflow {
@@ -218,71 +26,9 @@ fn overflow(what: &str) -> Error {
     }
 }
 
-/// Natural increase of one region over `from+1 ..= to`: `Ok(None)` when a year lacks the
-/// components, an error when a year in between lacks the population a rate needs.
-fn natural_increase(panel: &Panel, r: usize, from: i32, to: i32) -> Result<Option<i64>> {
-    let name = || panel.name(r).to_owned();
-    match panel.components {
-        ComponentsKind::None => Ok(None),
-        ComponentsKind::Counts => {
-            let mut sum: i64 = 0;
-            for y in from + 1..=to {
-                let Some(c) = panel.details(r, y) else {
-                    return Ok(None);
-                };
-                let (Some(b), Some(d)) = (c.births, c.deaths) else {
-                    return Ok(None);
-                };
-                let ni = b
-                    .checked_sub(d)
-                    .ok_or_else(|| overflow("natural increase"))?;
-                sum = sum
-                    .checked_add(ni)
-                    .ok_or_else(|| overflow("natural increase"))?;
-            }
-            Ok(Some(sum))
-        }
-        ComponentsKind::Rates => {
-            // Sum r_y/1000 x (P(y-1)+P(y))/2 exactly over a common denominator, round once.
-            let mut terms = Vec::new();
-            for y in from + 1..=to {
-                let Some(rate) = panel.details(r, y).and_then(|c| c.natural_rate) else {
-                    return Ok(None);
-                };
-                let p0 = panel
-                    .population(r, y - 1)
-                    .ok_or_else(|| Error::GapInYears {
-                        region: name(),
-                        year: y - 1,
-                        next: y,
-                    })?;
-                let p1 = panel.population(r, y).ok_or_else(|| Error::GapInYears {
-                    region: name(),
-                    year: y,
-                    next: y,
-                })?;
-                terms.push((rate, i128::from(p0) + i128::from(p1)));
-            }
-            let scale = terms.iter().map(|(d, _)| d.scale).max().unwrap_or(0);
-            let mut num: i128 = 0;
-            for (rate, pop_sum) in terms {
-                let term = rate
-                    .numerator_at(scale)
-                    .and_then(|n| n.checked_mul(pop_sum))
-                    .ok_or_else(|| overflow("natural increase"))?;
-                num = num
-                    .checked_add(term)
-                    .ok_or_else(|| overflow("natural increase"))?;
-            }
-            let den = pow10(scale)
-                .and_then(|p| p.checked_mul(2000))
-                .ok_or_else(|| overflow("natural increase"))?;
-            let ni = div_round(num, den).ok_or_else(|| overflow("natural increase"))?;
-            i64::try_from(ni)
-                .map(Some)
-                .map_err(|_| overflow("natural increase"))
-        }
-    }
+/// A region's row with its components, or without them if they cannot be computed.
+fn region_line_or_basic(panel: &Panel, r: usize, from: i32, to: i32) -> Line<'_> {
+    region_line(panel, r, from, to).unwrap_or_else(|_| components::basic_line(panel, r, from, to))
 }
 
 /// Regions compared on more than one thread from this many.
@@ -317,111 +63,6 @@ fn on_threads<T: Send, R: Send>(
     crate::threads::map(items, work, || overflow("the work shared among threads"))
 }
 
-/// Running sums for a group or the total.
-#[derive(Default)]
-struct Sums {
-    from: i64,
-    to: i64,
-    natural: i64,
-    regions: usize,
-    declined: usize,
-    lacking: usize,
-}
-
-impl Sums {
-    /// Adds the sums of other regions (another run's, or a group's to the total).
-    fn merge(&mut self, other: &Sums) -> Result<()> {
-        let add = |a: i64, b: i64| a.checked_add(b).ok_or_else(|| overflow("a total"));
-        self.from = add(self.from, other.from)?;
-        self.to = add(self.to, other.to)?;
-        self.natural = add(self.natural, other.natural)?;
-        self.regions += other.regions;
-        self.declined += other.declined;
-        self.lacking += other.lacking;
-        Ok(())
-    }
-
-    /// Counts a region of populations `a` then `b`.
-    fn add_populations(&mut self, a: i64, b: i64) -> Result<()> {
-        self.from = self
-            .from
-            .checked_add(a)
-            .ok_or_else(|| overflow("a total"))?;
-        self.to = self.to.checked_add(b).ok_or_else(|| overflow("a total"))?;
-        self.regions += 1;
-        self.declined += usize::from(b < a);
-        Ok(())
-    }
-
-    fn add(&mut self, line: &Line) -> Result<()> {
-        let (Some(a), Some(b)) = (line.pop_from, line.pop_to) else {
-            return Ok(());
-        };
-        self.add_populations(a, b)?;
-        match line.components {
-            Some(c) => {
-                self.natural = self
-                    .natural
-                    .checked_add(c.natural_increase)
-                    .ok_or_else(|| overflow("a total"))?;
-            }
-            None => self.lacking += 1,
-        }
-        Ok(())
-    }
-
-    fn line<'p>(
-        &self,
-        level: Level,
-        group: Option<&'p str>,
-        kind: ComponentsKind,
-    ) -> Result<Line<'p>> {
-        let components = if kind == ComponentsKind::None || self.lacking > 0 {
-            None
-        } else {
-            Some(components(self.from, self.to, self.natural)?)
-        };
-        let change = self
-            .to
-            .checked_sub(self.from)
-            .ok_or_else(|| overflow("a total"))?;
-        Ok(Line {
-            level,
-            region: "",
-            region_zh: None,
-            group,
-            pop_from: Some(self.from),
-            pop_to: Some(self.to),
-            change: Some(change),
-            change_pct: percent(change, self.from),
-            components,
-            regions: self.regions,
-            declined: self.declined,
-            lacking_components: self.lacking,
-        })
-    }
-}
-
-/// Change as a percent of the first population; undefined when that is zero.
-pub fn percent(change: i64, from: i64) -> Option<Milli> {
-    Milli::ratio(i128::from(change) * 100, i128::from(from))
-}
-
-/// Components from the two populations and the natural increase.
-fn components(from: i64, to: i64, natural: i64) -> Result<Components> {
-    let change = to.checked_sub(from).ok_or_else(|| overflow("a change"))?;
-    let net = change
-        .checked_sub(natural)
-        .ok_or_else(|| overflow("net migration"))?;
-    // per 1,000 of the mean population = net * 1000 / ((from + to) / 2)
-    let per_1000 = Milli::ratio(i128::from(net) * 2000, i128::from(from) + i128::from(to));
-    Ok(Components {
-        natural_increase: natural,
-        net_migration: net,
-        net_migration_per_1000: per_1000,
-    })
-}
-
 /// Orders group labels: numbers by value ("2" before "10"), then text; no group last.
 fn group_cmp(a: Option<&str>, b: Option<&str>) -> std::cmp::Ordering {
     match (a, b) {
@@ -435,42 +76,6 @@ fn group_cmp(a: Option<&str>, b: Option<&str>) -> std::cmp::Ordering {
             (Err(_), Err(_)) => a.cmp(b),
         },
     }
-}
-
-/// A region's row without components (the fallback if they cannot be computed).
-fn basic_line(panel: &Panel, r: usize, from: i32, to: i32) -> Line<'_> {
-    let pop_from = panel.population(r, from);
-    let pop_to = panel.population(r, to);
-    let change = pop_from.zip(pop_to).and_then(|(a, b)| b.checked_sub(a));
-    Line {
-        level: Level::Region,
-        region: panel.name(r),
-        region_zh: panel.name_zh(r),
-        group: panel.group(r),
-        pop_from,
-        pop_to,
-        change,
-        change_pct: pop_from.zip(change).and_then(|(a, c)| percent(c, a)),
-        components: None,
-        regions: usize::from(change.is_some()),
-        declined: usize::from(change.is_some_and(|c| c < 0)),
-        lacking_components: 0,
-    }
-}
-
-/// A region's row, with its components where the data has them.
-fn region_line(panel: &Panel, r: usize, from: i32, to: i32) -> Result<Line<'_>> {
-    let mut line = basic_line(panel, r, from, to);
-    if let (Some(a), Some(b)) = (line.pop_from, line.pop_to) {
-        line.change.ok_or_else(|| overflow("a change"))?;
-        line.components = match natural_increase(panel, r, from, to)? {
-            Some(ni) => Some(components(a, b, ni)?),
-            None => None,
-        };
-        line.lacking_components =
-            usize::from(line.components.is_none() && panel.components != ComponentsKind::None);
-    }
-    Ok(line)
 }
 
 /// Most names listed in one note.
@@ -543,34 +148,33 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
         let mut at = vec![0usize; slots];
         for r in run {
             let s = slot(r);
-            let (a, b) = (col_from[r], col_to[r]);
-            if a == Panel::MISSING || b == Panel::MISSING {
-                out.excluded.push(Excluded {
-                    region: panel.name(r).to_owned(),
-                    missing: [(from, a), (to, b)]
-                        .iter()
-                        .filter(|(_, p)| *p == Panel::MISSING)
-                        .map(|&(y, _)| y)
-                        .collect(),
-                });
-            } else if plain {
-                // The common case, kept lean: no components to compute.
-                out.sums[s].add_populations(a, b)?;
-            } else {
-                let line = region_line(panel, r, from, to)?;
-                if line.lacking_components > 0 {
-                    out.lacking_count += 1;
-                    if out.lacking.len() < NAMES_IN_A_NOTE {
-                        out.lacking.push(panel.name(r));
-                    }
-                }
-                out.sums[s].add(&line)?;
-            }
             // Only the places of this run's own regions are written: the counts made them.
             if let Some(place) = places.get_mut(s).and_then(|p| p.get_mut(at[s])) {
                 *place = r as u32; // below 2^32: checked above
             }
             at[s] += 1;
+            match (col_from.get(r), col_to.get(r)) {
+                // The common case, kept lean: no components to compute.
+                (Some(a), Some(b)) if plain => out.sums[s].add_populations(a, b)?,
+                (Some(_), Some(_)) => {
+                    let line = region_line(panel, r, from, to)?;
+                    if line.lacking_components > 0 {
+                        out.lacking_count += 1;
+                        if out.lacking.len() < NAMES_IN_A_NOTE {
+                            out.lacking.push(panel.name(r));
+                        }
+                    }
+                    out.sums[s].add(&line)?;
+                }
+                (a, b) => out.excluded.push(Excluded {
+                    region: panel.name(r).to_owned(),
+                    missing: [(from, a), (to, b)]
+                        .iter()
+                        .filter(|(_, p)| p.is_none())
+                        .map(|&(y, _)| y)
+                        .collect(),
+                }),
+            }
         }
         Ok(out)
     })?;
@@ -637,7 +241,7 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
     }
     let total = total.line(Level::Total, None, panel.components)?;
 
-    let mut notes = figure_notes(panel, from, to);
+    let mut notes = notes::figure_notes(panel, from, to);
     if lacking_count > 0 {
         let more = lacking_count - lacking.len();
         let and_more = if more > 0 {
@@ -665,102 +269,11 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
     })
 }
 
-/// Notes on the figures a comparison shows: confidence below high, and figures published
-/// in whole units of the source (precision of ±half a unit).
-fn figure_notes(panel: &Panel, from: i32, to: i32) -> Vec<String> {
-    let mut by_confidence: BTreeMap<Confidence, Vec<String>> = BTreeMap::new();
-    let mut whole_units = Vec::new();
-    let mut with_text = 0usize;
-    // Only the bundled data and files with components have details to note.
-    let regions = if panel.has_details() { panel.len() } else { 0 };
-    for r in 0..regions {
-        let name = panel.name(r);
-        for year in [from, to] {
-            let Some(cell) = panel.details(r, year) else {
-                continue;
-            };
-            with_text += usize::from(cell.population_text.is_some());
-            if let Some(c) = cell.confidence.filter(|&c| c != Confidence::High) {
-                by_confidence
-                    .entry(c)
-                    .or_default()
-                    .push(format!("{name} {year}"));
-            }
-            if cell
-                .population_text
-                .as_deref()
-                .is_some_and(|t| !t.contains('.'))
-            {
-                whole_units.push(format!("{name} {year}"));
-            }
-        }
-    }
-    let mut notes = Vec::new();
-    let rounded: Vec<String> = panel
-        .rounded
-        .iter()
-        .filter(|f| f.year >= from && f.year <= to)
-        .map(|f| {
-            let name = panel.name(f.region);
-            format!("{name} {} ({})", f.year, f.text)
-        })
-        .collect();
-    if !rounded.is_empty() {
-        notes.push(format!(
-            "Rounded to whole persons (--fractions round): {}.",
-            rounded.join(", ")
-        ));
-    }
-    if !by_confidence.is_empty() {
-        let parts: Vec<String> = by_confidence
-            .iter()
-            .rev()
-            .map(|(c, figs)| format!("{}: {}", c.name(), figs.join(", ")))
-            .collect();
-        notes.push(format!(
-            "Figures not of high confidence ({}); see `popdelta sources`.",
-            parts.join("; ")
-        ));
-    }
-    if !whole_units.is_empty() && whole_units.len() == with_text {
-        notes.push(format!(
-            "All figures are published in whole {}: each change is good to about ±10,000 \
-             persons.",
-            panel.info.source_unit
-        ));
-    } else if !whole_units.is_empty() {
-        notes.push(format!(
-            "Published in whole {} (a change involving them is good to about ±5,000 persons \
-             per figure): {}.",
-            panel.info.source_unit,
-            whole_units.join(", ")
-        ));
-    }
-    match panel.components {
-        ComponentsKind::None => {}
-        kind => {
-            let years: Vec<i32> = (from + 1..=to).collect();
-            let basis = match kind {
-                ComponentsKind::Rates => {
-                    "natural growth rates (per mille of the mean of year-start and year-end population)"
-                }
-                _ => "births minus deaths",
-            };
-            notes.push(format!(
-                "Natural increase from {basis} of {}; net migration = change - natural \
-                 increase, a residual that also carries the statistical error of the figures.",
-                list_years(&years)
-            ));
-        }
-    }
-    notes
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::load::bundled::{self, Dataset, Grouping};
-    use crate::number::Decimal;
+    use crate::number::{Decimal, Milli};
     use crate::panel::{Names, PanelInfo, Region};
     use proptest::prelude::*;
 

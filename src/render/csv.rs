@@ -7,9 +7,9 @@
 use std::io;
 
 use super::{columns, spreadsheet_safe};
-use crate::compute::{Comparison, Level, Line, percent};
+use crate::compute::{Comparison, Figures, Level, Line, figures};
 use crate::number::Milli;
-use crate::panel::{ComponentsKind, Panel};
+use crate::panel::{Column, ComponentsKind};
 
 /// Region rows formatted by one thread at a time: a buffer of about a megabyte, of which
 /// a few per thread are in flight.
@@ -70,24 +70,19 @@ impl Style {
         }
     }
 
-    /// A region's row read straight from the panel's columns, as
-    /// [`Comparison::region_line`] gives it when there are no components: `a` and `b`
-    /// are its populations ([`Panel::MISSING`] if none), `group` its group field, written
-    /// already.
-    fn plain_region(self, buf: &mut Vec<u8>, name: &str, group: &[u8], a: i64, b: i64) {
+    /// A region's row from its figures, as [`Comparison::region_line`] gives it when there
+    /// are no components: `group` is its group field, written already.
+    fn plain_region(self, buf: &mut Vec<u8>, name: &str, group: &[u8], f: Figures) {
         let d = self.delimiter;
         buf.extend_from_slice(Level::Region.name().as_bytes());
         buf.push(d);
         self.text(buf, name);
         buf.push(d);
         buf.extend_from_slice(group);
-        let from = (a != Panel::MISSING).then_some(a);
-        let to = (b != Panel::MISSING).then_some(b);
-        let change = from.zip(to).and_then(|(a, b)| b.checked_sub(a));
-        self.int(buf, from);
-        self.int(buf, to);
-        self.int(buf, change);
-        self.milli(buf, from.zip(change).and_then(|(a, c)| percent(c, a)));
+        self.int(buf, f.pop_from);
+        self.int(buf, f.pop_to);
+        self.int(buf, f.change);
+        self.milli(buf, f.change_pct);
         buf.push(b'\n');
     }
 
@@ -95,7 +90,7 @@ impl Style {
     /// once (millions of small copies cost more than the digits): a name that needs no
     /// quotes or neutralising, and both populations. Whether it wrote the row to `row`
     /// (emptied first); any other row is left to the general path.
-    fn short_plain_region(self, row: &mut Row, name: &str, group: &[u8], a: i64, b: i64) -> bool {
+    fn short_plain_region(self, row: &mut Row, name: &str, group: &[u8], f: Figures) -> bool {
         let d = self.delimiter;
         let bytes = name.as_bytes();
         // No early exit, so that the loop runs on vectors; control characters (tab,
@@ -103,18 +98,16 @@ impl Style {
         let odd = bytes
             .iter()
             .fold(false, |odd, &c| odd | (c == d) | (c == b'"') | (c < b' '));
+        let (Some(a), Some(b), Some(change)) = (f.pop_from, f.pop_to, f.change) else {
+            return false;
+        };
         if odd
-            || a == Panel::MISSING
-            || b == Panel::MISSING
             || bytes.len() + group.len() > Row::TEXT
             || matches!(bytes.first(), Some(b'=' | b'+' | b'-' | b'@'))
         {
             return false;
         }
-        let Some(change) = b.checked_sub(a) else {
-            return false;
-        };
-        let pct = match percent(change, a).map(|Milli(m)| i64::try_from(m)) {
+        let pct = match f.change_pct.map(|Milli(m)| i64::try_from(m)) {
             Some(Ok(m)) => Some(m),
             Some(Err(_)) => return false,
             None => None,
@@ -366,7 +359,7 @@ struct Rows<'c, 'p> {
     style: Style,
     /// Without components, rows come straight from these columns; the group field is
     /// the same for the whole section.
-    plain: Option<(&'p [i64], &'p [i64], Vec<u8>)>,
+    plain: Option<(Column<'p>, Column<'p>, Vec<u8>)>,
 }
 
 impl<'c, 'p> Rows<'c, 'p> {
@@ -394,16 +387,12 @@ impl<'c, 'p> Rows<'c, 'p> {
                 let mut row = Row::new();
                 for &r in regions {
                     let r = r as usize;
-                    let (a, b) = (from.get(r), to.get(r));
-                    let (a, b) = (
-                        a.copied().unwrap_or(Panel::MISSING),
-                        b.copied().unwrap_or(Panel::MISSING),
-                    );
+                    let f = figures(from.get(r), to.get(r));
                     let name = names.name(r);
-                    if self.style.short_plain_region(&mut row, name, group, a, b) {
+                    if self.style.short_plain_region(&mut row, name, group, f) {
                         buf.extend_from_slice(row.bytes());
                     } else {
-                        self.style.plain_region(buf, name, group, a, b);
+                        self.style.plain_region(buf, name, group, f);
                     }
                 }
             }
@@ -419,6 +408,7 @@ impl<'c, 'p> Rows<'c, 'p> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::panel::Panel;
 
     #[test]
     fn fields_are_quoted_as_the_csv_crate_quotes_them() {
@@ -535,8 +525,9 @@ mod tests {
             style.text(&mut group, "north");
             let mut row = Row::new();
             let mut general = Vec::new();
-            style.plain_region(&mut general, &name, &group, a, b);
-            if style.short_plain_region(&mut row, &name, &group, a, b) {
+            let f = figures(Some(a), Some(b));
+            style.plain_region(&mut general, &name, &group, f);
+            if style.short_plain_region(&mut row, &name, &group, f) {
                 proptest::prop_assert_eq!(
                     String::from_utf8_lossy(row.bytes()),
                     String::from_utf8_lossy(&general)
@@ -552,16 +543,21 @@ mod tests {
             components: false,
         };
         let mut row = Row::new();
-        assert!(style.short_plain_region(&mut row, "Beijing", b"north", 21_729_000, 21_707_000));
+        assert!(style.short_plain_region(
+            &mut row,
+            "Beijing",
+            b"north",
+            figures(Some(21_729_000), Some(21_707_000))
+        ));
         assert_eq!(
             row.bytes(),
             b"region,Beijing,north,21729000,21707000,-22000,-0.101\n"
         );
-        assert!(style.short_plain_region(&mut row, "a", b"", 0, 100));
+        assert!(style.short_plain_region(&mut row, "a", b"", figures(Some(0), Some(100))));
         assert_eq!(row.bytes(), b"region,a,,0,100,100,\n");
-        assert!(!style.short_plain_region(&mut row, "=cmd", b"", 1, 2));
-        assert!(!style.short_plain_region(&mut row, "a,b", b"", 1, 2));
-        assert!(!style.short_plain_region(&mut row, "a", b"", Panel::MISSING, 2));
+        assert!(!style.short_plain_region(&mut row, "=cmd", b"", figures(Some(1), Some(2))));
+        assert!(!style.short_plain_region(&mut row, "a,b", b"", figures(Some(1), Some(2))));
+        assert!(!style.short_plain_region(&mut row, "a", b"", figures(None, Some(2))));
     }
 
     #[test]

@@ -1,0 +1,92 @@
+//! Running sums of regions: for a group, for the total, for one thread's run.
+
+use super::components::{components, percent};
+use super::overflow;
+use super::result::{Level, Line};
+use crate::error::Result;
+use crate::panel::ComponentsKind;
+
+/// Running sums for a group or the total.
+#[derive(Default)]
+pub(super) struct Sums {
+    from: i64,
+    to: i64,
+    natural: i64,
+    regions: usize,
+    declined: usize,
+    lacking: usize,
+}
+
+impl Sums {
+    /// Adds the sums of other regions (another run's, or a group's to the total).
+    pub(super) fn merge(&mut self, other: &Sums) -> Result<()> {
+        let add = |a: i64, b: i64| a.checked_add(b).ok_or_else(|| overflow("a total"));
+        self.from = add(self.from, other.from)?;
+        self.to = add(self.to, other.to)?;
+        self.natural = add(self.natural, other.natural)?;
+        self.regions += other.regions;
+        self.declined += other.declined;
+        self.lacking += other.lacking;
+        Ok(())
+    }
+
+    /// Counts a region of populations `a` then `b`.
+    pub(super) fn add_populations(&mut self, a: i64, b: i64) -> Result<()> {
+        self.from = self
+            .from
+            .checked_add(a)
+            .ok_or_else(|| overflow("a total"))?;
+        self.to = self.to.checked_add(b).ok_or_else(|| overflow("a total"))?;
+        self.regions += 1;
+        self.declined += usize::from(b < a);
+        Ok(())
+    }
+
+    pub(super) fn add(&mut self, line: &Line) -> Result<()> {
+        let (Some(a), Some(b)) = (line.pop_from, line.pop_to) else {
+            return Ok(());
+        };
+        self.add_populations(a, b)?;
+        match line.components {
+            Some(c) => {
+                self.natural = self
+                    .natural
+                    .checked_add(c.natural_increase)
+                    .ok_or_else(|| overflow("a total"))?;
+            }
+            None => self.lacking += 1,
+        }
+        Ok(())
+    }
+
+    pub(super) fn line<'p>(
+        &self,
+        level: Level,
+        group: Option<&'p str>,
+        kind: ComponentsKind,
+    ) -> Result<Line<'p>> {
+        let components = if kind == ComponentsKind::None || self.lacking > 0 {
+            None
+        } else {
+            Some(components(self.from, self.to, self.natural)?)
+        };
+        let change = self
+            .to
+            .checked_sub(self.from)
+            .ok_or_else(|| overflow("a total"))?;
+        Ok(Line {
+            level,
+            region: "",
+            region_zh: None,
+            group,
+            pop_from: Some(self.from),
+            pop_to: Some(self.to),
+            change: Some(change),
+            change_pct: percent(change, self.from),
+            components,
+            regions: self.regions,
+            declined: self.declined,
+            lacking_components: self.lacking,
+        })
+    }
+}
