@@ -720,6 +720,57 @@ impl Panel {
     }
 }
 
+impl Panel {
+    /// Whether two panels hold the same contents (what they describe, their regions with
+    /// names, aliases and groups, every figure and its details, the unreadable and rounded
+    /// figures); the first difference, said, if not. Two readers of one file must agree.
+    pub fn same_contents(&self, other: &Panel) -> Result<(), String> {
+        fn same<T: PartialEq + std::fmt::Debug>(what: &str, a: T, b: T) -> Result<(), String> {
+            if a == b {
+                Ok(())
+            } else {
+                Err(format!("{what}: {a:?} against {b:?}"))
+            }
+        }
+        same("info", &self.info, &other.info)?;
+        same("components", self.components, other.components)?;
+        same("years", &self.years, &other.years)?;
+        same("regions", self.len(), other.len())?;
+        same("group labels", &self.groups, &other.groups)?;
+        same("unreadable figures", &self.invalid, &other.invalid)?;
+        same("rounded figures", &self.rounded, &other.rounded)?;
+        for r in 0..self.len() {
+            let name = self.name(r);
+            same(&format!("name of region {r}"), name, other.name(r))?;
+            same(
+                &format!("{name}: group"),
+                self.group_id(r),
+                other.group_id(r),
+            )?;
+            same(
+                &format!("{name}: Chinese name"),
+                self.name_zh(r),
+                other.name_zh(r),
+            )?;
+            let aliases = |p: &Panel| p.extras.get(r).map(|e| e.aliases.clone());
+            same(&format!("{name}: aliases"), aliases(self), aliases(other))?;
+            for &y in &self.years {
+                same(
+                    &format!("{name} {y}"),
+                    self.population(r, y),
+                    other.population(r, y),
+                )?;
+                same(
+                    &format!("{name} {y}: details"),
+                    self.details(r, y).filter(|d| **d != Details::default()),
+                    other.details(r, y).filter(|d| **d != Details::default()),
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Levenshtein distance between two strings, by characters.
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();

@@ -301,14 +301,7 @@ pub fn load_bytes(label: &str, bytes: &[u8], opts: &LoadOptions) -> Result<Panel
 
 /// The panel the fast path read.
 fn fast_panel(label: String, loaded: fast::FastPanel, opts: &LoadOptions) -> Panel {
-    let info = panel_info(&[label], opts);
-    Panel::from_group_ids(
-        info,
-        loaded.names,
-        loaded.groups,
-        loaded.group_of,
-        loaded.columns,
-    )
+    loaded.into_panel(panel_info(&[label], opts))
 }
 
 fn finish(acc: Accumulator, opts: &LoadOptions, components: ComponentsKind) -> Result<Panel> {

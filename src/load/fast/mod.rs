@@ -71,6 +71,13 @@ pub struct FastPanel {
     pub columns: Vec<(i32, Vec<i64>)>,
 }
 
+impl FastPanel {
+    /// The panel these columns make, described by `info`.
+    pub fn into_panel(self, info: crate::panel::PanelInfo) -> Panel {
+        Panel::from_group_ids(info, self.names, self.groups, self.group_of, self.columns)
+    }
+}
+
 /// Whether the options leave room for the fast path at all (the file decides the rest).
 pub fn applies(opts: &LoadOptions) -> bool {
     use crate::load::decode::Encoding;
