@@ -5,7 +5,7 @@
 //! makes them for the whole-process comparison with other tools).
 
 use popdelta::compute;
-use popdelta::load::bundled::{self, Dataset, Grouping};
+use popdelta::load::bundled::{self, Dataset};
 use popdelta::load::{LoadOptions, load_bytes};
 use popdelta::render::{self, Format};
 
@@ -113,7 +113,7 @@ fn render_csv(bencher: divan::Bencher, n: usize) {
 /// The whole default job in process: bundled data, 2016 -> 2017, the table.
 #[divan::bench]
 fn bundled_default_table() -> std::io::Result<()> {
-    let panel = bundled::load(Dataset::China, Grouping::NorthSouth).expect("bundled data loads");
+    let panel = bundled::load(Dataset::default(), None).expect("bundled data loads");
     let cmp = compute::compare(&panel, 2016, 2017).expect("bundled data compares");
     let mut sink = std::io::sink();
     render::write(

@@ -6,9 +6,10 @@
 //!
 //! ```
 //! use popdelta::compute;
-//! use popdelta::load::bundled::{self, Dataset, Grouping};
+//! use popdelta::load::bundled::{self, Dataset};
 //!
-//! let panel = bundled::load(Dataset::China, Grouping::NorthSouth)?;
+//! // The default dataset ("china", as first published), its default grouping (north-south).
+//! let panel = bundled::load(Dataset::default(), None)?;
 //! let cmp = compute::compare(&panel, 2016, 2017)?;
 //! let beijing = cmp.region("Beijing").expect("Beijing is in the data");
 //! assert_eq!(beijing.change, Some(-22_000));

@@ -120,8 +120,10 @@ pub struct PanelInfo {
     pub default_years: Option<(i32, i32)>,
     /// The order groups are shown in; empty: by name (numbers by value).
     pub group_order: Vec<String>,
-    /// Regions marked with `*` in the table, and the footnote that says why.
+    /// Regions marked with `*` in the table.
     pub marked: Vec<String>,
+    /// The footnote that says why, with `{regions}` for the marked regions shown.
+    pub marked_note: Option<String>,
     /// Where the figures come from: the input files, or the bundled data's sources.
     pub sources: Vec<String>,
 }

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use popdelta::Error;
-use popdelta::load::bundled::Grouping;
+use popdelta::load::bundled::Dataset;
 use popdelta::load::{Input, LoadOptions, Source};
 
 use super::DataArgs;
@@ -22,18 +22,19 @@ impl DataArgs {
             ));
         }
         if self.files.is_empty() {
-            let grouping = match self.group_by.as_deref() {
-                None => Grouping::default(),
-                Some(name) => Grouping::from_name(name).ok_or_else(|| {
-                    usage(format!(
-                        "--group-by {name:?} is not a grouping of the bundled data; use \
-                         north-south, nbs-regions or none (a column name works with FILEs)"
-                    ))
-                })?,
-            };
+            let dataset = self.dataset.unwrap_or_default();
+            if dataset.grouping(self.group_by.as_deref()).is_none() {
+                let names: Vec<&str> = dataset.spec().groupings.iter().map(|g| g.name).collect();
+                return Err(usage(format!(
+                    "--group-by {:?} is not a grouping of the bundled data; use {} or none (a \
+                     column name works with FILEs)",
+                    self.group_by.as_deref().unwrap_or_default(),
+                    names.join(", ")
+                )));
+            }
             return Ok(Source::Bundled {
-                dataset: self.dataset.unwrap_or_default(),
-                grouping,
+                dataset,
+                grouping: self.group_by.clone(),
             });
         }
         if let Some(d) = self.dataset {
@@ -44,7 +45,7 @@ impl DataArgs {
         }
         let group_col = match self.group_by.as_deref() {
             None | Some("none") => None,
-            Some(g) if Grouping::from_name(g).is_some() => {
+            Some(g) if Dataset::ALL.iter().any(|d| d.grouping(Some(g)).is_some()) => {
                 return Err(usage(format!(
                     "--group-by {g} is for the bundled data; with FILEs name a column of the \
                      input, or use --groups FILE"

@@ -272,13 +272,13 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::bundled::{self, Dataset, Grouping};
+    use crate::load::bundled::{self, Dataset};
     use crate::number::{Decimal, Milli};
     use crate::panel::{Names, PanelInfo, Region};
     use proptest::prelude::*;
 
     fn china() -> Panel {
-        bundled::load(Dataset::China, Grouping::NorthSouth).unwrap()
+        bundled::load(Dataset::default(), None).unwrap()
     }
 
     #[test]

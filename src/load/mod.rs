@@ -133,8 +133,8 @@ pub enum Source {
     Bundled {
         /// Which dataset.
         dataset: bundled::Dataset,
-        /// Which grouping of its regions.
-        grouping: bundled::Grouping,
+        /// Which grouping of its regions: a name, `none`, or the dataset's default.
+        grouping: Option<String>,
     },
     /// The user's files, read as the options say.
     Files {
@@ -158,7 +158,7 @@ pub struct Loaded {
 pub fn load(source: &Source, progress: Option<&dyn Progress>) -> Result<Loaded> {
     match source {
         Source::Bundled { dataset, grouping } => Ok(Loaded {
-            panel: bundled::load(*dataset, *grouping)?,
+            panel: bundled::load(*dataset, grouping.as_deref())?,
             notes: Vec::new(),
         }),
         Source::Files { inputs, options } => load_files_noting(inputs, options, progress),
@@ -321,6 +321,7 @@ fn panel_info(files: &[String], opts: &LoadOptions) -> PanelInfo {
         default_years: None,
         group_order: Vec::new(),
         marked: Vec::new(),
+        marked_note: None,
         sources: files.to_vec(),
     }
 }

@@ -4,33 +4,33 @@ use std::io;
 
 use crate::error::{Error, Location, Result};
 use crate::load::bundled::{self, Dataset};
-use crate::number::{self, Unit};
+use crate::number;
 use crate::render::csv_io;
 
-/// The header of `popdelta data`.
-pub const COLUMNS: [&str; 16] = [
-    "code",
-    "iso_3166_2",
-    "region",
-    "region_zh",
-    "north_south",
-    "nbs_region",
-    "year",
-    "population",
-    "population_10k",
-    "birth_rate_permille",
-    "death_rate_permille",
-    "natural_growth_permille",
-    "population_confidence",
-    "population_sources",
-    "rate_source",
-    "note",
-];
+/// The header of `popdelta data`: the region's identity, one column per grouping of the
+/// dataset (named as in its regions file), then the figure and its sources.
+pub fn columns(dataset: Dataset) -> Vec<&'static str> {
+    let mut cols = vec!["code", "iso_3166_2", "region", "region_zh"];
+    cols.extend(dataset.spec().groupings.iter().map(|g| g.column));
+    cols.extend([
+        "year",
+        "population",
+        "population_10k",
+        "birth_rate_permille",
+        "death_rate_permille",
+        "natural_growth_permille",
+        "population_confidence",
+        "population_sources",
+        "rate_source",
+        "note",
+    ]);
+    cols
+}
 
 /// Writes the bundled dataset: one row per region and year, populations in persons and
 /// as published, joined with the region's codes and groups.
 pub fn write(out: &mut dyn io::Write, dataset: Dataset) -> Result<()> {
-    let regions = bundled::regions()?;
+    let regions = bundled::regions(dataset)?;
     let rows = bundled::figures(dataset)?;
     let io_err = |source| Error::Io {
         path: "standard output".into(),
@@ -39,10 +39,11 @@ pub fn write(out: &mut dyn io::Write, dataset: Dataset) -> Result<()> {
     let mut w = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::Any(b'\n'))
         .from_writer(out);
-    w.write_record(COLUMNS).map_err(|e| io_err(csv_io(e)))?;
+    w.write_record(columns(dataset))
+        .map_err(|e| io_err(csv_io(e)))?;
     for (i, r) in rows.iter().enumerate() {
         let info = regions.iter().find(|i| i.code == r.code);
-        let persons = number::parse_population(&r.population_10k, Unit::TenThousand)
+        let persons = number::parse_population(&r.population_10k, dataset.spec().unit)
             .map_err(|e| {
                 let at = Location {
                     file: format!("bundled {}", dataset.file()),
@@ -55,7 +56,7 @@ pub fn write(out: &mut dyn io::Write, dataset: Dataset) -> Result<()> {
             .map(|p| p.to_string())
             .unwrap_or_default();
         let field = |f: fn(&bundled::RegionInfo) -> &str| info.map(f).unwrap_or("");
-        w.write_record([
+        let mut record = vec![
             r.code.as_str(),
             field(|i| &i.iso_3166_2),
             r.region_en.as_str(),
@@ -64,8 +65,11 @@ pub fn write(out: &mut dyn io::Write, dataset: Dataset) -> Result<()> {
             } else {
                 r.region_zh.as_str()
             },
-            field(|i| &i.north_south),
-            field(|i| &i.nbs_region),
+        ];
+        for g in dataset.spec().groupings {
+            record.push(info.map_or("", |i| i.column(g.column)));
+        }
+        record.extend([
             r.year.as_str(),
             persons.as_str(),
             r.population_10k.as_str(),
@@ -76,8 +80,8 @@ pub fn write(out: &mut dyn io::Write, dataset: Dataset) -> Result<()> {
             r.population_sources.as_str(),
             r.rate_source.as_str(),
             r.note.as_str(),
-        ])
-        .map_err(|e| io_err(csv_io(e)))?;
+        ]);
+        w.write_record(&record).map_err(|e| io_err(csv_io(e)))?;
     }
     w.flush().map_err(io_err)
 }

@@ -4,33 +4,9 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use crate::error::{Error, Result};
-use crate::load::bundled::{self, Dataset, FigureRow, NationalRow};
+use crate::load::bundled::{self, Dataset, FigureRow, NationalRow, split_sources};
 use crate::panel::Confidence;
 use crate::render::{WRAP_WIDTH, wrap};
-
-/// Splits a source list at `;` outside parentheses (notes inside parentheses may hold `;`).
-pub fn split_sources(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut depth = 0usize;
-    let mut current = String::new();
-    for c in text.chars() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth = depth.saturating_sub(1),
-            ';' if depth == 0 => {
-                out.push(std::mem::take(&mut current));
-                continue;
-            }
-            _ => {}
-        }
-        current.push(c);
-    }
-    out.push(current);
-    out.into_iter()
-        .map(|s| s.trim().to_owned())
-        .filter(|s| !s.is_empty())
-        .collect()
-}
 
 /// "Beijing 2015, 2016; Tianjin 2017": figures listed compactly, regions in data order.
 fn list_figures(rows: &[&FigureRow]) -> String {

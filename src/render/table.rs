@@ -210,11 +210,12 @@ pub fn notes(cmp: &Comparison, info: &PanelInfo) -> Vec<String> {
         .filter(|m| cmp.region(m).is_some())
         .map(String::as_str)
         .collect();
-    if !marked.is_empty() {
+    if let Some(note) = &info.marked_note
+        && !marked.is_empty()
+    {
         paragraphs.push(format!(
-            "* The north/south split is a convention: the Qinling-Huaihe line runs through or \
-             along {}, whose side is contested.",
-            marked.join(", ")
+            "* {}",
+            note.replace("{regions}", &marked.join(", "))
         ));
     }
     let mut dataset = format!("Dataset {}", info.dataset);

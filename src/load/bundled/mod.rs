@@ -1,7 +1,12 @@
-//! The bundled, sourced dataset of mainland China's 31 provincial-level divisions.
+//! The bundled, sourced datasets (see [`registry`]): mainland China's 31 provincial-level
+//! divisions as first published and as revised.
 //!
 //! The CSV files in `data/` are copies of the researched reference files, compiled into
 //! the binary so that no file is needed at run time. Every figure keeps its sources.
+
+pub mod registry;
+
+use std::collections::HashMap;
 
 use serde::Deserialize;
 
@@ -9,123 +14,133 @@ use crate::error::{Error, Location, Result};
 use crate::number::{self, Unit};
 use crate::panel::{ComponentsKind, Confidence, Panel, PanelInfo, Region};
 
-const REGIONS_CSV: &str = include_str!("../../data/regions.csv");
-const ORIGINAL_CSV: &str = include_str!("../../data/provinces-original.csv");
-const REVISED_CSV: &str = include_str!("../../data/provinces-revised.csv");
-const NATIONAL_CSV: &str = include_str!("../../data/national.csv");
+/// A file compiled into the binary: its path in the source tree and its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Embedded {
+    /// Where it is in the source tree, e.g. `data/regions.csv`.
+    pub path: &'static str,
+    /// What it holds.
+    pub text: &'static str,
+}
 
-/// A bundled dataset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Dataset {
-    /// Year-end permanent population 2015-2018 as first published (the 2018 reports' data).
-    #[default]
-    China,
-    /// The NBS series 2005-2024 as revised after the 2020 census; never mixed with `China`.
-    ChinaRevised,
+/// One grouping of a dataset's regions: a column of its regions file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GroupingSpec {
+    /// The name on the command line, e.g. `north-south`.
+    pub name: &'static str,
+    /// The regions file's column that holds each region's group.
+    pub column: &'static str,
+    /// The order groups are shown in.
+    pub order: &'static [&'static str],
+    /// A column saying ("yes") whose group is a matter of convention, and the footnote
+    /// that says why, with `{regions}` for the regions shown.
+    pub contested: Option<(&'static str, &'static str)>,
+}
+
+/// A bundled dataset as the registry describes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DatasetSpec {
+    /// The name on the command line.
+    pub name: &'static str,
+    /// One line for `--help`.
+    pub summary: &'static str,
+    /// What the figures are, with their vintage, in a sentence.
+    pub description: &'static str,
+    /// The figures: one row per region and year.
+    pub figures: Embedded,
+    /// The regions: codes, names, aliases, groupings.
+    pub regions: Embedded,
+    /// National totals (not the sum of the regions): the file, and the `region_en` of the
+    /// series that goes with this dataset.
+    pub national: Option<(Embedded, &'static str)>,
+    /// The years compared by default.
+    pub default_years: (i32, i32),
+    /// The unit of the population column.
+    pub unit: Unit,
+    /// Which components of change the figures carry.
+    pub components: ComponentsKind,
+    /// How the regions can be grouped; the first is the default.
+    pub groupings: &'static [GroupingSpec],
+}
+
+/// A bundled dataset: an entry of the registry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dataset(&'static DatasetSpec);
+
+/// Every bundled dataset, as [`Dataset`]s.
+const ALL: &[Dataset] = &{
+    let mut all = [Dataset(&registry::DATASETS[0]); registry::DATASETS.len()];
+    let mut i = 0;
+    while i < all.len() {
+        all[i] = Dataset(&registry::DATASETS[i]);
+        i += 1;
+    }
+    all
+};
+
+impl Default for Dataset {
+    /// The first of the registry.
+    fn default() -> Self {
+        ALL[0]
+    }
 }
 
 impl Dataset {
-    /// The name used on the command line.
-    pub fn name(self) -> &'static str {
-        match self {
-            Dataset::China => "china",
-            Dataset::ChinaRevised => "china-revised",
-        }
+    /// Every bundled dataset, the default first.
+    pub const ALL: &'static [Dataset] = ALL;
+
+    /// The dataset of this name, if there is one.
+    pub fn named(name: &str) -> Option<Dataset> {
+        ALL.iter().copied().find(|d| d.name() == name)
     }
 
-    /// Every bundled dataset.
-    pub const ALL: [Dataset; 2] = [Dataset::China, Dataset::ChinaRevised];
+    /// Its registry entry.
+    pub fn spec(self) -> &'static DatasetSpec {
+        self.0
+    }
+
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        self.0.name
+    }
 
     /// What the dataset is, with its vintage.
     pub fn description(self) -> &'static str {
-        match self {
-            Dataset::China => {
-                "year-end permanent (常住) population of mainland China's 31 provincial-level \
-                 divisions as first published in provincial statistical communiqués and China \
-                 Statistical Yearbooks 2016-2019 (before the NBS revision after the 2020 census)"
-            }
-            Dataset::ChinaRevised => {
-                "year-end permanent (常住) population of mainland China's 31 provincial-level \
-                 divisions, 2005-2024, as revised by the NBS after the 2020 census (whole \
-                 10,000s; not comparable with the series as first published)"
-            }
-        }
+        self.0.description
     }
 
     /// The years compared by default: those of the 2018 reports.
     pub fn default_years(self) -> (i32, i32) {
-        match self {
-            Dataset::China => (2016, 2017),
-            Dataset::ChinaRevised => (2023, 2024),
-        }
+        self.0.default_years
     }
 
     /// The file the figures come from, as it is named in `data/`.
     pub fn file(self) -> &'static str {
-        match self {
-            Dataset::China => "data/provinces-original.csv",
-            Dataset::ChinaRevised => "data/provinces-revised.csv",
-        }
+        self.0.figures.path
     }
 
-    fn csv_text(self) -> &'static str {
-        match self {
-            Dataset::China => ORIGINAL_CSV,
-            Dataset::ChinaRevised => REVISED_CSV,
-        }
-    }
-
-    /// Whether a national total row belongs to this dataset's vintage.
-    fn national_matches(self, region_en: &str) -> bool {
-        match self {
-            Dataset::China => region_en == "China (mainland total)",
-            Dataset::ChinaRevised => region_en == "China (mainland total, revised)",
+    /// The grouping of this name; `Ok(None)` for `none`, the default for no name.
+    pub fn grouping(self, name: Option<&str>) -> Option<Option<&'static GroupingSpec>> {
+        match name {
+            None => Some(self.0.groupings.first()),
+            Some("none") => Some(None),
+            Some(n) => self.0.groupings.iter().find(|g| g.name == n).map(Some),
         }
     }
 }
 
-/// How the bundled regions are grouped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Grouping {
-    /// North and south of the Qinling-Huaihe line.
-    #[default]
-    NorthSouth,
-    /// The NBS regions: east, central, west, northeast.
-    NbsRegions,
-    /// No groups: regions and the total only.
-    None,
-}
-
-impl Grouping {
-    /// The order its groups are shown in.
-    pub fn order(self) -> &'static [&'static str] {
-        match self {
-            Grouping::NorthSouth => &["north", "south"],
-            Grouping::NbsRegions => &["east", "central", "west", "northeast"],
-            Grouping::None => &[],
-        }
+impl clap::ValueEnum for Dataset {
+    fn value_variants<'a>() -> &'a [Self] {
+        ALL
     }
 
-    /// Every grouping of the bundled data.
-    pub const ALL: [Grouping; 3] = [Grouping::NorthSouth, Grouping::NbsRegions, Grouping::None];
-
-    /// The grouping of this name, if there is one.
-    pub fn from_name(name: &str) -> Option<Grouping> {
-        Grouping::ALL.into_iter().find(|g| g.name() == name)
-    }
-
-    /// The name used on the command line.
-    pub fn name(self) -> &'static str {
-        match self {
-            Grouping::NorthSouth => "north-south",
-            Grouping::NbsRegions => "nbs-regions",
-            Grouping::None => "none",
-        }
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.0.name).help(self.0.summary))
     }
 }
 
-/// One provincial-level division, as described in `data/regions.csv`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+/// A region of a bundled dataset, as its regions file describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegionInfo {
     /// GB/T 2260 code, e.g. "110000".
     pub code: String,
@@ -139,18 +154,17 @@ pub struct RegionInfo {
     pub region_zh_short: String,
     /// Other names, `;`-separated.
     pub aliases: String,
-    /// "north" or "south".
-    pub north_south: String,
-    /// "yes" where the region's side of the Qinling-Huaihe line is contested.
-    pub north_south_ambiguous: String,
-    /// NBS region: east, central, west or northeast.
-    pub nbs_region: String,
+    /// Every column of the file by name (groupings among them).
+    columns: Vec<(String, String)>,
 }
 
 impl RegionInfo {
-    /// Whether the north/south assignment is a matter of convention.
-    pub fn contested(&self) -> bool {
-        self.north_south_ambiguous.trim() == "yes"
+    /// The value of a column of the regions file ("" if it has none).
+    pub fn column(&self, name: &str) -> &str {
+        self.columns
+            .iter()
+            .find(|(c, _)| c == name)
+            .map_or("", |(_, v)| v.trim())
     }
 
     /// Every name the region is found by, lower case: English, Chinese full and short,
@@ -172,12 +186,11 @@ impl RegionInfo {
         .collect()
     }
 
-    fn group(&self, grouping: Grouping) -> Option<String> {
-        match grouping {
-            Grouping::NorthSouth => Some(self.north_south.clone()),
-            Grouping::NbsRegions => Some(self.nbs_region.clone()),
-            Grouping::None => None,
-        }
+    /// Whether its group under `grouping` is a matter of convention.
+    pub fn contested(&self, grouping: &GroupingSpec) -> bool {
+        grouping
+            .contested
+            .is_some_and(|(column, _)| self.column(column) == "yes")
     }
 }
 
@@ -261,17 +274,46 @@ fn read_embedded<T: for<'de> Deserialize<'de>>(file: &str, text: &str) -> Result
     Ok(out)
 }
 
-/// The 31 regions, in GB/T 2260 code order.
-pub fn regions() -> Result<Vec<RegionInfo>> {
-    Ok(read_embedded("data/regions.csv", REGIONS_CSV)?
-        .into_iter()
-        .map(|(_, r)| r)
-        .collect())
+/// The regions of a dataset, in the order of its regions file.
+pub fn regions(dataset: Dataset) -> Result<Vec<RegionInfo>> {
+    let file = dataset.0.regions;
+    let csv_error = |source| Error::Csv {
+        file: file.path.to_owned(),
+        source,
+    };
+    let mut rdr = csv::Reader::from_reader(file.text.as_bytes());
+    let header = rdr.headers().map_err(csv_error)?.clone();
+    let mut out = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(csv_error)?;
+        let columns: Vec<(String, String)> = header
+            .iter()
+            .zip(rec.iter())
+            .map(|(h, v)| (h.to_owned(), v.to_owned()))
+            .collect();
+        let get = |name: &str| {
+            columns
+                .iter()
+                .find(|(c, _)| c == name)
+                .map_or(String::new(), |(_, v)| v.clone())
+        };
+        out.push(RegionInfo {
+            code: get("code"),
+            iso_3166_2: get("iso_3166_2"),
+            region_en: get("region_en"),
+            region_zh: get("region_zh"),
+            region_zh_short: get("region_zh_short"),
+            aliases: get("aliases"),
+            columns,
+        });
+    }
+    Ok(out)
 }
 
 /// The raw rows of a bundled dataset, with their sources.
 pub fn figures(dataset: Dataset) -> Result<Vec<FigureRow>> {
-    Ok(read_embedded(dataset.file(), dataset.csv_text())?
+    let file = dataset.0.figures;
+    Ok(read_embedded(file.path, file.text)?
         .into_iter()
         .map(|(_, r)| r)
         .collect())
@@ -279,13 +321,14 @@ pub fn figures(dataset: Dataset) -> Result<Vec<FigureRow>> {
 
 /// The national totals of the dataset's vintage.
 pub fn national(dataset: Dataset) -> Result<Vec<NationalRow>> {
-    Ok(
-        read_embedded::<NationalRow>("data/national.csv", NATIONAL_CSV)?
-            .into_iter()
-            .map(|(_, r)| r)
-            .filter(|r| dataset.national_matches(&r.region_en))
-            .collect(),
-    )
+    let Some((file, series)) = dataset.0.national else {
+        return Ok(Vec::new());
+    };
+    Ok(read_embedded::<NationalRow>(file.path, file.text)?
+        .into_iter()
+        .map(|(_, r)| r)
+        .filter(|r| r.region_en == series)
+        .collect())
 }
 
 fn bad(file: &str, line: u64, column: &str, text: &str, problem: String, hint: &str) -> Error {
@@ -297,11 +340,22 @@ fn bad(file: &str, line: u64, column: &str, text: &str, problem: String, hint: &
     Error::input(at, problem, text, hint)
 }
 
-/// Loads a bundled dataset into a panel, grouped as asked.
-pub fn load(dataset: Dataset, grouping: Grouping) -> Result<Panel> {
-    let file = dataset.file();
-    let infos = regions()?;
-    let rows = read_embedded::<FigureRow>(file, dataset.csv_text())?;
+/// Loads a bundled dataset into a panel, grouped as asked: by the grouping of that name,
+/// `none`, or (no name) the dataset's first grouping.
+pub fn load(dataset: Dataset, grouping: Option<&str>) -> Result<Panel> {
+    let spec = dataset.0;
+    let Some(grouping) = dataset.grouping(grouping) else {
+        let names: Vec<&str> = spec.groupings.iter().map(|g| g.name).collect();
+        return Err(Error::Usage(format!(
+            "{} has no grouping {:?}; its groupings are {} and none",
+            spec.name,
+            grouping.unwrap_or_default(),
+            names.join(", ")
+        )));
+    };
+    let file = spec.figures.path;
+    let infos = regions(dataset)?;
+    let rows = read_embedded::<FigureRow>(file, spec.figures.text)?;
 
     let mut dated = Vec::with_capacity(rows.len());
     for (line, r) in &rows {
@@ -319,38 +373,39 @@ pub fn load(dataset: Dataset, grouping: Grouping) -> Result<Panel> {
     }
     let years = dated.iter().map(|&(_, y, _)| y).collect();
 
+    let contested = grouping.and_then(|g| g.contested.map(|(_, note)| (g, note)));
     let info = PanelInfo {
-        dataset: dataset.name().to_owned(),
-        description: dataset.description().to_owned(),
-        source_unit: "10,000 persons".to_owned(),
-        grouping: Some(grouping.name().to_owned()),
+        dataset: spec.name.to_owned(),
+        description: spec.description.to_owned(),
+        source_unit: spec.unit.describe().to_owned(),
+        grouping: Some(grouping.map_or("none", |g| g.name).to_owned()),
         notes: Vec::new(),
-        default_years: Some(dataset.default_years()),
-        group_order: grouping.order().iter().map(|g| g.to_string()).collect(),
-        marked: if grouping == Grouping::NorthSouth {
-            infos
-                .iter()
-                .filter(|r| r.contested())
-                .map(|r| r.region_en.clone())
-                .collect()
-        } else {
-            Vec::new()
-        },
+        default_years: Some(spec.default_years),
+        group_order: grouping
+            .map(|g| g.order.iter().map(|o| o.to_string()).collect())
+            .unwrap_or_default(),
+        marked: contested
+            .map(|(g, _)| {
+                infos
+                    .iter()
+                    .filter(|r| r.contested(g))
+                    .map(|r| r.region_en.clone())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        marked_note: contested.map(|(_, note)| note.to_owned()),
         sources: sources_of(&rows),
     };
     let mut panel = Panel::new(info, years);
-    panel.components = match dataset {
-        Dataset::China => ComponentsKind::Rates,
-        Dataset::ChinaRevised => ComponentsKind::None,
-    };
+    panel.components = spec.components;
 
-    let mut index_of = std::collections::HashMap::new();
+    let mut index_of = HashMap::new();
     for ri in &infos {
         let idx = panel.push_region(Region {
             name: ri.region_en.clone(),
             aliases: ri.keys(),
             name_zh: Some(ri.region_zh_short.clone()),
-            group: ri.group(grouping),
+            group: grouping.map(|g| ri.column(g.column).to_owned()),
         });
         index_of.insert(ri.code.clone(), idx);
     }
@@ -362,21 +417,20 @@ pub fn load(dataset: Dataset, grouping: Grouping) -> Result<Panel> {
                 line,
                 "code",
                 &r.code,
-                "no such region code in data/regions.csv".into(),
-                "codes are GB/T 2260 province codes",
+                format!("no such region code in {}", spec.regions.path),
+                "codes are those of the regions file",
             ));
         };
-        let population =
-            number::parse_population(&r.population_10k, Unit::TenThousand).map_err(|e| {
-                bad(
-                    file,
-                    line,
-                    "population_10k",
-                    &r.population_10k,
-                    e.to_string(),
-                    "populations are in 10,000 persons with at most 4 decimals",
-                )
-            })?;
+        let population = number::parse_population(&r.population_10k, spec.unit).map_err(|e| {
+            bad(
+                file,
+                line,
+                "population_10k",
+                &r.population_10k,
+                e.to_string(),
+                "populations are in 10,000 persons with at most 4 decimals",
+            )
+        })?;
         let natural_rate = number::parse_rate(&r.natural_growth_permille).map_err(|e| {
             bad(
                 file,
@@ -411,11 +465,35 @@ pub fn load(dataset: Dataset, grouping: Grouping) -> Result<Panel> {
     Ok(panel)
 }
 
+/// Splits a source list at `;` outside parentheses (notes inside parentheses may hold `;`).
+pub fn split_sources(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut current = String::new();
+    for c in text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ';' if depth == 0 => {
+                out.push(std::mem::take(&mut current));
+                continue;
+            }
+            _ => {}
+        }
+        current.push(c);
+    }
+    out.push(current);
+    out.into_iter()
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
 /// Every distinct source named by a dataset's rows, in order of first appearance.
 fn sources_of(rows: &[(u64, FigureRow)]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for (_, r) in rows {
-        let named = crate::render::sources::split_sources(&r.population_sources)
+        let named = split_sources(&r.population_sources)
             .into_iter()
             .chain(std::iter::once(r.rate_source.trim().to_owned()));
         for s in named {
@@ -450,7 +528,7 @@ mod tests {
 
     #[test]
     fn bundled_china_loads_31_regions_over_four_years() {
-        let p = load(Dataset::China, Grouping::NorthSouth).unwrap();
+        let p = load(Dataset::default(), None).unwrap();
         assert_eq!(p.len(), 31);
         assert_eq!(p.years(), &[2015, 2016, 2017, 2018]);
         assert_eq!(p.name(0), "Beijing");
@@ -470,7 +548,7 @@ mod tests {
 
     #[test]
     fn north_has_15_regions_and_south_16() {
-        let p = load(Dataset::China, Grouping::NorthSouth).unwrap();
+        let p = load(Dataset::default(), None).unwrap();
         let count = |g| (0..p.len()).filter(|&r| p.group(r) == Some(g)).count();
         assert_eq!(count("north"), 15);
         assert_eq!(count("south"), 16);
@@ -478,7 +556,7 @@ mod tests {
 
     #[test]
     fn national_totals_are_the_original_series() {
-        let n = national(Dataset::China).unwrap();
+        let n = national(Dataset::default()).unwrap();
         let y2017 = n.iter().find(|r| r.year == "2017").unwrap();
         assert_eq!(y2017.population_10k, "139008");
     }
