@@ -114,6 +114,14 @@ pub enum Error {
         /// What was being computed.
         what: String,
     },
+    /// An output file that is one of the inputs (the binary names the option that gave it).
+    #[error("{} is the input {}; write the output to another file", output.display(), input.display())]
+    OutputIsInput {
+        /// The output asked for.
+        output: PathBuf,
+        /// The input it is.
+        input: PathBuf,
+    },
     /// Reading or writing a file failed.
     #[error("{}: {source}", path.display())]
     Io {

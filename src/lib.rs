@@ -17,6 +17,8 @@
 //! # Ok::<(), popdelta::Error>(())
 //! ```
 
+#![deny(clippy::undocumented_unsafe_blocks)]
+
 pub mod check;
 pub mod compute;
 pub mod error;

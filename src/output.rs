@@ -35,11 +35,10 @@ impl Sink {
                 if let Ok(inp) = std::fs::metadata(input)
                     && same_file(&out, &inp)
                 {
-                    return Err(Error::Usage(format!(
-                        "--output {} is the input {}; write the output to another file",
-                        path.display(),
-                        input.display()
-                    )));
+                    return Err(Error::OutputIsInput {
+                        output: path.to_owned(),
+                        input: input.clone(),
+                    });
                 }
             }
         }

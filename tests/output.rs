@@ -111,12 +111,32 @@ fn output_onto_an_input_is_refused_even_through_links() {
             .args(["compare", &input, "--output", &out])
             .assert()
             .code(2)
-            .stderr(predicates::str::contains("is the input"));
+            .stderr(predicates::str::contains(format!(
+                "popdelta: error: --output {out} is the input {input}"
+            )));
         assert_eq!(
             std::fs::read_to_string(&input).unwrap(),
             "region,2016,2017\nA,1,2\n"
         );
     }
+}
+
+#[test]
+fn svg_onto_an_input_names_svg() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(dir.path(), "in.csv", "region,2016,2017\nA,1,2\n");
+    popdelta()
+        .args(["compare", &input, "--svg", &input])
+        .assert()
+        .code(2)
+        .stderr(format!(
+            "popdelta: error: --svg {input} is the input {input}; write the output to another \
+             file\n"
+        ));
+    assert_eq!(
+        std::fs::read_to_string(&input).unwrap(),
+        "region,2016,2017\nA,1,2\n"
+    );
 }
 
 #[test]

@@ -3,10 +3,9 @@
 use std::io::{self, Read};
 
 use popdelta::check;
-use popdelta::output::Sink;
 use popdelta::render::table::Look;
 
-use super::{load_data, pick_format, want_color};
+use super::{load_data, pick_format, sink, want_color};
 use crate::cli::CheckArgs;
 
 /// Exit code when a claim does not hold or cannot be checked.
@@ -51,14 +50,9 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
     let claims = check::parse_claims(&label, &text)?;
     let panel = load_data(&args.data)?;
     let checked = check::check(&panel, &claims);
-    let mut sink = match &args.output {
-        Some(path) => {
-            let mut inputs = args.data.input_paths();
-            inputs.extend(args.claims.iter().cloned());
-            Sink::file(path, &inputs)?
-        }
-        None => Sink::stdout(),
-    };
+    let mut inputs = args.data.input_paths();
+    inputs.extend(args.claims.iter().cloned());
+    let mut sink = sink("--output", args.output.as_deref(), &inputs)?;
     let format = pick_format(args.format, &sink);
     let look = Look {
         color: want_color(args.color, &sink),

@@ -8,7 +8,7 @@ use popdelta::output;
 use popdelta::render::table::Look;
 use popdelta::render::{self, Format};
 
-use super::{load_data, note, pick_format, sink, want_color};
+use super::{load_data, note, pick_format, sink, want_color, with_flag};
 use crate::cli::CompareArgs;
 
 /// More rows than this are refused as a table (it is built in memory): use CSV.
@@ -48,7 +48,8 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
         ));
     }
     popdelta::timings::mark("computed");
-    let mut out = sink(args.output.as_deref(), &args.data)?;
+    let inputs = args.data.input_paths();
+    let mut out = sink("--output", args.output.as_deref(), &inputs)?;
     let format = pick_format(args.format, &out);
     let shown = cmp.shown();
     if format == Format::Table && shown > MAX_TABLE_ROWS {
@@ -62,7 +63,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
     if let Some(svg) = &args.svg {
         let mut bytes = Vec::new();
         render::svg::write(&mut bytes, &cmp, &panel.info)?;
-        output::write_file(svg, &args.data.input_paths(), &bytes)?;
+        output::write_file(svg, &inputs, &bytes).map_err(|e| with_flag("--svg", e))?;
     }
     if args.chart {
         render::chart::write(&mut out, &cmp, &panel.info, color)?;

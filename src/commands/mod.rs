@@ -106,12 +106,25 @@ pub fn load_data(args: &DataArgs) -> anyhow::Result<Panel> {
     Ok(panel)
 }
 
-/// Where the output goes: `path`, written atomically, or standard output.
-pub fn sink(path: Option<&std::path::Path>, args: &DataArgs) -> anyhow::Result<Sink> {
+/// Where the output goes: `path` (given with `flag`), written atomically, or standard
+/// output. `inputs` are the files it must not be.
+pub fn sink(
+    flag: &str,
+    path: Option<&std::path::Path>,
+    inputs: &[std::path::PathBuf],
+) -> anyhow::Result<Sink> {
     Ok(match path {
-        Some(path) => Sink::file(path, &args.input_paths())?,
+        Some(path) => Sink::file(path, inputs).map_err(|e| with_flag(flag, e))?,
         None => Sink::stdout(),
     })
+}
+
+/// An error about a path given with `flag`, naming the flag.
+pub fn with_flag(flag: &str, e: popdelta::Error) -> anyhow::Error {
+    match e {
+        e @ popdelta::Error::OutputIsInput { .. } => anyhow::anyhow!("{flag} {e}"),
+        e => e.into(),
+    }
 }
 
 /// The format asked for, or table on a terminal and CSV elsewhere.
