@@ -14,6 +14,7 @@ mod totals;
 mod years;
 
 pub use components::{Figures, figures, percent};
+pub use notes::Note;
 pub use result::{Comparison, Components, Excluded, Level, Line, Section};
 pub use years::resolve_years;
 
@@ -243,18 +244,10 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
 
     let mut notes = notes::figure_notes(panel, from, to);
     if lacking_count > 0 {
-        let more = lacking_count - lacking.len();
-        let and_more = if more > 0 {
-            format!(" and {more} more")
-        } else {
-            String::new()
-        };
-        notes.push(format!(
-            "No components of change for {lacking_count} region{} ({}{and_more}): their rows \
-             show none, and neither do the groups and total that include them.",
-            if lacking_count == 1 { "" } else { "s" },
-            lacking.join(", ")
-        ));
+        notes.push(Note::LackingComponents {
+            count: lacking_count,
+            names: lacking.iter().map(|n| n.to_string()).collect(),
+        });
     }
     Ok(Comparison {
         panel,

@@ -2,12 +2,43 @@
 
 use std::collections::BTreeMap;
 
-use crate::error::list_years;
 use crate::panel::{ComponentsKind, Confidence, Panel};
 
-/// Notes on the figures a comparison shows: confidence below high, and figures published
-/// in whole units of the source (precision of ±half a unit).
-pub(super) fn figure_notes(panel: &Panel, from: i32, to: i32) -> Vec<String> {
+/// Something to know about the figures a comparison shows; render phrases it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    /// Figures rounded to whole persons on request: "Name year (text as written)".
+    Rounded(Vec<String>),
+    /// Figures below high confidence, by level (lowest first): "Name year".
+    Confidence(Vec<(Confidence, Vec<String>)>),
+    /// Figures published in whole units of the source (`unit`): all of those shown, or
+    /// these ("Name year").
+    WholeUnits {
+        /// The source's unit, e.g. "10,000 persons".
+        unit: String,
+        /// `None` when every figure shown is in whole units.
+        figures: Option<Vec<String>>,
+    },
+    /// How natural increase was made, over which years.
+    Components {
+        /// Counts or rates.
+        kind: ComponentsKind,
+        /// The years whose components were summed.
+        years: Vec<i32>,
+    },
+    /// Regions without components: how many, and the first few names.
+    LackingComponents {
+        /// How many regions.
+        count: usize,
+        /// The first of them.
+        names: Vec<String>,
+    },
+}
+
+/// Notes on the figures a comparison shows: rounded figures, confidence below high,
+/// figures published in whole units of the source (precision of ±half a unit), and how
+/// components were made.
+pub(super) fn figure_notes(panel: &Panel, from: i32, to: i32) -> Vec<Note> {
     let mut by_confidence: BTreeMap<Confidence, Vec<String>> = BTreeMap::new();
     let mut whole_units = Vec::new();
     let mut with_text = 0usize;
@@ -46,52 +77,23 @@ pub(super) fn figure_notes(panel: &Panel, from: i32, to: i32) -> Vec<String> {
         })
         .collect();
     if !rounded.is_empty() {
-        notes.push(format!(
-            "Rounded to whole persons (--fractions round): {}.",
-            rounded.join(", ")
-        ));
+        notes.push(Note::Rounded(rounded));
     }
     if !by_confidence.is_empty() {
-        let parts: Vec<String> = by_confidence
-            .iter()
-            .rev()
-            .map(|(c, figs)| format!("{}: {}", c.name(), figs.join(", ")))
-            .collect();
-        notes.push(format!(
-            "Figures not of high confidence ({}); see `popdelta sources`.",
-            parts.join("; ")
-        ));
+        notes.push(Note::Confidence(by_confidence.into_iter().rev().collect()));
     }
-    if !whole_units.is_empty() && whole_units.len() == with_text {
-        notes.push(format!(
-            "All figures are published in whole {}: each change is good to about ±10,000 \
-             persons.",
-            panel.info.source_unit
-        ));
-    } else if !whole_units.is_empty() {
-        notes.push(format!(
-            "Published in whole {} (a change involving them is good to about ±5,000 persons \
-             per figure): {}.",
-            panel.info.source_unit,
-            whole_units.join(", ")
-        ));
+    if !whole_units.is_empty() {
+        let all = whole_units.len() == with_text;
+        notes.push(Note::WholeUnits {
+            unit: panel.info.source_unit.clone(),
+            figures: (!all).then_some(whole_units),
+        });
     }
-    match panel.components {
-        ComponentsKind::None => {}
-        kind => {
-            let years: Vec<i32> = (from + 1..=to).collect();
-            let basis = match kind {
-                ComponentsKind::Rates => {
-                    "natural growth rates (per mille of the mean of year-start and year-end population)"
-                }
-                _ => "births minus deaths",
-            };
-            notes.push(format!(
-                "Natural increase from {basis} of {}; net migration = change - natural \
-                 increase, a residual that also carries the statistical error of the figures.",
-                list_years(&years)
-            ));
-        }
+    if panel.components != ComponentsKind::None {
+        notes.push(Note::Components {
+            kind: panel.components,
+            years: (from + 1..=to).collect(),
+        });
     }
     notes
 }

@@ -108,7 +108,7 @@ pub struct Comparison<'p> {
     /// Which components the panel carried.
     pub components: ComponentsKind,
     /// Notes on the figures shown: confidence, precision, how components were made.
-    pub notes: Vec<String>,
+    pub notes: Vec<super::Note>,
     /// Region rows computed but not shown (filtered out by [`arrange`]); totals keep them.
     pub hidden: usize,
 }

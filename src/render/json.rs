@@ -95,7 +95,7 @@ struct Document<'a> {
     hidden_regions: usize,
     rows: Rows<'a>,
     excluded: Vec<ExcludedOut<'a>>,
-    notes: Vec<&'a str>,
+    notes: Vec<String>,
 }
 
 /// Writes one JSON object per row, a row per line, for streaming tools.
@@ -148,8 +148,8 @@ pub fn write<'a>(
         notes: info
             .notes
             .iter()
-            .chain(&cmp.notes)
-            .map(String::as_str)
+            .cloned()
+            .chain(cmp.notes.iter().map(super::notes::phrase))
             .collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;

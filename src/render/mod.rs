@@ -8,6 +8,7 @@ pub mod csv;
 pub mod data;
 pub mod json;
 pub mod markdown;
+pub mod notes;
 pub mod sources;
 pub mod svg;
 pub mod table;

@@ -227,7 +227,7 @@ pub fn notes(cmp: &Comparison, info: &PanelInfo) -> Vec<String> {
     }
     paragraphs.push(format!("{dataset}."));
     paragraphs.extend(info.notes.iter().cloned());
-    paragraphs.extend(cmp.notes.iter().cloned());
+    paragraphs.extend(cmp.notes.iter().map(super::notes::phrase));
     if !cmp.excluded.is_empty() {
         let names: Vec<String> = cmp
             .excluded

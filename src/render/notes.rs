@@ -1,0 +1,68 @@
+//! The notes on a comparison's figures, in words: the same sentences in the table's
+//! footer, the Markdown list and JSON's `notes`.
+
+use crate::compute::Note;
+use crate::error::list_years;
+use crate::panel::ComponentsKind;
+
+/// A note as a sentence for people.
+pub fn phrase(note: &Note) -> String {
+    match note {
+        Note::Rounded(figures) => format!(
+            "Rounded to whole persons (--fractions round): {}.",
+            figures.join(", ")
+        ),
+        Note::Confidence(levels) => {
+            let parts: Vec<String> = levels
+                .iter()
+                .map(|(c, figs)| format!("{}: {}", c.name(), figs.join(", ")))
+                .collect();
+            format!(
+                "Figures not of high confidence ({}); see `popdelta sources`.",
+                parts.join("; ")
+            )
+        }
+        Note::WholeUnits {
+            unit,
+            figures: None,
+        } => format!(
+            "All figures are published in whole {unit}: each change is good to about ±10,000 \
+             persons."
+        ),
+        Note::WholeUnits {
+            unit,
+            figures: Some(figures),
+        } => format!(
+            "Published in whole {unit} (a change involving them is good to about ±5,000 \
+             persons per figure): {}.",
+            figures.join(", ")
+        ),
+        Note::Components { kind, years } => {
+            let basis = match kind {
+                ComponentsKind::Rates => {
+                    "natural growth rates (per mille of the mean of year-start and year-end population)"
+                }
+                _ => "births minus deaths",
+            };
+            format!(
+                "Natural increase from {basis} of {}; net migration = change - natural \
+                 increase, a residual that also carries the statistical error of the figures.",
+                list_years(years)
+            )
+        }
+        Note::LackingComponents { count, names } => {
+            let more = count.saturating_sub(names.len());
+            let and_more = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            format!(
+                "No components of change for {count} region{} ({}{and_more}): their rows show \
+                 none, and neither do the groups and total that include them.",
+                if *count == 1 { "" } else { "s" },
+                names.join(", ")
+            )
+        }
+    }
+}
