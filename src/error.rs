@@ -25,7 +25,7 @@ impl std::fmt::Display for Location {
 
 /// A value or field that cannot be read: where, what is wrong, the text, what would do.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{at}: {problem} (found {text:?}); {hint}")]
+#[error("{at}: {problem}{}; {hint}", found(.text))]
 pub struct InputError {
     /// Where.
     pub at: Location,
@@ -131,6 +131,21 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+}
+
+/// Most characters of an offending text quoted in a message.
+pub const QUOTED_CHARS: usize = 200;
+
+/// " (found "TEXT")", escaped and cut at [`QUOTED_CHARS`] characters (then the text's
+/// length in bytes); nothing when there is no text to show.
+fn found(text: &str) -> String {
+    if text.is_empty() {
+        return String::new();
+    }
+    match text.char_indices().nth(QUOTED_CHARS) {
+        Some((cut, _)) => format!(" (found {:?}... ({} bytes))", &text[..cut], text.len()),
+        None => format!(" (found {text:?})"),
+    }
 }
 
 impl Error {

@@ -153,17 +153,28 @@ fn row(long: bool) -> impl Strategy<Value = String> {
     })
 }
 
+/// A file: a header ended by any line break (mixed endings: each row picks its own), a
+/// BOM or not, and a last line with or without its ending.
 fn file() -> impl Strategy<Value = String> {
-    any::<bool>().prop_flat_map(|long| {
-        prop::collection::vec(row(long), 0..12).prop_map(move |rows| {
-            let header = if long {
-                "region,group,year,population\n"
-            } else {
-                "region,group,2016,2017\n"
-            };
-            format!("{header}{}", rows.concat())
-        })
-    })
+    let header_end = mostly(vec!["\n", "\r\n"], vec!["\r"]);
+    (any::<bool>(), header_end, any::<bool>(), any::<bool>()).prop_flat_map(
+        |(long, header_end, bom, cut_last)| {
+            prop::collection::vec(row(long), 0..12).prop_map(move |rows| {
+                let header = if long {
+                    "region,group,year,population"
+                } else {
+                    "region,group,2016,2017"
+                };
+                let bom = if bom { "\u{FEFF}" } else { "" };
+                let mut text = format!("{bom}{header}{header_end}{}", rows.concat());
+                if cut_last {
+                    let kept = text.trim_end_matches(['\r', '\n']).len();
+                    text.truncate(kept);
+                }
+                text
+            })
+        },
+    )
 }
 
 /// Whatever the fast path reads, the ordinary reader reads the same; and the files are

@@ -11,6 +11,9 @@ use popdelta::render::{self, Format};
 use super::{load_data, note, pick_format, sink, want_color, with_flag};
 use crate::cli::CompareArgs;
 
+/// Regions named in a note; the rest are counted.
+const NAMES_IN_A_NOTE: usize = 10;
+
 /// More rows than this are refused as a table (it is built in memory): use CSV.
 const MAX_TABLE_ROWS: usize = 50_000;
 
@@ -38,13 +41,20 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
         let names: Vec<String> = cmp
             .excluded
             .iter()
+            .take(NAMES_IN_A_NOTE)
             .map(|e| format!("{} (no {})", e.region, list_years(&e.missing)))
             .collect();
+        let count = cmp.excluded.len();
+        let more = count - names.len();
         note(&format!(
-            "{} region{} left out of the totals for lacking a year: {}",
-            names.len(),
-            if names.len() == 1 { "" } else { "s" },
-            names.join(", ")
+            "{count} region{} left out of the totals for lacking a year: {}{}",
+            if count == 1 { "" } else { "s" },
+            names.join(", "),
+            if more > 0 {
+                format!(" and {more} more (--format json lists them all)")
+            } else {
+                String::new()
+            }
         ));
     }
     popdelta::timings::mark("computed");

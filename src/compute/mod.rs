@@ -80,7 +80,7 @@ fn group_cmp(a: Option<&str>, b: Option<&str>) -> std::cmp::Ordering {
 }
 
 /// Most names listed in one note.
-const NAMES_IN_A_NOTE: usize = 20;
+const NAMES_IN_A_NOTE: usize = 10;
 
 /// Compares two years of a panel: every region, every group, the total.
 pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {

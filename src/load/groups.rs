@@ -42,10 +42,7 @@ pub fn apply(
         line,
         column: column.map(str::to_owned),
     };
-    let read_err = |e: csv::Error| Error::Csv {
-        file: label.clone(),
-        source: e,
-    };
+    let read_err = |e: csv::Error| reader::read_error(&label, e, encoding);
     // Fields are checked as text one by one, so a wrong encoding is named with its line.
     let text = |bytes: &[u8], line: u64| -> Result<String> {
         std::str::from_utf8(bytes).map(str::to_owned).map_err(|_| {

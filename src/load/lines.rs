@@ -5,40 +5,62 @@
 //! record's terminator; the true start is the first byte after it that is not CR or LF.
 //! [`Counting`] remembers where the CRs and LFs are, and [`Lines::line_at`] turns a
 //! record's offset into its line, in one forward pass.
+//!
+//! A line ends at `\n`, `\r\n` or a lone `\r`, as the csv crate ends records: a CR counts
+//! as a line break, and so does an LF unless a CR comes right before it.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::io::{self, Read};
 use std::rc::Rc;
 
-/// Positions of line-break bytes not yet passed, and the LFs already passed.
+/// The longest line read: past it, an input is refused (it is not a table of figures, or
+/// its lines do not end), so that memory never grows with one endless line.
+pub const MAX_LINE: u64 = 64 * 1024 * 1024;
+
+/// A line longer than [`MAX_LINE`], at a 1-based line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line} is longer than {} MiB", MAX_LINE >> 20)]
+pub struct LineTooLong {
+    /// The line.
+    pub line: u64,
+}
+
+/// Positions of line-break bytes not yet passed, and the line breaks already passed.
 #[derive(Debug, Default)]
 pub struct Lines {
-    /// (offset, is LF) of every CR and LF read but not yet passed.
+    /// (offset, ends a line) of every CR and LF read but not yet passed; the LF of a CRLF
+    /// does not end another line.
     pending: VecDeque<(u64, bool)>,
-    /// LFs before the last offset asked about.
+    /// Line breaks before the last offset asked about.
     passed: u64,
     /// Bytes read so far.
     read: u64,
+    /// Whether the last byte read was a CR.
+    after_cr: bool,
+    /// Line breaks read so far.
+    breaks: u64,
+    /// Bytes read since the last line break.
+    since_break: u64,
 }
 
 impl Lines {
     /// The 1-based line of the record whose position is `offset`; offsets must not go back.
     pub fn line_at(&mut self, offset: u64) -> u64 {
-        while let Some(&(at, lf)) = self.pending.front() {
+        while let Some(&(at, ends)) = self.pending.front() {
             if at >= offset {
                 break;
             }
-            self.passed += u64::from(lf);
+            self.passed += u64::from(ends);
             self.pending.pop_front();
         }
         // Skip the terminator's rest and blank lines that precede the record.
         let mut pos = offset;
-        while let Some(&(at, lf)) = self.pending.front() {
+        while let Some(&(at, ends)) = self.pending.front() {
             if at != pos {
                 break;
             }
-            self.passed += u64::from(lf);
+            self.passed += u64::from(ends);
             self.pending.pop_front();
             pos += 1;
         }
@@ -71,10 +93,33 @@ impl<R: Read> Read for Counting<R> {
         let n = self.inner.read(buf)?;
         let mut lines = self.lines.borrow_mut();
         let base = lines.read;
+        let mut last = None;
         for i in memchr::memchr2_iter(b'\n', b'\r', &buf[..n]) {
-            lines.pending.push_back((base + i as u64, buf[i] == b'\n'));
+            let after_cr = match i.checked_sub(1) {
+                Some(before) => buf[before] == b'\r',
+                None => lines.after_cr,
+            };
+            let ends = buf[i] == b'\r' || !after_cr;
+            lines.pending.push_back((base + i as u64, ends));
+            lines.breaks += u64::from(ends);
+            last = Some(i);
+        }
+        if n > 0 {
+            lines.after_cr = buf[n - 1] == b'\r';
         }
         lines.read += n as u64;
+        // A read is far shorter than the cap: a line is caught within a read of it.
+        lines.since_break = match last {
+            Some(i) => (n - i - 1) as u64,
+            None => lines.since_break + n as u64,
+        };
+        if lines.since_break > MAX_LINE {
+            let line = lines.breaks + 1;
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                LineTooLong { line },
+            ));
+        }
         Ok(n)
     }
 }
@@ -105,5 +150,22 @@ mod tests {
         assert_eq!(record_lines(data), vec![1, 3, 5, 7, 8, 10]);
         assert_eq!(record_lines(b"a\nb\nc"), vec![1, 2, 3]);
         assert_eq!(record_lines(b"\n\na\n"), vec![3]);
+    }
+
+    #[test]
+    fn a_line_past_the_cap_is_an_error_naming_it() {
+        let mut text = b"a,b\n1,2\n".to_vec();
+        text.resize(text.len() + MAX_LINE as usize + 10, b'x');
+        let (mut reader, _) = Counting::new(&text[..]);
+        let err = std::io::copy(&mut reader, &mut std::io::sink()).unwrap_err();
+        let inner = err.get_ref().and_then(|e| e.downcast_ref::<LineTooLong>());
+        assert_eq!(inner, Some(&LineTooLong { line: 3 }));
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line_wherever_it_is() {
+        assert_eq!(record_lines(b"a\rb\rc\r"), vec![1, 2, 3]);
+        assert_eq!(record_lines(b"h\rx\ny\r\nz"), vec![1, 2, 3, 4]);
+        assert_eq!(record_lines(b"a\r\r\nb\n\rc"), vec![1, 3, 5]);
     }
 }

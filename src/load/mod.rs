@@ -12,6 +12,7 @@ pub mod plan;
 pub mod reader;
 pub mod table;
 
+use std::io::Seek;
 use std::path::PathBuf;
 
 use crate::error::{Error, Result};
@@ -230,36 +231,49 @@ fn load_files_noting(
             "standard input (-) can be read only once".to_owned(),
         ));
     }
-    if let [Input::Path(path)] = inputs
-        && !opts.ordinary
-        && fast::applies(opts)
-        && let Ok(mut file) = std::fs::File::open(path)
-    {
-        let size = file.metadata().map_or(0, |m| m.len());
-        let label = inputs[0].label();
-        if let Some(p) = progress {
-            p.start(&label, size);
-        }
-        let fast = fast::load(&label, &mut file, size, opts, progress);
-        if let Some(p) = progress {
-            p.finish();
-        }
-        if let Ok(loaded) = fast {
-            return Ok(Loaded {
-                panel: fast_panel(label, loaded, opts),
-                notes: Vec::new(),
-            });
-        }
-    }
     let mut acc = Accumulator::default();
     let mut notes = Vec::new();
     for input in inputs {
-        let size = match input {
-            Input::Path(p) => std::fs::metadata(p).map(|m| m.len()).ok(),
-            Input::Stdin => None,
-        };
         let label = input.label();
-        let mut reader = reader::open(input)?;
+        // Each input is opened once and read through that one handle: a pipe or a FIFO
+        // cannot be read twice, and a path opened again may not be the same file.
+        let (mut reader, size): (Box<dyn std::io::Read>, Option<u64>) = match input {
+            Input::Stdin => (Box::new(std::io::stdin().lock()), None),
+            Input::Path(path) => {
+                let mut file = std::fs::File::open(path).map_err(|source| Error::Io {
+                    path: path.clone(),
+                    source,
+                })?;
+                let meta = file.metadata().ok().filter(std::fs::Metadata::is_file);
+                let size = meta.as_ref().map(std::fs::Metadata::len);
+                // The fast path reads regular files only, and only a lone one: if it gives
+                // up, the ordinary reader starts again from the top of the same file.
+                if let (Some(size), [_]) = (size, inputs)
+                    && !opts.ordinary
+                    && fast::applies(opts)
+                {
+                    if let Some(p) = progress {
+                        p.start(&label, size);
+                    }
+                    let fast = fast::load(&label, &mut file, size, opts, progress);
+                    if let Some(p) = progress {
+                        p.finish();
+                    }
+                    if let Ok(loaded) = fast {
+                        return Ok(Loaded {
+                            panel: fast_panel(label, loaded, opts),
+                            notes: Vec::new(),
+                        });
+                    }
+                    file.seek(std::io::SeekFrom::Start(0))
+                        .map_err(|source| Error::Io {
+                            path: path.clone(),
+                            source,
+                        })?;
+                }
+                (Box::new(file), size)
+            }
+        };
         if let Some(p) = progress {
             p.start(&label, size.unwrap_or(0));
             reader = Box::new(Reporting {

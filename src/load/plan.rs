@@ -300,15 +300,21 @@ pub fn plan(ctx: &Ctx, opts: &LoadOptions) -> Result<Plan> {
 }
 
 /// The header line at the start of `text`, if it ends there: its trimmed names and the
-/// bytes it takes, newline included. `None` when it does not end in `text` or is not UTF-8.
+/// bytes it takes, line break included. `None` when it does not end in `text` or is not UTF-8.
 pub fn first_header(text: &[u8]) -> Option<(Vec<String>, usize)> {
-    // A newline ends the header only outside quotes, that is after an even number of them.
+    // A line break (LF, CRLF or a lone CR) ends the header only outside quotes, that is
+    // after an even number of them.
     let mut quotes = 0usize;
     let newline = text.iter().position(|&b| {
         quotes += usize::from(b == b'"');
-        b == b'\n' && quotes.is_multiple_of(2)
+        (b == b'\n' || b == b'\r') && quotes.is_multiple_of(2)
     })?;
-    let end = newline + 1;
+    let end = match &text[newline..] {
+        [b'\r', b'\n', ..] => newline + 2,
+        // A CR at the end of what was read may be the first half of a CRLF.
+        [b'\r'] => return None,
+        _ => newline + 1,
+    };
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

@@ -10,7 +10,7 @@ use crate::load::accumulate::{Accumulator, GroupLabel, Origin, Value};
 use crate::load::cell::{self, CellError};
 use crate::load::decode::{self, DecodeError, Decoder, Encoding};
 use crate::load::header::Measure;
-use crate::load::lines::Counting;
+use crate::load::lines::{Counting, LineTooLong, MAX_LINE};
 use crate::load::plan::{self, Ctx, PREFIX, PlanKind, preamble_lines};
 use crate::load::{Input, LoadOptions, Note};
 use crate::number::{NumberError, Unit};
@@ -38,7 +38,7 @@ fn io_error(label: &str, source: io::Error) -> Error {
 }
 
 /// The error for a failed read: a decoding error names its line, others are I/O.
-fn read_error(label: &str, e: csv::Error, encoding: Encoding) -> Error {
+pub(super) fn read_error(label: &str, e: csv::Error, encoding: Encoding) -> Error {
     match e.into_kind() {
         csv::ErrorKind::Io(io) => {
             if let Some(d) = io.get_ref().and_then(|i| i.downcast_ref::<DecodeError>()) {
@@ -54,9 +54,61 @@ fn read_error(label: &str, e: csv::Error, encoding: Encoding) -> Error {
                     "check --encoding: utf-8, gb18030, latin1 or windows-1252",
                 );
             }
+            if let Some(long) = io.get_ref().and_then(|i| i.downcast_ref::<LineTooLong>()) {
+                return too_long(label, long.line);
+            }
             io_error(label, io)
         }
         other => io_error(label, io::Error::other(format!("{other:?}"))),
+    }
+}
+
+/// The error for a line past the cap.
+pub(super) fn too_long(label: &str, line: u64) -> Error {
+    let at = Location {
+        file: label.to_owned(),
+        line,
+        column: None,
+    };
+    Error::input(
+        at,
+        format!("a line longer than {} MiB", MAX_LINE >> 20),
+        "",
+        "popdelta reads tables whose lines end (LF, CRLF or CR); this input is not one",
+    )
+}
+
+/// Skips line `line` (ended by LF, CRLF or a lone CR); false at the end of the input.
+fn skip_line(r: &mut impl BufRead, line: u64) -> io::Result<bool> {
+    let mut any = false;
+    let mut read = 0u64;
+    loop {
+        if read > MAX_LINE {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                LineTooLong { line },
+            ));
+        }
+        let buf = r.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(any);
+        }
+        any = true;
+        match memchr::memchr2(b'\n', b'\r', buf) {
+            Some(i) => {
+                let cr = buf[i] == b'\r';
+                r.consume(i + 1);
+                if cr && r.fill_buf()?.first() == Some(&b'\n') {
+                    r.consume(1);
+                }
+                return Ok(true);
+            }
+            None => {
+                let n = buf.len();
+                r.consume(n);
+                read += n as u64;
+            }
+        }
     }
 }
 
@@ -164,11 +216,25 @@ pub fn read(
         None => preamble_lines(&prefix, complete),
     };
     let mut rest = BufReader::new(Cursor::new(prefix).chain(decoded));
-    let mut line = Vec::new();
-    for _ in 0..skip {
-        line.clear();
-        rest.read_until(b'\n', &mut line)
+    for skipped in 0..skip {
+        let more = skip_line(&mut rest, skipped + 1)
             .map_err(|e| read_error(&label, csv::Error::from(e), opts.encoding))?;
+        if !more {
+            let at = Location {
+                file: label,
+                line: skipped + 1,
+                column: None,
+            };
+            return Err(Error::input(
+                at,
+                format!(
+                    "the input ends after {skipped} line{}, before the {skip} lines to skip",
+                    if skipped == 1 { "" } else { "s" }
+                ),
+                "",
+                "give --skip-rows the number of lines before the header",
+            ));
+        }
     }
 
     let (counted, lines) = Counting::new(rest);

@@ -8,6 +8,7 @@ use std::sync::Mutex;
 use super::{Columns, Fallback, Fast, MISSING, NO_LABEL, NO_YEAR};
 use crate::load::Progress;
 use crate::load::cell;
+use crate::load::lines::MAX_LINE;
 use crate::number::{Fractions, Unit};
 
 /// A block of whole lines and where it starts in the input.
@@ -70,6 +71,10 @@ impl<'a> Blocks<'a> {
             // Whole lines only; the rest waits for the next block. A line longer than a
             // block makes the next one larger.
             let cut = memchr::memrchr(b'\n', &buf).map_or(0, |i| i + 1);
+            if (buf.len() - cut) as u64 > MAX_LINE {
+                // An endless line: the ordinary reader says where.
+                return Err(Fallback);
+            }
             self.carry.extend_from_slice(&buf[cut..]);
             buf.truncate(cut);
         }
