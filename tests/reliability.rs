@@ -220,3 +220,179 @@ fn the_note_of_regions_left_out_names_ten_and_counts_the_rest() {
         )
     );
 }
+
+/// The binary run through `sh -c`, for umask and closed descriptors.
+fn shell(script: &str) -> std::process::Output {
+    let bin = assert_cmd::cargo::cargo_bin("popdelta");
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg(bin)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn output_files_take_the_umask_mode_and_keep_an_existing_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let new = dir.path().join("new.csv");
+    let old = write(dir.path(), "old.csv", "x");
+    std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o664)).unwrap();
+    let svg = dir.path().join("chart.svg");
+    let out = shell(&format!(
+        "umask 022 && \"$0\" compare -o '{}' && \"$0\" compare -o '{}' --svg '{}'",
+        new.display(),
+        old.display(),
+        svg.display()
+    ));
+    assert!(out.status.success(), "{out:?}");
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&new), 0o644);
+    assert_eq!(mode(&old), 0o664);
+    assert_eq!(mode(&svg), 0o644);
+}
+
+#[test]
+fn output_onto_a_symlink_writes_its_target_and_keeps_the_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = write(dir.path(), "target.csv", "old");
+    let link = dir.path().join("link.csv");
+    std::os::unix::fs::symlink("target.csv", &link).unwrap();
+    popdelta()
+        .args(["compare", "--format", "csv", "-o"])
+        .arg(&link)
+        .assert()
+        .success();
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let text = std::fs::read_to_string(&target).unwrap();
+    assert!(text.starts_with("level,region,group,pop_2016"), "{text}");
+}
+
+#[test]
+fn output_onto_a_fifo_is_written_through_not_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("out.fifo");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let reader = {
+        let path = path.clone();
+        std::thread::spawn(move || std::fs::read_to_string(path).unwrap())
+    };
+    popdelta()
+        .args(["compare", "--format", "csv", "-o"])
+        .arg(&path)
+        .timeout(Duration::from_secs(20))
+        .assert()
+        .success();
+    let read = reader.join().unwrap();
+    assert_eq!(read.lines().count(), 35);
+    assert!(
+        std::fs::symlink_metadata(&path)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+}
+
+#[test]
+fn output_onto_a_device_is_written_through_not_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let node = dir.path().join("null");
+    // A null device of our own where we may make one (as root); /dev/null itself otherwise.
+    let made = std::process::Command::new("mknod")
+        .arg(&node)
+        .args(["c", "1", "3"])
+        .status()
+        .is_ok_and(|s| s.success());
+    let device = if made {
+        node
+    } else {
+        PathBuf::from("/dev/null")
+    };
+    popdelta()
+        .args(["compare", "-o"])
+        .arg(&device)
+        .assert()
+        .success();
+    let kind = std::fs::symlink_metadata(&device).unwrap().file_type();
+    assert!(kind.is_char_device(), "{} was replaced", device.display());
+}
+
+#[test]
+fn a_run_ended_by_a_signal_leaves_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    // Enough regions that writing them takes a while (seconds, unoptimised).
+    let mut text = String::from("region,2016,2017\n");
+    for i in 0..400_000 {
+        text.push_str(&format!("\"R{i}\",{i},{}\n", i + 1));
+    }
+    let input = write(dir.path(), "in.csv", &text);
+    let out_dir = dir.path().join("out");
+    std::fs::create_dir(&out_dir).unwrap();
+    for signal in [libc::SIGTERM, libc::SIGINT, libc::SIGHUP] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("popdelta"))
+            .arg("compare")
+            .arg(&input)
+            .arg("-o")
+            .arg(out_dir.join("out.csv"))
+            .spawn()
+            .unwrap();
+        let start = std::time::Instant::now();
+        let temp = || {
+            std::fs::read_dir(&out_dir).unwrap().any(|e| {
+                e.unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with(".popdelta-")
+            })
+        };
+        while !temp() {
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "no temporary file appeared"
+            );
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        // SAFETY: kill sends a signal to our own child process.
+        unsafe { libc::kill(child.id() as libc::pid_t, signal) };
+        let status = child.wait().unwrap();
+        let left: Vec<_> = std::fs::read_dir(&out_dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert!(
+            left.is_empty(),
+            "signal {signal} ({status:?}) left {left:?}"
+        );
+    }
+}
+
+#[test]
+fn a_closed_stdout_is_an_error_not_a_silent_success() {
+    let out = shell("exec \"$0\" compare >&-");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "popdelta: error: standard output: it is closed, so the output would be lost\n"
+    );
+    // A pipe closed by its reader stays a quiet success.
+    let out = shell("\"$0\" compare | head -1 > /dev/null");
+    assert!(out.status.success());
+    assert!(out.stderr.is_empty());
+}

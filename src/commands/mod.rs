@@ -115,7 +115,7 @@ pub fn sink(
 ) -> anyhow::Result<Sink> {
     Ok(match path {
         Some(path) => Sink::file(path, inputs).map_err(|e| with_flag(flag, e))?,
-        None => Sink::stdout(),
+        None => Sink::stdout()?,
     })
 }
 
@@ -149,7 +149,7 @@ pub fn want_color(asked: ColorName, sink: &Sink) -> bool {
 
 /// Writes what `write` makes to standard output.
 pub fn to_stdout(write: impl FnOnce(&mut Sink) -> anyhow::Result<()>) -> anyhow::Result<u8> {
-    let mut sink = Sink::stdout();
+    let mut sink = Sink::stdout()?;
     write(&mut sink)?;
     sink.finish()?;
     Ok(0)

@@ -1,0 +1,254 @@
+//! Where output goes: standard output, or a file.
+//!
+//! A regular file (new or existing) is written to a temporary file in the same folder and
+//! renamed over it only when the whole run succeeded, so an error never leaves a
+//! half-written file; it gets the mode a new file gets under the umask, or the mode the
+//! file had. A symbolic link's target is written, and the link kept. What is not a regular
+//! file (a FIFO, a device) is written through, never replaced. A signal that ends the run
+//! removes the temporary file.
+
+mod cleanup;
+
+use std::fs::{File, Metadata};
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// A destination for the rendered output.
+pub enum Sink {
+    /// Standard output, buffered.
+    Stdout(BufWriter<io::StdoutLock<'static>>),
+    /// A temporary file that becomes `path` on [`Sink::finish`].
+    File {
+        /// The temporary file, buffered.
+        tmp: BufWriter<tempfile::NamedTempFile>,
+        /// The file it becomes (a link's target).
+        path: PathBuf,
+        /// Removes the temporary file if a signal ends the run first.
+        _cleanup: cleanup::Registered,
+    },
+    /// A FIFO or a device, written through.
+    Through {
+        /// The open file, buffered.
+        file: BufWriter<File>,
+        /// Its path.
+        path: PathBuf,
+    },
+}
+
+fn io_error(path: &Path, source: io::Error) -> Error {
+    Error::Io {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+/// Whether standard output was closed when the program started. Rust's runtime then opens
+/// /dev/null for reading and writing in its place (a shell's `>/dev/null` opens it for
+/// writing only), and writes to it vanish.
+fn stdout_closed() -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // SAFETY: F_GETFL only reads descriptor 1's flags; it changes nothing.
+        let flags = unsafe { libc::fcntl(1, libc::F_GETFL) };
+        if flags == -1 {
+            return true;
+        }
+        if flags & libc::O_ACCMODE != libc::O_RDWR {
+            return false;
+        }
+        // SAFETY: a zeroed stat is a valid buffer for fstat to fill.
+        let mut st: libc::stat = unsafe { std::mem::zeroed() };
+        // SAFETY: fstat writes into `st`, which lives across the call.
+        if unsafe { libc::fstat(1, &mut st) } != 0 {
+            return true;
+        }
+        std::fs::metadata("/dev/null")
+            .is_ok_and(|null| null.dev() == st.st_dev as u64 && null.ino() == st.st_ino as u64)
+    }
+    #[cfg(not(unix))]
+    false
+}
+
+/// The file a path names once symbolic links are followed (it may not exist yet).
+fn resolve(path: &Path) -> io::Result<PathBuf> {
+    let mut p = path.to_path_buf();
+    // As many links as the system itself follows.
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let target = std::fs::read_link(&p)?;
+                p = match p.parent() {
+                    Some(dir) if target.is_relative() => dir.join(target),
+                    _ => target,
+                };
+            }
+            _ => return Ok(p),
+        }
+    }
+    Err(io::Error::other("too many levels of symbolic links"))
+}
+
+impl Sink {
+    /// Standard output; an error if it was closed (writes would be lost without a word).
+    pub fn stdout() -> Result<Sink> {
+        if stdout_closed() {
+            return Err(io_error(
+                Path::new("standard output"),
+                io::Error::other("it is closed, so the output would be lost"),
+            ));
+        }
+        Ok(Sink::Stdout(BufWriter::with_capacity(
+            64 * 1024,
+            io::stdout().lock(),
+        )))
+    }
+
+    /// A file, refused if it is one of `inputs` (by identity, so links are caught).
+    pub fn file(path: &Path, inputs: &[PathBuf]) -> Result<Sink> {
+        if let Ok(out) = std::fs::metadata(path) {
+            for input in inputs {
+                if let Ok(inp) = std::fs::metadata(input)
+                    && same_file(&out, &inp)
+                {
+                    return Err(Error::OutputIsInput {
+                        output: path.to_owned(),
+                        input: input.clone(),
+                    });
+                }
+            }
+        }
+        let target = resolve(path).map_err(|e| io_error(path, e))?;
+        let existing = std::fs::metadata(&target).ok();
+        if let Some(m) = existing.as_ref().filter(|m| !m.is_file()) {
+            if m.is_dir() {
+                return Err(io_error(
+                    path,
+                    io::Error::new(io::ErrorKind::IsADirectory, "is a folder"),
+                ));
+            }
+            // A FIFO or a device: write to it as it is; replacing it would destroy it.
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(&target)
+                .map_err(|e| io_error(path, e))?;
+            return Ok(Sink::Through {
+                file: BufWriter::new(file),
+                path: target,
+            });
+        }
+        let dir = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".popdelta-");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            // A new file gets what the umask leaves of rw-rw-rw-, as any program's would.
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let tmp = builder.tempfile_in(dir).map_err(|e| io_error(path, e))?;
+        let guard = cleanup::register(tmp.path());
+        if let Some(m) = &existing {
+            // An existing file keeps its mode.
+            std::fs::set_permissions(tmp.path(), m.permissions()).map_err(|e| io_error(path, e))?;
+        }
+        Ok(Sink::File {
+            tmp: BufWriter::new(tmp),
+            path: target,
+            _cleanup: guard,
+        })
+    }
+
+    /// What the output is called in messages.
+    pub fn label(&self) -> String {
+        match self {
+            Sink::Stdout(_) => "standard output".to_owned(),
+            Sink::File { path, .. } | Sink::Through { path, .. } => path.display().to_string(),
+        }
+    }
+
+    /// Whether the output is a terminal.
+    pub fn is_terminal(&self) -> bool {
+        use std::io::IsTerminal;
+        matches!(self, Sink::Stdout(_)) && io::stdout().is_terminal()
+    }
+
+    /// Flushes, and for a file renames the temporary file over the target.
+    pub fn finish(self) -> Result<()> {
+        let label = self.label();
+        let io_err = |source| Error::Io {
+            path: label.clone().into(),
+            source,
+        };
+        match self {
+            Sink::Stdout(mut w) => w.flush().map_err(io_err),
+            Sink::Through { mut file, .. } => file.flush().map_err(io_err),
+            Sink::File {
+                tmp,
+                path,
+                _cleanup,
+            } => {
+                let tmp = tmp.into_inner().map_err(|e| io_err(e.into_error()))?;
+                tmp.as_file().sync_all().map_err(io_err)?;
+                tmp.persist(&path).map_err(|e| io_err(e.error))?;
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let r = match self {
+            Sink::Stdout(w) => w.write(buf),
+            Sink::File { tmp, .. } => tmp.write(buf),
+            Sink::Through { file, .. } => file.write(buf),
+        };
+        r.map_err(|e| self.context(e))
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let r = match self {
+            Sink::Stdout(w) => w.flush(),
+            Sink::File { tmp, .. } => tmp.flush(),
+            Sink::Through { file, .. } => file.flush(),
+        };
+        r.map_err(|e| self.context(e))
+    }
+}
+
+impl Sink {
+    /// Names the output in a write error, keeping its kind (a closed pipe stays one).
+    fn context(&self, e: io::Error) -> io::Error {
+        io::Error::new(e.kind(), format!("writing {}: {e}", self.label()))
+    }
+}
+
+/// Whether two files are the same file (same device and inode where that is known).
+pub fn same_file(a: &Metadata, b: &Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        a.dev() == b.dev() && a.ino() == b.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        false
+    }
+}
+
+/// Writes a whole file atomically (for `--svg`).
+pub fn write_file(path: &Path, inputs: &[PathBuf], bytes: &[u8]) -> Result<()> {
+    let mut sink = Sink::file(path, inputs)?;
+    sink.write_all(bytes).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    sink.finish()
+}
