@@ -372,12 +372,13 @@ fn holds(computed: Decimal, op: Op, claimed: Decimal, tol: Option<Tolerance>) ->
         at_scale(claimed, s)?,
         at_scale(tol, s)?,
     );
+    // Checked: a sum past the integers held is "cannot be checked", never a wrapped verdict.
     Some(match op {
-        Op::Eq => (c - v).abs() <= t,
-        Op::Lt => c < v + t,
-        Op::Le => c <= v + t,
-        Op::Gt => c > v - t,
-        Op::Ge => c >= v - t,
+        Op::Eq => c.checked_sub(v)?.checked_abs()? <= t,
+        Op::Lt => c < v.checked_add(t)?,
+        Op::Le => c <= v.checked_add(t)?,
+        Op::Gt => c > v.checked_sub(t)?,
+        Op::Ge => c >= v.checked_sub(t)?,
     })
 }
 
@@ -466,6 +467,24 @@ mod tests {
         assert_eq!(holds(d("5"), Op::Gt, d("5"), None), Some(false));
         assert_eq!(holds(d("5"), Op::Ge, d("5"), None), Some(true));
         assert_eq!(holds(d("0.101"), Op::Gt, d("0.1"), None), Some(true));
+    }
+
+    #[test]
+    fn a_tolerance_past_the_integers_held_cannot_be_checked_never_wraps() {
+        // 30-digit value and tolerance at 8 decimals: their sum overflows 128 bits.
+        let big = d("999999999999999999999.99999999");
+        let tol = Some(Tolerance::Absolute(d("999999999999999999999.99999999")));
+        let big = Decimal {
+            mantissa: big.mantissa * 1_000_000_000,
+            scale: big.scale + 9,
+        };
+        assert_eq!(holds(d("1"), Op::Lt, big, tol), None);
+        // 1 > value - tolerance = 0: true, and computed without overflow.
+        assert_eq!(holds(d("1"), Op::Gt, big, tol), Some(true));
+        assert_eq!(
+            holds(d("-99999999999999999999999999999"), Op::Eq, big, None),
+            None
+        );
     }
 
     #[test]

@@ -49,7 +49,11 @@ fn main() -> ExitCode {
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             // Our errors already name their cause; the chain would repeat it.
-            eprintln!("popdelta: error: {e}");
+            let text = e.to_string();
+            eprintln!(
+                "popdelta: error: {}",
+                popdelta::render::escape::terminal(&text)
+            );
             ExitCode::from(EXIT_ERROR)
         }
     }

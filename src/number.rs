@@ -93,6 +93,10 @@ pub enum NumberError {
     /// Too many digits, or a value beyond the range of whole persons held.
     #[error("the number is too large")]
     TooLarge,
+    /// Digits grouped by three after points ("12.000"), which many tables write for
+    /// twelve thousand: read as a decimal it would be twelve.
+    #[error("a point before three digits may be a thousands separator")]
+    PointGrouped,
 }
 
 impl Decimal {
@@ -186,7 +190,8 @@ impl fmt::Display for Decimal {
 fn grouped_digits(int_part: &str) -> Result<String, NumberError> {
     let mut groups = int_part.split(',');
     let first = groups.next().unwrap_or("");
-    if first.is_empty() || first.len() > 3 {
+    // "0,100" or "001,000": no one writes a thousands group after a leading zero.
+    if first.is_empty() || first.len() > 3 || first.starts_with('0') {
         return Err(NumberError::BadSeparators);
     }
     let mut out = first.to_owned();
@@ -202,6 +207,18 @@ fn grouped_digits(int_part: &str) -> Result<String, NumberError> {
 /// `10^exp` if it fits in an `i128`.
 pub fn pow10(exp: u32) -> Option<i128> {
     10i128.checked_pow(exp)
+}
+
+/// Whether text is digits grouped by three after points, as "12.000" or "1.234.567".
+fn point_grouped(text: &str) -> bool {
+    let mut groups = text.split('.');
+    let first = groups.next().unwrap_or("");
+    let digits = |g: &str| g.bytes().all(|b| b.is_ascii_digit());
+    let mut rest = groups.peekable();
+    (1..=3).contains(&first.len())
+        && digits(first)
+        && rest.peek().is_some()
+        && rest.all(|g| g.len() == 3 && digits(g))
 }
 
 /// Whether a cell means "no value": empty, "NA", "..", "-" and similar markers.
@@ -234,6 +251,10 @@ pub fn parse_population(text: &str, unit: Unit) -> Result<Option<i64>, NumberErr
         Some(rest) => (rest, Unit::TenThousand),
         None => (t, unit),
     };
+    // In persons, "12.000" is twelve thousand in many tables, twelve in others: refused.
+    if unit == Unit::Persons && point_grouped(t) {
+        return Err(NumberError::PointGrouped);
+    }
     let d = Decimal::parse(t)?;
     if d.mantissa < 0 {
         return Err(NumberError::Negative);
@@ -355,6 +376,38 @@ pub fn signed_with_separators(n: i128) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn points_grouping_by_three_and_leading_zero_groups_are_refused() {
+        for text in ["12.000", "1.234", "1.234.567", "999.000"] {
+            assert_eq!(
+                parse_population(text, Unit::Persons),
+                Err(NumberError::PointGrouped),
+                "{text}"
+            );
+            assert_eq!(
+                parse_population_rounding(text, Unit::Persons),
+                Err(NumberError::PointGrouped),
+                "{text}"
+            );
+        }
+        // Not three digits after the point, or another unit: plain decimals.
+        assert_eq!(parse_population("12.0", Unit::Persons), Ok(Some(12)));
+        assert_eq!(parse_population("1234.000", Unit::Persons), Ok(Some(1234)));
+        assert_eq!(parse_population("12.000", Unit::Thousand), Ok(Some(12_000)));
+        for text in ["0,100", "001,000", "00,123"] {
+            assert_eq!(
+                parse_population(text, Unit::Persons),
+                Err(NumberError::BadSeparators),
+                "{text}"
+            );
+        }
+        assert_eq!(parse_population("0", Unit::Persons), Ok(Some(0)));
+        assert_eq!(
+            parse_population("100,000", Unit::Persons),
+            Ok(Some(100_000))
+        );
+    }
 
     #[test]
     fn ten_thousands_convert_exactly() {

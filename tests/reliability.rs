@@ -396,3 +396,207 @@ fn a_closed_stdout_is_an_error_not_a_silent_success() {
     assert!(out.status.success());
     assert!(out.stderr.is_empty());
 }
+
+/// Region names that would act on a terminal or a browser.
+const HOSTILE: &str = "region,2016,2017\n\
+\"Evil\u{1b}[2J\u{1b}]0;title\u{7}\",1,2\n\
+\"\u{202e}RTL\",3,4\n\
+\"<script>alert(1)</script>\",5,6\n\
+\"<img src=x onerror=alert(1)>\",7,\n\
+\"ctl\u{1}\",9,10\n";
+
+#[test]
+fn names_with_escape_sequences_reach_the_terminal_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write(dir.path(), "h.csv", HOSTILE);
+    for extra in [&["--format", "table"][..], &["--chart"][..]] {
+        let out = popdelta()
+            .arg("compare")
+            .arg(&data)
+            .args(extra)
+            .args(["--color", "never"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        for stream in [&out.stdout, &out.stderr] {
+            let text = String::from_utf8_lossy(stream);
+            assert!(
+                !text.contains(['\u{1b}', '\u{7}', '\u{1}', '\u{202e}']),
+                "{extra:?}: {text}"
+            );
+        }
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("Evil\\u{1b}[2J\\u{1b}]0;title\\u{7}"),
+            "{text}"
+        );
+        assert!(text.contains("\\u{202e}RTL"), "{text}");
+    }
+    // The note on stderr and an error quoting a name escape them too.
+    let out = popdelta()
+        .arg("compare")
+        .arg(&data)
+        .args(["--region", "\u{1b}[2Jx"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains('\u{1b}'), "{err}");
+    assert!(err.contains("\\u{1b}[2Jx"), "{err}");
+}
+
+#[test]
+fn markdown_escapes_html_from_the_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write(dir.path(), "h.csv", HOSTILE);
+    let out = popdelta()
+        .arg("compare")
+        .arg(&data)
+        .args(["--format", "markdown"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains('<'), "{text}");
+    assert!(
+        text.contains("| &lt;script&gt;alert(1)&lt;/script&gt; |"),
+        "{text}"
+    );
+    assert!(
+        text.contains("lacking a year: &lt;img src=x onerror=alert(1)&gt; (no 2017)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn svg_with_control_characters_in_names_is_well_formed() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write(dir.path(), "h.csv", HOSTILE);
+    let svg = dir.path().join("c.svg");
+    popdelta()
+        .arg("compare")
+        .arg(&data)
+        .arg("--svg")
+        .arg(&svg)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&svg).unwrap();
+    let doc = roxmltree::Document::parse(&text).expect("well-formed SVG");
+    let labels: Vec<&str> = doc.descendants().filter_map(|n| n.text()).collect();
+    assert!(labels.iter().any(|l| l.contains("ctl\\u{1}")), "{labels:?}");
+}
+
+#[test]
+fn a_chart_of_millions_of_bars_is_refused_with_the_flag_that_narrows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("region,2016,2017\n");
+    for i in 0..2001 {
+        text.push_str(&format!("R{i},{i},{}\n", i + 1));
+    }
+    let data = write(dir.path(), "d.csv", &text);
+    popdelta()
+        .arg("compare")
+        .arg(&data)
+        .arg("--chart")
+        .assert()
+        .code(2)
+        .stderr(
+            "popdelta: error: --chart: 2001 bars are too many for a chart (at most 2000); \
+             chart fewer regions with --top N, --declining, --growing or --region\n",
+        );
+    popdelta()
+        .arg("compare")
+        .arg(&data)
+        .args(["--chart", "--top", "3", "--color", "never"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn twelve_point_zero_zero_zero_in_persons_is_refused_not_read_as_twelve() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write(dir.path(), "d.csv", "region,2016,2017\nA,12.000,13.500\n");
+    popdelta()
+        .arg("compare")
+        .arg(&data)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            ":2:2016: bad population: a point before three digits may be a thousands \
+             separator (found \"12.000\"); write 12000 or 12,000 for twelve thousand, 12 \
+             for twelve",
+        ));
+    // In a stated unit the point is a decimal point.
+    popdelta()
+        .arg("compare")
+        .arg(&data)
+        .args(["--unit", "thousand"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "region,A,,12000,13500,1500,12.500",
+        ));
+}
+
+#[test]
+fn leading_zero_thousands_groups_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    for value in ["0,100", "001,000"] {
+        let data = write(
+            dir.path(),
+            "d.csv",
+            &format!("region,2016,2017\nA,\"{value}\",5\n"),
+        );
+        popdelta()
+            .arg("compare")
+            .arg(&data)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(format!(
+                "bad population: thousands separators must group digits by three, as in \
+                 1,234,567 (found \"{value}\")"
+            )));
+    }
+}
+
+#[test]
+fn rows_ending_in_a_comma_under_a_header_without_one_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write(
+        dir.path(),
+        "d.csv",
+        "region,year,population\nA,2016,100,\nA,2017,90,\nB,2016,5,\nB,2017,6,\n",
+    );
+    popdelta()
+        .arg("compare")
+        .arg(&data)
+        .assert()
+        .success()
+        .stdout(
+            "level,region,group,pop_2016,pop_2017,change,change_pct\n\
+             region,A,,100,90,-10,-10.000\n\
+             region,B,,5,6,1,20.000\n\
+             total,,,105,96,-9,-8.571\n",
+        );
+}
+
+#[test]
+fn a_claim_with_a_huge_tolerance_cannot_be_checked_rather_than_wrapping() {
+    // value + tolerance, at the tolerance's nine decimals, is past 2^127.
+    let dir = tempfile::tempdir().unwrap();
+    let claims = write(
+        dir.path(),
+        "c.csv",
+        "id,subject,from,to,metric,op,value,tolerance,quote\n\
+         1,Beijing,2016,2017,change,<,170141183460469231731687303715,\
+         999999999.999999999,\n",
+    );
+    popdelta()
+        .arg("check")
+        .arg(&claims)
+        .args(["--format", "csv"])
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains(
+            "the figures are too large to compare exactly",
+        ));
+}

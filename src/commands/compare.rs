@@ -14,6 +14,9 @@ use crate::cli::CompareArgs;
 /// Regions named in a note; the rest are counted.
 const NAMES_IN_A_NOTE: usize = 10;
 
+/// More bars than this are refused as a chart (terminal or SVG): no one reads them.
+const MAX_CHART_BARS: usize = 2_000;
+
 /// More rows than this are refused as a table (it is built in memory): use CSV.
 const MAX_TABLE_ROWS: usize = 50_000;
 
@@ -66,6 +69,14 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
         return Err(popdelta::Error::Usage(format!(
             "{shown} rows are too many for a table, which is built in memory; use --format \
              csv (the default in a pipe or with --output), or fewer rows with --top N"
+        ))
+        .into());
+    }
+    if (args.chart || args.svg.is_some()) && shown > MAX_CHART_BARS {
+        let what = if args.chart { "--chart" } else { "--svg" };
+        return Err(popdelta::Error::Usage(format!(
+            "{what}: {shown} bars are too many for a chart (at most {MAX_CHART_BARS}); chart \
+             fewer regions with --top N, --declining, --growing or --region"
         ))
         .into());
     }

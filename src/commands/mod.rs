@@ -15,6 +15,7 @@ use popdelta::load::{self, Note};
 use popdelta::output::Sink;
 use popdelta::panel::Panel;
 use popdelta::render::Format;
+use popdelta::render::escape::terminal;
 
 use crate::cli::{ColorName, DataArgs};
 
@@ -60,7 +61,8 @@ impl load::Progress for Bar {
 
 /// Prints a note on stderr: something the user should know, not an error.
 pub fn note(text: &str) {
-    eprintln!("popdelta: note: {text}");
+    // Names from the data are shown, never obeyed by the terminal.
+    eprintln!("popdelta: note: {}", terminal(text));
 }
 
 /// A loader's note in the command line's words.

@@ -102,22 +102,29 @@ pub fn preamble_lines(prefix: &[u8], complete: bool) -> u64 {
         .has_headers(false)
         .flexible(true)
         .from_reader(counted);
-    let mut recs: Vec<(u64, usize)> = Vec::new();
+    // Each record's line, field count, and whether its last field is empty: a trailing
+    // comma on some lines and not others does not make them of another width.
+    let mut recs: Vec<(u64, usize, bool)> = Vec::new();
     for rec in rdr.byte_records().take(PREAMBLE_RECORDS) {
         let Ok(rec) = rec else { break };
         let line = lines
             .borrow_mut()
             .line_at(rec.position().map_or(0, |p| p.byte()));
-        recs.push((line, rec.len()));
+        let last_empty = rec.iter().next_back().is_some_and(<[u8]>::is_empty);
+        recs.push((line, rec.len(), last_empty));
     }
     if !complete {
         recs.pop(); // the last record may be cut off by the prefix
     }
-    for (i, &(line, n)) in recs.iter().enumerate() {
+    let width = |&(_, n, empty): &(u64, usize, bool)| n - usize::from(empty && n > 1);
+    let same = |a: &(u64, usize, bool), b: &(u64, usize, bool)| {
+        a.1 == b.1 || width(a) == b.1 || a.1 == width(b) || width(a) == width(b)
+    };
+    for (i, rec) in recs.iter().enumerate() {
         let after = &recs[i + 1..recs.len().min(i + 6)];
-        if n >= 2 && !after.is_empty() && after.iter().all(|&(_, m)| m == n) {
-            let before_fewer = recs[..i].iter().all(|&(_, m)| m < n);
-            return if before_fewer { line - 1 } else { 0 };
+        if width(rec) >= 2 && !after.is_empty() && after.iter().all(|m| same(rec, m)) {
+            let before_fewer = recs[..i].iter().all(|m| width(m) < width(rec));
+            return if before_fewer { rec.0 - 1 } else { 0 };
         }
     }
     0
@@ -342,5 +349,12 @@ mod tests {
         // A header that only looks like one after a longer first row: no guessing.
         assert_eq!(preamble_lines(b"a,b,c\nx,y\n1,2\n", true), 0);
         assert_eq!(preamble_lines(b"", true), 0);
+        // Rows with a trailing comma under a header without one: no preamble.
+        assert_eq!(
+            preamble_lines(b"region,year,population\nA,2016,100,\nA,2017,90,\n", true),
+            0
+        );
+        // Rows whose last value is missing are as wide as the header.
+        assert_eq!(preamble_lines(b"region,2016,2017\nA,1,\nB,2,3\n", true), 0);
     }
 }

@@ -162,6 +162,9 @@ fn number_hint(e: &NumberError, unit: Unit) -> String {
         NumberError::BadSeparators => "write 1234567 or 1,234,567".into(),
         NumberError::Negative => "populations are counts of persons".into(),
         NumberError::TooLarge => "values must fit in 64-bit whole persons".into(),
+        NumberError::PointGrouped => {
+            "write 12000 or 12,000 for twelve thousand, 12 for twelve".into()
+        }
         NumberError::NotANumber => {
             "write a number such as 21707000, 21,707,000 or 2170.7万; empty, NA, .. or - \
              for a missing value"

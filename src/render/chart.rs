@@ -24,10 +24,11 @@ pub fn bars<'p>(cmp: &Comparison<'p>) -> Vec<(Line<'p>, i64)> {
 
 /// The label of a region in charts: its name, and its Chinese name when known.
 pub fn label(line: &Line) -> String {
-    match line.region_zh {
+    let text = match line.region_zh {
         Some(zh) => format!("{} {zh}", line.region),
         None => line.region.to_owned(),
-    }
+    };
+    super::escape::terminal(&text).into_owned()
 }
 
 /// `n / d` rounded to the nearest whole number (halves up), for bar lengths.

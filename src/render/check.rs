@@ -9,6 +9,7 @@ use super::table::Look;
 use super::{Format, WRAP_WIDTH, csv_io, spreadsheet_safe, wrap};
 use crate::check::{Checked, Target, Tolerance, Verdict};
 use crate::number::{Decimal, with_separators};
+use crate::render::escape::terminal;
 
 /// A figure for people: persons with separators, ratios with their decimals.
 fn human(d: Decimal) -> String {
@@ -201,8 +202,8 @@ fn write_table(
         .iter()
         .map(|c| {
             [
-                c.claim.id.clone(),
-                c.claim.subject.clone(),
+                terminal(&c.claim.id).into_owned(),
+                terminal(&c.claim.subject).into_owned(),
                 c.claim.metric.name().to_owned(),
                 format!("{}-{}", c.claim.from, c.claim.to),
                 claim_text(c),
@@ -216,7 +217,10 @@ fn write_table(
         writeln!(out, "| {} |", header.join(" | "))?;
         writeln!(out, "|{}", " --- |".repeat(header.len()))?;
         for r in &rows {
-            let cells: Vec<String> = r.iter().map(|c| c.replace('|', "\\|")).collect();
+            let cells: Vec<String> = r
+                .iter()
+                .map(|c| super::escape::markdown(c).replace('|', "\\|"))
+                .collect();
             writeln!(out, "| {} |", cells.join(" | "))?;
         }
         writeln!(out, "\n{}", summary(checked))?;
@@ -254,10 +258,8 @@ fn write_table(
             last_quote = q;
             q.to_owned()
         };
-        for (i, l) in wrap(&format!("[{}] {text}", c.claim.id), WRAP_WIDTH)
-            .iter()
-            .enumerate()
-        {
+        let quoted = terminal(&format!("[{}] {text}", c.claim.id)).into_owned();
+        for (i, l) in wrap(&quoted, WRAP_WIDTH).iter().enumerate() {
             let indent = if i == 0 { "" } else { "    " };
             writeln!(out, "{indent}{l}")?;
         }

@@ -7,9 +7,9 @@ use crate::panel::{ComponentsKind, PanelInfo};
 
 /// Escapes text for a Markdown table cell.
 fn cell(text: &str) -> String {
-    text.replace('\\', "\\\\")
+    super::escape::markdown(&text.replace(['\n', '\r'], " "))
+        .replace('\\', "\\\\")
         .replace('|', "\\|")
-        .replace(['\n', '\r'], " ")
 }
 
 /// Writes the comparison as a Markdown table followed by its notes.
@@ -47,7 +47,11 @@ pub fn write(out: &mut dyn io::Write, cmp: &Comparison, info: &PanelInfo) -> io:
     }
     writeln!(out)?;
     for note in super::table::notes(cmp, info) {
-        writeln!(out, "- {}", note.replace('*', "\\*"))?;
+        writeln!(
+            out,
+            "- {}",
+            super::escape::markdown(&note).replace('*', "\\*")
+        )?;
     }
     Ok(())
 }

@@ -6,6 +6,7 @@ pub mod chart;
 pub mod check;
 pub mod csv;
 pub mod data;
+pub mod escape;
 pub mod json;
 pub mod markdown;
 pub mod notes;

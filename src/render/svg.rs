@@ -18,10 +18,7 @@ const GROWTH: &str = "#27ae60";
 
 /// Escapes text for XML content and attributes.
 fn xml(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    super::escape::xml(text)
 }
 
 /// Writes the chart as SVG: one bar per region, coloured by sign, with a zero axis.

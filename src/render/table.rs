@@ -7,6 +7,7 @@ use comfy_table::{Cell, CellAlignment, LineStyle, Table, TableStyle};
 
 use crate::compute::{Comparison, Level, Line};
 use crate::panel::{ComponentsKind, PanelInfo};
+use crate::render::escape::terminal;
 use crate::render::{WRAP_WIDTH, wrap};
 
 const BOX: TableStyle = TableStyle::new()
@@ -74,9 +75,11 @@ fn paint(text: &str, cells: &[String], styles: &[Option<anstyle::Style>]) -> Str
 fn label(line: &Line, marked: &[String]) -> String {
     let counts = || format!("{} of {} down", line.declined, line.regions);
     match line.level {
-        Level::Region if marked.iter().any(|m| m == line.region) => format!("{} *", line.region),
-        Level::Region => line.region.to_owned(),
-        Level::Group => format!("{}: {}", line.group.unwrap_or(""), counts()),
+        Level::Region if marked.iter().any(|m| m == line.region) => {
+            format!("{} *", terminal(line.region))
+        }
+        Level::Region => terminal(line.region).into_owned(),
+        Level::Group => format!("{}: {}", terminal(line.group.unwrap_or("")), counts()),
         Level::Total => format!("total: {}", counts()),
     }
 }
@@ -122,7 +125,7 @@ pub fn table_lines(cmp: &Comparison, marked: &[String], look: Look) -> Vec<Strin
     for line in &lines {
         let mut row = vec![label(line, marked)];
         if zh {
-            row.push(line.region_zh.unwrap_or_default().to_owned());
+            row.push(terminal(line.region_zh.unwrap_or_default()).into_owned());
         }
         row.extend(super::human_figures(line, components));
         if look.color {
@@ -232,15 +235,29 @@ pub fn notes(cmp: &Comparison, info: &PanelInfo) -> Vec<String> {
         let names: Vec<String> = cmp
             .excluded
             .iter()
+            .take(NAMES_IN_A_NOTE)
             .map(|e| format!("{} (no {})", e.region, crate::error::list_years(&e.missing)))
             .collect();
+        let more = cmp.excluded.len() - names.len();
+        let and_more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
         paragraphs.push(format!(
-            "Left out of the totals for lacking a year: {}.",
+            "Left out of the totals for lacking a year: {}{and_more}.",
             names.join(", ")
         ));
     }
+    // Names and labels come from the data: shown, never obeyed.
     paragraphs
+        .into_iter()
+        .map(|p| terminal(&p).into_owned())
+        .collect()
 }
+
+/// Regions named in a footer note; the rest are counted.
+const NAMES_IN_A_NOTE: usize = 10;
 
 /// Writes the table and its footer.
 pub fn write(
