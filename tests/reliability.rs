@@ -600,3 +600,15 @@ fn a_claim_with_a_huge_tolerance_cannot_be_checked_rather_than_wrapping() {
             "the figures are too large to compare exactly",
         ));
 }
+
+#[test]
+fn a_claims_file_from_dev_zero_is_refused_not_read_forever() {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("popdelta"));
+    cmd.args(["check", "/dev/zero"]);
+    let out = within(cmd, Duration::from_secs(60));
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "popdelta: error: /dev/zero: a claims file of more than 64 MiB; claims are a line each\n"
+    );
+}

@@ -11,31 +11,50 @@ use crate::cli::CheckArgs;
 /// Exit code when a claim does not hold or cannot be checked.
 const EXIT_FAILED_CHECK: u8 = 1;
 
+/// The most a claims file may hold: claims are a few lines each.
+const MAX_CLAIMS_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads a claims file (or standard input) whole, up to [`MAX_CLAIMS_BYTES`].
+fn read_claims(label: &str, reader: impl Read) -> anyhow::Result<String> {
+    let io_error = |source| popdelta::Error::Io {
+        path: label.into(),
+        source,
+    };
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_CLAIMS_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
+    if bytes.len() as u64 > MAX_CLAIMS_BYTES {
+        return Err(popdelta::Error::Usage(format!(
+            "{label}: a claims file of more than {} MiB; claims are a line each",
+            MAX_CLAIMS_BYTES >> 20
+        ))
+        .into());
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        popdelta::Error::Usage(format!(
+            "{label}: the claims file is not UTF-8; save it as UTF-8"
+        ))
+        .into()
+    })
+}
+
 /// The claims file's label and text: the file named, standard input, or the bundled claims.
 fn claims_text(args: &CheckArgs) -> anyhow::Result<(String, String)> {
     Ok(match &args.claims {
-        Some(p) if p.as_os_str() == "-" => {
-            let mut text = String::new();
-            io::stdin()
-                .read_to_string(&mut text)
-                .map_err(|source| popdelta::Error::Io {
-                    path: "<stdin>".into(),
-                    source,
-                })?;
-            ("<stdin>".to_owned(), text)
-        }
+        Some(p) if p.as_os_str() == "-" => (
+            "<stdin>".to_owned(),
+            read_claims("<stdin>", io::stdin().lock())?,
+        ),
         Some(p) => {
-            let bytes = std::fs::read(p).map_err(|source| popdelta::Error::Io {
+            let label = p.display().to_string();
+            let file = std::fs::File::open(p).map_err(|source| popdelta::Error::Io {
                 path: p.clone(),
                 source,
             })?;
-            let text = String::from_utf8(bytes).map_err(|_| {
-                popdelta::Error::Usage(format!(
-                    "{}: the claims file is not UTF-8; save it as UTF-8",
-                    p.display()
-                ))
-            })?;
-            (p.display().to_string(), text)
+            let text = read_claims(&label, file)?;
+            (label, text)
         }
         None => (
             "bundled data/claims-2018-report.csv".to_owned(),
