@@ -59,11 +59,12 @@ impl Unit {
 /// What to do with a figure that is not a whole number of persons.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Fractions {
-    /// Refuse it with an error naming the figure.
+    /// Round it half away from zero and list it in the notes (statistical offices publish
+    /// aggregates and estimates with fractions of a person).
     #[default]
-    Error,
-    /// Round it half away from zero and list it in the notes.
     Round,
+    /// Refuse it with an error naming the figure.
+    Error,
 }
 
 /// A decimal number held exactly: `mantissa / 10^scale`.

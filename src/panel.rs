@@ -422,6 +422,9 @@ pub struct Panel {
     pub invalid: Vec<InvalidFigure>,
     /// Figures rounded to whole persons on request.
     pub rounded: Vec<RoundedFigure>,
+    /// Regions that are totals of others (World, a nation beside its states), with why
+    /// they were taken for one, by region index: shown apart, never summed.
+    aggregates: Vec<(u32, Box<str>)>,
     names: Names,
     groups: Vec<String>,
     group_of: GroupIds,
@@ -662,10 +665,13 @@ impl Panel {
         let mut out = Panel::new(self.info.clone(), self.years.clone());
         out.components = self.components;
         out.invalid = self.invalid.clone();
-        for r in 0..self.len() {
-            if !keep.contains(&r) {
-                continue;
+        let mut wanted = vec![false; self.len()];
+        for &k in keep {
+            if let Some(w) = wanted.get_mut(k) {
+                *w = true;
             }
+        }
+        for (r, _) in wanted.iter().enumerate().filter(|(_, w)| **w) {
             let extra = self.extras.get(r).cloned().unwrap_or_default();
             let i = out.push_region(Region {
                 name: self.name(r).to_owned(),
@@ -680,6 +686,9 @@ impl Panel {
                 {
                     *slot = d.clone();
                 }
+            }
+            if let Some(why) = self.aggregate(r) {
+                out.set_aggregate(i, why);
             }
             out.rounded
                 .extend(
@@ -698,6 +707,36 @@ impl Panel {
     fn detail_index(&self, region: usize, year: i32) -> Option<usize> {
         let y = self.years.binary_search(&year).ok()?;
         (region < self.len()).then(|| region * self.years.len() + y)
+    }
+
+    /// Marks region `r` as a total of others, for `why` (kept if it is marked already).
+    pub fn set_aggregate(&mut self, r: usize, why: &str) {
+        let Ok(r) = u32::try_from(r) else { return };
+        if let Err(at) = self.aggregates.binary_search_by_key(&r, |a| a.0) {
+            self.aggregates.insert(at, (r, why.into()));
+        }
+    }
+
+    /// Why region `r` is a total of others, if it is one.
+    pub fn aggregate(&self, r: usize) -> Option<&str> {
+        let r = u32::try_from(r).ok()?;
+        let at = self.aggregates.binary_search_by_key(&r, |a| a.0).ok()?;
+        Some(&self.aggregates[at].1)
+    }
+
+    /// The regions that are totals of others, in order, with why.
+    pub fn aggregates(&self) -> impl Iterator<Item = (usize, &str)> + '_ {
+        self.aggregates.iter().map(|(r, why)| (*r as usize, &**why))
+    }
+
+    /// Marks the regions whose names say they are totals (World, Total, 全国...).
+    pub fn mark_aggregate_names(&mut self) {
+        let found: Vec<usize> = (0..self.len())
+            .filter(|&r| is_aggregate_name(self.name(r)))
+            .collect();
+        for r in found {
+            self.set_aggregate(r, "its name says it is a total");
+        }
     }
 
     /// Whether any region has details (sources, confidence, components) for any year.
@@ -741,6 +780,7 @@ impl Panel {
         same("group labels", &self.groups, &other.groups)?;
         same("unreadable figures", &self.invalid, &other.invalid)?;
         same("rounded figures", &self.rounded, &other.rounded)?;
+        same("aggregates", &self.aggregates, &other.aggregates)?;
         for r in 0..self.len() {
             let name = self.name(r);
             same(&format!("name of region {r}"), name, other.name(r))?;
@@ -771,6 +811,36 @@ impl Panel {
         }
         Ok(())
     }
+}
+
+/// Names that, in a table of regions, stand for the sum of the others.
+const AGGREGATE_NAMES: &[&str] = &[
+    "world",
+    "total",
+    "all",
+    "grand total",
+    "sum",
+    "全国",
+    "合计",
+    "总计",
+    "全国合计",
+    "全國",
+    "総数",
+    "合計",
+];
+
+/// Whether a region's name says it is a total of others: "World", "Total", "全国",
+/// "Total Australia", "Germany total".
+pub fn is_aggregate_name(name: &str) -> bool {
+    let n = name.trim();
+    // Most names are longer than any of these and do not start or end with "total".
+    if n.len() <= 12 && AGGREGATE_NAMES.iter().any(|a| n.eq_ignore_ascii_case(a)) {
+        return true;
+    }
+    let bytes = n.as_bytes();
+    bytes.len() > 6
+        && (bytes[..6].eq_ignore_ascii_case(b"total ")
+            || bytes[bytes.len() - 6..].eq_ignore_ascii_case(b" total"))
 }
 
 /// Levenshtein distance between two strings, by characters.

@@ -258,19 +258,36 @@ fn world_bank_as_downloaded_with_its_preamble() {
     bytes.extend(std::fs::read(WORLD_BANK).unwrap());
     let path = dir.write("API_SP.POP.TOTL_DS2_en_csv_v2.csv", bytes);
 
-    // South Africa 2015 is published as 55011976.6820294 persons: refused unless rounding
-    // is asked for; the error names the line in the file as downloaded (line 62 of the copy, plus 4 preamble lines).
-    let err = fails(&["compare", &path]);
+    // South Africa 2015 is published as 55011976.6820294 persons: refused under
+    // --fractions error; the error names the line in the file as downloaded (line 62 of
+    // the copy, plus 4 preamble lines).
+    let err = fails(&["compare", &path, "--fractions", "error"]);
     assert!(
         err.contains("API_SP.POP.TOTL_DS2_en_csv_v2.csv:66:2015: bad population: not a whole number of persons (found \"3127290268.68203\")"),
         "{err}"
     );
-    assert!(err.contains("--fractions round"), "{err}");
+    assert!(
+        err.contains("leave out --fractions error to round them"),
+        "{err}"
+    );
 
-    let (out, err) = ok(&["compare", &path, "--fractions", "round"]);
+    // As downloaded, no flags: rounded and listed, aggregates set apart.
+    let (out, err) = ok(&["compare", &path]);
     assert!(err.contains("skipped 4 lines before the header"), "{err}");
     assert!(
-        err.contains("2 regions left out of the totals for lacking a year: Eritrea (no 2015, 2016), Not classified (no 2015, 2016)"),
+        err.contains("1 region left out of the totals for lacking a year: Eritrea (no 2015, 2016)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("popdelta: note: Rounded to whole persons (--fractions error refuses them): Early-demographic dividend 2015 (3127290268.68203), "),
+        "{err}"
+    );
+    assert!(
+        err.contains(", South Africa 2015 (55011976.6820294).\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("popdelta: note: Not summed: 47 rows of the data are totals of others, shown after the total: Arab World (World Bank aggregate ARB), "),
         "{err}"
     );
     let out = rows(&out);
@@ -459,21 +476,26 @@ fn units_convert_exactly_or_refuse() {
             .unwrap()
             .contains("region,A,,1500000,2250500,750500,50.033")
     );
-    let err = fails(&["compare", &path, "--unit", "thousand"]);
+    let err = fails(&[
+        "compare",
+        &path,
+        "--unit",
+        "thousand",
+        "--fractions",
+        "error",
+    ]);
     assert!(
         err.contains(
             "u.csv:2:2017: bad population: not a whole number of persons (found \"2.2505\")"
         ),
         "{err}"
     );
-    let (out, _) = ok(&[
-        "compare",
-        &path,
-        "--unit",
-        "thousand",
-        "--fractions",
-        "round",
-    ]);
+    // Rounded by default, and said.
+    let (out, err) = ok(&["compare", &path, "--unit", "thousand"]);
+    assert!(
+        err.contains("Rounded to whole persons (--fractions error refuses them): A 2017 (2.2505)"),
+        "{err}"
+    );
     assert!(
         String::from_utf8(out)
             .unwrap()
@@ -513,7 +535,7 @@ fn each_malformed_input_names_file_line_and_text() {
         (
             "frac.csv",
             "region,2016,2017\nA,1.23456,3\n",
-            &["--unit", "10k"],
+            &["--unit", "10k", "--fractions", "error"],
             "frac.csv:2:2016: bad population: not a whole number of persons (found \"1.23456\")",
         ),
         (

@@ -275,9 +275,9 @@ pub struct DataArgs {
     #[arg(long, value_enum)]
     pub unit: Option<Unit>,
 
-    /// Values that are not whole persons: refuse them (error) or round them half away from
-    /// zero and list each one in the notes (round).
-    #[arg(long, value_enum, default_value_t = Fractions::Error)]
+    /// Values that are not whole persons: round them half away from zero and list each one
+    /// in the notes (round), or refuse them (error).
+    #[arg(long, value_enum, default_value_t = Fractions::Round)]
     pub fractions: Fractions,
 
     /// Read files with the single-threaded reader only (it gives the same results; kept

@@ -2,7 +2,7 @@
 //! totals, the components of change.
 
 use popdelta::compute::arrange::{Arrange, Direction, arrange};
-use popdelta::compute::{self};
+use popdelta::compute::{self, Note};
 use popdelta::error::list_years;
 use popdelta::output;
 use popdelta::render::table::Look;
@@ -59,6 +59,12 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
                 String::new()
             }
         ));
+    }
+    // What was rounded or set apart is said on stderr too, whatever the format.
+    for n in &cmp.notes {
+        if let Note::Aggregates { .. } | Note::Rounded(_) = n {
+            note(&popdelta::render::notes::phrase(n));
+        }
     }
     popdelta::timings::mark("computed");
     let inputs = args.data.input_paths();

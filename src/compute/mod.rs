@@ -110,9 +110,22 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
     let n = panel.len();
     u32::try_from(n).map_err(|_| overflow("the number of regions"))?;
     let plain = panel.components == ComponentsKind::None;
-    // A slot per group, and one for regions without a group.
-    let slots = panel.groups().len() + 1;
-    let slot = |r: usize| panel.group_id(r).unwrap_or(slots - 1);
+    // A slot per group, one for regions without a group, and one for the rows that are
+    // totals of others (shown apart, never summed).
+    let slots = panel.groups().len() + 2;
+    let (ungrouped, apart) = (slots - 2, slots - 1);
+    let mut is_aggregate = Vec::new();
+    for (r, _) in panel.aggregates() {
+        is_aggregate.resize(is_aggregate.len().max(r + 1), false);
+        is_aggregate[r] = true;
+    }
+    let slot = |r: usize| {
+        if is_aggregate.get(r).copied().unwrap_or(false) {
+            apart
+        } else {
+            panel.group_id(r).unwrap_or(ungrouped)
+        }
+    };
     // Millions of plain regions are shared among threads, in runs kept in order.
     let threads = if plain && n >= PARALLEL_REGIONS {
         crate::threads::count()
@@ -154,6 +167,9 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
                 *place = r as u32; // below 2^32: checked above
             }
             at[s] += 1;
+            if s == apart {
+                continue;
+            }
             match (col_from.get(r), col_to.get(r)) {
                 // The common case, kept lean: no components to compute.
                 (Some(a), Some(b)) if plain => out.sums[s].add_populations(a, b)?,
@@ -198,14 +214,15 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
     }
     // One section per group (and one for regions without a group), in order of first use:
     // members are in region order, so a slot's first member is its first use.
-    let mut used: Vec<(u32, usize)> = (0..slots)
+    let aggregates = std::mem::take(&mut members[apart]);
+    let mut used: Vec<(u32, usize)> = (0..apart)
         .filter_map(|s| members[s].first().map(|&r| (r, s)))
         .collect();
     used.sort_unstable();
     let mut sections: Vec<(Option<usize>, Sums, Vec<u32>)> = used
         .into_iter()
         .map(|(_, s)| {
-            let gid = (s + 1 < slots).then_some(s);
+            let gid = (s < ungrouped).then_some(s);
             (
                 gid,
                 std::mem::take(&mut sums[s]),
@@ -249,6 +266,20 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
             names: lacking.iter().map(|n| n.to_string()).collect(),
         });
     }
+    if !aggregates.is_empty() {
+        notes.push(Note::Aggregates {
+            count: aggregates.len(),
+            first: aggregates
+                .iter()
+                .take(NAMES_IN_A_NOTE)
+                .map(|&r| {
+                    let r = r as usize;
+                    let why = panel.aggregate(r).unwrap_or_default();
+                    (panel.name(r).to_owned(), why.to_owned())
+                })
+                .collect(),
+        });
+    }
     Ok(Comparison {
         panel,
         from,
@@ -259,6 +290,7 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
         components: panel.components,
         notes,
         hidden: 0,
+        aggregates,
     })
 }
 

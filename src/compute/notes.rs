@@ -26,6 +26,14 @@ pub enum Note {
         /// The years whose components were summed.
         years: Vec<i32>,
     },
+    /// Rows that are totals of others, shown apart and not summed: how many, and the first
+    /// few with why each was taken for one.
+    Aggregates {
+        /// How many rows.
+        count: usize,
+        /// The first of them: name, and why.
+        first: Vec<(String, String)>,
+    },
     /// Regions without components: how many, and the first few names.
     LackingComponents {
         /// How many regions.

@@ -14,6 +14,9 @@ pub enum Level {
     Group,
     /// The sum of all regions.
     Total,
+    /// A row of the data that is a total of others (World, a nation beside its states):
+    /// shown after the total, never summed.
+    Aggregate,
 }
 
 impl Level {
@@ -23,6 +26,7 @@ impl Level {
             Level::Region => "region",
             Level::Group => "group",
             Level::Total => "total",
+            Level::Aggregate => "aggregate",
         }
     }
 }
@@ -111,6 +115,8 @@ pub struct Comparison<'p> {
     pub notes: Vec<super::Note>,
     /// Region rows computed but not shown (filtered out by [`arrange`]); totals keep them.
     pub hidden: usize,
+    /// Rows of the data that are totals of others, in order: shown after the total.
+    pub aggregates: Vec<u32>,
 }
 
 impl<'p> Comparison<'p> {
@@ -125,6 +131,15 @@ impl<'p> Comparison<'p> {
                     .chain(s.summary.clone())
             })
             .chain(std::iter::once(self.total.clone()))
+            .chain(self.aggregate_lines())
+    }
+
+    /// The rows of the regions that are totals of others, level `aggregate`.
+    pub fn aggregate_lines(&self) -> impl Iterator<Item = Line<'p>> + '_ {
+        self.aggregates.iter().map(move |&r| Line {
+            level: Level::Aggregate,
+            ..self.region_line(r as usize)
+        })
     }
 
     /// The row of a region by index.

@@ -119,6 +119,8 @@ pub struct Accumulator {
     invalid: Vec<(i32, Measure, InputError)>,
     /// Figures rounded on request: region, year, text.
     rounded: Vec<(u32, i32, Box<str>)>,
+    /// Regions the file marks as totals of others, and why.
+    aggregates: Vec<(u32, String)>,
 }
 
 impl Accumulator {
@@ -370,6 +372,13 @@ impl Accumulator {
         }
     }
 
+    /// Marks a region as a total of others, for `why`.
+    pub fn aggregate(&mut self, region: u32, why: &str) {
+        if !self.aggregates.iter().any(|(r, _)| *r == region) {
+            self.aggregates.push((region, why.to_owned()));
+        }
+    }
+
     /// Notes a figure rounded to whole persons.
     pub fn rounded(&mut self, region: u32, year: i32, text: &str) {
         self.rounded.push((region, year, text.into()));
@@ -411,6 +420,9 @@ impl Accumulator {
         drop(self.table);
         let mut panel = Panel::from_columns(info, self.names, self.groups, group_of, columns);
         panel.components = components;
+        for (r, why) in &self.aggregates {
+            panel.set_aggregate(*r as usize, why);
+        }
         panel.invalid = self
             .invalid
             .into_iter()

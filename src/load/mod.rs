@@ -315,12 +315,17 @@ pub fn load_bytes(label: &str, bytes: &[u8], opts: &LoadOptions) -> Result<Panel
 
 /// The panel the fast path read.
 fn fast_panel(label: String, loaded: fast::FastPanel, opts: &LoadOptions) -> Panel {
-    loaded.into_panel(panel_info(&[label], opts))
+    let mut panel = loaded.into_panel(panel_info(&[label], opts));
+    panel.mark_aggregate_names();
+    panel
 }
 
 fn finish(acc: Accumulator, opts: &LoadOptions, components: ComponentsKind) -> Result<Panel> {
     let info = panel_info(acc.files(), opts);
-    acc.into_panel(info, components)
+    let mut panel = acc.into_panel(info, components)?;
+    // Rows named as totals (World, Total, 全国) are marked whatever reader read them.
+    panel.mark_aggregate_names();
+    Ok(panel)
 }
 
 /// What a panel read from files says about itself.

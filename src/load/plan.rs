@@ -21,6 +21,69 @@ pub struct Plan {
     pub filters: Vec<(usize, String)>,
     pub kind: PlanKind,
     pub unit: Unit,
+    /// A column that tells rows that are totals of others from their parts.
+    pub level: Option<LevelRule>,
+}
+
+/// How a file's own columns say which rows are totals of others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LevelRule {
+    /// A World Bank `Country Code` column: aggregate codes (WLD, HIC, EUU...) are totals.
+    WorldBankCode(usize),
+    /// A Census `SUMLEV` column: rows of one summary level only may be summed.
+    SummaryLevel(usize),
+    /// A UN World Population Prospects `Type` column: only `Country` rows are parts.
+    UnType(usize),
+}
+
+/// The World Bank's aggregate codes: regions, income and lending groups, the world (and
+/// `INX`, not classified): never countries.
+pub const WORLD_BANK_AGGREGATES: &[&str] = &[
+    "AFE", "AFW", "ARB", "CEB", "CSS", "EAP", "EAR", "EAS", "ECA", "ECS", "EMU", "EUU", "FCS",
+    "HIC", "HPC", "IBD", "IBT", "IDA", "IDB", "IDX", "INX", "LAC", "LCN", "LDC", "LIC", "LMC",
+    "LMY", "LTE", "MEA", "MIC", "MNA", "NAC", "OED", "OSS", "PRE", "PSS", "PST", "SAS", "SSA",
+    "SSF", "SST", "TEA", "TEC", "TLA", "TMN", "TSA", "TSS", "UMC", "WLD",
+];
+
+impl LevelRule {
+    /// The rule a header calls for, if any.
+    fn of(header: &[String]) -> Option<LevelRule> {
+        let find = |name: &str| {
+            header
+                .iter()
+                .position(|h| h.trim().eq_ignore_ascii_case(name))
+        };
+        if let Some(c) = find("Country Code") {
+            return Some(LevelRule::WorldBankCode(c));
+        }
+        if let Some(c) = find("SUMLEV") {
+            return Some(LevelRule::SummaryLevel(c));
+        }
+        if let (Some(c), Some(_)) = (find("Type"), find("Parent code")) {
+            return Some(LevelRule::UnType(c));
+        }
+        None
+    }
+
+    /// Why a row whose level column holds `cell` is a total of others, if it is one.
+    pub fn aggregate(self, cell: &str) -> Option<String> {
+        let cell = cell.trim();
+        match self {
+            LevelRule::WorldBankCode(_) => WORLD_BANK_AGGREGATES
+                .contains(&cell)
+                .then(|| format!("World Bank aggregate {cell}")),
+            LevelRule::UnType(_) => (!cell.eq_ignore_ascii_case("country") && !cell.is_empty())
+                .then(|| format!("Type {cell}")),
+            LevelRule::SummaryLevel(_) => None,
+        }
+    }
+
+    /// The column it reads.
+    pub fn column(self) -> usize {
+        match self {
+            LevelRule::WorldBankCode(c) | LevelRule::SummaryLevel(c) | LevelRule::UnType(c) => c,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -303,6 +366,7 @@ pub fn plan(ctx: &Ctx, opts: &LoadOptions) -> Result<Plan> {
         filters,
         kind,
         unit: opts.unit.or(unit_hint).unwrap_or_default(),
+        level: LevelRule::of(header),
     })
 }
 

@@ -11,7 +11,7 @@ use crate::load::cell::{self, CellError};
 use crate::load::decode::{self, DecodeError, Decoder, Encoding};
 use crate::load::header::Measure;
 use crate::load::lines::{Counting, LineTooLong, MAX_LINE};
-use crate::load::plan::{self, Ctx, PREFIX, PlanKind, preamble_lines};
+use crate::load::plan::{self, Ctx, LevelRule, PREFIX, PlanKind, preamble_lines};
 use crate::load::{Input, LoadOptions, Note};
 use crate::number::{NumberError, Unit};
 
@@ -155,8 +155,8 @@ fn not_text(
 fn number_hint(e: &NumberError, unit: Unit) -> String {
     match e {
         NumberError::NotWhole(_) => format!(
-            "values in {} must come to whole persons: check --unit, or add --fractions round \
-             to round them (each rounded figure is then listed)",
+            "values in {} must come to whole persons under --fractions error: check --unit, \
+             or leave out --fractions error to round them (each rounded figure is then listed)",
             unit.describe()
         ),
         NumberError::BadSeparators => "write 1234567 or 1,234,567".into(),
@@ -316,6 +316,8 @@ pub fn read(
 
     let mut key = Vec::with_capacity(64);
     let mut ahead = Vec::with_capacity(64);
+    // The summary levels of the rows kept, and how many rows each.
+    let mut levels: Vec<(String, u64)> = Vec::new();
     let mut next = csv::ByteRecord::new();
     let read = |rdr: &mut csv::Reader<_>, rec: &mut csv::ByteRecord| {
         rdr.read_byte_record(rec)
@@ -398,6 +400,24 @@ pub fn read(
                 }
                 None => acc.region(&key, several, name, None)?,
             };
+            if let Some(rule) = plan.level {
+                let c = rule.column();
+                let cell = text(&ctx, field(c), line, Some(c), opts.encoding)?;
+                if let Some(why) = rule.aggregate(cell) {
+                    acc.aggregate(region, &why);
+                }
+                if let LevelRule::SummaryLevel(_) = rule {
+                    let level = cell.trim();
+                    // "040" and "40" are one level, as --where has them.
+                    match levels
+                        .iter_mut()
+                        .find(|(l, _)| cell::matches(l.as_bytes(), level))
+                    {
+                        Some((_, n)) => *n += 1,
+                        None => levels.push((level.to_owned(), 1)),
+                    }
+                }
+            }
             let add = |year: i32, m: Measure, c: usize, acc: &mut Accumulator| -> Result<()> {
                 let raw = field(c);
                 let value = if m.is_rate() {
@@ -470,7 +490,36 @@ pub fn read(
         std::mem::swap(&mut rec, &mut next);
         std::mem::swap(&mut key, &mut ahead);
     }
+    if levels.len() > 1 {
+        return Err(mixed_levels(&ctx, plan.level, &levels));
+    }
     Ok(notes)
+}
+
+/// The error for a file whose rows kept are of several summary levels (a nation, its
+/// regions and its states): summing them would count people twice.
+fn mixed_levels(ctx: &Ctx, rule: Option<LevelRule>, levels: &[(String, u64)]) -> Error {
+    let column = rule.map_or("SUMLEV".to_owned(), |r| {
+        ctx.header.get(r.column()).cloned().unwrap_or_default()
+    });
+    let listed: Vec<String> = levels
+        .iter()
+        .map(|(l, n)| format!("{l} ({n} row{})", if *n == 1 { "" } else { "s" }))
+        .collect();
+    let most = levels
+        .iter()
+        .max_by_key(|(_, n)| *n)
+        .map_or("", |(l, _)| l.as_str());
+    Error::input(
+        ctx.at(ctx.skip + 1, rule.map(LevelRule::column)),
+        format!(
+            "the rows are of several summary levels ({column} {}), which summed would count \
+             people more than once",
+            listed.join(", ")
+        ),
+        "",
+        format!("keep one level, e.g. --where {column}={most}"),
+    )
 }
 
 /// A row's region key: the trimmed bytes of its region fields, joined by U+001F (which

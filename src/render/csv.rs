@@ -200,6 +200,8 @@ fn write_on(
         }
     }
     pieces.push(Piece::Line(&cmp.total));
+    let aggregates: Vec<Line> = cmp.aggregate_lines().collect();
+    pieces.extend(aggregates.iter().map(Piece::Line));
     let batches: Vec<(&Rows, &[u32])> = pieces
         .iter()
         .filter_map(|p| match *p {

@@ -45,7 +45,10 @@ impl Serialize for Row<'_> {
             let per = c.and_then(|c| c.net_migration_per_1000);
             m.serialize_entry("net_migration_per_1000", &milli::<S>(per)?)?;
         }
-        if l.level != crate::compute::Level::Region {
+        if matches!(
+            l.level,
+            crate::compute::Level::Group | crate::compute::Level::Total
+        ) {
             m.serialize_entry("regions", &l.regions)?;
             m.serialize_entry("declined", &l.declined)?;
             if self.components {

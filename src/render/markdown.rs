@@ -36,9 +36,10 @@ pub fn write(out: &mut dyn io::Write, cmp: &Comparison, info: &PanelInfo) -> io:
             Level::Region => cell(l.region),
             Level::Group => format!("**{}**", cell(l.group.unwrap_or(""))),
             Level::Total => "**total**".to_owned(),
+            Level::Aggregate => format!("{} (not summed)", cell(l.region)),
         };
         let group = match l.level {
-            Level::Region => cell(l.group.unwrap_or("")),
+            Level::Region | Level::Aggregate => cell(l.group.unwrap_or("")),
             _ => format!("{} of {} down", l.declined, l.regions),
         };
         let mut row = vec![name, group];

@@ -9,7 +9,7 @@ use crate::panel::ComponentsKind;
 pub fn phrase(note: &Note) -> String {
     match note {
         Note::Rounded(figures) => format!(
-            "Rounded to whole persons (--fractions round): {}.",
+            "Rounded to whole persons (--fractions error refuses them): {}.",
             figures.join(", ")
         ),
         Note::Confidence(levels) => {
@@ -48,6 +48,25 @@ pub fn phrase(note: &Note) -> String {
                 "Natural increase from {basis} of {}; net migration = change - natural \
                  increase, a residual that also carries the statistical error of the figures.",
                 list_years(years)
+            )
+        }
+        Note::Aggregates { count, first } => {
+            let named: Vec<String> = first
+                .iter()
+                .map(|(name, why)| format!("{name} ({why})"))
+                .collect();
+            let more = count.saturating_sub(first.len());
+            format!(
+                "Not summed: {count} row{} of the data {} totals of others, shown after the \
+                 total: {}{}.",
+                if *count == 1 { "" } else { "s" },
+                if *count == 1 { "is" } else { "are" },
+                named.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
             )
         }
         Note::LackingComponents { count, names } => {

@@ -81,6 +81,7 @@ fn label(line: &Line, marked: &[String]) -> String {
         Level::Region => terminal(line.region).into_owned(),
         Level::Group => format!("{}: {}", terminal(line.group.unwrap_or("")), counts()),
         Level::Total => format!("total: {}", counts()),
+        Level::Aggregate => format!("{} (not summed)", terminal(line.region)),
     }
 }
 
@@ -159,7 +160,12 @@ pub fn table_lines(cmp: &Comparison, marked: &[String], look: Look) -> Vec<Strin
     out.extend(rendered.iter().take(3).cloned());
     let mut previous = Level::Region;
     for (i, (line, text)) in lines.iter().zip(rendered.iter().skip(3)).enumerate() {
-        if line.level != Level::Region || previous != Level::Region {
+        // Rules set apart group and total rows, and the aggregates after the total.
+        let apart = |l: Level| matches!(l, Level::Group | Level::Total);
+        if apart(line.level)
+            || apart(previous)
+            || (line.level == Level::Aggregate && previous != Level::Aggregate)
+        {
             out.push(rule.clone());
         }
         match painted.get(i) {

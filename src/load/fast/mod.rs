@@ -174,7 +174,9 @@ fn read_blocks(
             }
         }
     };
-    let (&[region], true) = (&plan.region[..], plan.filters.is_empty()) else {
+    // A column of summary levels or aggregate codes: the ordinary reader marks the rows.
+    let plain = plan.filters.is_empty() && plan.level.is_none();
+    let (&[region], true) = (&plan.region[..], plain) else {
         return Err(Fallback);
     };
     let cols = Columns {
