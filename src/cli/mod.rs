@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use popdelta::compute::arrange::SortKey;
 use popdelta::load::bundled::Dataset;
+use popdelta::load::cell::Filter;
 use popdelta::load::decode::Encoding;
 use popdelta::load::groups::Unmapped;
 use popdelta::load::header::Layout;
@@ -263,9 +264,14 @@ pub struct DataArgs {
     #[arg(long, value_name = "NAME|PATTERN")]
     pub natural_rate_col: Option<String>,
 
-    /// Keep only rows whose COL equals VALUE (repeatable; "40" matches "040").
-    #[arg(long = "where", value_name = "COL=VALUE", value_parser = parse_where)]
-    pub filters: Vec<(String, String)>,
+    /// Keep only rows whose COL equals VALUE, or one of V1|V2; COL!=VALUE keeps the others
+    /// (repeatable: a row must pass all; "40" matches "040").
+    #[arg(long = "where", value_name = "COL=VALUE", value_parser = Filter::parse)]
+    pub filters: Vec<Filter>,
+
+    /// Leave out this region (repeatable; by name as for --region).
+    #[arg(long = "exclude", value_name = "REGION")]
+    pub exclude: Vec<String>,
 
     /// Lines before the header [default: detected where safe, e.g. World Bank downloads].
     #[arg(long, value_name = "N")]
@@ -288,15 +294,6 @@ pub struct DataArgs {
     /// Text encoding of the input; auto accepts UTF-8 (with or without BOM) only.
     #[arg(long, value_enum, default_value_t = Encoding::Auto)]
     pub encoding: Encoding,
-}
-
-fn parse_where(s: &str) -> Result<(String, String), String> {
-    match s.split_once('=') {
-        Some((col, value)) if !col.trim().is_empty() => {
-            Ok((col.trim().to_owned(), value.trim().to_owned()))
-        }
-        _ => Err(format!("expected COL=VALUE, found {s:?}")),
-    }
 }
 
 /// The dataset choice of `data` and `sources`.

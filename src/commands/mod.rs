@@ -11,6 +11,7 @@ pub mod sources;
 use std::io::{self, IsTerminal};
 
 use anstream::{AutoStream, ColorChoice};
+use popdelta::load::plan::Choice;
 use popdelta::load::{self, Note};
 use popdelta::output::Sink;
 use popdelta::panel::Panel;
@@ -68,6 +69,38 @@ pub fn note(text: &str) {
 /// A loader's note in the command line's words.
 fn say(n: &Note) {
     match n {
+        Note::Chose { file, choices } => {
+            let mut said = Vec::new();
+            let mut flags = Vec::new();
+            for c in choices {
+                let (text, flag) = match c {
+                    Choice::RegionColumns(cols) => (
+                        format!(
+                            "regions from column{} {}",
+                            if cols.len() == 1 { "" } else { "s" },
+                            cols.join(" and ")
+                        ),
+                        "--region-col",
+                    ),
+                    Choice::ValuePattern(p) => (format!("populations from {p}"), "--value-col"),
+                    Choice::Unit(unit, said_by) => (
+                        format!("values in {}, as {said_by:?} says", unit.describe()),
+                        "--unit",
+                    ),
+                };
+                said.push(text);
+                flags.push(flag);
+            }
+            let flags = match flags.split_last() {
+                Some((last, [])) => last.to_string(),
+                Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+                None => String::new(),
+            };
+            note(&format!(
+                "{file}: {} (say {flags} otherwise)",
+                said.join("; ")
+            ));
+        }
         Note::PreambleSkipped { file, lines } => note(&format!(
             "{file}: skipped {lines} line{} before the header (say --skip-rows N otherwise)",
             if *lines == 1 { "" } else { "s" }
@@ -84,21 +117,29 @@ pub fn load_data(args: &DataArgs) -> anyhow::Result<Panel> {
     let loaded = load::load(&source, progress)?;
     loaded.notes.iter().for_each(say);
     let mut panel = loaded.panel;
+    let find = |panel: &Panel, name: &str| {
+        panel
+            .find(name)
+            .ok_or_else(|| popdelta::Error::UnknownRegion {
+                name: name.to_owned(),
+                dataset: panel.info.dataset.clone(),
+                suggestions: panel.suggest(name),
+            })
+    };
     if !args.regions.is_empty() {
-        let mut keep = Vec::new();
-        for name in &args.regions {
-            match panel.find(name) {
-                Some(i) => keep.push(i),
-                None => {
-                    return Err(popdelta::Error::UnknownRegion {
-                        name: name.clone(),
-                        dataset: panel.info.dataset.clone(),
-                        suggestions: panel.suggest(name),
-                    }
-                    .into());
-                }
-            }
+        let keep = args
+            .regions
+            .iter()
+            .map(|name| find(&panel, name))
+            .collect::<Result<Vec<_>, _>>()?;
+        panel = panel.select(&keep);
+    }
+    if !args.exclude.is_empty() {
+        let mut out = vec![false; panel.len()];
+        for name in &args.exclude {
+            out[find(&panel, name)?] = true;
         }
+        let keep: Vec<usize> = (0..panel.len()).filter(|&r| !out[r]).collect();
         panel = panel.select(&keep);
     }
     if let Some(file) = &args.groups {

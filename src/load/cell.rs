@@ -131,6 +131,44 @@ pub fn matches(cell: &[u8], want: &str) -> bool {
     digits(cell) && digits(want) && cell[unpadded(cell)..] == want[unpadded(want)..]
 }
 
+/// A `--where` filter: rows whose column equals one of the values (`COL=A|B`), or none of
+/// them (`COL!=A|B`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filter {
+    /// The column, by header name.
+    pub column: String,
+    /// The values, any of which matches.
+    pub values: Vec<String>,
+    /// Keep the rows that match (`=`), or those that do not (`!=`).
+    pub keep: bool,
+}
+
+impl Filter {
+    /// Parses `COL=V`, `COL=V1|V2`, `COL!=V` or `COL!=V1|V2`.
+    pub fn parse(text: &str) -> Result<Filter, String> {
+        let (column, values, keep) = match text.split_once("!=") {
+            Some((c, v)) => (c, v, false),
+            None => match text.split_once('=') {
+                Some((c, v)) => (c, v, true),
+                None => return Err(format!("expected COL=VALUE or COL!=VALUE, found {text:?}")),
+            },
+        };
+        if column.trim().is_empty() {
+            return Err(format!("no column before the = in {text:?}"));
+        }
+        Ok(Filter {
+            column: column.trim().to_owned(),
+            values: values.split('|').map(|v| v.trim().to_owned()).collect(),
+            keep,
+        })
+    }
+
+    /// Whether a row whose column holds `cell` is kept.
+    pub fn keeps(&self, cell: &[u8]) -> bool {
+        self.values.iter().any(|v| matches(cell, v)) == self.keep
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,6 +206,17 @@ mod tests {
                 rounded: true
             })
         );
+    }
+
+    #[test]
+    fn where_filters_keep_one_of_several_values_or_none_of_them() {
+        let f = Filter::parse("SUMLEV=40|50").unwrap();
+        assert!(f.keeps(b"040") && f.keeps(b"50") && !f.keeps(b"10"));
+        let f = Filter::parse("Type != Country").unwrap();
+        assert_eq!(f.column, "Type");
+        assert!(!f.keeps(b"Country") && f.keeps(b"Region"));
+        assert!(Filter::parse("=5").is_err());
+        assert!(Filter::parse("nothing").is_err());
     }
 
     #[test]

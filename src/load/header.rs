@@ -77,9 +77,11 @@ impl Measure {
 }
 
 /// Header names taken as the region column when none is named.
+/// A name column comes before "region", which in many files holds a code or a group
+/// (the Census REGION is 1-4).
 const REGION_NAMES: &[&str] = &[
-    "region",
     "name",
+    "region",
     "region_en",
     "region name",
     "country name",
@@ -123,6 +125,39 @@ pub fn year_of(name: &str) -> Option<i32> {
         .flatten()
 }
 
+/// Words that, followed by a year, name population columns (POPESTIMATE2017, pop_2016).
+const POPULATION_PREFIXES: &[&str] = &["popestimate", "population", "pop", "respop", "tot_pop"];
+
+/// Census county files: counties are told apart by county and state name together.
+pub fn census_county(header: &[String]) -> Option<Vec<usize>> {
+    let find = |n: &str| header.iter().position(|h| h.trim().eq_ignore_ascii_case(n));
+    Some(vec![find("CTYNAME")?, find("STNAME")?])
+}
+
+/// The pattern of population columns named by a known word and a year, as the header
+/// writes it (`POPESTIMATE{year}`), when there are at least two such columns.
+pub fn population_pattern(header: &[String]) -> Option<String> {
+    for word in POPULATION_PREFIXES {
+        for sep in ["", "_", " "] {
+            let matching: Vec<&String> = header
+                .iter()
+                .filter(|h| {
+                    let n = normalise(h);
+                    n.strip_prefix(word)
+                        .and_then(|rest| rest.strip_prefix(sep))
+                        .is_some_and(|year| year_of(year).is_some() && !year.ends_with('年'))
+                })
+                .collect();
+            if matching.len() >= 2 {
+                let first = matching[0].trim();
+                let prefix = &first[..word.len() + sep.len()];
+                return Some(format!("{prefix}{{year}}"));
+            }
+        }
+    }
+    None
+}
+
 /// A column spec with `{year}`, such as `POPESTIMATE{year}`, split around the year.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pattern {
@@ -134,9 +169,10 @@ impl Pattern {
     /// Parses a spec; `None` if it has no `{year}`.
     pub fn parse(spec: &str) -> Option<Pattern> {
         let (prefix, suffix) = spec.split_once("{year}")?;
+        // Spaces next to {year} belong to the pattern ("Population {year}").
         Some(Pattern {
-            prefix: normalise(prefix),
-            suffix: normalise(suffix),
+            prefix: prefix.trim_start().to_lowercase(),
+            suffix: suffix.trim_end().to_lowercase(),
         })
     }
 
@@ -223,6 +259,9 @@ mod tests {
         assert_eq!(p.year("popestimate2017"), Some(2017));
         assert_eq!(p.year("NPOPCHG_2017"), None);
         assert_eq!(p.year("POPESTIMATE42"), None);
+        let p = Pattern::parse("Population {year}").unwrap();
+        assert_eq!(p.year("Population 2016"), Some(2016));
+        assert_eq!(p.year(" population 2016 "), Some(2016));
         let p = Pattern::parse("pop_{year}_total").unwrap();
         assert_eq!(p.year("pop_2016_total"), Some(2016));
         assert_eq!(year_of("2016"), Some(2016));

@@ -71,8 +71,8 @@ pub struct LoadOptions {
     pub death_rate_col: Option<String>,
     /// Natural growth rate per mille: a column or pattern.
     pub natural_rate_col: Option<String>,
-    /// `--where COL=VALUE` filters, all of which a row must pass.
-    pub filters: Vec<(String, String)>,
+    /// `--where` filters, all of which a row must pass.
+    pub filters: Vec<cell::Filter>,
     /// Lines before the header; detected when `None`.
     pub skip_rows: Option<usize>,
     /// Unit of the values; from the header (万人) or persons when `None`.
@@ -118,6 +118,13 @@ impl std::io::Read for Reporting<'_> {
 /// Something the loader did that the user should know of: a guess, a skip.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Note {
+    /// The plan guessed what the options did not say.
+    Chose {
+        /// The input.
+        file: String,
+        /// What was guessed.
+        choices: Vec<plan::Choice>,
+    },
     /// Lines before the header were taken for a preamble and skipped.
     PreambleSkipped {
         /// The input.
@@ -260,9 +267,17 @@ fn load_files_noting(
                         p.finish();
                     }
                     if let Ok(loaded) = fast {
+                        let notes = if loaded.choices.is_empty() {
+                            Vec::new()
+                        } else {
+                            vec![Note::Chose {
+                                file: label.clone(),
+                                choices: loaded.choices.clone(),
+                            }]
+                        };
                         return Ok(Loaded {
                             panel: fast_panel(label, loaded, opts),
-                            notes: Vec::new(),
+                            notes,
                         });
                     }
                     file.seek(std::io::SeekFrom::Start(0))

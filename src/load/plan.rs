@@ -4,6 +4,7 @@
 
 use crate::error::{Error, Location, Result};
 use crate::load::LoadOptions;
+use crate::load::cell::Filter;
 use crate::load::header::{self, Layout, Measure, Pattern};
 use crate::load::lines::Counting;
 use crate::number::Unit;
@@ -18,11 +19,24 @@ const PREAMBLE_RECORDS: usize = 30;
 pub struct Plan {
     pub region: Vec<usize>,
     pub group: Option<usize>,
-    pub filters: Vec<(usize, String)>,
+    pub filters: Vec<(usize, Filter)>,
     pub kind: PlanKind,
     pub unit: Unit,
     /// A column that tells rows that are totals of others from their parts.
     pub level: Option<LevelRule>,
+    /// What was guessed rather than said, for the user to hear.
+    pub choices: Vec<Choice>,
+}
+
+/// Something a plan guessed: each is said in a note, with the flag that says otherwise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Choice {
+    /// The regions are told apart by these columns.
+    RegionColumns(Vec<String>),
+    /// The populations are in the columns of this pattern.
+    ValuePattern(String),
+    /// The values are in this unit, as the named text says.
+    Unit(Unit, String),
 }
 
 /// How a file's own columns say which rows are totals of others.
@@ -196,9 +210,26 @@ pub fn preamble_lines(prefix: &[u8], complete: bool) -> u64 {
 /// Decides the layout and the columns of each measure.
 pub fn plan(ctx: &Ctx, opts: &LoadOptions) -> Result<Plan> {
     let header = ctx.header;
+    let mut choices = Vec::new();
     let region = if opts.region_cols.is_empty() {
-        match header::known_region(header) {
-            Some(i) => vec![ctx.unique(i)?],
+        let found = match header::census_county(header) {
+            Some(both) => Some(both),
+            None => header::known_region(header).map(|i| vec![i]),
+        };
+        match found {
+            Some(cols) => {
+                let cols = cols
+                    .into_iter()
+                    .map(|i| ctx.unique(i))
+                    .collect::<Result<Vec<_>>>()?;
+                // A column named "region" is no guess worth a note.
+                if !(cols.len() == 1 && header[cols[0]].eq_ignore_ascii_case("region")) {
+                    choices.push(Choice::RegionColumns(
+                        cols.iter().map(|&c| header[c].clone()).collect(),
+                    ));
+                }
+                cols
+            }
             None => {
                 return Err(ctx.header_error(
                     "no region column (region, name, country name, province, 地区, 省份, ...)"
@@ -223,15 +254,28 @@ pub fn plan(ctx: &Ctx, opts: &LoadOptions) -> Result<Plan> {
     let filters = opts
         .filters
         .iter()
-        .map(|(c, v)| Ok((ctx.column(c, "--where")?, v.clone())))
+        .map(|f| Ok((ctx.column(&f.column, "--where")?, f.clone())))
         .collect::<Result<_>>()?;
 
-    let value_pattern = opts.value_col.as_deref().and_then(Pattern::parse);
+    let mut value_col = opts.value_col.clone();
     let known_year = header::known_year(header);
+    let plain_years = header.iter().any(|h| header::year_of(h).is_some());
+    // No year columns: population columns named by a known word and a year, such as
+    // POPESTIMATE2017, are taken for the populations (and said).
+    if value_col.is_none()
+        && opts.year_col.is_none()
+        && known_year.is_none()
+        && !plain_years
+        && let Some(found) = header::population_pattern(header)
+    {
+        choices.push(Choice::ValuePattern(found.clone()));
+        value_col = Some(found);
+    }
+    let value_pattern = value_col.as_deref().and_then(Pattern::parse);
     let layout = match opts.layout {
         Layout::Auto if value_pattern.is_some() => Layout::Wide,
         Layout::Auto if opts.year_col.is_some() || known_year.is_some() => Layout::Long,
-        Layout::Auto if header.iter().any(|h| header::year_of(h).is_some()) => Layout::Wide,
+        Layout::Auto if plain_years => Layout::Wide,
         Layout::Auto => {
             return Err(ctx.header_error(
                 "cannot tell the layout: no year column (year, 年份) and no columns named by \
@@ -294,7 +338,8 @@ pub fn plan(ctx: &Ctx, opts: &LoadOptions) -> Result<Plan> {
                 };
                 if let Some(i) = idx {
                     if m == Measure::Population {
-                        unit_hint = header::unit_in_name(&header[i]);
+                        unit_hint =
+                            header::unit_in_name(&header[i]).map(|u| (u, header[i].clone()));
                     }
                     measures.push((m, i));
                 }
@@ -304,7 +349,11 @@ pub fn plan(ctx: &Ctx, opts: &LoadOptions) -> Result<Plan> {
         _ => {
             let mut patterns: Vec<(Measure, Option<Pattern>)> = Vec::new();
             for m in Measure::ALL {
-                match opts.column_spec(m) {
+                let spec = match m {
+                    Measure::Population => value_col.as_deref(),
+                    _ => opts.column_spec(m),
+                };
+                match spec {
                     Some(s) => match Pattern::parse(s) {
                         Some(p) => patterns.push((m, Some(p))),
                         None => {
@@ -344,13 +393,13 @@ pub fn plan(ctx: &Ctx, opts: &LoadOptions) -> Result<Plan> {
                         }
                         columns.push((y, *m, i));
                         if *m == Measure::Population && unit_hint.is_none() {
-                            unit_hint = header::unit_in_name(h);
+                            unit_hint = header::unit_in_name(h).map(|u| (u, h.clone()));
                         }
                     }
                 }
             }
             if !columns.iter().any(|&(_, m, _)| m == Measure::Population) {
-                let spec = opts.value_col.as_deref().unwrap_or("{year}");
+                let spec = value_col.as_deref().unwrap_or("{year}");
                 return Err(ctx.header_error(
                     format!("no column matches the population columns {spec:?}"),
                     &header.join(","),
@@ -360,13 +409,22 @@ pub fn plan(ctx: &Ctx, opts: &LoadOptions) -> Result<Plan> {
             PlanKind::Wide { columns }
         }
     };
+    let unit = match (opts.unit, unit_hint) {
+        (Some(u), _) => u,
+        (None, Some((u, said_by))) => {
+            choices.push(Choice::Unit(u, said_by));
+            u
+        }
+        (None, None) => Unit::default(),
+    };
     Ok(Plan {
         region,
         group,
         filters,
         kind,
-        unit: opts.unit.or(unit_hint).unwrap_or_default(),
+        unit,
         level: LevelRule::of(header),
+        choices,
     })
 }
 

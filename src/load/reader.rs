@@ -296,6 +296,13 @@ pub fn read(
         skip: header_line - 1,
     };
     let plan = plan::plan(&ctx, opts)?;
+    let mut notes = Vec::new();
+    if !plan.choices.is_empty() {
+        notes.push(Note::Chose {
+            file: label.clone(),
+            choices: plan.choices.clone(),
+        });
+    }
     // A wide file has a row per region; a long one a row per region and year (two at least,
     // or there is nothing to compare).
     let regions_expected = match plan.kind {
@@ -306,7 +313,6 @@ pub fn read(
         usize::try_from(regions_expected).unwrap_or(0),
         NAME_BYTES_GUESS,
     );
-    let mut notes = Vec::new();
     if skip > 0 && opts.skip_rows.is_none() {
         notes.push(Note::PreambleSkipped {
             file: label.clone(),
@@ -353,7 +359,7 @@ pub fn read(
             if !plan
                 .filters
                 .iter()
-                .all(|(c, want)| cell::matches(field(*c), want))
+                .all(|(c, filter)| filter.keeps(field(*c)))
             {
                 break 'row;
             }

@@ -256,6 +256,7 @@ pub(super) fn read(cols: &Columns, blocks: &Mutex<Blocks>, threads: usize) -> Fa
         groups,
         group_of,
         columns: years.iter().map(|&y| i32::from(y)).zip(columns).collect(),
+        choices: Vec::new(),
     })
 }
 

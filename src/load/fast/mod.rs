@@ -69,6 +69,8 @@ pub struct FastPanel {
     pub group_of: GroupIds,
     /// One population column per year that has any figure.
     pub columns: Vec<(i32, Vec<i64>)>,
+    /// What the plan guessed.
+    pub choices: Vec<plan::Choice>,
 }
 
 impl FastPanel {
@@ -160,6 +162,7 @@ fn read_blocks(
         skip: 0,
     };
     let plan = plan::plan(&ctx, opts).map_err(|_| Fallback)?;
+    let choices = plan.choices.clone();
     let kind = match plan.kind {
         PlanKind::Long { year, measures } => match measures[..] {
             [(Measure::Population, value)] => Kind::Long { year, value },
@@ -201,7 +204,7 @@ fn read_blocks(
         Kind::Long { .. } => long::read(&cols, &blocks, threads)?,
         Kind::Wide { values } => wide::read(&cols, values, &blocks, threads, size_hint)?,
     };
-    Ok(loaded)
+    Ok(FastPanel { choices, ..loaded })
 }
 
 /// Runs `work` on `threads` threads and collects what each returns.

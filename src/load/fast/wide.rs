@@ -297,6 +297,7 @@ pub(super) fn read(
         groups: groups.groups,
         group_of,
         columns,
+        choices: Vec::new(),
     })
 }
 
