@@ -273,6 +273,11 @@ pub struct DataArgs {
     #[arg(long = "exclude", value_name = "REGION")]
     pub exclude: Vec<String>,
 
+    /// The character between fields: , ; tab | or any one character [default: found from
+    /// the file's first lines].
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+
     /// Lines before the header [default: detected where safe, e.g. World Bank downloads].
     #[arg(long, value_name = "N")]
     pub skip_rows: Option<usize>,
@@ -294,6 +299,19 @@ pub struct DataArgs {
     /// Text encoding of the input; auto accepts UTF-8 (with or without BOM) only.
     #[arg(long, value_enum, default_value_t = Encoding::Auto)]
     pub encoding: Encoding,
+}
+
+/// A field separator: one ASCII character, or `tab`.
+fn parse_delimiter(s: &str) -> Result<u8, String> {
+    match s {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        _ => match s.as_bytes() {
+            [b] if b.is_ascii() && !matches!(b, b'"' | b'\n' | b'\r') => Ok(*b),
+            _ => Err(format!(
+                "expected one character such as , ; | or tab, found {s:?}"
+            )),
+        },
+    }
 }
 
 /// The dataset choice of `data` and `sources`.

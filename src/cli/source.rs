@@ -63,6 +63,7 @@ impl DataArgs {
             birth_rate_col: self.birth_rate_col.clone(),
             death_rate_col: self.death_rate_col.clone(),
             natural_rate_col: self.natural_rate_col.clone(),
+            delimiter: self.delimiter,
             filters: self.filters.clone(),
             skip_rows: self.skip_rows,
             unit: self.unit,

@@ -83,6 +83,16 @@ fn say(n: &Note) {
                         "--region-col",
                     ),
                     Choice::ValuePattern(p) => (format!("populations from {p}"), "--value-col"),
+                    Choice::Delimiter(d) => (
+                        format!(
+                            "fields separated by {}",
+                            match d {
+                                b'\t' => "tabs".to_owned(),
+                                d => format!("'{}'", char::from(*d)),
+                            }
+                        ),
+                        "--delimiter",
+                    ),
                     Choice::Unit(unit, said_by) => (
                         format!("values in {}, as {said_by:?} says", unit.describe()),
                         "--unit",

@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use crate::error::{Error, Location, Result};
 use crate::load::header;
 use crate::load::lines::Counting;
-use crate::load::{Input, decode, reader};
+use std::io::Read;
+
+use crate::load::{Input, decode, plan, reader};
 use crate::panel::Panel;
 
 /// What to do with regions that the mapping does not name.
@@ -32,10 +34,19 @@ pub fn apply(
     encoding: decode::Encoding,
 ) -> Result<()> {
     let label = input.label();
-    let (counted, lines) = Counting::new(decode::Decoder::new(reader::open(input)?, encoding));
+    let mut decoded = decode::Decoder::new(reader::open(input)?, encoding);
+    // The separator, from the start of the file, as for the data.
+    let mut prefix = Vec::new();
+    (&mut decoded)
+        .take(plan::PREFIX as u64)
+        .read_to_end(&mut prefix)
+        .map_err(|e| reader::read_error(&label, csv::Error::from(e), encoding))?;
+    let delimiter = plan::sniff_delimiter(&prefix, prefix.len() < plan::PREFIX);
+    let (counted, lines) = Counting::new(std::io::Cursor::new(prefix).chain(decoded));
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(delimiter)
         .from_reader(counted);
     let at = |line: u64, column: Option<&str>| Location {
         file: label.clone(),

@@ -71,6 +71,8 @@ pub struct LoadOptions {
     pub death_rate_col: Option<String>,
     /// Natural growth rate per mille: a column or pattern.
     pub natural_rate_col: Option<String>,
+    /// The byte between fields; found from the file's first lines when `None`.
+    pub delimiter: Option<u8>,
     /// `--where` filters, all of which a row must pass.
     pub filters: Vec<cell::Filter>,
     /// Lines before the header; detected when `None`.

@@ -37,6 +37,8 @@ pub enum Choice {
     ValuePattern(String),
     /// The values are in this unit, as the named text says.
     Unit(Unit, String),
+    /// Fields are separated by this byte, not a comma.
+    Delimiter(u8),
 }
 
 /// How a file's own columns say which rows are totals of others.
@@ -170,18 +172,18 @@ impl Ctx<'_> {
     }
 }
 
-/// The number of lines before the header: the first record that has at least two fields
-/// and as many as each of the (up to five) records after it, all records before it having
-/// fewer fields. Zero when no such record stands out.
-pub fn preamble_lines(prefix: &[u8], complete: bool) -> u64 {
+/// Separators a file may put between fields, in order of preference on a tie.
+pub const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+/// Each of the first records' line, field count, and whether its last field is empty.
+fn widths(prefix: &[u8], complete: bool, delimiter: u8) -> Vec<(u64, usize, bool)> {
     let (counted, lines) = Counting::new(prefix);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(delimiter)
         .from_reader(counted);
-    // Each record's line, field count, and whether its last field is empty: a trailing
-    // comma on some lines and not others does not make them of another width.
-    let mut recs: Vec<(u64, usize, bool)> = Vec::new();
+    let mut recs = Vec::new();
     for rec in rdr.byte_records().take(PREAMBLE_RECORDS) {
         let Ok(rec) = rec else { break };
         let line = lines
@@ -193,7 +195,43 @@ pub fn preamble_lines(prefix: &[u8], complete: bool) -> u64 {
     if !complete {
         recs.pop(); // the last record may be cut off by the prefix
     }
-    let width = |&(_, n, empty): &(u64, usize, bool)| n - usize::from(empty && n > 1);
+    recs
+}
+
+/// A record's width, a trailing empty field (a trailing comma) not counted.
+fn width(&(_, n, empty): &(u64, usize, bool)) -> usize {
+    n - usize::from(empty && n > 1)
+}
+
+/// The separator a file's first lines use: the one that splits the most of them into the
+/// same number (two or more) of fields, the wider on a tie (a Eurostat TSV has one comma
+/// per line, and many tabs). A comma when none does.
+pub fn sniff_delimiter(prefix: &[u8], complete: bool) -> u8 {
+    let mut best = (0usize, 0usize, b',');
+    for d in DELIMITERS {
+        let recs = widths(prefix, complete, d);
+        let mut counts: Vec<(usize, usize)> = Vec::new();
+        for w in recs.iter().map(width).filter(|&w| w >= 2) {
+            match counts.iter_mut().find(|(cw, _)| *cw == w) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((w, 1)),
+            }
+        }
+        if let Some(&(w, n)) = counts.iter().max_by_key(|&&(w, n)| (n, w)) {
+            if (n, w) > (best.0, best.1) {
+                best = (n, w, d);
+            }
+        }
+    }
+    best.2
+}
+
+/// The number of lines before the header: the first record that has at least two fields
+/// and as many as each of the (up to five) records after it, all records before it having
+/// fewer fields. Zero when no such record stands out.
+pub fn preamble_lines(prefix: &[u8], complete: bool, delimiter: u8) -> u64 {
+    // A trailing comma on some lines and not others does not make them of another width.
+    let recs = widths(prefix, complete, delimiter);
     let same = |a: &(u64, usize, bool), b: &(u64, usize, bool)| {
         a.1 == b.1 || width(a) == b.1 || a.1 == width(b) || width(a) == width(b)
     };
@@ -430,7 +468,7 @@ pub fn plan(ctx: &Ctx, opts: &LoadOptions) -> Result<Plan> {
 
 /// The header line at the start of `text`, if it ends there: its trimmed names and the
 /// bytes it takes, line break included. `None` when it does not end in `text` or is not UTF-8.
-pub fn first_header(text: &[u8]) -> Option<(Vec<String>, usize)> {
+pub fn first_header(text: &[u8], delimiter: u8) -> Option<(Vec<String>, usize)> {
     // A line break (LF, CRLF or a lone CR) ends the header only outside quotes, that is
     // after an even number of them.
     let mut quotes = 0usize;
@@ -447,6 +485,7 @@ pub fn first_header(text: &[u8]) -> Option<(Vec<String>, usize)> {
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(delimiter)
         .from_reader(&text[..end]);
     let mut rec = csv::ByteRecord::new();
     if !rdr.read_byte_record(&mut rec).ok()? {
@@ -466,17 +505,24 @@ mod tests {
     #[test]
     fn world_bank_preamble_is_found() {
         let text = b"\"Data Source\",\"World Development Indicators\",\n\n\"Last Updated Date\",\"2018-09-21\",\n\n\"Country Name\",\"Country Code\",\"2016\",\"2017\",\n\"Aruba\",\"ABW\",\"104822\",\"105264\",\n\"Andorra\",\"AND\",\"77297\",\"\",\n";
-        assert_eq!(preamble_lines(text, true), 4);
-        assert_eq!(preamble_lines(b"a,b\n1,2\n3,4\n", true), 0);
+        assert_eq!(preamble_lines(text, true, b','), 4);
+        assert_eq!(preamble_lines(b"a,b\n1,2\n3,4\n", true, b','), 0);
         // A header that only looks like one after a longer first row: no guessing.
-        assert_eq!(preamble_lines(b"a,b,c\nx,y\n1,2\n", true), 0);
-        assert_eq!(preamble_lines(b"", true), 0);
+        assert_eq!(preamble_lines(b"a,b,c\nx,y\n1,2\n", true, b','), 0);
+        assert_eq!(preamble_lines(b"", true, b','), 0);
         // Rows with a trailing comma under a header without one: no preamble.
         assert_eq!(
-            preamble_lines(b"region,year,population\nA,2016,100,\nA,2017,90,\n", true),
+            preamble_lines(
+                b"region,year,population\nA,2016,100,\nA,2017,90,\n",
+                true,
+                b','
+            ),
             0
         );
         // Rows whose last value is missing are as wide as the header.
-        assert_eq!(preamble_lines(b"region,2016,2017\nA,1,\nB,2,3\n", true), 0);
+        assert_eq!(
+            preamble_lines(b"region,2016,2017\nA,1,\nB,2,3\n", true, b','),
+            0
+        );
     }
 }

@@ -214,9 +214,13 @@ pub fn read(
         Some(size) if lines_in_prefix > 0 => size / (prefix.len() as u64 / lines_in_prefix).max(1),
         _ => 0,
     };
+    let sniffed = opts.delimiter.is_none();
+    let delimiter = opts
+        .delimiter
+        .unwrap_or_else(|| plan::sniff_delimiter(&prefix, complete));
     let skip = match opts.skip_rows {
         Some(n) => n as u64,
-        None => preamble_lines(&prefix, complete),
+        None => preamble_lines(&prefix, complete, delimiter),
     };
     let mut rest = BufReader::new(Cursor::new(prefix).chain(decoded));
     for skipped in 0..skip {
@@ -244,6 +248,7 @@ pub fn read(
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(delimiter)
         .buffer_capacity(256 * 1024)
         .from_reader(counted);
     let line_of = |rec: &csv::ByteRecord| {
@@ -297,10 +302,14 @@ pub fn read(
     };
     let plan = plan::plan(&ctx, opts)?;
     let mut notes = Vec::new();
-    if !plan.choices.is_empty() {
+    let mut choices = plan.choices.clone();
+    if sniffed && delimiter != b',' {
+        choices.insert(0, plan::Choice::Delimiter(delimiter));
+    }
+    if !choices.is_empty() {
         notes.push(Note::Chose {
             file: label.clone(),
-            choices: plan.choices.clone(),
+            choices,
         });
     }
     // A wide file has a row per region; a long one a row per region and year (two at least,

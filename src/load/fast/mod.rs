@@ -152,10 +152,17 @@ fn read_blocks(
     } else {
         0
     };
-    if opts.skip_rows.is_none() && plan::preamble_lines(&prefix[start..], complete) != 0 {
+    // Commas only: the blocks are split on them.
+    let delimiter = opts
+        .delimiter
+        .unwrap_or_else(|| plan::sniff_delimiter(&prefix[start..], complete));
+    if delimiter != b',' {
         return Err(Fallback);
     }
-    let (header, len) = plan::first_header(&prefix[start..]).ok_or(Fallback)?;
+    if opts.skip_rows.is_none() && plan::preamble_lines(&prefix[start..], complete, b',') != 0 {
+        return Err(Fallback);
+    }
+    let (header, len) = plan::first_header(&prefix[start..], b',').ok_or(Fallback)?;
     let ctx = Ctx {
         file: label,
         header: &header,
