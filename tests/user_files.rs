@@ -566,7 +566,7 @@ fn each_malformed_input_names_file_line_and_text() {
         (
             "utf16.csv",
             "\u{FEFF}",
-            &[],
+            &["--encoding", "utf-8"],
             "utf16.csv:1: the file is UTF-16",
         ),
         (

@@ -111,6 +111,14 @@ fn say(n: &Note) {
                 said.join("; ")
             ));
         }
+        Note::Footer { file, line, text } => {
+            let cut: String = text.chars().take(60).collect();
+            let more = if cut.len() < text.len() { "..." } else { "" };
+            note(&format!(
+                "{file}: the data ends at line {line}, where notes begin ({cut:?}{more}); \
+                 they are not read as data"
+            ));
+        }
         Note::PreambleSkipped { file, lines } => note(&format!(
             "{file}: skipped {lines} line{} before the header (say --skip-rows N otherwise)",
             if *lines == 1 { "" } else { "s" }

@@ -21,6 +21,22 @@ pub enum Encoding {
     /// Windows-1252, the Western European Windows code page.
     #[value(name = "windows-1252", alias = "cp1252")]
     Windows1252,
+    /// Shift_JIS (Windows code page 932), as Japanese offices (e-Stat) publish.
+    #[value(name = "shift_jis", aliases = ["sjis", "cp932", "windows-31j"])]
+    ShiftJis,
+    /// EUC-JP, older Japanese Unix files.
+    #[value(name = "euc-jp")]
+    EucJp,
+    /// EUC-KR (and its extension, code page 949), as Korean offices publish.
+    #[value(name = "euc-kr", aliases = ["cp949", "uhc"])]
+    EucKr,
+    /// Big5, traditional Chinese (Taiwan, Hong Kong).
+    #[value(name = "big5")]
+    Big5,
+    /// UTF-16 with a byte-order mark, as Excel's "Unicode text" saves (read by itself
+    /// under auto).
+    #[value(name = "utf-16", alias = "utf16")]
+    Utf16,
 }
 
 impl Encoding {
@@ -32,7 +48,78 @@ impl Encoding {
             Encoding::Gb18030 => "gb18030",
             Encoding::Latin1 => "latin1",
             Encoding::Windows1252 => "windows-1252",
+            Encoding::ShiftJis => "shift_jis",
+            Encoding::EucJp => "euc-jp",
+            Encoding::EucKr => "euc-kr",
+            Encoding::Big5 => "big5",
+            Encoding::Utf16 => "utf-16",
         }
+    }
+
+    /// The decoder for encodings other than UTF-8 and Latin-1 (which need none).
+    fn decoder(self) -> Option<encoding_rs::Decoder> {
+        let encoding = match self {
+            Encoding::Gb18030 => encoding_rs::GB18030,
+            Encoding::Windows1252 => encoding_rs::WINDOWS_1252,
+            Encoding::ShiftJis => encoding_rs::SHIFT_JIS,
+            Encoding::EucJp => encoding_rs::EUC_JP,
+            Encoding::EucKr => encoding_rs::EUC_KR,
+            Encoding::Big5 => encoding_rs::BIG5,
+            // The byte-order mark says which: the decoder reads it and drops it.
+            Encoding::Utf16 => encoding_rs::UTF_16LE,
+            Encoding::Auto | Encoding::Utf8 | Encoding::Latin1 => return None,
+        };
+        Some(encoding.new_decoder())
+    }
+
+    /// Which of ours an encoding that `chardetng` names is, with a word on who writes it.
+    fn from_detected(e: &'static encoding_rs::Encoding) -> (Encoding, &'static str) {
+        if e == encoding_rs::GBK || e == encoding_rs::GB18030 {
+            (Encoding::Gb18030, "the encoding of Chinese Excel exports")
+        } else if e == encoding_rs::SHIFT_JIS {
+            (Encoding::ShiftJis, "Japanese, as e-Stat files are")
+        } else if e == encoding_rs::EUC_JP {
+            (Encoding::EucJp, "Japanese")
+        } else if e == encoding_rs::EUC_KR {
+            (Encoding::EucKr, "Korean")
+        } else if e == encoding_rs::BIG5 {
+            (Encoding::Big5, "traditional Chinese")
+        } else if e == encoding_rs::WINDOWS_1252 {
+            (
+                Encoding::Windows1252,
+                "Western European, as Excel saves on Windows",
+            )
+        } else {
+            (Encoding::Latin1, "a one-byte Western encoding")
+        }
+    }
+}
+
+/// The encoding a file that is not UTF-8 most likely is, from its first bytes.
+pub fn likely(bytes: &[u8]) -> Encoding {
+    likely_named(bytes).0
+}
+
+fn likely_named(bytes: &[u8]) -> (Encoding, &'static str) {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    Encoding::from_detected(detector.guess(None, chardetng::Utf8Detection::Deny))
+}
+
+/// The hint for a file (whose first bytes are `start`) that is not UTF-8.
+pub fn not_utf8_hint_for_file(start: &[u8]) -> String {
+    let (encoding, who) = likely_named(start);
+    match encoding {
+        Encoding::Latin1 | Encoding::Windows1252 => format!(
+            "it looks like Latin-1 or Windows-1252 ({who}): add --encoding {} (or latin1), or \
+             save the file as UTF-8",
+            Encoding::Windows1252.name()
+        ),
+        e => format!(
+            "it looks like {} ({who}): add --encoding {}",
+            e.name(),
+            e.name()
+        ),
     }
 }
 
@@ -122,11 +209,7 @@ pub struct Decoder<R> {
 impl<R: Read> Decoder<R> {
     /// Wraps a reader.
     pub fn new(inner: R, encoding: Encoding) -> Decoder<R> {
-        let decoder = match encoding {
-            Encoding::Gb18030 => Some(encoding_rs::GB18030.new_decoder()),
-            Encoding::Windows1252 => Some(encoding_rs::WINDOWS_1252.new_decoder()),
-            _ => None,
-        };
+        let decoder = encoding.decoder();
         Decoder {
             inner,
             encoding,
@@ -175,7 +258,13 @@ impl<R: Read> Decoder<R> {
                 self.in_start = self.in_end;
                 self.out_end = self.output.len();
             }
-            Encoding::Gb18030 | Encoding::Windows1252 => {
+            Encoding::Gb18030
+            | Encoding::Windows1252
+            | Encoding::ShiftJis
+            | Encoding::EucJp
+            | Encoding::EucKr
+            | Encoding::Big5
+            | Encoding::Utf16 => {
                 let Some(decoder) = self.decoder.as_mut() else {
                     return Ok(());
                 };

@@ -81,14 +81,20 @@ impl Measure {
 /// (the Census REGION is 1-4).
 const REGION_NAMES: &[&str] = &[
     "name",
+    "city",
+    "county",
+    "district",
+    "municipality",
     "region",
+    "全国・都道府県",
+    "都道府県",
+    "地域",
     "region_en",
     "region name",
     "country name",
     "country",
     "province",
     "state",
-    "county",
     "area",
     "geo",
     "地区",
@@ -191,6 +197,31 @@ pub fn unit_in_name(name: &str) -> Option<Unit> {
     name.contains('万').then_some(Unit::TenThousand)
 }
 
+/// The unit a line of text states for the figures, such as "指标：年末常住人口(万人)",
+/// "人口【千人】", "Population (in thousands)" or "(1000)".
+pub fn unit_stated(text: &str) -> Option<Unit> {
+    let t = text.to_lowercase();
+    if t.contains("万人") {
+        return Some(Unit::TenThousand);
+    }
+    if t.contains("千人")
+        || t.contains("thousands")
+        || t.contains("in thousand")
+        || t.contains("(1000)")
+        || t.contains("(1 000)")
+        || t.contains("(1,000)")
+        || t.contains("'000")
+        || t.contains("tausend")
+        || t.contains("milliers")
+    {
+        return Some(Unit::Thousand);
+    }
+    if t.contains("millions") || t.contains("in million") {
+        return Some(Unit::Million);
+    }
+    None
+}
+
 /// Every column whose name matches, case-insensitively.
 pub fn find_all(header: &[String], name: &str) -> Vec<usize> {
     let want = normalise(name);
@@ -215,6 +246,13 @@ pub fn find_known(header: &[String], names: &[&str]) -> Option<usize> {
     names
         .iter()
         .find_map(|want| header.iter().position(|h| bare(h) == *want))
+}
+
+/// How many columns have a known region name (more than one: the choice is a guess).
+pub fn known_region_count(header: &[String]) -> usize {
+    (0..header.len())
+        .filter(|&i| find_known(&header[i..=i], REGION_NAMES).is_some())
+        .count()
 }
 
 /// The known region column, if any.

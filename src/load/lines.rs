@@ -26,6 +26,25 @@ pub struct LineTooLong {
     pub line: u64,
 }
 
+/// The lines of a text, each without its ending (LF, CRLF or a lone CR).
+pub fn split(text: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let (line, after) = match memchr::memchr2(b'\n', b'\r', rest) {
+            Some(i) if rest[i] == b'\r' && rest.get(i + 1) == Some(&b'\n') => {
+                (&rest[..i], &rest[i + 2..])
+            }
+            Some(i) => (&rest[..i], &rest[i + 1..]),
+            None => (rest, &rest[rest.len()..]),
+        };
+        rest = after;
+        Some(line)
+    })
+}
+
 /// Positions of line-break bytes not yet passed, and the line breaks already passed.
 #[derive(Debug, Default)]
 pub struct Lines {
@@ -160,6 +179,12 @@ mod tests {
         let err = std::io::copy(&mut reader, &mut std::io::sink()).unwrap_err();
         let inner = err.get_ref().and_then(|e| e.downcast_ref::<LineTooLong>());
         assert_eq!(inner, Some(&LineTooLong { line: 3 }));
+    }
+
+    #[test]
+    fn split_ends_lines_at_lf_crlf_and_cr() {
+        let lines: Vec<&[u8]> = split(b"a\r\n\r\nb\rc\nd").collect();
+        assert_eq!(lines, [&b"a"[..], b"", b"b", b"c", b"d"]);
     }
 
     #[test]

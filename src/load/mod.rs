@@ -127,6 +127,15 @@ pub enum Note {
         /// What was guessed.
         choices: Vec<plan::Choice>,
     },
+    /// The data ended at a line of notes (a footer), which was not read as data.
+    Footer {
+        /// The input.
+        file: String,
+        /// The first line of the notes.
+        line: u64,
+        /// Its text.
+        text: String,
+    },
     /// Lines before the header were taken for a preamble and skipped.
     PreambleSkipped {
         /// The input.

@@ -237,7 +237,10 @@ pub fn preamble_lines(prefix: &[u8], complete: bool, delimiter: u8) -> u64 {
     };
     for (i, rec) in recs.iter().enumerate() {
         let after = &recs[i + 1..recs.len().min(i + 6)];
-        if width(rec) >= 2 && !after.is_empty() && after.iter().all(|m| same(rec, m)) {
+        // Rows as wide as the header follow it, up to notes (narrower) at the end.
+        let rows = after.iter().take_while(|m| same(rec, m)).count();
+        let then_notes = after[rows..].iter().all(|m| width(m) < width(rec));
+        if width(rec) >= 2 && rows > 0 && then_notes {
             let before_fewer = recs[..i].iter().all(|m| width(m) < width(rec));
             return if before_fewer { rec.0 - 1 } else { 0 };
         }
@@ -246,7 +249,9 @@ pub fn preamble_lines(prefix: &[u8], complete: bool, delimiter: u8) -> u64 {
 }
 
 /// Decides the layout and the columns of each measure.
-pub fn plan(ctx: &Ctx, opts: &LoadOptions) -> Result<Plan> {
+///
+/// `stated` is a unit the lines before the header state, and the line that states it.
+pub fn plan(ctx: &Ctx, opts: &LoadOptions, stated: Option<(Unit, String)>) -> Result<Plan> {
     let header = ctx.header;
     let mut choices = Vec::new();
     let region = if opts.region_cols.is_empty() {
@@ -260,8 +265,8 @@ pub fn plan(ctx: &Ctx, opts: &LoadOptions) -> Result<Plan> {
                     .into_iter()
                     .map(|i| ctx.unique(i))
                     .collect::<Result<Vec<_>>>()?;
-                // A column named "region" is no guess worth a note.
-                if !(cols.len() == 1 && header[cols[0]].eq_ignore_ascii_case("region")) {
+                // The one column of a known region name is no guess worth a note.
+                if cols.len() > 1 || header::known_region_count(header) > 1 {
                     choices.push(Choice::RegionColumns(
                         cols.iter().map(|&c| header[c].clone()).collect(),
                     ));
@@ -447,7 +452,7 @@ pub fn plan(ctx: &Ctx, opts: &LoadOptions) -> Result<Plan> {
             PlanKind::Wide { columns }
         }
     };
-    let unit = match (opts.unit, unit_hint) {
+    let unit = match (opts.unit, unit_hint.or(stated)) {
         (Some(u), _) => u,
         (None, Some((u, said_by))) => {
             choices.push(Choice::Unit(u, said_by));
@@ -518,6 +523,15 @@ mod tests {
                 b','
             ),
             0
+        );
+        // A short file with a preamble and a footer.
+        assert_eq!(
+            preamble_lines(
+                "指标：人口(万人)\n地区,2016年,2017年\nA,1,2\nB,3,4\n注：x\n".as_bytes(),
+                true,
+                b','
+            ),
+            1
         );
         // Rows whose last value is missing are as wide as the header.
         assert_eq!(

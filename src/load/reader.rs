@@ -9,7 +9,7 @@ use crate::error::{Error, Location, Result};
 use crate::load::accumulate::{Accumulator, GroupLabel, Origin, Value};
 use crate::load::cell::{self, CellError};
 use crate::load::decode::{self, DecodeError, Decoder, Encoding};
-use crate::load::header::Measure;
+use crate::load::header::{self, Measure};
 use crate::load::lines::{Counting, LineTooLong, MAX_LINE};
 use crate::load::plan::{self, Ctx, LevelRule, PREFIX, PlanKind, preamble_lines};
 use crate::load::{Input, LoadOptions, Note};
@@ -112,31 +112,33 @@ fn skip_line(r: &mut impl BufRead, line: u64) -> io::Result<bool> {
     }
 }
 
+/// The encoding a file is read in, and (for a file that is not UTF-8 under auto) the hint
+/// its first bytes give.
+#[derive(Clone, Copy)]
+struct Enc<'a> {
+    declared: Encoding,
+    hint: Option<&'a str>,
+}
+
 /// A field as UTF-8; bytes that are not are an error with a hint at the likely encoding.
 fn text<'r>(
     ctx: &Ctx,
     bytes: &'r [u8],
     line: u64,
     column: Option<usize>,
-    encoding: Encoding,
+    encoding: Enc,
 ) -> Result<&'r str> {
     std::str::from_utf8(bytes).map_err(|_| not_text(ctx, bytes, line, column, encoding))
 }
 
 /// The error for a field that is not UTF-8, with a hint at the likely encoding.
-fn not_text(
-    ctx: &Ctx,
-    bytes: &[u8],
-    line: u64,
-    column: Option<usize>,
-    encoding: Encoding,
-) -> Error {
+fn not_text(ctx: &Ctx, bytes: &[u8], line: u64, column: Option<usize>, encoding: Enc) -> Error {
     let (start, len) = match std::str::from_utf8(bytes) {
         Ok(_) => (0, 0),
         Err(e) => (e.valid_up_to(), e.error_len().unwrap_or(1)),
     };
     let end = (start + len).min(bytes.len());
-    let problem = if encoding == Encoding::Auto {
+    let problem = if encoding.declared == Encoding::Auto {
         format!("not UTF-8 (bytes {})", decode::hex(&bytes[start..end]))
     } else {
         format!(
@@ -148,7 +150,9 @@ fn not_text(
         ctx.at(line, column),
         problem,
         String::from_utf8_lossy(bytes),
-        decode::not_utf8_hint(bytes),
+        encoding
+            .hint
+            .map_or_else(|| decode::not_utf8_hint(bytes), str::to_owned),
     )
 }
 
@@ -186,7 +190,12 @@ pub fn read(
     let label = label.to_owned();
     let mut raw = BufReader::with_capacity(256 * 1024, reader);
     let start = raw.fill_buf().map_err(|e| io_error(&label, e))?;
-    if decode::is_utf16(start) {
+    // A UTF-16 byte-order mark says what the file is: read it as such under auto.
+    let declared = match opts.encoding {
+        Encoding::Auto if decode::is_utf16(start) => Encoding::Utf16,
+        e => e,
+    };
+    if decode::is_utf16(start) && declared != Encoding::Utf16 {
         let at = Location {
             file: label,
             line: 1,
@@ -196,18 +205,30 @@ pub fn read(
             at,
             "the file is UTF-16 (as Excel's \"Unicode text\" saves)",
             decode::hex(&start[..2]),
-            "save it as \"CSV UTF-8\" and try again",
+            "leave out --encoding to read it as UTF-16, or save it as \"CSV UTF-8\"",
         ));
     }
-    let mut decoded = Decoder::new(raw, opts.encoding);
+    let mut decoded = Decoder::new(raw, declared);
 
     // Look at the start of the file for a preamble, then read on from where it left off.
     let mut prefix = Vec::with_capacity(PREFIX);
     (&mut decoded)
         .take(PREFIX as u64)
         .read_to_end(&mut prefix)
-        .map_err(|e| read_error(&label, csv::Error::from(e), opts.encoding))?;
+        .map_err(|e| read_error(&label, csv::Error::from(e), declared))?;
     let complete = prefix.len() < PREFIX;
+    // Not UTF-8 (past a character cut at the end of what was read): the first bytes say
+    // what it more likely is, better than one field would.
+    let file_hint = match std::str::from_utf8(&prefix) {
+        Err(e) if declared == Encoding::Auto && e.error_len().is_some() => {
+            Some(decode::not_utf8_hint_for_file(&prefix))
+        }
+        _ => None,
+    };
+    let enc = Enc {
+        declared,
+        hint: file_hint.as_deref(),
+    };
     // Rows in the file, from the length of the lines at its start.
     let lines_in_prefix = memchr::memchr_iter(b'\n', &prefix).count() as u64;
     let rows_expected = match size {
@@ -222,10 +243,22 @@ pub fn read(
         Some(n) => n as u64,
         None => preamble_lines(&prefix, complete, delimiter),
     };
+    // A unit stated in the lines skipped ("指标：年末常住人口(万人)") applies to the figures.
+    let stated = if opts.skip_rows.is_none() {
+        crate::load::lines::split(&prefix)
+            .take(usize::try_from(skip).unwrap_or(0))
+            .find_map(|l| {
+                let l = std::str::from_utf8(l).ok()?;
+                let unit = header::unit_stated(l)?;
+                Some((unit, l.trim().trim_matches(['"', ',', ';']).to_owned()))
+            })
+    } else {
+        None
+    };
     let mut rest = BufReader::new(Cursor::new(prefix).chain(decoded));
     for skipped in 0..skip {
         let more = skip_line(&mut rest, skipped + 1)
-            .map_err(|e| read_error(&label, csv::Error::from(e), opts.encoding))?;
+            .map_err(|e| read_error(&label, csv::Error::from(e), declared))?;
         if !more {
             let at = Location {
                 file: label,
@@ -259,7 +292,7 @@ pub fn read(
     let mut rec = csv::ByteRecord::new();
     let got = rdr
         .read_byte_record(&mut rec)
-        .map_err(|e| read_error(&label, e, opts.encoding))?;
+        .map_err(|e| read_error(&label, e, declared))?;
     if !got {
         let at = Location {
             file: label,
@@ -288,8 +321,8 @@ pub fn read(
             skip,
         };
         for (i, field) in rec.iter().enumerate() {
-            let name = text(&ctx, field, header_line, None, opts.encoding)
-                .map_err(|e| with_column_number(e, i))?;
+            let name =
+                text(&ctx, field, header_line, None, enc).map_err(|e| with_column_number(e, i))?;
             names.push(name.trim().to_owned());
         }
     }
@@ -300,7 +333,7 @@ pub fn read(
         header: &names,
         skip: header_line - 1,
     };
-    let plan = plan::plan(&ctx, opts)?;
+    let plan = plan::plan(&ctx, opts, stated)?;
     let mut notes = Vec::new();
     let mut choices = plan.choices.clone();
     if sniffed && delimiter != b',' {
@@ -333,10 +366,12 @@ pub fn read(
     let mut ahead = Vec::with_capacity(64);
     // The summary levels of the rows kept, and how many rows each.
     let mut levels: Vec<(String, u64)> = Vec::new();
+    // The first line of notes after the data, once met: its line and text.
+    let mut footer: Option<(u64, String)> = None;
     let mut next = csv::ByteRecord::new();
     let read = |rdr: &mut csv::Reader<_>, rec: &mut csv::ByteRecord| {
         rdr.read_byte_record(rec)
-            .map_err(|e| read_error(&label, e, opts.encoding))
+            .map_err(|e| read_error(&label, e, declared))
     };
     let mut more = read(&mut rdr, &mut rec)?;
     region_key(&rec, &plan.region, &mut key);
@@ -351,17 +386,42 @@ pub fn read(
         'row: {
             let line = skip + line_of(&rec);
             let n = rec.len();
-            if !cell::row_fits(
+            // A row of empty fields (",,," from a spreadsheet) is a blank line.
+            if rec.iter().all(|f| f.trim_ascii().is_empty()) {
+                break 'row;
+            }
+            let fits = cell::row_fits(
                 n,
                 ncols,
                 rec.get(n.wrapping_sub(1)).is_some_and(<[u8]>::is_empty),
-            ) {
+            );
+            if let Some((at, text)) = &footer {
+                // Past a footer only more notes may come: a row of data there means the
+                // "footer" was a stray line in the data, which must not cut it short.
+                if fits && !is_note(&rec, ncols) {
+                    return Err(Error::input(
+                        ctx.at(*at, None),
+                        format!(
+                            "a line that is not data stands among the data (line {line} is data again)"
+                        ),
+                        text,
+                        "remove the line, or quote it if it is part of a field",
+                    ));
+                }
+                break 'row;
+            }
+            if is_note(&rec, ncols) {
+                footer = Some((line, as_written(&rec, delimiter)));
+                break 'row;
+            }
+            if !fits {
                 let at = ctx.at(line, None);
                 return Err(Error::input(
                     at,
                     format!("expected {ncols} fields, as in the header, but found {n}"),
-                    String::from_utf8_lossy(rec.as_slice()),
-                    "every row needs one field per header column; quote fields that hold commas",
+                    as_written(&rec, delimiter),
+                    "every row needs one field per header column; quote fields that hold the \
+                     separator",
                 ));
             }
             let field = |i: usize| rec.get(i).unwrap_or(b"");
@@ -389,11 +449,11 @@ pub fn read(
             let name = || -> Result<String> {
                 if let [c] = plan.region[..] {
                     // One column: the key is the name, checked as text once.
-                    return Ok(text(&ctx, &key, line, Some(c), opts.encoding)?.to_owned());
+                    return Ok(text(&ctx, &key, line, Some(c), enc)?.to_owned());
                 }
                 let mut parts = Vec::with_capacity(plan.region.len());
                 for &c in &plan.region {
-                    parts.push(text(&ctx, field(c), line, Some(c), opts.encoding)?.trim());
+                    parts.push(text(&ctx, field(c), line, Some(c), enc)?.trim());
                 }
                 Ok(parts.join(", "))
             };
@@ -401,7 +461,7 @@ pub fn read(
             let region = match plan.group {
                 Some(g) => {
                     let label = field(g).trim_ascii();
-                    let check = || Ok(text(&ctx, label, line, Some(g), opts.encoding)?.to_owned());
+                    let check = || Ok(text(&ctx, label, line, Some(g), enc)?.to_owned());
                     acc.region(
                         &key,
                         several,
@@ -417,7 +477,7 @@ pub fn read(
             };
             if let Some(rule) = plan.level {
                 let c = rule.column();
-                let cell = text(&ctx, field(c), line, Some(c), opts.encoding)?;
+                let cell = text(&ctx, field(c), line, Some(c), enc)?;
                 if let Some(why) = rule.aggregate(cell) {
                     acc.aggregate(region, &why);
                 }
@@ -470,7 +530,7 @@ pub fn read(
                         );
                         Ok(())
                     }
-                    Err(_) => Err(not_text(&ctx, raw, line, Some(c), opts.encoding)),
+                    Err(_) => Err(not_text(&ctx, raw, line, Some(c), enc)),
                 }
             };
             match &plan.kind {
@@ -488,7 +548,7 @@ pub fn read(
                             ));
                         }
                         Err(_) => {
-                            return Err(not_text(&ctx, raw, line, Some(*year), opts.encoding));
+                            return Err(not_text(&ctx, raw, line, Some(*year), enc));
                         }
                     };
                     for &(m, c) in measures {
@@ -508,7 +568,58 @@ pub fn read(
     if levels.len() > 1 {
         return Err(mixed_levels(&ctx, plan.level, &levels));
     }
+    if let Some((line, text)) = footer {
+        notes.push(Note::Footer {
+            file: label.clone(),
+            line,
+            text,
+        });
+    }
     Ok(notes)
+}
+
+/// Whether a row is a note rather than data: one field where the header has several
+/// ("注：...", "__________", "Stand: 14.12.2017"), or a first field that opens a note
+/// ("Source:", "数据来源：").
+fn is_note(rec: &csv::ByteRecord, columns: usize) -> bool {
+    const OPENERS: &[&str] = &[
+        "注：",
+        "注:",
+        "数据来源",
+        "资料来源",
+        "Source:",
+        "Sources:",
+        "Note:",
+        "Notes:",
+        "Quelle:",
+        "__",
+        "©",
+    ];
+    let first = rec.get(0).unwrap_or_default().trim_ascii();
+    let alone = columns > 1 && rec.len() == 1;
+    alone
+        || OPENERS
+            .iter()
+            .any(|o| first.len() >= o.len() && first[..o.len()].eq_ignore_ascii_case(o.as_bytes()))
+}
+
+/// A record as it was written: its fields joined by the separator, quoted where they hold
+/// it, a quote or a line break.
+fn as_written(rec: &csv::ByteRecord, delimiter: u8) -> String {
+    let fields: Vec<String> = rec
+        .iter()
+        .map(|f| {
+            let text = String::from_utf8_lossy(f);
+            if f.iter()
+                .any(|&b| b == delimiter || matches!(b, b'"' | b'\n' | b'\r'))
+            {
+                format!("\"{}\"", text.replace('"', "\"\""))
+            } else {
+                text.into_owned()
+            }
+        })
+        .collect();
+    fields.join(&char::from(delimiter).to_string())
 }
 
 /// The error for a file whose rows kept are of several summary levels (a nation, its

@@ -168,7 +168,7 @@ fn read_blocks(
         header: &header,
         skip: 0,
     };
-    let plan = plan::plan(&ctx, opts).map_err(|_| Fallback)?;
+    let plan = plan::plan(&ctx, opts, None).map_err(|_| Fallback)?;
     let choices = plan.choices.clone();
     let kind = match plan.kind {
         PlanKind::Long { year, measures } => match measures[..] {
