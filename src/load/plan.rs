@@ -217,10 +217,10 @@ pub fn sniff_delimiter(prefix: &[u8], complete: bool) -> u8 {
                 None => counts.push((w, 1)),
             }
         }
-        if let Some(&(w, n)) = counts.iter().max_by_key(|&&(w, n)| (n, w)) {
-            if (n, w) > (best.0, best.1) {
-                best = (n, w, d);
-            }
+        if let Some(&(w, n)) = counts.iter().max_by_key(|&&(w, n)| (n, w))
+            && (n, w) > (best.0, best.1)
+        {
+            best = (n, w, d);
         }
     }
     best.2
