@@ -735,7 +735,12 @@ impl Panel {
             .filter(|&r| is_aggregate_name(self.name(r)))
             .collect();
         for r in found {
-            self.set_aggregate(r, "its name says it is a total");
+            let why = if is_aggregate_code(self.name(r).trim()) {
+                "a Eurostat group code"
+            } else {
+                "named as a total"
+            };
+            self.set_aggregate(r, why);
         }
     }
 
@@ -841,6 +846,57 @@ pub fn is_aggregate_name(name: &str) -> bool {
     bytes.len() > 6
         && (bytes[..6].eq_ignore_ascii_case(b"total ")
             || bytes[bytes.len() - 6..].eq_ignore_ascii_case(b" total"))
+        || is_aggregate_code(n)
+}
+
+/// Eurostat's codes of country groups: EU28, EU27_2020, EA19, EEA31, EFTA, and the
+/// `_TOT` codes (DE_TOT, Germany with the former GDR).
+fn is_aggregate_code(code: &str) -> bool {
+    if code.len() > 12
+        || !code
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+    {
+        return false;
+    }
+    let group = ["EU", "EA", "EEA", "EFTA"].iter().any(|p| {
+        code.strip_prefix(p)
+            .is_some_and(|rest| rest.bytes().all(|b| b.is_ascii_digit() || b == b'_'))
+    });
+    group || code.ends_with("_TOT")
+}
+
+#[cfg(test)]
+#[test]
+fn aggregate_names_and_codes() {
+    for name in [
+        "World",
+        "WORLD",
+        "Total",
+        "全国",
+        "Total Australia",
+        "Germany total",
+        "EU28",
+        "EU27_2020",
+        "EA19",
+        "EEA31",
+        "EFTA",
+        "DE_TOT",
+    ] {
+        assert!(is_aggregate_name(name), "{name}");
+    }
+    for name in [
+        "Worldwide Inc",
+        "Totalville",
+        "DE",
+        "FR",
+        "Beijing",
+        "EUR",
+        "Estonia",
+        "EE",
+    ] {
+        assert!(!is_aggregate_name(name), "{name}");
+    }
 }
 
 /// Levenshtein distance between two strings, by characters.

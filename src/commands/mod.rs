@@ -119,6 +119,14 @@ fn say(n: &Note) {
                  they are not read as data"
             ));
         }
+        Note::Flags { file, flags } => {
+            let listed: Vec<String> = flags.iter().map(|(f, n)| format!("{f} ({n})")).collect();
+            note(&format!(
+                "{file}: flags after figures read as flags, not figures: {} (b break in \
+                 series, e estimated, p provisional, u low reliability, c confidential)",
+                listed.join(", ")
+            ));
+        }
         Note::PreambleSkipped { file, lines } => note(&format!(
             "{file}: skipped {lines} line{} before the header (say --skip-rows N otherwise)",
             if *lines == 1 { "" } else { "s" }

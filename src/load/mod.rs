@@ -136,6 +136,13 @@ pub enum Note {
         /// Its text.
         text: String,
     },
+    /// Eurostat flags were stripped from the figures: each flag and how many figures had it.
+    Flags {
+        /// The input.
+        file: String,
+        /// Flag letters ("e", "bp") and counts.
+        flags: Vec<(String, u64)>,
+    },
     /// Lines before the header were taken for a preamble and skipped.
     PreambleSkipped {
         /// The input.

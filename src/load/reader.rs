@@ -326,6 +326,12 @@ pub fn read(
             names.push(name.trim().to_owned());
         }
     }
+    // Eurostat's first column holds several dimensions ("indic_de,geo\time": "JAN,DE"):
+    // each becomes a column of its own, after the others.
+    let compound = compound_key(&names);
+    if let Some((_, dims)) = &compound {
+        names.extend(dims.iter().cloned());
+    }
     let ncols = names.len();
     let file_idx = acc.add_file(&label, names.clone())?;
     let ctx = Ctx {
@@ -370,9 +376,30 @@ pub fn read(
     let mut footer: Option<(u64, String)> = None;
     let mut next = csv::ByteRecord::new();
     let read = |rdr: &mut csv::Reader<_>, rec: &mut csv::ByteRecord| {
-        rdr.read_byte_record(rec)
-            .map_err(|e| read_error(&label, e, declared))
+        let more = rdr
+            .read_byte_record(rec)
+            .map_err(|e| read_error(&label, e, declared))?;
+        if more && let Some((c, _)) = &compound {
+            let parts: Vec<Vec<u8>> = rec
+                .get(*c)
+                .unwrap_or_default()
+                .split(|&b| b == b',')
+                .map(<[u8]>::to_vec)
+                .collect();
+            for part in parts {
+                rec.push_field(&part);
+            }
+        }
+        Ok::<bool, Error>(more)
     };
+    // The values of each dimension of a compound key, but the region's, in the rows kept:
+    // a file that holds several (indicators, sexes) cannot be summed as one.
+    let dims_from = ncols - compound.as_ref().map_or(0, |(_, d)| d.len());
+    let mut dim_values: Vec<Vec<(String, u64)>> = vec![Vec::new(); ncols - dims_from];
+    // Whether the rest is read only for the values of the dimensions (see below).
+    let mut scanning = false;
+    // Eurostat flags stripped from figures ("81174000 e"), and how many of each.
+    let mut flags: Vec<(String, u64)> = Vec::new();
     let mut more = read(&mut rdr, &mut rec)?;
     region_key(&rec, &plan.region, &mut key);
     while more {
@@ -430,6 +457,20 @@ pub fn read(
                 .iter()
                 .all(|(c, filter)| filter.keeps(field(*c)))
             {
+                break 'row;
+            }
+            for (d, values) in dim_values.iter_mut().enumerate() {
+                let c = dims_from + d;
+                if plan.region.contains(&c) {
+                    continue;
+                }
+                let v = String::from_utf8_lossy(cell::key(field(c)));
+                match values.iter_mut().find(|(x, _)| *x == v) {
+                    Some((_, n)) => *n += 1,
+                    None => values.push((v.into_owned(), 1)),
+                }
+            }
+            if scanning {
                 break 'row;
             }
             // `key` was made when the row was read ahead.
@@ -493,8 +534,11 @@ pub fn read(
                     }
                 }
             }
-            let add = |year: i32, m: Measure, c: usize, acc: &mut Accumulator| -> Result<()> {
-                let raw = field(c);
+            let mut add = |year: i32, m: Measure, c: usize, acc: &mut Accumulator| -> Result<()> {
+                let mut raw = field(c);
+                if compound.is_some() {
+                    raw = eurostat_figure(raw, &mut flags);
+                }
                 let value = if m.is_rate() {
                     cell::rate(raw).map(|v| v.map(Value::Rate))
                 } else {
@@ -533,6 +577,9 @@ pub fn read(
                     Err(_) => Err(not_text(&ctx, raw, line, Some(c), enc)),
                 }
             };
+            // Two figures for one region are more likely several indicators in one file:
+            // say that, if it is so.
+            let mixed = dim_values.iter().any(|v| v.len() > 1);
             match &plan.kind {
                 PlanKind::Long { year, measures } => {
                     let raw = field(*year);
@@ -552,12 +599,26 @@ pub fn read(
                         }
                     };
                     for &(m, c) in measures {
-                        add(y, m, c, acc)?;
+                        if let Err(e) = add(y, m, c, acc) {
+                            if !mixed {
+                                return Err(e);
+                            }
+                            // Read on only to list every value of the dimension.
+                            scanning = true;
+                            break 'row;
+                        }
                     }
                 }
                 PlanKind::Wide { columns } => {
                     for &(y, m, c) in columns {
-                        add(y, m, c, acc)?;
+                        if let Err(e) = add(y, m, c, acc) {
+                            if !mixed {
+                                return Err(e);
+                            }
+                            // Read on only to list every value of the dimension.
+                            scanning = true;
+                            break 'row;
+                        }
                     }
                 }
             }
@@ -568,6 +629,17 @@ pub fn read(
     if levels.len() > 1 {
         return Err(mixed_levels(&ctx, plan.level, &levels));
     }
+    for (d, values) in dim_values.iter().enumerate() {
+        if values.len() > 1 {
+            return Err(mixed_dimension(&ctx, dims_from + d, values));
+        }
+    }
+    if !flags.is_empty() {
+        notes.push(Note::Flags {
+            file: label.clone(),
+            flags,
+        });
+    }
     if let Some((line, text)) = footer {
         notes.push(Note::Footer {
             file: label.clone(),
@@ -576,6 +648,63 @@ pub fn read(
         });
     }
     Ok(notes)
+}
+
+/// The compound first column of a Eurostat file ("unit,sex,geo\time"): its index and the
+/// names of its dimensions.
+fn compound_key(names: &[String]) -> Option<(usize, Vec<String>)> {
+    let (c, name) = names.iter().enumerate().find(|(_, n)| n.contains(','))?;
+    let lower = name.to_lowercase();
+    let cut = lower
+        .rfind("\\time")
+        .or_else(|| lower.rfind("\\time_period"))?;
+    let dims = name[..cut]
+        .split(',')
+        .map(|d| d.trim().to_owned())
+        .collect();
+    Some((c, dims))
+}
+
+/// A Eurostat figure without its flags ("81174000 e": estimated) and with ":" (not
+/// available) as an empty cell; the flags are counted.
+fn eurostat_figure<'a>(raw: &'a [u8], flags: &mut Vec<(String, u64)>) -> &'a [u8] {
+    let t = raw.trim_ascii();
+    let (value, flag) = match t.iter().rposition(|&b| b == b' ') {
+        Some(i) if t[i + 1..].iter().all(u8::is_ascii_lowercase) => {
+            (t[..i].trim_ascii(), &t[i + 1..])
+        }
+        _ => (t, &b""[..]),
+    };
+    if !flag.is_empty() {
+        let f = String::from_utf8_lossy(flag);
+        match flags.iter_mut().find(|(x, _)| *x == f) {
+            Some((_, n)) => *n += 1,
+            None => flags.push((f.into_owned(), 1)),
+        }
+    }
+    if value == b":" { b"" } else { value }
+}
+
+/// The error for a file whose rows kept hold several values of a dimension (several
+/// indicators, sexes): one figure per region is wanted.
+fn mixed_dimension(ctx: &Ctx, column: usize, values: &[(String, u64)]) -> Error {
+    // Eurostat's codes for the population itself and for "all" of a breakdown.
+    const LIKELY: &[&str] = &["JAN", "POP", "T", "TOTAL", "NR"];
+    let name = ctx.header.get(column).cloned().unwrap_or_default();
+    let shown: Vec<&str> = values.iter().take(8).map(|(v, _)| v.as_str()).collect();
+    let pick = LIKELY
+        .iter()
+        .find(|l| values.iter().any(|(v, _)| v == *l))
+        .map_or(shown[0], |l| l);
+    Error::input(
+        ctx.at(ctx.skip + 1, Some(column)),
+        format!(
+            "the rows hold more than one {name} ({}, ...), whose figures are not to be summed",
+            shown.join(", ")
+        ),
+        "",
+        format!("keep one with --where {name}={pick}"),
+    )
 }
 
 /// Whether a row is a note rather than data: one field where the header has several
