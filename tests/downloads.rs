@@ -1,0 +1,267 @@
+//! Files as statistics offices publish them (byte for byte copies in tests/data/real, see
+//! SOURCES.md there): the right answer with no flags, or a refusal naming the flag.
+
+mod common;
+
+use common::popdelta;
+
+const REAL: &str = "tests/data/real";
+
+fn real(name: &str) -> String {
+    format!("{REAL}/{name}")
+}
+
+/// Runs popdelta, expecting success: (stdout, stderr).
+fn run(args: &[&str]) -> (String, String) {
+    let out = popdelta().args(args).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{args:?}: {err}");
+    (String::from_utf8(out.stdout).unwrap(), err)
+}
+
+/// Runs popdelta, expecting it to refuse: the one error line.
+fn refused(args: &[&str]) -> String {
+    let out = popdelta().args(args).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+    err
+}
+
+/// The CSV row whose level and name (the region's, or the group's on group rows) are these.
+fn row(csv: &str, level: &str, name: &str) -> Vec<String> {
+    csv::Reader::from_reader(csv.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect::<Vec<_>>())
+        .find(|f| {
+            f[0] == level
+                && match level {
+                    "group" => f[2] == name,
+                    "total" => true,
+                    _ => f[1] == name,
+                }
+        })
+        .unwrap_or_else(|| panic!("no {level} row {name:?} in {csv}"))
+}
+
+#[test]
+fn world_bank_download_totals_the_countries_not_the_aggregates() {
+    let (out, err) = run(&[
+        "compare",
+        &real("worldbank-API_SP.POP.TOTL_DS2_en_csv_v2_887275.csv"),
+    ]);
+    // 2019 is empty everywhere: the latest two years with data.
+    let germany = row(&out, "region", "Germany");
+    assert_eq!(germany[3..6], ["82657002", "82927922", "270920"]);
+    // The 217 economies (Eritrea lacks 2018): 7,567,243,296, within 1% of World.
+    let total = row(&out, "total", "");
+    assert_eq!(total[4], "7567243296");
+    let world = row(&out, "aggregate", "World");
+    assert_eq!(world[4], "7594270356");
+    let (t, w): (i64, i64) = (total[4].parse().unwrap(), world[4].parse().unwrap());
+    assert!((w - t) * 100 < w, "{t} vs {w}");
+    assert_eq!(
+        out.lines().filter(|l| l.starts_with("aggregate,")).count(),
+        47
+    );
+    assert!(
+        err.contains("Not summed: 47 rows of the data are totals of others"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Arab World (World Bank aggregate ARB)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn census_states_mixing_nation_regions_and_states_are_refused_naming_sumlev() {
+    let err = refused(&["compare", "tests/data/us-census/nst-est2017-alldata.csv"]);
+    assert_eq!(
+        err,
+        "popdelta: error: tests/data/us-census/nst-est2017-alldata.csv:1:SUMLEV: the rows are \
+         of several summary levels (SUMLEV 10 (1 row), 20 (4 rows), 40 (52 rows)), which \
+         summed would count people more than once; keep one level, e.g. --where SUMLEV=40\n"
+    );
+}
+
+#[test]
+fn census_counties_2021_sum_to_the_nation_once_a_level_is_chosen() {
+    let file = real("census-co-est2021-alldata.csv");
+    // Latin-1 (Doña Ana County): the refusal names the flag.
+    let err = refused(&["compare", &file, "--where", "SUMLEV=050"]);
+    assert!(err.contains("add --encoding latin1"), "{err}");
+    let (out, err) = run(&[
+        "compare",
+        &file,
+        "--encoding",
+        "latin1",
+        "--where",
+        "SUMLEV=050",
+        "--group-by",
+        "STNAME",
+    ]);
+    assert!(
+        err.contains("regions from columns CTYNAME and STNAME; populations from POPESTIMATE{year}"),
+        "{err}"
+    );
+    let total = row(&out, "total", "");
+    assert_eq!(total[3..5], ["331501080", "331893745"]);
+    let california = row(&out, "group", "California");
+    assert_eq!(california[3..6], ["39499738", "39237836", "-261902"]);
+    let la = row(&out, "region", "Los Angeles County, California");
+    assert_eq!(la[3..6], ["9989165", "9829544", "-159621"]);
+    assert!(out.contains("region,\"Doña Ana County, New Mexico\",New Mexico,219899,221508,"));
+    // Or the states, whose total is the same.
+    let (out, _) = run(&[
+        "compare",
+        &file,
+        "--encoding",
+        "latin1",
+        "--where",
+        "SUMLEV=40",
+        "--region-col",
+        "STNAME",
+    ]);
+    assert_eq!(row(&out, "total", "")[4], "331893745");
+}
+
+#[test]
+fn eurostat_tsv_with_flags_and_a_compound_key() {
+    let file = real("eurostat-demo_gind-population-change-2016.tsv");
+    let err = refused(&["compare", &file]);
+    assert!(
+        err.contains(
+            ":1:indic_de: the rows hold more than one indic_de (AVG, CNMIGRAT, CNMIGRATRT, DEATH, \
+             FAVG, FDEATH, FJAN, FLBIRTH, ...), whose figures are not to be summed; keep one \
+             with --where indic_de=JAN"
+        ),
+        "{err}"
+    );
+    let (out, err) = run(&["compare", &file, "--where", "indic_de=JAN"]);
+    assert_eq!(
+        row(&out, "region", "DE")[3..6],
+        ["80767463", "81174000", "406537"]
+    );
+    assert_eq!(
+        row(&out, "region", "FR")[3..6],
+        ["65835579", "66352469", "516890"]
+    );
+    // EU28 and the other groups are shown apart, not summed.
+    assert_eq!(
+        row(&out, "aggregate", "EU28")[3..6],
+        ["506880616", "508191116", "1310500"]
+    );
+    assert!(err.contains("fields separated by tabs"), "{err}");
+    assert!(
+        err.contains("flags after figures read as flags, not figures: b ("),
+        "{err}"
+    );
+    assert!(err.contains("EU28 (a Eurostat group code)"), "{err}");
+}
+
+#[test]
+fn nbs_export_with_preamble_footer_and_gbk() {
+    let file = real("nbs-china-province-annual-population-sample-survey-gbk.csv");
+    let err = refused(&["compare", &file]);
+    assert!(
+        err.contains(
+            "it looks like gb18030 (the encoding of Chinese Excel exports): add --encoding gb18030"
+        ),
+        "{err}"
+    );
+    let (out, err) = run(&["compare", &file, "--encoding", "gb18030"]);
+    assert_eq!(
+        row(&out, "region", "北京市")[3..6],
+        ["23018", "22470", "-548"]
+    );
+    assert_eq!(row(&out, "total", "")[4], "1447436");
+    assert!(err.contains("skipped 3 lines before the header"), "{err}");
+    assert!(
+        err.contains("the data ends at line 36, where notes begin (\"注：1.2005年"),
+        "{err}"
+    );
+}
+
+#[test]
+fn nbs_style_export_in_ten_thousands_says_its_unit_before_the_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "数据库：分省年度数据\r\n指标：年末常住人口(万人)\r\n时间：最近2年\r\n\
+                地区,2017年,2016年\r\n北京市,2170.7,2172.9\r\n吉林省,2717.43,2733.03\r\n\
+                注：数据来源于国家统计局。\r\n数据来源：国家统计局\r\n";
+    let (bytes, _, _) = encoding_rs::GBK.encode(text);
+    let path = dir.path().join("分省年度数据.csv");
+    std::fs::write(&path, &bytes).unwrap();
+    let path = path.display().to_string();
+    let (out, err) = run(&["compare", &path, "--encoding", "gbk"]);
+    assert_eq!(
+        row(&out, "region", "北京市")[3..6],
+        ["21729000", "21707000", "-22000"]
+    );
+    assert_eq!(
+        row(&out, "region", "吉林省")[3..6],
+        ["27330300", "27174300", "-156000"]
+    );
+    assert!(
+        err.contains(
+            "values in 10,000 persons, as \"指标：年末常住人口(万人)\" says (say --unit otherwise)"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn estat_japan_in_shift_jis_is_refused_naming_the_encoding() {
+    let err = refused(&[
+        "compare",
+        &real("estat-jp-FEH_00200524-population-estimates-prefectures-cp932.csv"),
+    ]);
+    assert!(
+        err.contains(
+            "it looks like shift_jis (Japanese, as e-Stat files are): add --encoding shift_jis"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn semicolon_and_tab_files_are_read_and_said() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, sep, said) in [
+        ("semi.csv", ";", "fields separated by ';'"),
+        ("tabs.tsv", "\t", "fields separated by tabs"),
+        ("pipes.txt", "|", "fields separated by '|'"),
+    ] {
+        let path = dir.path().join(name);
+        let text = format!(
+            "Region{sep}2016{sep}2017\nBayern{sep}12691568{sep}12843514\nMünchen, Stadt{sep}1429584{sep}1450381\n"
+        );
+        std::fs::write(&path, text).unwrap();
+        let (out, err) = run(&["compare", &path.display().to_string()]);
+        assert!(
+            out.contains("region,Bayern,,12691568,12843514,151946,1.197\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("region,\"München, Stadt\",,1429584,1450381,20797,"),
+            "{out}"
+        );
+        assert!(err.contains(said), "{err}");
+    }
+}
+
+#[test]
+fn a_utf16_file_is_read_by_its_byte_order_mark() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("unicode.txt");
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in "region\t2016\t2017\r\n北京\t21729000\t21707000\r\n".encode_utf16() {
+        bytes.extend(unit.to_le_bytes());
+    }
+    std::fs::write(&path, bytes).unwrap();
+    let (out, _) = run(&["compare", &path.display().to_string()]);
+    assert!(
+        out.contains("region,北京,,21729000,21707000,-22000,-0.101"),
+        "{out}"
+    );
+}
