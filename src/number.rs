@@ -226,7 +226,7 @@ fn point_grouped(text: &str) -> bool {
 pub fn is_missing(text: &str) -> bool {
     matches!(
         text.trim().to_ascii_uppercase().as_str(),
-        "" | "NA" | "N/A" | ".." | "..." | "-" | "--" | "—" | "NULL" | "NAN" | "NONE"
+        "" | "NA" | "N/A" | ".." | "..." | "…" | "-" | "--" | "—" | "NULL" | "NAN" | "NONE"
     )
 }
 

@@ -265,3 +265,104 @@ fn a_utf16_file_is_read_by_its_byte_order_mark() {
         "{out}"
     );
 }
+
+#[test]
+fn un_wpp_workbook_counts_countries_only_in_thousands() {
+    let (out, err) = run(&[
+        "compare",
+        &real("undesa-WPP2019_POP_F01_1_TOTAL_POPULATION_BOTH_SEXES.xlsx"),
+    ]);
+    assert!(err.contains("read sheet \"ESTIMATES\" of 11 ("), "{err}");
+    assert!(
+        err.contains("values in thousands of persons, as \"File POP/1-1"),
+        "{err}"
+    );
+    assert_eq!(
+        row(&out, "region", "Germany")[3..6],
+        ["83517045", "83783942", "266897"]
+    );
+    // The 235 countries sum to WORLD exactly; the 54 rows of other types are set apart.
+    let total = row(&out, "total", "");
+    let world = row(&out, "aggregate", "WORLD");
+    assert_eq!(total[3..6], world[3..6]);
+    assert_eq!(total[4], "7794798739");
+    assert_eq!(
+        out.lines().filter(|l| l.starts_with("region,")).count(),
+        235
+    );
+    assert_eq!(
+        out.lines().filter(|l| l.starts_with("aggregate,")).count(),
+        54
+    );
+    assert!(
+        err.contains("WORLD (Type World), UN development groups (Type Label/Separator)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn gzip_and_zip_downloads_are_opened() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = "region,2016,2017\nA,100,90\nB,5,6\n";
+    let gz = dir.path().join("pop.csv.gz");
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(csv.as_bytes()).unwrap();
+    std::fs::write(&gz, enc.finish().unwrap()).unwrap();
+    let (out, _) = run(&["compare", &gz.display().to_string()]);
+    assert!(out.contains("total,,,105,96,-9,-8.571"), "{out}");
+
+    // A World Bank zip: the data CSV and its Metadata_Country file beside it.
+    let zip_path = dir.path().join("API_SP.POP.TOTL_DS2_en_csv_v2.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default();
+    for name in [
+        "worldbank-API_SP.POP.TOTL_DS2_en_csv_v2_887275.csv",
+        "worldbank-Metadata_Country_API_SP.POP.TOTL_DS2_en_csv_v2_739890.csv",
+    ] {
+        let inner = name.trim_start_matches("worldbank-");
+        zip.start_file(inner, opts).unwrap();
+        zip.write_all(&std::fs::read(real(name)).unwrap()).unwrap();
+    }
+    zip.finish().unwrap();
+    let zip_path = zip_path.display().to_string();
+    let (out, err) = run(&["compare", &zip_path, "--group-by", "Region"]);
+    assert!(
+        err.contains("read API_SP.POP.TOTL_DS2_en_csv_v2_887275.csv, with each country's Region and IncomeGroup"),
+        "{err}"
+    );
+    assert_eq!(row(&out, "total", "")[4], "7567243296");
+    let europe = row(&out, "group", "Europe & Central Asia");
+    assert!(
+        europe[4].parse::<i64>().unwrap() > 900_000_000,
+        "{europe:?}"
+    );
+    let (out, _) = run(&["compare", &zip_path, "--group-by", "IncomeGroup"]);
+    row(&out, "group", "High income");
+}
+
+#[test]
+fn formats_popdelta_does_not_read_are_named_not_decoded() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes, what) in [
+        (
+            "t.parquet",
+            &b"PAR1\x15\x04\x15\x10"[..],
+            "is a Parquet file",
+        ),
+        ("t.pdf", b"%PDF-1.7\n", "is a PDF document"),
+        ("t.json", b"[{\"region\": \"A\", \"2016\": 1}]", "is JSON"),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let path = path.display().to_string();
+        let err = refused(&["compare", &path]);
+        assert_eq!(
+            err,
+            format!(
+                "popdelta: error: {path} {what}; popdelta reads CSV and TSV text, xlsx, xls and \
+                 ods workbooks, and gz and zip archives of them: export it as CSV\n"
+            )
+        );
+    }
+}

@@ -273,6 +273,11 @@ pub struct DataArgs {
     #[arg(long = "exclude", value_name = "REGION")]
     pub exclude: Vec<String>,
 
+    /// The sheet of a workbook (xlsx, xls, ods) to read [default: the first with a table of
+    /// figures].
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+
     /// The character between fields: , ; tab | or any one character [default: found from
     /// the file's first lines].
     #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]

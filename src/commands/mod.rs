@@ -11,6 +11,7 @@ pub mod sources;
 use std::io::{self, IsTerminal};
 
 use anstream::{AutoStream, ColorChoice};
+use popdelta::load::container::Opened;
 use popdelta::load::plan::Choice;
 use popdelta::load::{self, Note};
 use popdelta::output::Sink;
@@ -127,6 +128,23 @@ fn say(n: &Note) {
                 listed.join(", ")
             ));
         }
+        Note::Opened { file, opened } => match opened {
+            Opened::Sheet { name, all } if all.len() > 1 => note(&format!(
+                "{file}: read sheet {name:?} of {} ({}); say --sheet NAME otherwise",
+                all.len(),
+                all.join(", ")
+            )),
+            Opened::Sheet { .. } => {}
+            Opened::Member { name, metadata } => note(&format!(
+                "{file}: read {name}{}",
+                if *metadata {
+                    ", with each country's Region and IncomeGroup from the metadata beside it \
+                     (--group-by Region or IncomeGroup)"
+                } else {
+                    ""
+                }
+            )),
+        },
         Note::PreambleSkipped { file, lines } => note(&format!(
             "{file}: skipped {lines} line{} before the header (say --skip-rows N otherwise)",
             if *lines == 1 { "" } else { "s" }

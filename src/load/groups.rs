@@ -81,9 +81,9 @@ pub fn apply(
             ));
         }
     };
-    let region_col = header::known_region(&header).unwrap_or(0);
-    let group_col = header::find_known(&header, GROUP_NAMES)
-        .or_else(|| (0..header.len()).find(|&i| i != region_col));
+    let named_group = header::find_known(&header, GROUP_NAMES);
+    let region_col = header::known_region(&header, named_group).unwrap_or(0);
+    let group_col = named_group.or_else(|| (0..header.len()).find(|&i| i != region_col));
     let Some(group_col) = group_col else {
         return Err(Error::input(
             at(1, None),

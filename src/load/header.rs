@@ -85,13 +85,15 @@ const REGION_NAMES: &[&str] = &[
     "county",
     "district",
     "municipality",
+    "country name",
     "region",
     "全国・都道府県",
     "都道府県",
     "地域",
     "region_en",
     "region name",
-    "country name",
+    "region, subregion, country or area *",
+    "country or area",
     "country",
     "province",
     "state",
@@ -255,9 +257,11 @@ pub fn known_region_count(header: &[String]) -> usize {
         .count()
 }
 
-/// The known region column, if any.
-pub fn known_region(header: &[String]) -> Option<usize> {
-    find_known(header, REGION_NAMES)
+/// The known region column, if any, but `not` (the group column: "Region" may be one).
+pub fn known_region(header: &[String], not: Option<usize>) -> Option<usize> {
+    REGION_NAMES.iter().find_map(|want| {
+        (0..header.len()).find(|&i| Some(i) != not && find_known(&header[i..=i], &[want]).is_some())
+    })
 }
 
 /// The known year column, if any.
@@ -281,9 +285,12 @@ mod tests {
     #[test]
     fn known_names_match_case_and_units() {
         let header = h(&["Country Name", "Country Code", "1960", "2017", ""]);
-        assert_eq!(known_region(&header), Some(0));
+        assert_eq!(known_region(&header, None), Some(0));
+        // A group column named Region is not the regions.
+        let grouped = h(&["Region", "Country Name", "2016"]);
+        assert_eq!(known_region(&grouped, Some(0)), Some(1));
         let header = h(&["地区", "年份", "常住人口(万人)"]);
-        assert_eq!(known_region(&header), Some(0));
+        assert_eq!(known_region(&header, None), Some(0));
         assert_eq!(known_year(&header), Some(1));
         assert_eq!(known_value(&header), Some(2));
         assert_eq!(unit_in_name(&header[2]), Some(Unit::TenThousand));

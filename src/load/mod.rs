@@ -3,6 +3,7 @@
 pub mod accumulate;
 pub mod bundled;
 pub mod cell;
+pub mod container;
 pub mod decode;
 pub mod fast;
 pub mod groups;
@@ -12,7 +13,7 @@ pub mod plan;
 pub mod reader;
 pub mod table;
 
-use std::io::Seek;
+use std::io::{Read, Seek};
 use std::path::PathBuf;
 
 use crate::error::{Error, Result};
@@ -71,6 +72,8 @@ pub struct LoadOptions {
     pub death_rate_col: Option<String>,
     /// Natural growth rate per mille: a column or pattern.
     pub natural_rate_col: Option<String>,
+    /// The sheet of a workbook to read; the first with a table of figures when `None`.
+    pub sheet: Option<String>,
     /// The byte between fields; found from the file's first lines when `None`.
     pub delimiter: Option<u8>,
     /// `--where` filters, all of which a row must pass.
@@ -142,6 +145,13 @@ pub enum Note {
         file: String,
         /// Flag letters ("e", "bp") and counts.
         flags: Vec<(String, u64)>,
+    },
+    /// A workbook's sheet or an archive's member was read.
+    Opened {
+        /// The input.
+        file: String,
+        /// What was read in it.
+        opened: container::Opened,
     },
     /// Lines before the header were taken for a preamble and skipped.
     PreambleSkipped {
@@ -262,25 +272,44 @@ fn load_files_noting(
         let label = input.label();
         // Each input is opened once and read through that one handle: a pipe or a FIFO
         // cannot be read twice, and a path opened again may not be the same file.
-        let (mut reader, size): (Box<dyn std::io::Read>, Option<u64>) = match input {
-            Input::Stdin => (Box::new(std::io::stdin().lock()), None),
-            Input::Path(path) => {
-                let mut file = std::fs::File::open(path).map_err(|source| Error::Io {
-                    path: path.clone(),
-                    source,
-                })?;
-                let meta = file.metadata().ok().filter(std::fs::Metadata::is_file);
-                let size = meta.as_ref().map(std::fs::Metadata::len);
-                // The fast path reads regular files only, and only a lone one: if it gives
-                // up, the ordinary reader starts again from the top of the same file.
-                if let (Some(size), [_]) = (size, inputs)
+        let mut handle = Handle::open(input)?;
+        let kind = handle.kind(&label)?;
+        // A sheet's name goes with the file's in messages: "book.xlsx (sheet Table_3)".
+        let mut label = label;
+        let (mut reader, size, short_rows): (Box<dyn std::io::Read>, Option<u64>, bool) = match kind
+        {
+            container::Kind::Other(what) => return Err(container::refuse(&label, what)),
+            container::Kind::Gzip => {
+                let unzipped = flate2::read::MultiGzDecoder::new(handle.into_reader());
+                (Box::new(unzipped), None, false)
+            }
+            container::Kind::Zip | container::Kind::Ole2 => {
+                let bytes = container::slurp(&label, handle.into_reader())?;
+                let (text, opened) = container::unpack(&label, bytes, opts.sheet.as_deref())?;
+                let sheet = matches!(opened, container::Opened::Sheet { .. });
+                notes.push(Note::Opened {
+                    file: label.clone(),
+                    opened: opened.clone(),
+                });
+                if let container::Opened::Sheet { name, all } = &opened
+                    && all.len() > 1
+                {
+                    label = format!("{label} (sheet {name})");
+                }
+                let size = text.len() as u64;
+                (Box::new(std::io::Cursor::new(text)), Some(size), sheet)
+            }
+            container::Kind::Text => {
+                // The fast path reads regular files only, and only a lone one: if it
+                // gives up, the ordinary reader starts again from the top of the file.
+                if let (Handle::File(file, size, path), [_]) = (&mut handle, inputs)
                     && !opts.ordinary
                     && fast::applies(opts)
                 {
                     if let Some(p) = progress {
-                        p.start(&label, size);
+                        p.start(&label, *size);
                     }
-                    let fast = fast::load(&label, &mut file, size, opts, progress);
+                    let fast = fast::load(&label, file, *size, opts, progress);
                     if let Some(p) = progress {
                         p.finish();
                     }
@@ -304,7 +333,8 @@ fn load_files_noting(
                             source,
                         })?;
                 }
-                (Box::new(file), size)
+                let size = handle.size();
+                (handle.into_reader(), size, false)
             }
         };
         if let Some(p) = progress {
@@ -314,7 +344,7 @@ fn load_files_noting(
                 progress: p,
             });
         }
-        let read = reader::read(&label, reader, size, opts, &mut acc);
+        let read = reader::read(&label, reader, size, opts, short_rows, &mut acc);
         if let Some(p) = progress {
             p.finish();
         }
@@ -324,6 +354,66 @@ fn load_files_noting(
         panel: finish(acc, opts, components)?,
         notes,
     })
+}
+
+/// An input opened once: a regular file (with its size and path: the fast path reads it,
+/// and may go back to its start), or a stream read as it comes.
+enum Handle {
+    File(std::fs::File, u64, PathBuf),
+    Stream(Box<dyn std::io::BufRead>),
+}
+
+impl Handle {
+    fn open(input: &Input) -> Result<Handle> {
+        match input {
+            Input::Stdin => Ok(Handle::Stream(Box::new(std::io::stdin().lock()))),
+            Input::Path(path) => {
+                let file = std::fs::File::open(path).map_err(|source| Error::Io {
+                    path: path.clone(),
+                    source,
+                })?;
+                match file.metadata().ok().filter(std::fs::Metadata::is_file) {
+                    Some(meta) => Ok(Handle::File(file, meta.len(), path.clone())),
+                    None => Ok(Handle::Stream(Box::new(std::io::BufReader::with_capacity(
+                        256 * 1024,
+                        file,
+                    )))),
+                }
+            }
+        }
+    }
+
+    /// What the input is, from its first bytes, which stay to be read.
+    fn kind(&mut self, label: &str) -> Result<container::Kind> {
+        let io = |source| Error::Io {
+            path: label.into(),
+            source,
+        };
+        match self {
+            Handle::File(file, _, _) => {
+                let mut head = Vec::with_capacity(16);
+                file.by_ref().take(16).read_to_end(&mut head).map_err(io)?;
+                file.seek(std::io::SeekFrom::Start(0)).map_err(io)?;
+                Ok(container::kind(&head))
+            }
+            Handle::Stream(stream) => Ok(container::kind(stream.fill_buf().map_err(io)?)),
+        }
+    }
+
+    /// Its size in bytes, for a regular file.
+    fn size(&self) -> Option<u64> {
+        match self {
+            Handle::File(_, size, _) => Some(*size),
+            Handle::Stream(_) => None,
+        }
+    }
+
+    fn into_reader(self) -> Box<dyn std::io::Read> {
+        match self {
+            Handle::File(file, _, _) => Box::new(file),
+            Handle::Stream(stream) => Box::new(stream),
+        }
+    }
 }
 
 /// Loads CSV text held in memory (tests, fuzzing, embedding), named `label` in messages.
@@ -341,6 +431,7 @@ pub fn load_bytes(label: &str, bytes: &[u8], opts: &LoadOptions) -> Result<Panel
         Box::new(bytes),
         Some(bytes.len() as u64),
         opts,
+        false,
         &mut acc,
     )?;
     finish(acc, opts, components)

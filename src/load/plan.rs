@@ -69,14 +69,15 @@ impl LevelRule {
                 .iter()
                 .position(|h| h.trim().eq_ignore_ascii_case(name))
         };
+        // The UN's files have a (numeric) "Country code" too: their Type decides.
+        if let (Some(c), Some(_)) = (find("Type"), find("Parent code")) {
+            return Some(LevelRule::UnType(c));
+        }
         if let Some(c) = find("Country Code") {
             return Some(LevelRule::WorldBankCode(c));
         }
         if let Some(c) = find("SUMLEV") {
             return Some(LevelRule::SummaryLevel(c));
-        }
-        if let (Some(c), Some(_)) = (find("Type"), find("Parent code")) {
-            return Some(LevelRule::UnType(c));
         }
         None
     }
@@ -254,10 +255,14 @@ pub fn preamble_lines(prefix: &[u8], complete: bool, delimiter: u8) -> u64 {
 pub fn plan(ctx: &Ctx, opts: &LoadOptions, stated: Option<(Unit, String)>) -> Result<Plan> {
     let header = ctx.header;
     let mut choices = Vec::new();
+    let group = match &opts.group_col {
+        Some(c) => Some(ctx.column(c, "--group-by")?),
+        None => None,
+    };
     let region = if opts.region_cols.is_empty() {
         let found = match header::census_county(header) {
             Some(both) => Some(both),
-            None => header::known_region(header).map(|i| vec![i]),
+            None => header::known_region(header, group).map(|i| vec![i]),
         };
         match found {
             Some(cols) => {
@@ -289,10 +294,6 @@ pub fn plan(ctx: &Ctx, opts: &LoadOptions, stated: Option<(Unit, String)>) -> Re
             .iter()
             .map(|c| ctx.column(c, "--region-col"))
             .collect::<Result<_>>()?
-    };
-    let group = match &opts.group_col {
-        Some(c) => Some(ctx.column(c, "--group-by")?),
-        None => None,
     };
     let filters = opts
         .filters

@@ -185,6 +185,7 @@ pub fn read(
     reader: Box<dyn Read + '_>,
     size: Option<u64>,
     opts: &LoadOptions,
+    short_rows: bool,
     acc: &mut Accumulator,
 ) -> Result<Vec<Note>> {
     let label = label.to_owned();
@@ -417,11 +418,12 @@ pub fn read(
             if rec.iter().all(|f| f.trim_ascii().is_empty()) {
                 break 'row;
             }
+            // A spreadsheet's rows end where their text ends: fewer cells are empty ones.
             let fits = cell::row_fits(
                 n,
                 ncols,
                 rec.get(n.wrapping_sub(1)).is_some_and(<[u8]>::is_empty),
-            );
+            ) || (short_rows && n < ncols);
             if let Some((at, text)) = &footer {
                 // Past a footer only more notes may come: a row of data there means the
                 // "footer" was a stray line in the data, which must not cut it short.
