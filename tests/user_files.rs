@@ -579,7 +579,7 @@ fn each_malformed_input_names_file_line_and_text() {
             "nocol.csv",
             "region,2016,2017\nA,1,2\n",
             &["--region-col", "NAME"],
-            "nocol.csv:1: no column \"NAME\" in the header (found \"NAME\"); --region-col must name one of: \"region\", \"2016\", \"2017\"",
+            "nocol.csv:1: no column \"NAME\" in the header; --region-col must name one of: \"region\", \"2016\", \"2017\"",
         ),
         (
             "pattern.csv",

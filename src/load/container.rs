@@ -44,6 +44,11 @@ pub fn kind(head: &[u8]) -> Kind {
             Kind::Other("JSON")
         }
         _ if text.starts_with(b"<?xml") || text.starts_with(b"<html") => Kind::Other("XML or HTML"),
+        // Text never holds NUL (UTF-16 has a byte-order mark first, read as text).
+        [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] => Kind::Text,
+        _ if head.contains(&0) => {
+            Kind::Other("a binary file (or UTF-16 text without its byte-order mark)")
+        }
         _ => Kind::Text,
     }
 }
@@ -333,6 +338,8 @@ mod tests {
         assert_eq!(kind(b"%PDF-1.7"), Kind::Other("a PDF document"));
         assert_eq!(kind(b"  {\"a\": 1}"), Kind::Other("JSON"));
         assert_eq!(kind(b"[{\"a\": 1}]"), Kind::Other("JSON"));
+        assert!(matches!(kind(b"\x7fELF\x02\x01\x01\0"), Kind::Other(_)));
+        assert_eq!(kind(b"\xFF\xFEr\0e\0"), Kind::Text);
         // A CSV whose first field is bracketed is text.
         assert_eq!(kind(b"[region],2016\n"), Kind::Text);
     }

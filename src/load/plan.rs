@@ -119,6 +119,9 @@ pub struct Ctx<'a> {
     pub file: &'a str,
     pub header: &'a [String],
     pub skip: u64,
+    /// The lines skipped as preamble, by line number, as fields: a column named on the
+    /// command line may stand there, and then the skip was wrong.
+    pub skipped: &'a [(u64, Vec<String>)],
 }
 
 impl Ctx<'_> {
@@ -149,11 +152,31 @@ impl Ctx<'_> {
         let found = header::find_all(self.header, name);
         match found.as_slice() {
             [one] => Ok(*one),
-            [] => Err(self.header_error(
-                format!("no column {name:?} in the header"),
-                name,
-                format!("{flag} must name one of: {}", self.listed()),
-            )),
+            [] => {
+                let skipped = self
+                    .skipped
+                    .iter()
+                    .find(|(_, fields)| !header::find_all(fields, name).is_empty());
+                Err(match skipped {
+                    Some((line, _)) => self.header_error(
+                        format!(
+                            "no column {name:?} in the header, line {}; it is on line {line}, \
+                             which was skipped as a preamble",
+                            self.header_line()
+                        ),
+                        "",
+                        format!(
+                            "say --skip-rows {} to take line {line} for the header",
+                            line - 1
+                        ),
+                    ),
+                    None => self.header_error(
+                        format!("no column {name:?} in the header"),
+                        "",
+                        format!("{flag} must name one of: {}", self.listed()),
+                    ),
+                })
+            }
             [first, second, ..] => Err(self.header_error(
                 format!(
                     "column {name:?} appears more than once in the header (columns {} and {})",
@@ -171,6 +194,17 @@ impl Ctx<'_> {
         let name = &self.header[index];
         self.column(name, "the column")
     }
+}
+
+/// A character that seems to separate the fields of a one-field header: one that is not a
+/// letter, digit or space and occurs at least twice ("region:2016:2017").
+fn other_separator(header: &str) -> Option<char> {
+    const CANDIDATES: &[char] = &[':', '^', '~', '#', '/', '\\', '!', '*', '+', '='];
+    CANDIDATES
+        .iter()
+        .copied()
+        .filter(|&c| header.matches(c).count() >= 2)
+        .max_by_key(|&c| header.matches(c).count())
 }
 
 /// Separators a file may put between fields, in order of preference on a tie.
@@ -279,13 +313,26 @@ pub fn plan(ctx: &Ctx, opts: &LoadOptions, stated: Option<(Unit, String)>) -> Re
                 cols
             }
             None => {
+                let hint = match header {
+                    // One field: the fields are likely separated by something else.
+                    [one] => match other_separator(one) {
+                        Some(sep) => format!(
+                            "the header is one field, which {sep:?} seems to separate: say \
+                             --delimiter '{sep}'"
+                        ),
+                        None => "the header is one field: is this a table? Name the region \
+                                 column with --region-col COL"
+                            .into(),
+                    },
+                    _ => "name it with --region-col COL (several, comma-separated, if regions \
+                          need more than one column to be told apart)"
+                        .into(),
+                };
                 return Err(ctx.header_error(
                     "no region column (region, name, country name, province, 地区, 省份, ...)"
                         .into(),
                     &header.join(","),
-                    "name it with --region-col COL (several, comma-separated, if regions \
-                     need more than one column to be told apart)"
-                        .into(),
+                    hint,
                 ));
             }
         }

@@ -256,6 +256,23 @@ pub fn read(
     } else {
         None
     };
+    // The lines skipped, as fields, to name one that holds a column asked for.
+    let skipped: Vec<(u64, Vec<String>)> = crate::load::lines::split(&prefix)
+        .take(usize::try_from(skip).unwrap_or(0))
+        .zip(1..)
+        .map(|(l, n)| {
+            let fields = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .delimiter(delimiter)
+                .from_reader(l)
+                .records()
+                .next()
+                .and_then(|r| r.ok())
+                .map(|r| r.iter().map(|f| f.trim().to_owned()).collect())
+                .unwrap_or_default();
+            (n, fields)
+        })
+        .collect();
     let mut rest = BufReader::new(Cursor::new(prefix).chain(decoded));
     for skipped in 0..skip {
         let more = skip_line(&mut rest, skipped + 1)
@@ -320,6 +337,7 @@ pub fn read(
             file: &label,
             header: &placeholder,
             skip,
+            skipped: &[],
         };
         for (i, field) in rec.iter().enumerate() {
             let name =
@@ -339,6 +357,7 @@ pub fn read(
         file: &label,
         header: &names,
         skip: header_line - 1,
+        skipped: &skipped,
     };
     let plan = plan::plan(&ctx, opts, stated)?;
     let mut notes = Vec::new();
@@ -397,6 +416,9 @@ pub fn read(
     // a file that holds several (indicators, sexes) cannot be summed as one.
     let dims_from = ncols - compound.as_ref().map_or(0, |(_, d)| d.len());
     let mut dim_values: Vec<Vec<(String, u64)>> = vec![Vec::new(); ncols - dims_from];
+    // Per --where filter: the rows it kept, and the first values its column holds.
+    let mut filtered: Vec<(u64, Vec<String>)> = vec![(0, Vec::new()); plan.filters.len()];
+    let mut kept_rows = 0u64;
     // Whether the rest is read only for the values of the dimensions (see below).
     let mut scanning = false;
     // Eurostat flags stripped from figures ("81174000 e"), and how many of each.
@@ -454,13 +476,24 @@ pub fn read(
                 ));
             }
             let field = |i: usize| rec.get(i).unwrap_or(b"");
-            if !plan
-                .filters
-                .iter()
-                .all(|(c, filter)| filter.keeps(field(*c)))
-            {
+            let mut all = true;
+            for (f, (c, filter)) in plan.filters.iter().enumerate() {
+                let kept = filter.keeps(field(*c));
+                all &= kept;
+                // What the column holds, while no row has been kept: for the message.
+                let (matched, values) = &mut filtered[f];
+                *matched += u64::from(kept);
+                if kept_rows == 0 && values.len() < 10 {
+                    let v = String::from_utf8_lossy(cell::key(field(*c)));
+                    if !values.iter().any(|x| *x == v) {
+                        values.push(v.into_owned());
+                    }
+                }
+            }
+            if !all {
                 break 'row;
             }
+            kept_rows += 1;
             for (d, values) in dim_values.iter_mut().enumerate() {
                 let c = dims_from + d;
                 if plan.region.contains(&c) {
@@ -628,6 +661,9 @@ pub fn read(
         std::mem::swap(&mut rec, &mut next);
         std::mem::swap(&mut key, &mut ahead);
     }
+    if kept_rows == 0 && !plan.filters.is_empty() {
+        return Err(kept_nothing(&ctx, &plan.filters, &filtered));
+    }
     if levels.len() > 1 {
         return Err(mixed_levels(&ctx, plan.level, &levels));
     }
@@ -751,6 +787,53 @@ fn as_written(rec: &csv::ByteRecord, delimiter: u8) -> String {
         })
         .collect();
     fields.join(&char::from(delimiter).to_string())
+}
+
+/// The error for `--where` filters that keep no row: the first that keeps none, and what
+/// its column holds.
+fn kept_nothing(
+    ctx: &Ctx,
+    filters: &[(usize, cell::Filter)],
+    seen: &[(u64, Vec<String>)],
+) -> Error {
+    let said = |f: &cell::Filter| {
+        format!(
+            "--where {}{}{}",
+            f.column,
+            if f.keep { "=" } else { "!=" },
+            f.values.join("|")
+        )
+    };
+    let none = filters
+        .iter()
+        .zip(seen)
+        .find(|(_, (matched, _))| *matched == 0);
+    match none {
+        Some(((c, f), (_, values))) => Error::input(
+            ctx.at(ctx.skip + 1, Some(*c)),
+            format!("{} keeps no row", said(f)),
+            "",
+            if values.is_empty() {
+                "the file has no rows of data".to_owned()
+            } else {
+                format!(
+                    "{} holds {}{}",
+                    f.column,
+                    values.join(", "),
+                    if values.len() >= 10 { ", ..." } else { "" }
+                )
+            },
+        ),
+        None => {
+            let all: Vec<String> = filters.iter().map(|(_, f)| said(f)).collect();
+            Error::input(
+                ctx.at(ctx.skip + 1, None),
+                format!("no row passes all of {}", all.join(" and ")),
+                "",
+                "each keeps some rows, but none together: drop one",
+            )
+        }
+    }
 }
 
 /// The error for a file whose rows kept are of several summary levels (a nation, its

@@ -167,6 +167,7 @@ fn read_blocks(
         file: label,
         header: &header,
         skip: 0,
+        skipped: &[],
     };
     let plan = plan::plan(&ctx, opts, None).map_err(|_| Fallback)?;
     let choices = plan.choices.clone();
