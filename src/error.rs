@@ -122,6 +122,12 @@ pub enum Error {
         /// The input it is.
         input: PathBuf,
     },
+    /// An output that is a folder (the binary names the option that gave it).
+    #[error("{} is a folder; name a file", output.display())]
+    OutputIsFolder {
+        /// The output asked for.
+        output: PathBuf,
+    },
     /// Reading or writing a file failed.
     #[error("{}: {source}", path.display())]
     Io {

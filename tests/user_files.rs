@@ -245,7 +245,10 @@ fn counties_named_alone_collide_and_the_error_suggests_more_columns() {
             || err.contains("two different population figures"),
         "{err}"
     );
-    assert!(err.contains("--region-col CTYNAME,STNAME"), "{err}");
+    assert!(
+        err.contains("more columns with --region-col (e.g. CTYNAME,STNAME)"),
+        "{err}"
+    );
     assert!(err.contains("co-est2017-alldata.csv:"), "{err}");
 }
 

@@ -209,7 +209,9 @@ pub fn sink(
 /// An error about a path given with `flag`, naming the flag.
 pub fn with_flag(flag: &str, e: popdelta::Error) -> anyhow::Error {
     match e {
-        e @ popdelta::Error::OutputIsInput { .. } => anyhow::anyhow!("{flag} {e}"),
+        e @ (popdelta::Error::OutputIsInput { .. } | popdelta::Error::OutputIsFolder { .. }) => {
+            anyhow::anyhow!("{flag} {e}")
+        }
         e => e.into(),
     }
 }

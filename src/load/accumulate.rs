@@ -305,7 +305,8 @@ impl Accumulator {
             ),
             new.to_string(),
             "if these are different regions that share a name, identify regions by more \
-             columns, e.g. --region-col CTYNAME,STNAME",
+             columns with --region-col (e.g. CTYNAME,STNAME); if the file holds several \
+             breakdowns of each region (sexes, indicators), keep one with --where COL=VALUE",
         )
     }
 

@@ -770,17 +770,15 @@ fn is_note(rec: &csv::ByteRecord, columns: usize) -> bool {
             .any(|o| first.len() >= o.len() && first[..o.len()].eq_ignore_ascii_case(o.as_bytes()))
 }
 
-/// A record as it was written: its fields joined by the separator, quoted where they hold
-/// it, a quote or a line break.
+/// A record as it was written: its fields joined by the separator, those that hold it (and
+/// were quoted, then) quoted again. A quote the reader kept, such as in ` "Hi`, stays as is.
 fn as_written(rec: &csv::ByteRecord, delimiter: u8) -> String {
     let fields: Vec<String> = rec
         .iter()
         .map(|f| {
             let text = String::from_utf8_lossy(f);
-            if f.iter()
-                .any(|&b| b == delimiter || matches!(b, b'"' | b'\n' | b'\r'))
-            {
-                format!("\"{}\"", text.replace('"', "\"\""))
+            if f.contains(&delimiter) && !f.contains(&b'"') {
+                format!("\"{text}\"")
             } else {
                 text.into_owned()
             }

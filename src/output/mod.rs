@@ -124,10 +124,9 @@ impl Sink {
         let existing = std::fs::metadata(&target).ok();
         if let Some(m) = existing.as_ref().filter(|m| !m.is_file()) {
             if m.is_dir() {
-                return Err(io_error(
-                    path,
-                    io::Error::new(io::ErrorKind::IsADirectory, "is a folder"),
-                ));
+                return Err(Error::OutputIsFolder {
+                    output: path.to_owned(),
+                });
             }
             // A FIFO or a device: write to it as it is; replacing it would destroy it.
             let file = std::fs::OpenOptions::new()
