@@ -210,8 +210,22 @@ fn other_separator(header: &str) -> Option<char> {
 /// Separators a file may put between fields, in order of preference on a tie.
 pub const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 
-/// Each of the first records' line, field count, and whether its last field is empty.
-fn widths(prefix: &[u8], complete: bool, delimiter: u8) -> Vec<(u64, usize, bool)> {
+/// One of a file's first records, as far as finding the header goes.
+#[derive(Debug, Clone, Copy)]
+struct Rec {
+    line: u64,
+    /// Fields.
+    len: usize,
+    /// Fields up to the last that is not empty: "Title;;;;" is one wide.
+    content: usize,
+    /// Whether the last field is empty (a trailing comma).
+    last_empty: bool,
+    /// Whether it looks like a header: years ("2016", "2016年") or known column names.
+    headerish: bool,
+}
+
+/// The first records of a file.
+fn widths(prefix: &[u8], complete: bool, delimiter: u8) -> Vec<Rec> {
     let (counted, lines) = Counting::new(prefix);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -224,8 +238,29 @@ fn widths(prefix: &[u8], complete: bool, delimiter: u8) -> Vec<(u64, usize, bool
         let line = lines
             .borrow_mut()
             .line_at(rec.position().map_or(0, |p| p.byte()));
-        let last_empty = rec.iter().next_back().is_some_and(<[u8]>::is_empty);
-        recs.push((line, rec.len(), last_empty));
+        let fields: Vec<String> = rec
+            .iter()
+            .map(|f| String::from_utf8_lossy(f).trim().to_owned())
+            .collect();
+        // Two years at least (a long file's rows have one each), or a known column name.
+        let headerish = fields
+            .iter()
+            .filter(|f| header::year_of(f).is_some())
+            .count()
+            >= 2
+            || header::known_region(&fields, None).is_some()
+            || header::known_year(&fields).is_some()
+            || header::known_value(&fields).is_some();
+        recs.push(Rec {
+            line,
+            len: rec.len(),
+            content: fields
+                .iter()
+                .rposition(|f| !f.is_empty())
+                .map_or(0, |i| i + 1),
+            last_empty: fields.last().is_some_and(String::is_empty),
+            headerish,
+        });
     }
     if !complete {
         recs.pop(); // the last record may be cut off by the prefix
@@ -233,9 +268,10 @@ fn widths(prefix: &[u8], complete: bool, delimiter: u8) -> Vec<(u64, usize, bool
     recs
 }
 
-/// A record's width, a trailing empty field (a trailing comma) not counted.
-fn width(&(_, n, empty): &(u64, usize, bool)) -> usize {
-    n - usize::from(empty && n > 1)
+/// Whether two records are of one width: as many fields, or one more that is empty (a
+/// trailing comma on some lines and not others).
+fn same(a: &Rec, b: &Rec) -> bool {
+    a.len == b.len || (a.len == b.len + 1 && a.last_empty) || (b.len == a.len + 1 && b.last_empty)
 }
 
 /// The separator a file's first lines use: the one that splits the most of them into the
@@ -246,6 +282,7 @@ pub fn sniff_delimiter(prefix: &[u8], complete: bool) -> u8 {
     for d in DELIMITERS {
         let recs = widths(prefix, complete, d);
         let mut counts: Vec<(usize, usize)> = Vec::new();
+        let width = |r: &Rec| r.len - usize::from(r.last_empty && r.len > 1);
         for w in recs.iter().map(width).filter(|&w| w >= 2) {
             match counts.iter_mut().find(|(cw, _)| *cw == w) {
                 Some((_, n)) => *n += 1,
@@ -265,19 +302,27 @@ pub fn sniff_delimiter(prefix: &[u8], complete: bool) -> u8 {
 /// and as many as each of the (up to five) records after it, all records before it having
 /// fewer fields. Zero when no such record stands out.
 pub fn preamble_lines(prefix: &[u8], complete: bool, delimiter: u8) -> u64 {
-    // A trailing comma on some lines and not others does not make them of another width.
     let recs = widths(prefix, complete, delimiter);
-    let same = |a: &(u64, usize, bool), b: &(u64, usize, bool)| {
-        a.1 == b.1 || width(a) == b.1 || a.1 == width(b) || width(a) == width(b)
-    };
     for (i, rec) in recs.iter().enumerate() {
         let after = &recs[i + 1..recs.len().min(i + 6)];
         // Rows as wide as the header follow it, up to notes (narrower) at the end.
         let rows = after.iter().take_while(|m| same(rec, m)).count();
-        let then_notes = after[rows..].iter().all(|m| width(m) < width(rec));
-        if width(rec) >= 2 && rows > 0 && then_notes {
-            let before_fewer = recs[..i].iter().all(|m| width(m) < width(rec));
-            return if before_fewer { rec.0 - 1 } else { 0 };
+        let then_notes = after[rows..].iter().all(|m| m.content < rec.content);
+        if rec.content >= 2 && rows > 0 && then_notes {
+            let before_fewer = recs[..i].iter().all(|m| m.content < rec.content);
+            if !before_fewer {
+                return 0;
+            }
+            // Rows of codes may stand above the header (e-Stat): the header is the first
+            // of them that names years or known columns, if this one does not.
+            let header = match rec.headerish {
+                true => rec,
+                false => after[..rows.min(3)]
+                    .iter()
+                    .find(|m| m.headerish)
+                    .unwrap_or(rec),
+            };
+            return header.line - 1;
         }
     }
     0
