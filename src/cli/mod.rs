@@ -29,16 +29,17 @@ Examples:
   popdelta compare --format json | jq .        JSON with the metadata
   popdelta sources                             where every bundled figure comes from
 
-  A Census Bureau release (wide, year in the column names):
-    popdelta compare nst-est2017-alldata.csv --where SUMLEV=40 --region-col NAME \\
-        --value-col 'POPESTIMATE{year}' --group-by REGION
-  Counties, whose names repeat across states:
-    popdelta compare co-est2017-alldata.csv --where SUMLEV=50 \\
-        --region-col CTYNAME,STNAME --value-col 'POPESTIMATE{year}' --group-by STNAME
-  A World Bank download, as downloaded:
-    popdelta compare API_SP.POP.TOTL_DS2_en_csv_v2.csv --from 2016 --to 2017
-  A Chinese Excel export in 10,000 persons, GB18030:
-    popdelta compare 分省年度数据.csv --encoding gb18030 --unit 10k
+  A Census Bureau release (one summary level of several; POPESTIMATE{year} found by itself):
+    popdelta compare nst-est2017-alldata.csv --where SUMLEV=40 --group-by REGION
+  Counties, whose names repeat across states (told apart by CTYNAME and STNAME):
+    popdelta compare co-est2017-alldata.csv --where SUMLEV=50 --group-by STNAME
+  A World Bank download, as downloaded (aggregates shown apart, never summed):
+    popdelta compare API_SP.POP.TOTL_DS2_en_csv_v2_887275.csv --from 2016 --to 2017
+  A UN World Population Prospects workbook, and a Eurostat TSV:
+    popdelta compare WPP2019_POP_F01_1_TOTAL_POPULATION_BOTH_SEXES.xlsx
+    popdelta compare demo_gind.tsv --where indic_de=JAN
+  A Chinese export (分省年度数据), GBK, its unit stated above the header:
+    popdelta compare 分省年度数据.csv --encoding gbk
 
 Exit codes: 0 success; 1 `check` found a claim that does not hold; 2 usage error, bad input
 or I/O failure.";
