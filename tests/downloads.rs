@@ -366,3 +366,80 @@ fn formats_popdelta_does_not_read_are_named_not_decoded() {
         );
     }
 }
+
+#[test]
+fn periods_read_as_years_when_each_year_has_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.display().to_string()
+    };
+    // Statistics Canada's layout: REF_DATE, GEO, DGUID (Canada is schema A0000), VALUE.
+    let statcan = write(
+        "1710000901.csv",
+        "\"REF_DATE\",\"GEO\",\"DGUID\",\"UOM\",\"VALUE\"\n\
+         \"2024-04\",\"Canada\",\"2016A000011124\",\"Persons\",\"41012563\"\n\
+         \"2024-04\",\"Ontario\",\"2016A000235\",\"Persons\",\"16124116\"\n\
+         \"2024-04\",\"Quebec\",\"2016A000224\",\"Persons\",\"8948540\"\n\
+         \"2024-07\",\"Canada\",\"2016A000011124\",\"Persons\",\"41288599\"\n\
+         \"2024-07\",\"Ontario\",\"2016A000235\",\"Persons\",\"16258260\"\n\
+         \"2024-07\",\"Quebec\",\"2016A000224\",\"Persons\",\"8987951\"\n\
+         \"2025-07\",\"Canada\",\"2016A000011124\",\"Persons\",\"41528680\"\n\
+         \"2025-07\",\"Ontario\",\"2016A000235\",\"Persons\",\"16330000\"\n\
+         \"2025-07\",\"Quebec\",\"2016A000224\",\"Persons\",\"9010000\"\n",
+    );
+    let err = refused(&["compare", &statcan]);
+    assert!(
+        err.contains(
+            ":1:REF_DATE: REF_DATE holds several periods of 2024 (2024-04, 2024-07), and \
+             popdelta compares one figure a year; keep one period a year, e.g. --where \
+             'REF_DATE=2024-07|2025-07'"
+        ),
+        "{err}"
+    );
+    let (out, err) = run(&[
+        "compare",
+        &statcan,
+        "--where",
+        "REF_DATE=2024-07|2025-07",
+        "--from",
+        "2024-07",
+        "--to",
+        "2025-07",
+    ]);
+    assert_eq!(
+        row(&out, "region", "Ontario")[3..6],
+        ["16258260", "16330000", "71740"]
+    );
+    assert_eq!(row(&out, "total", "")[4], "25340000");
+    assert_eq!(row(&out, "aggregate", "Canada")[4], "41528680");
+    assert!(
+        err.contains("Canada (DGUID 2016A000011124, the whole country)"),
+        "{err}"
+    );
+
+    // Quarterly columns: one per year is chosen by a pattern, as the hint says.
+    let quarterly = write("q.csv", "region,2016Q2,2016Q4,2017Q2,2017Q4\nA,1,2,3,4\n");
+    let err = refused(&["compare", &quarterly]);
+    assert!(
+        err.contains(
+            "columns \"2016Q2\" and \"2016Q4\" both hold the population of 2016; popdelta \
+             compares one figure a year: read one period with --value-col '{year}Q4'"
+        ),
+        "{err}"
+    );
+    let (out, _) = run(&["compare", &quarterly, "--value-col", "{year}Q4"]);
+    assert!(out.contains("region,A,,2,4,2,100.000"), "{out}");
+
+    // Dates as GENESIS writes them: one a year.
+    let dates = write(
+        "d.csv",
+        "Kreis;31.12.2014;31.12.2015\nMünchen;1429584;1450381\n",
+    );
+    let (out, _) = run(&["compare", &dates]);
+    assert!(
+        out.contains("region,München,,1429584,1450381,20797,1.455"),
+        "{out}"
+    );
+}

@@ -84,11 +84,11 @@ pub struct CompareArgs {
 
     /// First year [default: the dataset's default pair (china: 2016 -> 2017), else the two
     /// latest years that hold data].
-    #[arg(long, value_name = "YEAR")]
+    #[arg(long, value_name = "YEAR", value_parser = parse_year)]
     pub from: Option<i32>,
 
-    /// Second year; must come after --from.
-    #[arg(long, value_name = "YEAR")]
+    /// Second year (or a date or period in it, as the data writes it); after --from.
+    #[arg(long, value_name = "YEAR", value_parser = parse_year)]
     pub to: Option<i32>,
 
     /// Show only regions whose population fell (totals still sum all regions).
@@ -305,6 +305,13 @@ pub struct DataArgs {
     /// Text encoding of the input; auto accepts UTF-8 (with or without BOM) only.
     #[arg(long, value_enum, default_value_t = Encoding::Auto)]
     pub encoding: Encoding,
+}
+
+/// A year, or a date or period within one as data writes it (2024-07, 2024Q3, 31.12.2024).
+fn parse_year(s: &str) -> Result<i32, String> {
+    popdelta::load::header::year_of(s).ok_or_else(|| {
+        format!("expected a year such as 2017, or a period in one (2017-07, 2017Q3, 31.12.2017); found {s:?}")
+    })
 }
 
 /// A field separator: one ASCII character, or `tab`.

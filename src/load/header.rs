@@ -99,6 +99,21 @@ const REGION_NAMES: &[&str] = &[
     "state",
     "area",
     "geo",
+    // Other offices' words for their regions.
+    "kreis",
+    "landkreis",
+    "bundesland",
+    "gemeinde",
+    "pays",
+    "région",
+    "département",
+    "commune",
+    "país",
+    "provincia",
+    "municipio",
+    "regione",
+    "comune",
+    "kommune",
     "地区",
     "省份",
     "地区名称",
@@ -106,7 +121,16 @@ const REGION_NAMES: &[&str] = &[
     "国家",
 ];
 /// Header names taken as the year column of a long file.
-const YEAR_NAMES: &[&str] = &["year", "yr", "年份", "年度", "年"];
+const YEAR_NAMES: &[&str] = &[
+    "year",
+    "yr",
+    "ref_date",
+    "time_period",
+    "time",
+    "年份",
+    "年度",
+    "年",
+];
 /// Header names taken as the population column of a long file.
 const VALUE_NAMES: &[&str] = &[
     "population",
@@ -124,13 +148,50 @@ pub fn normalise(name: &str) -> String {
     name.trim().to_lowercase()
 }
 
-/// The year a column name stands for ("2016" or "2016年"), if it is one.
+/// The year a column name or a cell stands for: a year ("2016", "2016年"), or a date or
+/// period within it ("2016-07", "2016-07-01", "2016Q3", "2016-Q3", "2016M07", "31.12.2016",
+/// "31/12/2016").
 pub fn year_of(name: &str) -> Option<i32> {
     let n = name.trim();
     let n = n.strip_suffix('年').unwrap_or(n);
-    (n.len() == 4 && n.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| n.parse().ok())
-        .flatten()
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let number = |s: &str, lo: u32, hi: u32| {
+        digits(s) && s.len() <= 2 && s.parse::<u32>().is_ok_and(|v| (lo..=hi).contains(&v))
+    };
+    let year = |s: &str| {
+        (s.len() == 4 && digits(s))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    if let Some(y) = year(n) {
+        return Some(y);
+    }
+    // A year first: 2016-07, 2016-07-01, 2016Q3, 2016-Q3, 2016M07.
+    if let (Some(y), Some(rest)) = (n.get(..4).and_then(year), n.get(4..)) {
+        let rest = rest.strip_prefix('-').unwrap_or(rest);
+        let ok = match rest.as_bytes().first() {
+            Some(b'Q' | b'q') => number(&rest[1..], 1, 4),
+            Some(b'M' | b'm') => number(&rest[1..], 1, 12),
+            _ => match rest.split_once('-') {
+                Some((m, d)) => number(m, 1, 12) && number(d, 1, 31),
+                None => rest.len() == 2 && number(rest, 1, 12),
+            },
+        };
+        return ok.then_some(y);
+    }
+    // A day first: 31.12.2016, 31/12/2016.
+    let parts: Vec<&str> = n.split(['.', '/']).collect();
+    match parts[..] {
+        [d, m, y] if number(d, 1, 31) && number(m, 1, 12) => year(y),
+        _ => None,
+    }
+}
+
+/// Whether a cell or column name is a year as such (not a date or period within one).
+pub fn is_plain_year(name: &str) -> bool {
+    let n = name.trim();
+    let n = n.strip_suffix('年').unwrap_or(n);
+    n.len() == 4 && n.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Words that, followed by a year, name population columns (POPESTIMATE2017, pop_2016).
@@ -312,6 +373,27 @@ mod tests {
         assert_eq!(year_of("2016"), Some(2016));
         assert_eq!(year_of(" 2016年 "), Some(2016));
         assert_eq!(year_of("20165"), None);
+        for (period, y) in [
+            ("2024-07", 2024),
+            ("2024-07-01", 2024),
+            ("2024Q3", 2024),
+            ("2024-Q3", 2024),
+            ("2024M07", 2024),
+            ("31.12.2013", 2013),
+            ("31/12/2013", 2013),
+        ] {
+            assert_eq!(year_of(period), Some(y), "{period}");
+        }
+        for not in [
+            "2024-13",
+            "2024Q5",
+            "32.12.2013",
+            "2024-07-32",
+            "12.000",
+            "1.234.567",
+        ] {
+            assert_eq!(year_of(not), None, "{not}");
+        }
         assert_eq!(Pattern::parse("BIRTHS"), None);
     }
 }

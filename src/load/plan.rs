@@ -50,6 +50,8 @@ pub enum LevelRule {
     SummaryLevel(usize),
     /// A UN World Population Prospects `Type` column: only `Country` rows are parts.
     UnType(usize),
+    /// A Statistics Canada `DGUID` column: the country (schema A0000) holds the provinces.
+    StatCanDguid(usize),
 }
 
 /// The World Bank's aggregate codes: regions, income and lending groups, the world (and
@@ -79,6 +81,9 @@ impl LevelRule {
         if let Some(c) = find("SUMLEV") {
             return Some(LevelRule::SummaryLevel(c));
         }
+        if let Some(c) = find("DGUID") {
+            return Some(LevelRule::StatCanDguid(c));
+        }
         None
     }
 
@@ -91,6 +96,8 @@ impl LevelRule {
                 .then(|| format!("World Bank aggregate {cell}")),
             LevelRule::UnType(_) => (!cell.eq_ignore_ascii_case("country") && !cell.is_empty())
                 .then(|| format!("Type {cell}")),
+            LevelRule::StatCanDguid(_) => (cell.get(4..9) == Some("A0000"))
+                .then(|| format!("DGUID {cell}, the whole country")),
             LevelRule::SummaryLevel(_) => None,
         }
     }
@@ -98,7 +105,10 @@ impl LevelRule {
     /// The column it reads.
     pub fn column(self) -> usize {
         match self {
-            LevelRule::WorldBankCode(c) | LevelRule::SummaryLevel(c) | LevelRule::UnType(c) => c,
+            LevelRule::WorldBankCode(c)
+            | LevelRule::SummaryLevel(c)
+            | LevelRule::UnType(c)
+            | LevelRule::StatCanDguid(c) => c,
         }
     }
 }
@@ -520,12 +530,11 @@ pub fn plan(ctx: &Ctx, opts: &LoadOptions, stated: Option<(Unit, String)>) -> Re
                         None => header::year_of(h),
                     };
                     if let Some(y) = year {
-                        if columns.iter().any(|&(cy, cm, _)| cy == y && cm == *m) {
-                            return Err(ctx.header_error(
-                                format!("two columns hold the {} of {y}", m.noun()),
-                                h,
-                                "rename one of them".into(),
-                            ));
+                        let same_year =
+                            |&&(cy, cm, _): &&(i32, Measure, usize)| cy == y && cm == *m;
+                        if let Some(&(_, _, first)) = columns.iter().find(same_year) {
+                            let first: &str = &header[first];
+                            return Err(two_of_a_year(ctx, *m, y, first, h));
                         }
                         columns.push((y, *m, i));
                         if *m == Measure::Population && unit_hint.is_none() {
@@ -562,6 +571,35 @@ pub fn plan(ctx: &Ctx, opts: &LoadOptions, stated: Option<(Unit, String)>) -> Re
         level: LevelRule::of(header),
         choices,
     })
+}
+
+/// The error for two columns of one year's figures: two periods of it (quarters, months),
+/// or two names for it.
+fn two_of_a_year(ctx: &Ctx, m: Measure, year: i32, first: &str, second: &str) -> Error {
+    let periods = !header::is_plain_year(first) || !header::is_plain_year(second);
+    let hint = match (periods, period_pattern(second, year)) {
+        (true, Some(p)) => format!(
+            "popdelta compares one figure a year: read one period with {} '{p}'",
+            m.flag()
+        ),
+        _ => "rename one of them".into(),
+    };
+    ctx.header_error(
+        format!(
+            "columns {first:?} and {second:?} both hold the {} of {year}",
+            m.noun()
+        ),
+        "",
+        hint,
+    )
+}
+
+/// A period's column name as a pattern of its year: "2024-07" is "{year}-07".
+fn period_pattern(name: &str, year: i32) -> Option<String> {
+    let y = year.to_string();
+    let n = name.trim();
+    n.find(&y)
+        .map(|i| format!("{}{{year}}{}", &n[..i], &n[i + y.len()..]))
 }
 
 /// The header line at the start of `text`, if it ends there: its trimmed names and the

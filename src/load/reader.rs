@@ -419,6 +419,8 @@ pub fn read(
     // Per --where filter: the rows it kept, and the first values its column holds.
     let mut filtered: Vec<(u64, Vec<String>)> = vec![(0, Vec::new()); plan.filters.len()];
     let mut kept_rows = 0u64;
+    // The periods read in a long file's year column, by year ("2024-07" is of 2024).
+    let mut periods: Vec<(i32, Vec<String>)> = Vec::new();
     // Whether the rest is read only for the values of the dimensions (see below).
     let mut scanning = false;
     // Eurostat flags stripped from figures ("81174000 e"), and how many of each.
@@ -506,6 +508,11 @@ pub fn read(
                 }
             }
             if scanning {
+                if let PlanKind::Long { year, .. } = &plan.kind
+                    && let Ok(Some(y)) = cell::year(field(*year))
+                {
+                    track_period(&mut periods, field(*year), y);
+                }
                 break 'row;
             }
             // `key` was made when the row was read ahead.
@@ -626,13 +633,16 @@ pub fn read(
                                 ctx.at(line, Some(*year)),
                                 "not a year",
                                 String::from_utf8_lossy(raw),
-                                "years are four digits, such as 2017",
+                                "years are four digits, such as 2017, or a date or period \
+                                 in one: 2017-07, 2017Q3, 31.12.2017",
                             ));
                         }
                         Err(_) => {
                             return Err(not_text(&ctx, raw, line, Some(*year), enc));
                         }
                     };
+                    track_period(&mut periods, raw, y);
+                    let mixed = mixed || periods.iter().any(|(_, seen)| seen.len() > 1);
                     for &(m, c) in measures {
                         if let Err(e) = add(y, m, c, acc) {
                             if !mixed {
@@ -672,6 +682,37 @@ pub fn read(
             return Err(mixed_dimension(&ctx, dims_from + d, values));
         }
     }
+    if let (PlanKind::Long { year, .. }, Some((y, seen))) = (
+        &plan.kind,
+        periods.iter().rev().find(|(_, seen)| seen.len() > 1),
+    ) {
+        let column = ctx.header.get(*year).cloned().unwrap_or_default();
+        // The latest period's place in the year (its month, its quarter), for each year.
+        let last = seen.iter().max().cloned().unwrap_or_default();
+        let suffix = last.get(4..).unwrap_or_default();
+        let mut years: Vec<i32> = periods.iter().map(|(py, _)| *py).collect();
+        years.sort_unstable();
+        let picks: Vec<String> = years
+            .iter()
+            .take(3)
+            .map(|py| format!("{py}{suffix}"))
+            .collect();
+        let last = format!(
+            "{}{}",
+            picks.join("|"),
+            if years.len() > 3 { "|..." } else { "" }
+        );
+        return Err(Error::input(
+            ctx.at(ctx.skip + 1, Some(*year)),
+            format!(
+                "{column} holds several periods of {y} ({}), and popdelta compares one figure \
+                 a year",
+                seen.join(", ")
+            ),
+            "",
+            format!("keep one period a year, e.g. --where '{column}={last}'"),
+        ));
+    }
     if !flags.is_empty() {
         notes.push(Note::Flags {
             file: label.clone(),
@@ -686,6 +727,23 @@ pub fn read(
         });
     }
     Ok(notes)
+}
+
+/// Notes a year cell that is a period (2024-07) rather than a year: several periods of one
+/// year cannot be compared as years.
+fn track_period(periods: &mut Vec<(i32, Vec<String>)>, raw: &[u8], year: i32) {
+    if raw.len() == 4 {
+        return;
+    }
+    let text = String::from_utf8_lossy(cell::key(raw));
+    if header::is_plain_year(&text) {
+        return;
+    }
+    match periods.iter_mut().find(|(y, _)| *y == year) {
+        Some((_, seen)) if !seen.iter().any(|s| *s == text) => seen.push(text.into_owned()),
+        Some(_) => {}
+        None => periods.push((year, vec![text.into_owned()])),
+    }
 }
 
 /// The compound first column of a Eurostat file ("unit,sex,geo\time"): its index and the
