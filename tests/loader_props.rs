@@ -31,6 +31,14 @@ fn option_sets() -> Vec<LoadOptions> {
         skip_rows: Some(1),
         ..LoadOptions::default()
     });
+    for delimiter in [b';', b'\t'] {
+        sets.push(LoadOptions {
+            delimiter: Some(delimiter),
+            fractions: popdelta::number::Fractions::Error,
+            filters: vec![popdelta::load::cell::Filter::parse("g!=x|y").unwrap()],
+            ..LoadOptions::default()
+        });
+    }
     sets
 }
 
@@ -71,6 +79,50 @@ proptest! {
     ) {
         let text: String = lines.iter().map(|l| l.join(",") + "\n").collect();
         exercise(text.as_bytes());
+    }
+
+    /// Files of the dialects offices publish: other separators, Eurostat keys and flags,
+    /// periods, preambles and footers, totals among the parts.
+    #[test]
+    fn dialects_never_panic(
+        sep in prop::sample::select(vec![",", ";", "\t", "|"]),
+        lines in prop::collection::vec(
+            prop::collection::vec(
+                prop_oneof![
+                    Just("indic,geo\\time".to_owned()), Just("JAN,DE".to_owned()),
+                    Just("2016 ".to_owned()), Just("2016-07".to_owned()),
+                    Just("31.12.2016".to_owned()), Just("2017Q3".to_owned()),
+                    Just("12 e".to_owned()), Just(":".to_owned()), Just("World".to_owned()),
+                    Just("SUMLEV".to_owned()), Just("040".to_owned()), Just("Country Code".to_owned()),
+                    Just("WLD".to_owned()), Just("注：x".to_owned()), Just("Source: y".to_owned()),
+                    Just("人口(万人)".to_owned()), Just("REF_DATE".to_owned()), Just("GEO".to_owned()),
+                    "[0-9]{1,9}", "[A-Za-z ]{0,6}",
+                ],
+                0..6,
+            ),
+            0..12,
+        )
+    ) {
+        let text: String = lines.iter().map(|l| l.join(sep) + "\n").collect();
+        exercise(text.as_bytes());
+        // The same behind a preamble, and as a gzip stream.
+        exercise(format!("Title line\n\n{text}").as_bytes());
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, text.as_bytes()).unwrap();
+        exercise(&gz.finish().unwrap());
+    }
+
+    /// Bytes that begin as a workbook or an archive would: refused or read, never a panic.
+    #[test]
+    fn broken_containers_never_panic(
+        magic in prop::sample::select(vec![
+            &b"PK\x03\x04"[..], b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", b"\x1f\x8b\x08\x00",
+        ]),
+        rest in prop::collection::vec(any::<u8>(), 0..300),
+    ) {
+        let mut bytes = magic.to_vec();
+        bytes.extend(rest);
+        exercise(&bytes);
     }
 
     #[test]

@@ -278,27 +278,6 @@ fn load_files_noting(
         let mut label = label;
         let (mut reader, size, short_rows): (Box<dyn std::io::Read>, Option<u64>, bool) = match kind
         {
-            container::Kind::Other(what) => return Err(container::refuse(&label, what)),
-            container::Kind::Gzip => {
-                let unzipped = flate2::read::MultiGzDecoder::new(handle.into_reader());
-                (Box::new(unzipped), None, false)
-            }
-            container::Kind::Zip | container::Kind::Ole2 => {
-                let bytes = container::slurp(&label, handle.into_reader())?;
-                let (text, opened) = container::unpack(&label, bytes, opts.sheet.as_deref())?;
-                let sheet = matches!(opened, container::Opened::Sheet { .. });
-                notes.push(Note::Opened {
-                    file: label.clone(),
-                    opened: opened.clone(),
-                });
-                if let container::Opened::Sheet { name, all } = &opened
-                    && all.len() > 1
-                {
-                    label = format!("{label} (sheet {name})");
-                }
-                let size = text.len() as u64;
-                (Box::new(std::io::Cursor::new(text)), Some(size), sheet)
-            }
             container::Kind::Text => {
                 // The fast path reads regular files only, and only a lone one: if it
                 // gives up, the ordinary reader starts again from the top of the file.
@@ -336,6 +315,21 @@ fn load_files_noting(
                 let size = handle.size();
                 (handle.into_reader(), size, false)
             }
+            kind => {
+                let opened = unpack(&label, kind, handle.into_reader(), opts)?;
+                if let Some(note) = opened.note {
+                    if let Note::Opened {
+                        opened: container::Opened::Sheet { name, all },
+                        ..
+                    } = &note
+                        && all.len() > 1
+                    {
+                        label = format!("{label} (sheet {name})");
+                    }
+                    notes.push(note);
+                }
+                (opened.reader, opened.size, opened.short_rows)
+            }
         };
         if let Some(p) = progress {
             p.start(&label, size.unwrap_or(0));
@@ -354,6 +348,54 @@ fn load_files_noting(
         panel: finish(acc, opts, components)?,
         notes,
     })
+}
+
+/// What a container (a workbook, an archive) holds, ready for the ordinary reader.
+struct Unpacked<'a> {
+    reader: Box<dyn std::io::Read + 'a>,
+    size: Option<u64>,
+    /// A sheet's rows end where their text ends.
+    short_rows: bool,
+    note: Option<Note>,
+}
+
+/// Opens what is not plain text: a gzip stream, a workbook or an archive; refuses other
+/// formats by name.
+fn unpack<'a>(
+    label: &str,
+    kind: container::Kind,
+    reader: Box<dyn std::io::Read + 'a>,
+    opts: &LoadOptions,
+) -> Result<Unpacked<'a>> {
+    match kind {
+        container::Kind::Text => Ok(Unpacked {
+            reader,
+            size: None,
+            short_rows: false,
+            note: None,
+        }),
+        container::Kind::Gzip => Ok(Unpacked {
+            reader: Box::new(flate2::read::MultiGzDecoder::new(reader)),
+            size: None,
+            short_rows: false,
+            note: None,
+        }),
+        container::Kind::Zip | container::Kind::Ole2 => {
+            let bytes = container::slurp(label, reader)?;
+            let (text, opened) = container::unpack(label, bytes, opts.sheet.as_deref())?;
+            let size = text.len() as u64;
+            Ok(Unpacked {
+                reader: Box::new(std::io::Cursor::new(text)),
+                size: Some(size),
+                short_rows: matches!(opened, container::Opened::Sheet { .. }),
+                note: Some(Note::Opened {
+                    file: label.to_owned(),
+                    opened,
+                }),
+            })
+        }
+        container::Kind::Other(what) => Err(container::refuse(label, what)),
+    }
 }
 
 /// An input opened once: a regular file (with its size and path: the fast path reads it,
@@ -426,12 +468,14 @@ pub fn load_bytes(label: &str, bytes: &[u8], opts: &LoadOptions) -> Result<Panel
         return Ok(fast_panel(label.to_owned(), loaded, opts));
     }
     let mut acc = Accumulator::default();
+    let head = &bytes[..bytes.len().min(16)];
+    let opened = unpack(label, container::kind(head), Box::new(bytes), opts)?;
     reader::read(
         label,
-        Box::new(bytes),
-        Some(bytes.len() as u64),
+        opened.reader,
+        opened.size.or(Some(bytes.len() as u64)),
         opts,
-        false,
+        opened.short_rows,
         &mut acc,
     )?;
     finish(acc, opts, components)
