@@ -5,12 +5,14 @@ pub mod bundled;
 pub mod cell;
 pub mod container;
 pub mod decode;
+mod dialect;
 pub mod fast;
 pub mod groups;
 pub mod header;
 pub mod lines;
 pub mod plan;
 pub mod reader;
+mod refusal;
 pub mod table;
 
 use std::io::{Read, Seek};

@@ -9,9 +9,13 @@ use crate::error::{Error, Location, Result};
 use crate::load::accumulate::{Accumulator, GroupLabel, Origin, Value};
 use crate::load::cell::{self, CellError};
 use crate::load::decode::{self, DecodeError, Decoder, Encoding};
+use crate::load::dialect::{
+    as_written, compound_key, eurostat_figure, is_note, skip_line, track_period,
+};
 use crate::load::header::{self, Measure};
-use crate::load::lines::{Counting, LineTooLong, MAX_LINE};
+use crate::load::lines::{Counting, LineTooLong};
 use crate::load::plan::{self, Ctx, LevelRule, PREFIX, PlanKind, preamble_lines};
+use crate::load::refusal::{kept_nothing, mixed_dimension, mixed_levels, too_long};
 use crate::load::{Input, LoadOptions, Note};
 use crate::number::{NumberError, Unit};
 
@@ -60,55 +64,6 @@ pub(super) fn read_error(label: &str, e: csv::Error, encoding: Encoding) -> Erro
             io_error(label, io)
         }
         other => io_error(label, io::Error::other(format!("{other:?}"))),
-    }
-}
-
-/// The error for a line past the cap.
-pub(super) fn too_long(label: &str, line: u64) -> Error {
-    let at = Location {
-        file: label.to_owned(),
-        line,
-        column: None,
-    };
-    Error::input(
-        at,
-        format!("a line longer than {} MiB", MAX_LINE >> 20),
-        "",
-        "popdelta reads tables whose lines end (LF, CRLF or CR); this input is not one",
-    )
-}
-
-/// Skips line `line` (ended by LF, CRLF or a lone CR); false at the end of the input.
-fn skip_line(r: &mut impl BufRead, line: u64) -> io::Result<bool> {
-    let mut any = false;
-    let mut read = 0u64;
-    loop {
-        if read > MAX_LINE {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                LineTooLong { line },
-            ));
-        }
-        let buf = r.fill_buf()?;
-        if buf.is_empty() {
-            return Ok(any);
-        }
-        any = true;
-        match memchr::memchr2(b'\n', b'\r', buf) {
-            Some(i) => {
-                let cr = buf[i] == b'\r';
-                r.consume(i + 1);
-                if cr && r.fill_buf()?.first() == Some(&b'\n') {
-                    r.consume(1);
-                }
-                return Ok(true);
-            }
-            None => {
-                let n = buf.len();
-                r.consume(n);
-                read += n as u64;
-            }
-        }
     }
 }
 
@@ -727,195 +682,6 @@ pub fn read(
         });
     }
     Ok(notes)
-}
-
-/// Notes a year cell that is a period (2024-07) rather than a year: several periods of one
-/// year cannot be compared as years.
-fn track_period(periods: &mut Vec<(i32, Vec<String>)>, raw: &[u8], year: i32) {
-    if raw.len() == 4 {
-        return;
-    }
-    let text = String::from_utf8_lossy(cell::key(raw));
-    if header::is_plain_year(&text) {
-        return;
-    }
-    match periods.iter_mut().find(|(y, _)| *y == year) {
-        Some((_, seen)) if !seen.iter().any(|s| *s == text) => seen.push(text.into_owned()),
-        Some(_) => {}
-        None => periods.push((year, vec![text.into_owned()])),
-    }
-}
-
-/// The compound first column of a Eurostat file ("unit,sex,geo\time"): its index and the
-/// names of its dimensions.
-fn compound_key(names: &[String]) -> Option<(usize, Vec<String>)> {
-    let (c, name) = names.iter().enumerate().find(|(_, n)| n.contains(','))?;
-    let lower = name.to_lowercase();
-    let cut = lower
-        .rfind("\\time")
-        .or_else(|| lower.rfind("\\time_period"))?;
-    let dims = name[..cut]
-        .split(',')
-        .map(|d| d.trim().to_owned())
-        .collect();
-    Some((c, dims))
-}
-
-/// A Eurostat figure without its flags ("81174000 e": estimated) and with ":" (not
-/// available) as an empty cell; the flags are counted.
-fn eurostat_figure<'a>(raw: &'a [u8], flags: &mut Vec<(String, u64)>) -> &'a [u8] {
-    let t = raw.trim_ascii();
-    let (value, flag) = match t.iter().rposition(|&b| b == b' ') {
-        Some(i) if t[i + 1..].iter().all(u8::is_ascii_lowercase) => {
-            (t[..i].trim_ascii(), &t[i + 1..])
-        }
-        _ => (t, &b""[..]),
-    };
-    if !flag.is_empty() {
-        let f = String::from_utf8_lossy(flag);
-        match flags.iter_mut().find(|(x, _)| *x == f) {
-            Some((_, n)) => *n += 1,
-            None => flags.push((f.into_owned(), 1)),
-        }
-    }
-    if value == b":" { b"" } else { value }
-}
-
-/// The error for a file whose rows kept hold several values of a dimension (several
-/// indicators, sexes): one figure per region is wanted.
-fn mixed_dimension(ctx: &Ctx, column: usize, values: &[(String, u64)]) -> Error {
-    // Eurostat's codes for the population itself and for "all" of a breakdown.
-    const LIKELY: &[&str] = &["JAN", "POP", "T", "TOTAL", "NR"];
-    let name = ctx.header.get(column).cloned().unwrap_or_default();
-    let shown: Vec<&str> = values.iter().take(8).map(|(v, _)| v.as_str()).collect();
-    let pick = LIKELY
-        .iter()
-        .find(|l| values.iter().any(|(v, _)| v == *l))
-        .map_or(shown[0], |l| l);
-    Error::input(
-        ctx.at(ctx.skip + 1, Some(column)),
-        format!(
-            "the rows hold more than one {name} ({}, ...), whose figures are not to be summed",
-            shown.join(", ")
-        ),
-        "",
-        format!("keep one with --where {name}={pick}"),
-    )
-}
-
-/// Whether a row is a note rather than data: one field where the header has several
-/// ("注：...", "__________", "Stand: 14.12.2017"), or a first field that opens a note
-/// ("Source:", "数据来源：").
-fn is_note(rec: &csv::ByteRecord, columns: usize) -> bool {
-    const OPENERS: &[&str] = &[
-        "注：",
-        "注:",
-        "数据来源",
-        "资料来源",
-        "Source:",
-        "Sources:",
-        "Note:",
-        "Notes:",
-        "Quelle:",
-        "__",
-        "©",
-    ];
-    let first = rec.get(0).unwrap_or_default().trim_ascii();
-    let alone = columns > 1 && rec.len() == 1;
-    alone
-        || OPENERS
-            .iter()
-            .any(|o| first.len() >= o.len() && first[..o.len()].eq_ignore_ascii_case(o.as_bytes()))
-}
-
-/// A record as it was written: its fields joined by the separator, those that hold it (and
-/// were quoted, then) quoted again. A quote the reader kept, such as in ` "Hi`, stays as is.
-fn as_written(rec: &csv::ByteRecord, delimiter: u8) -> String {
-    let fields: Vec<String> = rec
-        .iter()
-        .map(|f| {
-            let text = String::from_utf8_lossy(f);
-            if f.contains(&delimiter) && !f.contains(&b'"') {
-                format!("\"{text}\"")
-            } else {
-                text.into_owned()
-            }
-        })
-        .collect();
-    fields.join(&char::from(delimiter).to_string())
-}
-
-/// The error for `--where` filters that keep no row: the first that keeps none, and what
-/// its column holds.
-fn kept_nothing(
-    ctx: &Ctx,
-    filters: &[(usize, cell::Filter)],
-    seen: &[(u64, Vec<String>)],
-) -> Error {
-    let said = |f: &cell::Filter| {
-        format!(
-            "--where {}{}{}",
-            f.column,
-            if f.keep { "=" } else { "!=" },
-            f.values.join("|")
-        )
-    };
-    let none = filters
-        .iter()
-        .zip(seen)
-        .find(|(_, (matched, _))| *matched == 0);
-    match none {
-        Some(((c, f), (_, values))) => Error::input(
-            ctx.at(ctx.skip + 1, Some(*c)),
-            format!("{} keeps no row", said(f)),
-            "",
-            if values.is_empty() {
-                "the file has no rows of data".to_owned()
-            } else {
-                format!(
-                    "{} holds {}{}",
-                    f.column,
-                    values.join(", "),
-                    if values.len() >= 10 { ", ..." } else { "" }
-                )
-            },
-        ),
-        None => {
-            let all: Vec<String> = filters.iter().map(|(_, f)| said(f)).collect();
-            Error::input(
-                ctx.at(ctx.skip + 1, None),
-                format!("no row passes all of {}", all.join(" and ")),
-                "",
-                "each keeps some rows, but none together: drop one",
-            )
-        }
-    }
-}
-
-/// The error for a file whose rows kept are of several summary levels (a nation, its
-/// regions and its states): summing them would count people twice.
-fn mixed_levels(ctx: &Ctx, rule: Option<LevelRule>, levels: &[(String, u64)]) -> Error {
-    let column = rule.map_or("SUMLEV".to_owned(), |r| {
-        ctx.header.get(r.column()).cloned().unwrap_or_default()
-    });
-    let listed: Vec<String> = levels
-        .iter()
-        .map(|(l, n)| format!("{l} ({n} row{})", if *n == 1 { "" } else { "s" }))
-        .collect();
-    let most = levels
-        .iter()
-        .max_by_key(|(_, n)| *n)
-        .map_or("", |(l, _)| l.as_str());
-    Error::input(
-        ctx.at(ctx.skip + 1, rule.map(LevelRule::column)),
-        format!(
-            "the rows are of several summary levels ({column} {}), which summed would count \
-             people more than once",
-            listed.join(", ")
-        ),
-        "",
-        format!("keep one level, e.g. --where {column}={most}"),
-    )
 }
 
 /// A row's region key: the trimmed bytes of its region fields, joined by U+001F (which

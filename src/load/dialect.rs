@@ -1,0 +1,136 @@
+//! The ways offices write their tables that the ordinary reader knows: notes after the
+//! data, Eurostat's compound keys and flags, periods in a year column, rows as written.
+
+use std::io::{self, BufRead};
+
+use crate::load::cell;
+use crate::load::header;
+use crate::load::lines::{LineTooLong, MAX_LINE};
+
+/// Notes a year cell that is a period (2024-07) rather than a year: several periods of one
+/// year cannot be compared as years.
+pub(super) fn track_period(periods: &mut Vec<(i32, Vec<String>)>, raw: &[u8], year: i32) {
+    if raw.len() == 4 {
+        return;
+    }
+    let text = String::from_utf8_lossy(cell::key(raw));
+    if header::is_plain_year(&text) {
+        return;
+    }
+    match periods.iter_mut().find(|(y, _)| *y == year) {
+        Some((_, seen)) if !seen.iter().any(|s| *s == text) => seen.push(text.into_owned()),
+        Some(_) => {}
+        None => periods.push((year, vec![text.into_owned()])),
+    }
+}
+
+/// The compound first column of a Eurostat file ("unit,sex,geo\time"): its index and the
+/// names of its dimensions.
+pub(super) fn compound_key(names: &[String]) -> Option<(usize, Vec<String>)> {
+    let (c, name) = names.iter().enumerate().find(|(_, n)| n.contains(','))?;
+    let lower = name.to_lowercase();
+    let cut = lower
+        .rfind("\\time")
+        .or_else(|| lower.rfind("\\time_period"))?;
+    let dims = name[..cut]
+        .split(',')
+        .map(|d| d.trim().to_owned())
+        .collect();
+    Some((c, dims))
+}
+
+/// A Eurostat figure without its flags ("81174000 e": estimated) and with ":" (not
+/// available) as an empty cell; the flags are counted.
+pub(super) fn eurostat_figure<'a>(raw: &'a [u8], flags: &mut Vec<(String, u64)>) -> &'a [u8] {
+    let t = raw.trim_ascii();
+    let (value, flag) = match t.iter().rposition(|&b| b == b' ') {
+        Some(i) if t[i + 1..].iter().all(u8::is_ascii_lowercase) => {
+            (t[..i].trim_ascii(), &t[i + 1..])
+        }
+        _ => (t, &b""[..]),
+    };
+    if !flag.is_empty() {
+        let f = String::from_utf8_lossy(flag);
+        match flags.iter_mut().find(|(x, _)| *x == f) {
+            Some((_, n)) => *n += 1,
+            None => flags.push((f.into_owned(), 1)),
+        }
+    }
+    if value == b":" { b"" } else { value }
+}
+
+/// Whether a row is a note rather than data: one field where the header has several
+/// ("注：...", "__________", "Stand: 14.12.2017"), or a first field that opens a note
+/// ("Source:", "数据来源：").
+pub(super) fn is_note(rec: &csv::ByteRecord, columns: usize) -> bool {
+    const OPENERS: &[&str] = &[
+        "注：",
+        "注:",
+        "数据来源",
+        "资料来源",
+        "Source:",
+        "Sources:",
+        "Note:",
+        "Notes:",
+        "Quelle:",
+        "__",
+        "©",
+    ];
+    let first = rec.get(0).unwrap_or_default().trim_ascii();
+    let alone = columns > 1 && rec.len() == 1;
+    alone
+        || OPENERS
+            .iter()
+            .any(|o| first.len() >= o.len() && first[..o.len()].eq_ignore_ascii_case(o.as_bytes()))
+}
+
+/// A record as it was written: its fields joined by the separator, those that hold it (and
+/// were quoted, then) quoted again. A quote the reader kept, such as in ` "Hi`, stays as is.
+pub(super) fn as_written(rec: &csv::ByteRecord, delimiter: u8) -> String {
+    let fields: Vec<String> = rec
+        .iter()
+        .map(|f| {
+            let text = String::from_utf8_lossy(f);
+            if f.contains(&delimiter) && !f.contains(&b'"') {
+                format!("\"{text}\"")
+            } else {
+                text.into_owned()
+            }
+        })
+        .collect();
+    fields.join(&char::from(delimiter).to_string())
+}
+
+/// Skips line `line` (ended by LF, CRLF or a lone CR); false at the end of the input.
+pub(super) fn skip_line(r: &mut impl BufRead, line: u64) -> io::Result<bool> {
+    let mut any = false;
+    let mut read = 0u64;
+    loop {
+        if read > MAX_LINE {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                LineTooLong { line },
+            ));
+        }
+        let buf = r.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(any);
+        }
+        any = true;
+        match memchr::memchr2(b'\n', b'\r', buf) {
+            Some(i) => {
+                let cr = buf[i] == b'\r';
+                r.consume(i + 1);
+                if cr && r.fill_buf()?.first() == Some(&b'\n') {
+                    r.consume(1);
+                }
+                return Ok(true);
+            }
+            None => {
+                let n = buf.len();
+                r.consume(n);
+                read += n as u64;
+            }
+        }
+    }
+}

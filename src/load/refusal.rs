@@ -1,0 +1,117 @@
+//! The reader's refusals that look at the whole file: several summary levels, several
+//! values of a dimension, filters that keep nothing, an endless line.
+
+use crate::error::{Error, Location};
+use crate::load::cell;
+use crate::load::lines::MAX_LINE;
+use crate::load::plan::{Ctx, LevelRule};
+
+/// The error for a file whose rows kept hold several values of a dimension (several
+/// indicators, sexes): one figure per region is wanted.
+pub(super) fn mixed_dimension(ctx: &Ctx, column: usize, values: &[(String, u64)]) -> Error {
+    // Eurostat's codes for the population itself and for "all" of a breakdown.
+    const LIKELY: &[&str] = &["JAN", "POP", "T", "TOTAL", "NR"];
+    let name = ctx.header.get(column).cloned().unwrap_or_default();
+    let shown: Vec<&str> = values.iter().take(8).map(|(v, _)| v.as_str()).collect();
+    let pick = LIKELY
+        .iter()
+        .find(|l| values.iter().any(|(v, _)| v == *l))
+        .map_or(shown[0], |l| l);
+    Error::input(
+        ctx.at(ctx.skip + 1, Some(column)),
+        format!(
+            "the rows hold more than one {name} ({}, ...), whose figures are not to be summed",
+            shown.join(", ")
+        ),
+        "",
+        format!("keep one with --where {name}={pick}"),
+    )
+}
+
+/// The error for `--where` filters that keep no row: the first that keeps none, and what
+/// its column holds.
+pub(super) fn kept_nothing(
+    ctx: &Ctx,
+    filters: &[(usize, cell::Filter)],
+    seen: &[(u64, Vec<String>)],
+) -> Error {
+    let said = |f: &cell::Filter| {
+        format!(
+            "--where {}{}{}",
+            f.column,
+            if f.keep { "=" } else { "!=" },
+            f.values.join("|")
+        )
+    };
+    let none = filters
+        .iter()
+        .zip(seen)
+        .find(|(_, (matched, _))| *matched == 0);
+    match none {
+        Some(((c, f), (_, values))) => Error::input(
+            ctx.at(ctx.skip + 1, Some(*c)),
+            format!("{} keeps no row", said(f)),
+            "",
+            if values.is_empty() {
+                "the file has no rows of data".to_owned()
+            } else {
+                format!(
+                    "{} holds {}{}",
+                    f.column,
+                    values.join(", "),
+                    if values.len() >= 10 { ", ..." } else { "" }
+                )
+            },
+        ),
+        None => {
+            let all: Vec<String> = filters.iter().map(|(_, f)| said(f)).collect();
+            Error::input(
+                ctx.at(ctx.skip + 1, None),
+                format!("no row passes all of {}", all.join(" and ")),
+                "",
+                "each keeps some rows, but none together: drop one",
+            )
+        }
+    }
+}
+
+/// The error for a file whose rows kept are of several summary levels (a nation, its
+/// regions and its states): summing them would count people twice.
+pub(super) fn mixed_levels(ctx: &Ctx, rule: Option<LevelRule>, levels: &[(String, u64)]) -> Error {
+    let column = rule.map_or("SUMLEV".to_owned(), |r| {
+        ctx.header.get(r.column()).cloned().unwrap_or_default()
+    });
+    let listed: Vec<String> = levels
+        .iter()
+        .map(|(l, n)| format!("{l} ({n} row{})", if *n == 1 { "" } else { "s" }))
+        .collect();
+    let most = levels
+        .iter()
+        .max_by_key(|(_, n)| *n)
+        .map_or("", |(l, _)| l.as_str());
+    Error::input(
+        ctx.at(ctx.skip + 1, rule.map(LevelRule::column)),
+        format!(
+            "the rows are of several summary levels ({column} {}), which summed would count \
+             people more than once",
+            listed.join(", ")
+        ),
+        "",
+        format!("keep one level, e.g. --where {column}={most}"),
+    )
+}
+
+/// The error for a line past the cap.
+pub(super) fn too_long(label: &str, line: u64) -> Error {
+    let at = Location {
+        file: label.to_owned(),
+        line,
+        column: None,
+    };
+    Error::input(
+        at,
+        format!("a line longer than {} MiB", MAX_LINE >> 20),
+        "",
+        "popdelta reads tables whose lines end (LF, CRLF or CR); this input is not one",
+    )
+}
