@@ -126,7 +126,7 @@ impl Names {
         self.ends.len() - 1
     }
 
-    fn push_end(&mut self, end: usize) {
+    pub(super) fn push_end(&mut self, end: usize) {
         let i = self.ends.len();
         while end >> 32 > self.wraps.len() {
             self.wraps.push(i);
@@ -136,7 +136,7 @@ impl Names {
     }
 
     /// Where name `i` ends in the text.
-    fn end(&self, i: usize) -> usize {
+    pub(super) fn end(&self, i: usize) -> usize {
         let high = if self.wraps.is_empty() {
             0
         } else {
