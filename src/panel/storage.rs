@@ -248,3 +248,73 @@ impl Names {
         self.ends.is_empty()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_ends_past_4_gib_keep_their_high_bits() {
+        // Only the ends are stored here: 4 GiB of text is more than a test should hold.
+        let mut names = Names::default();
+        let ends = [
+            5,
+            (1 << 32) - 1,
+            1 << 32,
+            (1 << 32) + 7,
+            (3 << 32) + 1,
+            3 << 33,
+        ];
+        for e in ends {
+            names.push_end(e);
+        }
+        let back: Vec<usize> = (0..ends.len()).map(|i| names.end(i)).collect();
+        assert_eq!(back, ends);
+        assert_eq!(names.wraps, [2, 4, 4, 5, 5, 5]);
+    }
+
+    #[test]
+    fn group_ids_take_a_byte_until_a_group_needs_more() {
+        let mut ids = GroupIds::from(vec![0, NO_GROUP, 254]);
+        assert!(matches!(ids, GroupIds::Few(_)));
+        ids.push(NO_GROUP);
+        ids.set(0, 7);
+        assert!(matches!(ids, GroupIds::Few(_)));
+        ids.push(255);
+        assert!(matches!(ids, GroupIds::Many(_)));
+        let all: Vec<Option<u32>> = (0..6).map(|r| ids.get(r)).collect();
+        assert_eq!(
+            all,
+            [
+                Some(7),
+                Some(NO_GROUP),
+                Some(254),
+                Some(NO_GROUP),
+                Some(255),
+                None
+            ]
+        );
+        assert!(matches!(GroupIds::from(vec![1, 300]), GroupIds::Many(_)));
+    }
+
+    #[test]
+    fn names_extend_from_lengths_or_not_at_all() {
+        let mut names = Names::default();
+        names.push("北京");
+        assert_eq!(names.extend("ab上海".as_bytes(), &[1, 1, 6]), Some(()));
+        let all: Vec<&str> = (0..names.len()).map(|i| names.get(i)).collect();
+        assert_eq!(all, ["北京", "a", "b", "上海"]);
+        assert_eq!(names.range(0..4).collect::<Vec<_>>(), all);
+        assert_eq!(names.range(2..4).collect::<Vec<_>>(), ["b", "上海"]);
+        // Cut inside a character, lengths short of the text, text not UTF-8.
+        assert_eq!(names.extend("上海".as_bytes(), &[1, 5]), None);
+        assert_eq!(names.extend(b"abc", &[1, 1]), None);
+        assert_eq!(names.extend(b"\xff", &[1]), None);
+        assert_eq!(names.len(), 4);
+        let mut joined = Names::default();
+        joined.push("x");
+        joined.append(&names);
+        assert_eq!(joined.get(4), "上海");
+        assert_eq!(joined.text_len(), 1 + 6 + 2 + 6);
+    }
+}
