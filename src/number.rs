@@ -226,7 +226,7 @@ fn point_grouped(text: &str) -> bool {
 pub fn is_missing(text: &str) -> bool {
     matches!(
         text.trim().to_ascii_uppercase().as_str(),
-        "" | "NA" | "N/A" | ".." | "..." | "…" | "-" | "--" | "—" | "NULL" | "NAN" | "NONE"
+        "" | "NA" | "N/A" | "." | ".." | "..." | "…" | "-" | "--" | "—" | "NULL" | "NAN" | "NONE"
     )
 }
 
@@ -483,8 +483,10 @@ mod tests {
             parse_population("12a", Unit::Persons),
             Err(NumberError::NotANumber)
         );
+        // "." is GENESIS's "unknown or secret": missing.
+        assert_eq!(parse_population(".", Unit::Persons), Ok(None));
         assert_eq!(
-            parse_population(".", Unit::Persons),
+            parse_population(".5.", Unit::Persons),
             Err(NumberError::NotANumber)
         );
         assert_eq!(

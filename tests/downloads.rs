@@ -19,13 +19,19 @@ fn run(args: &[&str]) -> (String, String) {
     (String::from_utf8(out.stdout).unwrap(), err)
 }
 
-/// Runs popdelta, expecting it to refuse: the one error line.
+/// Runs popdelta, expecting it to refuse: the one error line, last (notes may come first).
 fn refused(args: &[&str]) -> String {
     let out = popdelta().args(args).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
     assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
-    assert_eq!(err.lines().count(), 1, "one line: {err}");
-    err
+    let errors = err
+        .lines()
+        .filter(|l| l.starts_with("popdelta: error: "))
+        .count();
+    assert_eq!(errors, 1, "one error: {err}");
+    let last = err.lines().last().unwrap_or_default();
+    assert!(last.starts_with("popdelta: error: "), "{err}");
+    format!("{last}\n")
 }
 
 /// The CSV row whose level and name (the region's, or the group's on group rows) are these.
@@ -441,5 +447,49 @@ fn periods_read_as_years_when_each_year_has_one() {
     assert!(
         out.contains("region,München,,1429584,1450381,20797,1.455"),
         "{out}"
+    );
+}
+
+#[test]
+fn genesis_table_with_two_header_rows_and_nested_codes() {
+    let file = real("destatis-regionalstatistik-12411-01-01-4-kreise-1995-2015.csv");
+    let (out, err) = run(&["compare", &file]);
+    // The Kreise and the Länder without Kreise (Hamburg, Berlin) are summed; where a
+    // Land's Kreise do not add up to it in a year, the Land itself is.
+    let total = row(&out, "total", "");
+    assert_eq!(total[3..6], ["81197537", "82175684", "978147"]);
+    assert_eq!(row(&out, "aggregate", "Deutschland")[3..6], total[3..6]);
+    assert_eq!(
+        row(&out, "region", "München, Landeshauptstadt")[3..6],
+        ["1429584", "1450381", "20797"]
+    );
+    assert_eq!(
+        row(&out, "aggregate", "Bayern")[3..6],
+        ["12691568", "12843514", "151946"]
+    );
+    assert_eq!(row(&out, "region", "Hamburg")[4], "1787408");
+    assert_eq!(row(&out, "region", "Berlin")[4], "3520031");
+    assert!(err.contains("fields separated by ';'"), "{err}");
+    assert!(err.contains("the data ends at line 535"), "{err}");
+    assert!(
+        err.contains("Deutschland (code DG, the sum of the codes within it)"),
+        "{err}"
+    );
+    // The Census-2011 break shows as it is published.
+    let (out, _) = run(&["compare", &file, "--from", "2010", "--to", "2011"]);
+    assert_eq!(
+        row(&out, "total", "")[3..6],
+        ["81751602", "80327900", "-1423702"]
+    );
+    // One date only: nothing to compare, said.
+    let err = refused(&[
+        "compare",
+        &real("destatis-regionalstatistik-12411-01-01-4-kreise-2015-latin1.csv"),
+        "--encoding",
+        "latin1",
+    ]);
+    assert!(
+        err.contains("has population figures for fewer than two years (2015)"),
+        "{err}"
     );
 }

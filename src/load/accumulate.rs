@@ -121,6 +121,8 @@ pub struct Accumulator {
     rounded: Vec<(u32, i32, Box<str>)>,
     /// Regions the file marks as totals of others, and why.
     aggregates: Vec<(u32, String)>,
+    /// Each region's code, where codes nest by prefix.
+    codes: Vec<(u32, String)>,
 }
 
 impl Accumulator {
@@ -380,6 +382,13 @@ impl Accumulator {
         }
     }
 
+    /// Records a region's code (one that may hold others by prefix).
+    pub fn code(&mut self, region: u32, code: &str) {
+        if !code.is_empty() && self.codes.last().is_none_or(|(r, _)| *r != region) {
+            self.codes.push((region, code.to_owned()));
+        }
+    }
+
     /// Notes a figure rounded to whole persons.
     pub fn rounded(&mut self, region: u32, year: i32, text: &str) {
         self.rounded.push((region, year, text.into()));
@@ -424,6 +433,7 @@ impl Accumulator {
         for (r, why) in &self.aggregates {
             panel.set_aggregate(*r as usize, why);
         }
+        panel.mark_code_tree(self.codes);
         panel.invalid = self
             .invalid
             .into_iter()

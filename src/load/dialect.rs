@@ -73,8 +73,7 @@ pub(super) fn is_note(rec: &csv::ByteRecord, columns: usize) -> bool {
         "Note:",
         "Notes:",
         "Quelle:",
-        "__",
-        "©",
+        "____",
     ];
     let first = rec.get(0).unwrap_or_default().trim_ascii();
     let alone = columns > 1 && rec.len() == 1;
@@ -133,4 +132,61 @@ pub(super) fn skip_line(r: &mut impl BufRead, line: u64) -> io::Result<bool> {
             }
         }
     }
+}
+
+/// Words for "all" in a second header row: the column of that word holds the population.
+const TOTAL_WORDS: &[&str] = &[
+    "insgesamt",
+    "gesamt",
+    "zusammen",
+    "total",
+    "totale",
+    "ensemble",
+    "both sexes",
+    "all",
+    "男女計",
+    "計",
+    "合计",
+    "总计",
+    "合計",
+];
+
+/// Merges a second header row into the first (`names`), if `row` is one: leading cells
+/// empty in both (where the codes and names of the regions stand), text in the others.
+/// Under a total word ("Insgesamt") the first row's label stays alone ("31.12.2015": the
+/// population of that date); others are joined ("31.12.2015 männlich"). The leading
+/// columns are named `code` and `name`.
+pub(super) fn merge_header(names: &mut [String], row: &csv::ByteRecord) -> bool {
+    let lead = names.iter().take_while(|n| n.is_empty()).count();
+    let cells: Vec<String> = row
+        .iter()
+        .map(|f| String::from_utf8_lossy(f).trim().to_owned())
+        .collect();
+    let text = |c: &String| {
+        !c.is_empty() && crate::number::Decimal::parse(c).is_err() && !crate::number::is_missing(c)
+    };
+    let fits = lead > 0
+        && lead < names.len()
+        && cells.len() == names.len()
+        && cells[..lead].iter().all(String::is_empty)
+        && cells[lead..].iter().all(text)
+        && names[lead..].iter().all(|n| !n.is_empty());
+    if !fits {
+        return false;
+    }
+    for (name, below) in names[lead..].iter_mut().zip(&cells[lead..]) {
+        let total = TOTAL_WORDS.iter().any(|w| below.eq_ignore_ascii_case(w));
+        if !total {
+            *name = format!("{name} {below}");
+        }
+    }
+    // The last leading column holds the names, the one before it the codes.
+    for (i, n) in names[..lead].iter_mut().enumerate() {
+        *n = match lead - i {
+            1 => "name".to_owned(),
+            2 => "code".to_owned(),
+            _ => format!("column {}", i + 1),
+        };
+    }
+    true
 }

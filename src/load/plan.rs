@@ -26,6 +26,8 @@ pub struct Plan {
     pub level: Option<LevelRule>,
     /// What was guessed rather than said, for the user to hear.
     pub choices: Vec<Choice>,
+    /// A code column that tells apart regions of one name (not shown: names are).
+    pub code_key: Option<usize>,
 }
 
 /// Something a plan guessed: each is said in a note, with the flag that says otherwise.
@@ -52,6 +54,9 @@ pub enum LevelRule {
     UnType(usize),
     /// A Statistics Canada `DGUID` column: the country (schema A0000) holds the provinces.
     StatCanDguid(usize),
+    /// A column of codes that nest by prefix (03 holds 031, which holds 03101; Destatis,
+    /// NUTS): only the rows that hold no others are summed.
+    CodePrefix(usize),
 }
 
 /// The World Bank's aggregate codes: regions, income and lending groups, the world (and
@@ -84,7 +89,10 @@ impl LevelRule {
         if let Some(c) = find("DGUID") {
             return Some(LevelRule::StatCanDguid(c));
         }
-        None
+        ["code", "ags", "nuts_id", "nuts", "geo", "kennziffer"]
+            .iter()
+            .find_map(|n| find(n))
+            .map(LevelRule::CodePrefix)
     }
 
     /// Why a row whose level column holds `cell` is a total of others, if it is one.
@@ -98,7 +106,7 @@ impl LevelRule {
                 .then(|| format!("Type {cell}")),
             LevelRule::StatCanDguid(_) => (cell.get(4..9) == Some("A0000"))
                 .then(|| format!("DGUID {cell}, the whole country")),
-            LevelRule::SummaryLevel(_) => None,
+            LevelRule::SummaryLevel(_) | LevelRule::CodePrefix(_) => None,
         }
     }
 
@@ -108,7 +116,8 @@ impl LevelRule {
             LevelRule::WorldBankCode(c)
             | LevelRule::SummaryLevel(c)
             | LevelRule::UnType(c)
-            | LevelRule::StatCanDguid(c) => c,
+            | LevelRule::StatCanDguid(c)
+            | LevelRule::CodePrefix(c) => c,
         }
     }
 }
@@ -562,14 +571,23 @@ pub fn plan(ctx: &Ctx, opts: &LoadOptions, stated: Option<(Unit, String)>) -> Re
         }
         (None, None) => Unit::default(),
     };
+    let level = LevelRule::of(header);
+    // Codes tell regions apart when the regions were found by a name column.
+    let code_key = match level {
+        Some(LevelRule::CodePrefix(c)) if opts.region_cols.is_empty() && !region.contains(&c) => {
+            Some(c)
+        }
+        _ => None,
+    };
     Ok(Plan {
         region,
         group,
         filters,
         kind,
         unit,
-        level: LevelRule::of(header),
+        level,
         choices,
+        code_key,
     })
 }
 

@@ -10,7 +10,7 @@ use crate::load::accumulate::{Accumulator, GroupLabel, Origin, Value};
 use crate::load::cell::{self, CellError};
 use crate::load::decode::{self, DecodeError, Decoder, Encoding};
 use crate::load::dialect::{
-    as_written, compound_key, eurostat_figure, is_note, skip_line, track_period,
+    as_written, compound_key, eurostat_figure, is_note, merge_header, skip_line, track_period,
 };
 use crate::load::header::{self, Measure};
 use crate::load::lines::{Counting, LineTooLong};
@@ -300,6 +300,17 @@ pub fn read(
             names.push(name.trim().to_owned());
         }
     }
+    // A second header row (GENESIS: dates above, "Insgesamt;männlich;weiblich" below) is
+    // merged into the first; any other row read here is the first row of data.
+    let mut second = csv::ByteRecord::new();
+    let read_second = rdr
+        .read_byte_record(&mut second)
+        .map_err(|e| read_error(&label, e, declared))?;
+    let pending = if read_second && merge_header(&mut names, &second) {
+        None
+    } else {
+        read_second.then_some(second)
+    };
     // Eurostat's first column holds several dimensions ("indic_de,geo\time": "JAN,DE"):
     // each becomes a column of its own, after the others.
     let compound = compound_key(&names);
@@ -350,11 +361,8 @@ pub fn read(
     // The first line of notes after the data, once met: its line and text.
     let mut footer: Option<(u64, String)> = None;
     let mut next = csv::ByteRecord::new();
-    let read = |rdr: &mut csv::Reader<_>, rec: &mut csv::ByteRecord| {
-        let more = rdr
-            .read_byte_record(rec)
-            .map_err(|e| read_error(&label, e, declared))?;
-        if more && let Some((c, _)) = &compound {
+    let expand = |rec: &mut csv::ByteRecord| {
+        if let Some((c, _)) = &compound {
             let parts: Vec<Vec<u8>> = rec
                 .get(*c)
                 .unwrap_or_default()
@@ -364,6 +372,14 @@ pub fn read(
             for part in parts {
                 rec.push_field(&part);
             }
+        }
+    };
+    let read = |rdr: &mut csv::Reader<_>, rec: &mut csv::ByteRecord| {
+        let more = rdr
+            .read_byte_record(rec)
+            .map_err(|e| read_error(&label, e, declared))?;
+        if more {
+            expand(rec);
         }
         Ok::<bool, Error>(more)
     };
@@ -380,14 +396,24 @@ pub fn read(
     let mut scanning = false;
     // Eurostat flags stripped from figures ("81174000 e"), and how many of each.
     let mut flags: Vec<(String, u64)> = Vec::new();
-    let mut more = read(&mut rdr, &mut rec)?;
-    region_key(&rec, &plan.region, &mut key);
+    let mut more = match pending {
+        Some(first) => {
+            rec = first;
+            expand(&mut rec);
+            true
+        }
+        None => read(&mut rdr, &mut rec)?,
+    };
+    // Regions are told apart by their columns, and by their codes where the names repeat
+    // (two districts of one name, one dissolved).
+    let key_cols: Vec<usize> = plan.region.iter().copied().chain(plan.code_key).collect();
+    region_key(&rec, &key_cols, &mut key);
     while more {
         // Read one row ahead and bring its region's table slot into cache while this
         // row is processed: in a shuffled file each lookup is otherwise a full miss.
         more = read(&mut rdr, &mut next)?;
         if more {
-            region_key(&next, &plan.region, &mut ahead);
+            region_key(&next, &key_cols, &mut ahead);
             acc.touch(&ahead);
         }
         'row: {
@@ -485,9 +511,9 @@ pub fn read(
                 column: c as u32,
             };
             let name = || -> Result<String> {
-                if let [c] = plan.region[..] {
+                if let ([c], 1) = (&plan.region[..], key_cols.len()) {
                     // One column: the key is the name, checked as text once.
-                    return Ok(text(&ctx, &key, line, Some(c), enc)?.to_owned());
+                    return Ok(text(&ctx, &key, line, Some(*c), enc)?.to_owned());
                 }
                 let mut parts = Vec::with_capacity(plan.region.len());
                 for &c in &plan.region {
@@ -495,7 +521,7 @@ pub fn read(
                 }
                 Ok(parts.join(", "))
             };
-            let several = plan.region.len() > 1;
+            let several = key_cols.len() > 1;
             let region = match plan.group {
                 Some(g) => {
                     let label = field(g).trim_ascii();
@@ -518,6 +544,9 @@ pub fn read(
                 let cell = text(&ctx, field(c), line, Some(c), enc)?;
                 if let Some(why) = rule.aggregate(cell) {
                     acc.aggregate(region, &why);
+                }
+                if let LevelRule::CodePrefix(_) = rule {
+                    acc.code(region, cell.trim());
                 }
                 if let LevelRule::SummaryLevel(_) = rule {
                     let level = cell.trim();

@@ -1,4 +1,7 @@
-//! Rows that, by their names, are totals of other rows: World, Total, 全国, EU28.
+//! Rows that are totals of other rows: by their names (World, Total, 全国, EU28), or by
+//! codes that nest (03 holds 031, which holds 03101).
+
+use super::Panel;
 
 /// Names that, in a table of regions, stand for the sum of the others.
 const AGGREGATE_NAMES: &[&str] = &[
@@ -78,5 +81,157 @@ fn aggregate_names_and_codes() {
         "EE",
     ] {
         assert!(!is_aggregate_name(name), "{name}");
+    }
+}
+
+impl Panel {
+    /// Marks the regions whose codes hold others' (03 holds 031 and 03101; a code of
+    /// letters among codes of digits, such as DG, holds them all) as totals, where the
+    /// parts add up to them in every year they have: then the parts are summed. Where they
+    /// do not (a district missing, a figure withheld), the whole is summed and its parts
+    /// are shown apart: the total stays right either way. Codes with other characters
+    /// (DE_TOT) take no part; codes that nest nothing mark nothing.
+    pub fn mark_code_tree(&mut self, mut codes: Vec<(u32, String)>) {
+        codes.retain(|(_, c)| c.bytes().all(|b| b.is_ascii_alphanumeric()));
+        codes.sort_by(|a, b| a.1.cmp(&b.1));
+        codes.dedup_by(|a, b| a.1 == b.1);
+        let n = codes.len();
+        let digits = |c: &str| c.bytes().all(|b| b.is_ascii_digit());
+        let letters = |c: &str| c.bytes().all(|b| b.is_ascii_alphabetic());
+        let mostly_digits = codes.iter().filter(|(_, c)| digits(c)).count() * 2 > n;
+        // Each code's parent: the longest other code it begins with (sorted, they come
+        // right before it); a code of letters among digits is the parent of the tops.
+        let root = codes.iter().position(|(_, c)| mostly_digits && letters(c));
+        let mut parent: Vec<Option<usize>> = vec![None; n];
+        let mut stack: Vec<usize> = Vec::new();
+        for i in 0..n {
+            if Some(i) == root {
+                continue;
+            }
+            while let Some(&top) = stack.last() {
+                if codes[i].1.starts_with(codes[top].1.as_str()) {
+                    break;
+                }
+                stack.pop();
+            }
+            parent[i] = stack.last().copied().or(root);
+            stack.push(i);
+        }
+        let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (i, p) in parent.iter().enumerate() {
+            if let Some(p) = p {
+                children[*p].push(i);
+            }
+        }
+        // Nothing nests (country codes, China's codes): nothing to mark.
+        if !codes.iter().enumerate().any(|(i, _)| {
+            parent[i].is_some_and(|p| Some(p) != root)
+                || (Some(i) == root && !children[i].is_empty())
+        }) {
+            return;
+        }
+        let region = |i: usize| codes[i].0 as usize;
+        let years: Vec<i32> = self.years.clone();
+        // Whether the parts of `i` add up to it in every year it has a figure.
+        let adds_up = |panel: &Panel, i: usize| {
+            let mut any = false;
+            for &y in &years {
+                let Some(whole) = panel.population(region(i), y) else {
+                    continue;
+                };
+                let parts: Option<i128> = children[i]
+                    .iter()
+                    .map(|&c| panel.population(region(c), y).map(i128::from))
+                    .sum();
+                if parts != Some(i128::from(whole)) {
+                    return false;
+                }
+                any = true;
+            }
+            any
+        };
+        let mut marks: Vec<(usize, String)> = Vec::new();
+        let mut todo: Vec<usize> = (0..n).filter(|&i| parent[i].is_none()).collect();
+        while let Some(i) = todo.pop() {
+            if children[i].is_empty() {
+                continue;
+            }
+            let code = &codes[i].1;
+            if adds_up(self, i) {
+                marks.push((
+                    region(i),
+                    format!("code {code}, the sum of the codes within it"),
+                ));
+                todo.extend(&children[i]);
+            } else {
+                // Summed itself; everything within it is shown apart.
+                let name = self.name(region(i)).trim().to_owned();
+                let mut within = children[i].clone();
+                while let Some(c) = within.pop() {
+                    marks.push((
+                        region(c),
+                        format!("within code {code} ({name}), whose parts do not add up to it"),
+                    ));
+                    within.extend(&children[c]);
+                }
+            }
+        }
+        for (r, why) in marks {
+            self.set_aggregate(r, &why);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tree_tests {
+    use crate::panel::{Names, Panel, PanelInfo};
+
+    /// A panel of `rows` (name, code, 2016, 2017) and the regions the code tree sets apart.
+    fn apart(rows: &[(&str, &str, i64, i64)]) -> Vec<String> {
+        let mut names = Names::default();
+        for (n, ..) in rows {
+            names.push(n);
+        }
+        let a = rows.iter().map(|r| r.2).collect();
+        let b = rows.iter().map(|r| r.3).collect();
+        let mut panel = Panel::from_columns(
+            PanelInfo::default(),
+            names,
+            Vec::new(),
+            vec![None; rows.len()],
+            vec![(2016, a), (2017, b)],
+        );
+        let codes = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (i as u32, r.1.to_owned()))
+            .collect();
+        panel.mark_code_tree(codes);
+        panel
+            .aggregates()
+            .map(|(r, _)| panel.name(r).to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn parts_are_summed_where_they_add_up_and_the_whole_where_not() {
+        // Deutschland = two Länder; Land 01 = its two Kreise; Hamburg (02) has none.
+        let complete = [
+            ("DG", "DG", 30, 33),
+            ("SH", "01", 10, 11),
+            ("Kiel", "01001", 4, 4),
+            ("Lübeck", "01002", 6, 7),
+            ("Hamburg", "02", 20, 22),
+        ];
+        assert_eq!(apart(&complete), ["DG", "SH"]);
+        // A Kreis withheld in 2017: Land 01 is summed, its Kreise shown apart.
+        let mut gap = complete;
+        gap[3].3 = 5;
+        let mut shown = apart(&gap);
+        shown.sort();
+        assert_eq!(shown, ["DG", "Kiel", "Lübeck"]);
+        // Codes that nest nothing mark nothing.
+        assert!(apart(&[("Beijing", "110000", 1, 2), ("Tianjin", "120000", 3, 4)]).is_empty());
+        assert!(apart(&[("DE", "DE", 1, 2), ("Germany", "DE_TOT", 1, 2)]).is_empty());
     }
 }
