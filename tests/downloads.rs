@@ -493,3 +493,39 @@ fn genesis_table_with_two_header_rows_and_nested_codes() {
         "{err}"
     );
 }
+
+#[test]
+fn german_numbers_with_points_between_thousands_and_a_decimal_comma() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bevoelkerung.csv");
+    std::fs::write(
+        &path,
+        "Kreis;2016;2017\nMünchen;1.429.584;1.450.381\nBayern;12.691.568;12.843.514\n",
+    )
+    .unwrap();
+    let path = path.display().to_string();
+    let (out, err) = run(&["compare", &path]);
+    assert!(
+        out.contains("region,München,,1429584,1450381,20797,1.455"),
+        "{out}"
+    );
+    assert!(
+        err.contains("numbers written 1.234.567,8; fields separated by ';' (say --decimal or --delimiter otherwise)"),
+        "{err}"
+    );
+    // In 10,000 persons with a decimal comma.
+    let path = dir.path().join("wan.csv");
+    std::fs::write(&path, "Land;2016;2017\nBeijing;2172,9;2170,7\n").unwrap();
+    let (out, _) = run(&["compare", &path.display().to_string(), "--unit", "10k"]);
+    assert!(
+        out.contains("region,Beijing,,21729000,21707000,-22000,-0.101"),
+        "{out}"
+    );
+    // Said outright, for a file whose first lines do not show it.
+    let path = dir.path().join("said.csv");
+    std::fs::write(&path, "Land;2016;2017\nA;1.000;2.000\n").unwrap();
+    let err = refused(&["compare", &path.display().to_string()]);
+    assert!(err.contains("say --decimal ,"), "{err}");
+    let (out, _) = run(&["compare", &path.display().to_string(), "--decimal", ","]);
+    assert!(out.contains("region,A,,1000,2000,1000,100.000"), "{out}");
+}

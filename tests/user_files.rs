@@ -79,7 +79,11 @@ fn census_states_change_equals_npopchg_and_regions_equal_region_rows() {
     let mut args = vec!["compare", STATES];
     args.extend(STATE_OPTIONS);
     let (out, err) = ok(&args);
-    assert_eq!(err, "");
+    assert_eq!(
+        err,
+        "popdelta: note: years 2016 -> 2017, the latest two of 8 with figures (2010-2017); say \
+         --from and --to otherwise\n"
+    );
     let out = rows(&out);
     let src = source_rows(STATES);
     let states: Vec<_> = src.iter().filter(|r| r["SUMLEV"] == "40").collect();

@@ -279,6 +279,11 @@ pub struct DataArgs {
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
 
+    /// The character before decimals: , for numbers written 1.234.567,8 (German, French), or .
+    /// [default: found from the file's first lines; a point in comma-separated files].
+    #[arg(long, value_name = "CHAR", value_parser = ["," , "."])]
+    pub decimal: Option<String>,
+
     /// The character between fields: , ; tab | or any one character [default: found from
     /// the file's first lines].
     #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]

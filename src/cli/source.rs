@@ -64,6 +64,7 @@ impl DataArgs {
             death_rate_col: self.death_rate_col.clone(),
             natural_rate_col: self.natural_rate_col.clone(),
             delimiter: self.delimiter,
+            decimal: self.decimal.as_deref().and_then(|d| d.bytes().next()),
             sheet: self.sheet.clone(),
             filters: self.filters.clone(),
             skip_rows: self.skip_rows,

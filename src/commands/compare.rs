@@ -26,6 +26,21 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
     let panel = load_data(&args.data)?;
     popdelta::timings::mark("loaded");
     let (from, to) = compute::resolve_years(&panel, args.from, args.to, panel.info.default_years)?;
+    // Years chosen among more than two are a guess: said.
+    let with_data = panel.years_with_data();
+    if args.from.is_none()
+        && args.to.is_none()
+        && panel.info.default_years.is_none()
+        && with_data.len() > 2
+    {
+        note(&format!(
+            "years {from} -> {to}, the latest two of {} with figures ({}-{}); say --from and \
+             --to otherwise",
+            with_data.len(),
+            with_data[0],
+            with_data[with_data.len() - 1]
+        ));
+    }
     let mut cmp = compute::compare(&panel, from, to)?;
     let how = Arrange {
         sort: args.sort,

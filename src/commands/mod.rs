@@ -84,6 +84,7 @@ fn say(n: &Note) {
                         "--region-col",
                     ),
                     Choice::ValuePattern(p) => (format!("populations from {p}"), "--value-col"),
+                    Choice::DecimalComma => ("numbers written 1.234.567,8".to_owned(), "--decimal"),
                     Choice::Delimiter(d) => (
                         format!(
                             "fields separated by {}",

@@ -45,12 +45,41 @@ fn plain_digits(raw: &[u8]) -> Option<i64> {
     Some(n)
 }
 
+/// How a file writes the parts of its numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Decimals {
+    /// 1,234,567.8: a point before decimals, commas between thousands.
+    #[default]
+    Point,
+    /// 1.234.567,8: a comma before decimals, points between thousands (German, French).
+    Comma,
+}
+
+impl Decimals {
+    /// The text as the number parser reads it (1,234,567.8).
+    fn standard(self, text: &str) -> std::borrow::Cow<'_, str> {
+        match self {
+            Decimals::Comma if text.contains(['.', ',']) => text
+                .chars()
+                .map(|c| match c {
+                    '.' => ',',
+                    ',' => '.',
+                    c => c,
+                })
+                .collect::<String>()
+                .into(),
+            _ => text.into(),
+        }
+    }
+}
+
 /// A population cell in `unit`: `None` when it is empty or a missing marker ("NA", "..").
 #[inline]
 pub fn population(
     raw: &[u8],
     unit: Unit,
     fractions: Fractions,
+    decimals: Decimals,
 ) -> Result<Option<Persons>, CellError> {
     if let Some(n) = plain_digits(raw) {
         let value = match unit {
@@ -68,6 +97,7 @@ pub fn population(
         };
     }
     let text = std::str::from_utf8(raw).map_err(|_| CellError::NotText)?;
+    let text = &*decimals.standard(text);
     let read = match fractions {
         Fractions::Error => number::parse_population(text, unit).map(|v| v.map(|n| (n, false))),
         Fractions::Round => number::parse_population_rounding(text, unit),
@@ -79,9 +109,9 @@ pub fn population(
 }
 
 /// A rate cell (per mille, signed decimal): `None` when it is empty or a missing marker.
-pub fn rate(raw: &[u8]) -> Result<Option<Decimal>, CellError> {
+pub fn rate(raw: &[u8], decimals: Decimals) -> Result<Option<Decimal>, CellError> {
     let text = std::str::from_utf8(raw).map_err(|_| CellError::NotText)?;
-    number::parse_rate(text).map_err(CellError::Number)
+    number::parse_rate(&decimals.standard(text)).map_err(CellError::Number)
 }
 
 /// A year cell ("2017", "2017年"): `None` when it is empty or a missing marker.
@@ -174,7 +204,8 @@ mod tests {
     use super::*;
 
     fn persons(raw: &str, unit: Unit) -> Result<Option<i64>, CellError> {
-        population(raw.as_bytes(), unit, Fractions::Error).map(|p| p.map(|p| p.value))
+        population(raw.as_bytes(), unit, Fractions::Error, Decimals::Point)
+            .map(|p| p.map(|p| p.value))
     }
 
     #[test]
@@ -195,10 +226,10 @@ mod tests {
         );
         assert_eq!(persons("\u{FF}", Unit::Persons).ok(), None);
         assert_eq!(
-            population(b"\xFF", Unit::Persons, Fractions::Error),
+            population(b"\xFF", Unit::Persons, Fractions::Error, Decimals::Point),
             Err(CellError::NotText)
         );
-        let p = population(b"10.5", Unit::Persons, Fractions::Round).unwrap();
+        let p = population(b"10.5", Unit::Persons, Fractions::Round, Decimals::Point).unwrap();
         assert_eq!(
             p,
             Some(Persons {
@@ -217,6 +248,25 @@ mod tests {
         assert!(!f.keeps(b"Country") && f.keeps(b"Region"));
         assert!(Filter::parse("=5").is_err());
         assert!(Filter::parse("nothing").is_err());
+    }
+
+    #[test]
+    fn decimal_commas_read_as_their_files_write_them() {
+        let comma = |t: &str, unit| {
+            population(t.as_bytes(), unit, Fractions::Error, Decimals::Comma)
+                .map(|p| p.map(|p| p.value))
+        };
+        assert_eq!(comma("1.234.567", Unit::Persons), Ok(Some(1_234_567)));
+        assert_eq!(comma("12.000", Unit::Persons), Ok(Some(12_000)));
+        assert_eq!(comma("2170,7", Unit::TenThousand), Ok(Some(21_707_000)));
+        assert_eq!(
+            comma("1.23", Unit::Persons),
+            Err(CellError::Number(NumberError::BadSeparators))
+        );
+        assert_eq!(
+            rate(b"-0,44", Decimals::Comma).map(|r| r.map(|d| d.to_string())),
+            Ok(Some("-0.44".into()))
+        );
     }
 
     #[test]

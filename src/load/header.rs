@@ -103,6 +103,7 @@ const REGION_NAMES: &[&str] = &[
     "kreis",
     "landkreis",
     "bundesland",
+    "land",
     "gemeinde",
     "pays",
     "région",

@@ -76,6 +76,9 @@ pub struct LoadOptions {
     pub natural_rate_col: Option<String>,
     /// The sheet of a workbook to read; the first with a table of figures when `None`.
     pub sheet: Option<String>,
+    /// The character before decimals (`,` for 1.234.567,8); found from the file's first
+    /// lines when `None`.
+    pub decimal: Option<u8>,
     /// The byte between fields; found from the file's first lines when `None`.
     pub delimiter: Option<u8>,
     /// `--where` filters, all of which a row must pass.

@@ -41,6 +41,8 @@ pub enum Choice {
     Unit(Unit, String),
     /// Fields are separated by this byte, not a comma.
     Delimiter(u8),
+    /// Numbers are written 1.234.567,8.
+    DecimalComma,
 }
 
 /// How a file's own columns say which rows are totals of others.
@@ -224,6 +226,65 @@ fn other_separator(header: &str) -> Option<char> {
         .copied()
         .filter(|&c| header.matches(c).count() >= 2)
         .max_by_key(|&c| header.matches(c).count())
+}
+
+/// How the data lines at the start of a file write numbers: with a decimal comma and
+/// points between thousands (1.234.567 or 12,5) only when some number shows it and none
+/// shows the other way (12.5, 1,234.5). A file separated by commas writes points.
+pub fn sniff_decimals(prefix: &[u8], delimiter: u8, skip: u64) -> crate::load::cell::Decimals {
+    use crate::load::cell::Decimals;
+    if delimiter == b',' {
+        return Decimals::Point;
+    }
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let grouped = |int: &str, sep: char| {
+        let mut groups = int.split(sep);
+        let first = groups.next().unwrap_or("");
+        let rest: Vec<&str> = groups.collect();
+        (1..=3).contains(&first.len())
+            && digits(first)
+            && !rest.is_empty()
+            && rest.iter().all(|g| g.len() == 3 && digits(g))
+    };
+    let (mut comma, mut point) = (0usize, 0usize);
+    let lines = crate::load::lines::split(prefix).skip(usize::try_from(skip).unwrap_or(0));
+    for line in lines.take(200) {
+        let Ok(line) = std::str::from_utf8(line) else {
+            continue;
+        };
+        for field in line.split(char::from(delimiter)) {
+            let f = field.trim().trim_matches('"');
+            let (int, frac) = match (f.matches('.').count(), f.matches(',').count()) {
+                (0, 1) => f
+                    .split_once(',')
+                    .map_or((f, None), |(i, d)| (i, Some((',', d)))),
+                (1, 0) => f
+                    .split_once('.')
+                    .map_or((f, None), |(i, d)| (i, Some(('.', d)))),
+                (_, 0) if grouped(f, '.') => {
+                    comma += 1;
+                    continue;
+                }
+                (0, _) if grouped(f, ',') => {
+                    point += 1;
+                    continue;
+                }
+                _ => continue,
+            };
+            match frac {
+                // 1,234 and 1.234 could be either.
+                Some((_, d)) if d.len() == 3 && digits(int) && int.len() <= 3 => {}
+                Some((',', d)) if digits(d) && (digits(int) || grouped(int, '.')) => comma += 1,
+                Some(('.', d)) if digits(d) && (digits(int) || grouped(int, ',')) => point += 1,
+                _ => {}
+            }
+        }
+    }
+    if comma > 0 && point == 0 {
+        Decimals::Comma
+    } else {
+        Decimals::Point
+    }
 }
 
 /// Separators a file may put between fields, in order of preference on a tie.

@@ -121,9 +121,9 @@ fn number_hint(e: &NumberError, unit: Unit) -> String {
         NumberError::BadSeparators => "write 1234567 or 1,234,567".into(),
         NumberError::Negative => "populations are counts of persons".into(),
         NumberError::TooLarge => "values must fit in 64-bit whole persons".into(),
-        NumberError::PointGrouped => {
-            "write 12000 or 12,000 for twelve thousand, 12 for twelve".into()
-        }
+        NumberError::PointGrouped => "write 12000 or 12,000 for twelve thousand, 12 for \
+                                       twelve; for a file that writes 1.234.567,8 say --decimal ,"
+            .into(),
         NumberError::NotANumber => {
             "write a number such as 21707000, 21,707,000 or 2170.7万; empty, NA, .. or - \
              for a missing value"
@@ -198,6 +198,12 @@ pub fn read(
     let skip = match opts.skip_rows {
         Some(n) => n as u64,
         None => preamble_lines(&prefix, complete, delimiter),
+    };
+    // How numbers are written: as said, or as the data lines at the start show.
+    let decimals = match opts.decimal {
+        Some(b',') => cell::Decimals::Comma,
+        Some(_) => cell::Decimals::Point,
+        None => plan::sniff_decimals(&prefix, delimiter, skip),
     };
     // A unit stated in the lines skipped ("指标：年末常住人口(万人)") applies to the figures.
     let stated = if opts.skip_rows.is_none() {
@@ -330,6 +336,9 @@ pub fn read(
     let mut choices = plan.choices.clone();
     if sniffed && delimiter != b',' {
         choices.insert(0, plan::Choice::Delimiter(delimiter));
+    }
+    if opts.decimal.is_none() && decimals == cell::Decimals::Comma {
+        choices.insert(0, plan::Choice::DecimalComma);
     }
     if !choices.is_empty() {
         notes.push(Note::Chose {
@@ -566,9 +575,9 @@ pub fn read(
                     raw = eurostat_figure(raw, &mut flags);
                 }
                 let value = if m.is_rate() {
-                    cell::rate(raw).map(|v| v.map(Value::Rate))
+                    cell::rate(raw, decimals).map(|v| v.map(Value::Rate))
                 } else {
-                    cell::population(raw, plan.unit, opts.fractions).map(|v| {
+                    cell::population(raw, plan.unit, opts.fractions, decimals).map(|v| {
                         v.map(|p| {
                             if p.rounded {
                                 acc.rounded(region, year, String::from_utf8_lossy(raw).trim());

@@ -23,14 +23,26 @@ const AGGREGATE_NAMES: &[&str] = &[
 /// "Total Australia", "Germany total".
 pub fn is_aggregate_name(name: &str) -> bool {
     let n = name.trim();
-    // Most names are longer than any of these and do not start or end with "total".
-    if n.len() <= 12 && AGGREGATE_NAMES.iter().any(|a| n.eq_ignore_ascii_case(a)) {
+    let bytes = n.as_bytes();
+    let ends = |tail: &[u8]| {
+        bytes.len() > tail.len() && bytes[bytes.len() - tail.len()..].eq_ignore_ascii_case(tail)
+    };
+    if ends(b" total") || ends(b"_TOT") {
         return true;
     }
-    let bytes = n.as_bytes();
-    bytes.len() > 6
-        && (bytes[..6].eq_ignore_ascii_case(b"total ")
-            || bytes[bytes.len() - 6..].eq_ignore_ascii_case(b" total"))
+    // Millions of names are checked: those whose first byte begins none of the names and
+    // codes below are passed at once (全, 合, 总, 総 begin with E5-E7 in UTF-8).
+    if !matches!(
+        bytes.first(),
+        Some(
+            b'w' | b'W' | b't' | b'T' | b'a' | b'A' | b'g' | b'G' | b's' | b'S' | b'E' | 0xE5
+                ..=0xE7
+        )
+    ) {
+        return false;
+    }
+    (n.len() <= 12 && AGGREGATE_NAMES.iter().any(|a| n.eq_ignore_ascii_case(a)))
+        || (bytes.len() > 6 && bytes[..6].eq_ignore_ascii_case(b"total "))
         || is_aggregate_code(n)
 }
 

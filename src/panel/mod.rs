@@ -492,9 +492,29 @@ impl Panel {
 
     /// Marks the regions whose names say they are totals (World, Total, 全国...).
     pub fn mark_aggregate_names(&mut self) {
-        let found: Vec<usize> = (0..self.len())
-            .filter(|&r| is_aggregate_name(self.name(r)))
+        // Millions of names are shared among the cores.
+        let n = self.len();
+        let threads = if n >= 1 << 16 {
+            crate::threads::count()
+        } else {
+            1
+        };
+        let runs: Vec<std::ops::Range<usize>> = (0..threads)
+            .map(|t| n * t / threads..n * (t + 1) / threads)
             .collect();
+        let marked = |run: std::ops::Range<usize>| -> Vec<usize> {
+            let start = run.start;
+            self.names
+                .range(run)
+                .enumerate()
+                .filter(|(_, name)| is_aggregate_name(name))
+                .map(|(i, _)| start + i)
+                .collect()
+        };
+        let found: Vec<usize> = crate::threads::map(runs, |run| Ok(marked(run)), || ())
+            .map(|parts| parts.concat())
+            // A result lost (a thread that panicked) is looked for again here.
+            .unwrap_or_else(|()| marked(0..n));
         for r in found {
             let why = if is_aggregate_code(self.name(r).trim()) {
                 "a Eurostat group code"

@@ -173,7 +173,7 @@ pub(super) fn each_row(
 /// A population figure as the ordinary reader reads it; [`MISSING`] for an empty cell.
 #[inline]
 pub(super) fn figure(raw: &[u8], unit: Unit) -> Fast<i64> {
-    match cell::population(raw, unit, Fractions::Error) {
+    match cell::population(raw, unit, Fractions::Error, cell::Decimals::Point) {
         Ok(Some(p)) => Ok(p.value),
         Ok(None) => Ok(MISSING),
         Err(_) => Err(Fallback),

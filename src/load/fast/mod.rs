@@ -84,6 +84,7 @@ impl FastPanel {
 pub fn applies(opts: &LoadOptions) -> bool {
     use crate::load::decode::Encoding;
     matches!(opts.encoding, Encoding::Auto | Encoding::Utf8)
+        && opts.decimal != Some(b',')
         && opts.filters.is_empty()
         && opts.region_cols.len() <= 1
         && matches!(opts.skip_rows, None | Some(0))
