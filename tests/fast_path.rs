@@ -130,6 +130,10 @@ fn row(long: bool) -> impl Strategy<Value = String> {
             "B",
             "C",
             "a region name longer than nineteen bytes",
+            "World",
+            "Total Asia",
+            "全国",
+            "EU28",
         ],
         vec!["", "\"Q\"", "x\ry"],
     );
@@ -138,7 +142,7 @@ fn row(long: bool) -> impl Strategy<Value = String> {
     let end = mostly(vec!["\n", "\r\n", ",\n", "\n\n"], vec!["\r", ",,\n"]);
     // A number after most names: regions repeat, but not in every file.
     let name = (name, 0..24u8).prop_map(|(n, k)| {
-        if n.trim().is_empty() || n.contains(['"', '\r']) {
+        if n.trim().is_empty() || n.contains(['"', '\r']) || k % 5 == 0 {
             n.to_owned()
         } else {
             format!("{n}{k}")

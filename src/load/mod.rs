@@ -488,9 +488,8 @@ pub fn load_bytes(label: &str, bytes: &[u8], opts: &LoadOptions) -> Result<Panel
 
 /// The panel the fast path read.
 fn fast_panel(label: String, loaded: fast::FastPanel, opts: &LoadOptions) -> Panel {
-    let mut panel = loaded.into_panel(panel_info(&[label], opts));
-    panel.mark_aggregate_names();
-    panel
+    // The fast path found the names that say they are totals as it read them.
+    loaded.into_panel(panel_info(&[label], opts))
 }
 
 fn finish(acc: Accumulator, opts: &LoadOptions, components: ComponentsKind) -> Result<Panel> {

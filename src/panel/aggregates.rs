@@ -21,6 +21,31 @@ const AGGREGATE_NAMES: &[&str] = &[
 
 /// Whether a region's name says it is a total of others: "World", "Total", "全国",
 /// "Total Australia", "Germany total".
+/// Why a region of this name is a total, if its name says so.
+pub fn aggregate_reason(name: &str) -> Option<&'static str> {
+    if !is_aggregate_name(name) {
+        return None;
+    }
+    Some(if is_aggregate_code(name.trim()) {
+        "a Eurostat group code"
+    } else {
+        "named as a total"
+    })
+}
+
+/// Whether a name, as bytes, may be one of a total: a check that passes almost every
+/// name at once (its first and last bytes), for the fast reader's hot loop.
+#[inline]
+pub fn may_be_aggregate(name: &[u8]) -> bool {
+    matches!(
+        name.first(),
+        Some(
+            b'w' | b'W' | b't' | b'T' | b'a' | b'A' | b'g' | b'G' | b's' | b'S' | b'E' | 0xE5
+                ..=0xE7
+        )
+    ) || matches!(name.last(), Some(b'l' | b'L' | b'T'))
+}
+
 pub fn is_aggregate_name(name: &str) -> bool {
     let n = name.trim();
     let bytes = n.as_bytes();

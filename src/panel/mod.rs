@@ -5,12 +5,11 @@
 mod aggregates;
 mod storage;
 
-pub use aggregates::is_aggregate_name;
+pub use aggregates::{aggregate_reason, is_aggregate_name, may_be_aggregate};
 pub use storage::{GroupIds, Names};
 
 use crate::error::InputError;
 use crate::number::Decimal;
-use aggregates::is_aggregate_code;
 
 /// How sure the source is of one population figure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -516,12 +515,9 @@ impl Panel {
             // A result lost (a thread that panicked) is looked for again here.
             .unwrap_or_else(|()| marked(0..n));
         for r in found {
-            let why = if is_aggregate_code(self.name(r).trim()) {
-                "a Eurostat group code"
-            } else {
-                "named as a total"
-            };
-            self.set_aggregate(r, why);
+            if let Some(why) = aggregate_reason(self.name(r)) {
+                self.set_aggregate(r, why);
+            }
         }
     }
 

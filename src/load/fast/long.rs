@@ -15,7 +15,7 @@ use super::{
     on_threads,
 };
 use crate::load::table::{Entry, Table, prefetch};
-use crate::panel::{Names, Panel};
+use crate::panel::{Names, Panel, aggregate_reason, may_be_aggregate};
 
 /// One block of a long file, read: its rows as records, by partition.
 struct LongBlock {
@@ -222,14 +222,15 @@ pub(super) fn read(cols: &Columns, blocks: &Mutex<Blocks>, threads: usize) -> Fa
     };
     // Pass two writes every region's name, group and figures at its place.
     let next = AtomicUsize::new(0);
-    on_threads(threads, || {
+    let maybe_totals = on_threads(threads, || {
+        let mut maybe = Vec::new();
         loop {
             let p = next.fetch_add(1, Ordering::Relaxed);
             let (Some(input), Some(firsts)) = (inputs.get(p), firsts.get(p)) else {
-                return Ok(());
+                return Ok(maybe);
             };
             let input = std::mem::take(&mut *input.lock().map_err(|_| Fallback)?);
-            fill_places(input, firsts, &maps, &slot_of, &out)?;
+            fill_places(input, firsts, &maps, &slot_of, &out, &mut maybe)?;
         }
     })?;
     let Placed {
@@ -251,12 +252,20 @@ pub(super) fn read(cols: &Columns, blocks: &Mutex<Blocks>, threads: usize) -> Fa
     let columns = columns
         .into_iter()
         .map(|c| c.into_iter().map(|v| v.into_inner() ^ MISSING).collect());
+    // Names that may say they are totals, checked now that they are whole.
+    let mut totals: Vec<u32> = maybe_totals
+        .into_iter()
+        .flatten()
+        .filter(|&r| aggregate_reason(names.get(r as usize)).is_some())
+        .collect();
+    totals.sort_unstable();
     Ok(FastPanel {
         names,
         groups,
         group_of,
         columns: years.iter().map(|&y| i32::from(y)).zip(columns).collect(),
         choices: Vec::new(),
+        totals,
     })
 }
 
@@ -431,6 +440,7 @@ fn fill_places(
     maps: &[Vec<u32>],
     slot_of: &[u16],
     out: &Placed,
+    maybe_totals: &mut Vec<u32>,
 ) -> Fast<()> {
     // Places are all over the columns: each run of records asks for its cells first, so
     // that their cache misses overlap instead of coming one after another.
@@ -479,6 +489,9 @@ fn fill_places(
                     let cells = out.text.get(start..start + r.key.len()).ok_or(Fallback)?;
                     for (cell, &byte) in cells.iter().zip(r.key) {
                         cell.store(byte, Ordering::Relaxed);
+                    }
+                    if may_be_aggregate(r.key) {
+                        maybe_totals.push(u32::try_from(place).map_err(|_| Fallback)?);
                     }
                 } else if index > seen {
                     return Err(Fallback);

@@ -71,12 +71,22 @@ pub struct FastPanel {
     pub columns: Vec<(i32, Vec<i64>)>,
     /// What the plan guessed.
     pub choices: Vec<plan::Choice>,
+    /// Regions whose names say they are totals of others (World, Total, EU28).
+    pub totals: Vec<u32>,
 }
 
 impl FastPanel {
     /// The panel these columns make, described by `info`.
     pub fn into_panel(self, info: crate::panel::PanelInfo) -> Panel {
-        Panel::from_group_ids(info, self.names, self.groups, self.group_of, self.columns)
+        let mut panel =
+            Panel::from_group_ids(info, self.names, self.groups, self.group_of, self.columns);
+        for r in self.totals {
+            let r = r as usize;
+            if let Some(why) = crate::panel::aggregate_reason(panel.name(r)) {
+                panel.set_aggregate(r, why);
+            }
+        }
+        panel
     }
 }
 

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::blocks::{Blocks, GroupNumbers, Labels, each_block, each_row, figure, region_and_label};
 use super::{Columns, Fallback, Fast, FastPanel, HASH_SEED, MISSING, NO_LABEL, PARTS, on_threads};
-use crate::panel::{GroupIds, Names, Panel};
+use crate::panel::{GroupIds, Names, Panel, aggregate_reason, may_be_aggregate};
 
 /// One block of a wide file, read.
 struct WideBlock {
@@ -26,6 +26,8 @@ struct WideBlock {
     /// Per value column: whether any region has a figure.
     present: Vec<bool>,
     hashes: BlockHashes,
+    /// Regions (by place in the block) whose names may say they are totals.
+    maybe_totals: Vec<u32>,
 }
 
 /// A block's regions' 64-bit hashes, grouped by partition (the top 8 bits): of each,
@@ -76,6 +78,8 @@ impl BlockHashes {
 struct Assembly {
     /// The input's size, if known: the columns are sized from it once.
     size_hint: u64,
+    /// Regions whose names say they are totals of others.
+    totals: Vec<u32>,
     /// Index of the next block to append.
     next: usize,
     /// Blocks read before their turn.
@@ -125,9 +129,16 @@ impl Assembly {
             reserve(&mut self.hash_low, regions);
         }
         let map = self.groups.map(&block.labels)?;
+        let first = self.names.len();
         self.names
             .extend(&block.text, &block.lens)
             .ok_or(Fallback)?;
+        for &r in &block.maybe_totals {
+            let r = first + r as usize;
+            if aggregate_reason(self.names.get(r)).is_some() {
+                self.totals.push(u32::try_from(r).map_err(|_| Fallback)?);
+            }
+        }
         for &label in &block.label_of {
             self.group_of.push(match label {
                 NO_LABEL => Panel::NO_GROUP,
@@ -148,6 +159,7 @@ impl Assembly {
         block.text.clear();
         block.lens.clear();
         block.label_of.clear();
+        block.maybe_totals.clear();
         block.values.iter_mut().for_each(Vec::clear);
         self.recycled.push(block);
         Ok(())
@@ -182,6 +194,7 @@ pub(super) fn read(
     let width = values.len();
     let assembly = Mutex::new(Assembly {
         size_hint,
+        totals: Vec::new(),
         next: 0,
         early: Vec::new(),
         names: Names::default(),
@@ -212,6 +225,7 @@ pub(super) fn read(
                 column.reserve(lines);
             }
             let mut present = vec![false; width];
+            let mut maybe_totals = Vec::new();
             let mut labels = Labels::default();
             unsorted.clear();
             each_row(bytes, cols.ncols, |_, fields| {
@@ -225,6 +239,9 @@ pub(super) fn read(
                     let v = figure(&bytes[s..e], cols.unit)?;
                     *any |= v != MISSING;
                     column.push(v);
+                }
+                if may_be_aggregate(key) {
+                    maybe_totals.push(u32::try_from(lens.len()).map_err(|_| Fallback)?);
                 }
                 unsorted.push(hasher.hash_one(key));
                 text.extend_from_slice(key);
@@ -242,6 +259,7 @@ pub(super) fn read(
                 values: figures,
                 present,
                 hashes: BlockHashes::new(&unsorted, low),
+                maybe_totals,
             };
             spare = assembly.lock().map_err(|_| Fallback)?.add(read)?;
             Ok(())
@@ -282,6 +300,7 @@ pub(super) fn read(
         columns,
         present,
         groups,
+        totals,
         ..
     } = assembly;
     // A year no region has a figure for is not a year of the panel.
@@ -298,6 +317,7 @@ pub(super) fn read(
         group_of,
         columns,
         choices: Vec::new(),
+        totals,
     })
 }
 
