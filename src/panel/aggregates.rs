@@ -19,8 +19,6 @@ const AGGREGATE_NAMES: &[&str] = &[
     "合計",
 ];
 
-/// Whether a region's name says it is a total of others: "World", "Total", "全国",
-/// "Total Australia", "Germany total".
 /// Why a region of this name is a total, if its name says so.
 pub fn aggregate_reason(name: &str) -> Option<&'static str> {
     if !is_aggregate_name(name) {
@@ -34,39 +32,41 @@ pub fn aggregate_reason(name: &str) -> Option<&'static str> {
 }
 
 /// Whether a name, as bytes, may be one of a total: a check that passes almost every
-/// name at once (its first and last bytes), for the fast reader's hot loop.
+/// name at once (its first two bytes and its end), for the readers' hot loops.
 #[inline]
 pub fn may_be_aggregate(name: &[u8]) -> bool {
-    matches!(
-        name.first(),
-        Some(
-            b'w' | b'W' | b't' | b'T' | b'a' | b'A' | b'g' | b'G' | b's' | b'S' | b'E' | 0xE5
-                ..=0xE7
-        )
-    ) || matches!(name.last(), Some(b'l' | b'L' | b'T'))
-}
-
-pub fn is_aggregate_name(name: &str) -> bool {
-    let n = name.trim();
-    let bytes = n.as_bytes();
     let ends = |tail: &[u8]| {
-        bytes.len() > tail.len() && bytes[bytes.len() - tail.len()..].eq_ignore_ascii_case(tail)
+        name.len() > tail.len() && name[name.len() - tail.len()..].eq_ignore_ascii_case(tail)
     };
     if ends(b" total") || ends(b"_TOT") {
         return true;
     }
-    // Millions of names are checked: those whose first byte begins none of the names and
-    // codes below are passed at once (全, 合, 总, 総 begin with E5-E7 in UTF-8).
-    if !matches!(
-        bytes.first(),
-        Some(
-            b'w' | b'W' | b't' | b'T' | b'a' | b'A' | b'g' | b'G' | b's' | b'S' | b'E' | 0xE5
-                ..=0xE7
-        )
-    ) {
+    match name {
+        // World, Total, All, Grand total, Sum; EU.., EA.., EEA.., EFTA; 全, 合, 总, 総 (E5-E7).
+        [a, b, ..] => {
+            matches!(
+                [a.to_ascii_lowercase(), b.to_ascii_lowercase()],
+                [b'w', b'o'] | [b't', b'o'] | [b'a', b'l'] | [b'g', b'r'] | [b's', b'u']
+            ) || (*a == b'E' && matches!(b, b'U' | b'A' | b'E' | b'F'))
+                || (0xE5..=0xE7).contains(a)
+        }
+        _ => false,
+    }
+}
+
+/// Whether a region's name says it is a total of others: "World", "Total", "全国",
+/// "Total Australia", "Germany total", "EU28".
+pub fn is_aggregate_name(name: &str) -> bool {
+    let n = name.trim();
+    let bytes = n.as_bytes();
+    if !may_be_aggregate(bytes) {
         return false;
     }
-    (n.len() <= 12 && AGGREGATE_NAMES.iter().any(|a| n.eq_ignore_ascii_case(a)))
+    let ends = |tail: &[u8]| {
+        bytes.len() > tail.len() && bytes[bytes.len() - tail.len()..].eq_ignore_ascii_case(tail)
+    };
+    ends(b" total")
+        || (n.len() <= 12 && AGGREGATE_NAMES.iter().any(|a| n.eq_ignore_ascii_case(a)))
         || (bytes.len() > 6 && bytes[..6].eq_ignore_ascii_case(b"total "))
         || is_aggregate_code(n)
 }
