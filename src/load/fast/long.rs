@@ -15,7 +15,7 @@ use super::{
     on_threads,
 };
 use crate::load::table::{Entry, Table, prefetch};
-use crate::panel::{Names, Panel, aggregate_reason, may_be_aggregate};
+use crate::panel::{Names, Panel, is_aggregate_name, may_be_aggregate};
 
 /// One block of a long file, read: its rows as records, by partition.
 struct LongBlock {
@@ -252,12 +252,7 @@ pub(super) fn read(cols: &Columns, blocks: &Mutex<Blocks>, threads: usize) -> Fa
     let columns = columns
         .into_iter()
         .map(|c| c.into_iter().map(|v| v.into_inner() ^ MISSING).collect());
-    // Names that may say they are totals, checked now that they are whole.
-    let mut totals: Vec<u32> = maybe_totals
-        .into_iter()
-        .flatten()
-        .filter(|&r| aggregate_reason(names.get(r as usize)).is_some())
-        .collect();
+    let mut totals: Vec<u32> = maybe_totals.into_iter().flatten().collect();
     totals.sort_unstable();
     Ok(FastPanel {
         names,
@@ -490,7 +485,9 @@ fn fill_places(
                     for (cell, &byte) in cells.iter().zip(r.key) {
                         cell.store(byte, Ordering::Relaxed);
                     }
-                    if may_be_aggregate(r.key) {
+                    if may_be_aggregate(r.key)
+                        && std::str::from_utf8(r.key).is_ok_and(is_aggregate_name)
+                    {
                         maybe_totals.push(u32::try_from(place).map_err(|_| Fallback)?);
                     }
                 } else if index > seen {

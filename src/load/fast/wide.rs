@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::blocks::{Blocks, GroupNumbers, Labels, each_block, each_row, figure, region_and_label};
 use super::{Columns, Fallback, Fast, FastPanel, HASH_SEED, MISSING, NO_LABEL, PARTS, on_threads};
-use crate::panel::{GroupIds, Names, Panel, aggregate_reason, may_be_aggregate};
+use crate::panel::{GroupIds, Names, Panel, is_aggregate_name, may_be_aggregate};
 
 /// One block of a wide file, read.
 struct WideBlock {
@@ -26,7 +26,7 @@ struct WideBlock {
     /// Per value column: whether any region has a figure.
     present: Vec<bool>,
     hashes: BlockHashes,
-    /// Regions (by place in the block) whose names may say they are totals.
+    /// Regions (by place in the block) whose names say they are totals.
     maybe_totals: Vec<u32>,
 }
 
@@ -134,10 +134,8 @@ impl Assembly {
             .extend(&block.text, &block.lens)
             .ok_or(Fallback)?;
         for &r in &block.maybe_totals {
-            let r = first + r as usize;
-            if aggregate_reason(self.names.get(r)).is_some() {
-                self.totals.push(u32::try_from(r).map_err(|_| Fallback)?);
-            }
+            self.totals
+                .push(u32::try_from(first + r as usize).map_err(|_| Fallback)?);
         }
         for &label in &block.label_of {
             self.group_of.push(match label {
@@ -240,7 +238,7 @@ pub(super) fn read(
                     *any |= v != MISSING;
                     column.push(v);
                 }
-                if may_be_aggregate(key) {
+                if may_be_aggregate(key) && std::str::from_utf8(key).is_ok_and(is_aggregate_name) {
                     maybe_totals.push(u32::try_from(lens.len()).map_err(|_| Fallback)?);
                 }
                 unsorted.push(hasher.hash_one(key));
