@@ -14,6 +14,26 @@ use cli::{Cli, Command};
 /// Exit code for usage errors, bad input and I/O failures.
 const EXIT_ERROR: u8 = 2;
 
+/// Whether standard output was closed when the process started (`popdelta >&-`). Rust's
+/// runtime opens /dev/null in place of a closed descriptor before `main`, so this is asked
+/// before it, from the program's initialisers.
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+#[cfg(target_os = "linux")]
+#[used]
+// SAFETY: a function pointer in .init_array is called once by the loader before `main`,
+// with no arguments, as an initialiser; it only reads a descriptor's flags.
+#[unsafe(link_section = ".init_array")]
+static ASK_STDOUT: extern "C" fn() = {
+    extern "C" fn ask() {
+        // SAFETY: F_GETFD only asks whether descriptor 1 is open; it changes nothing.
+        if unsafe { libc::fcntl(1, libc::F_GETFD) } == -1 {
+            STDOUT_CLOSED.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+    ask
+};
+
 fn run(cli: &Cli) -> anyhow::Result<u8> {
     match &cli.command {
         Command::Compare(args) => commands::compare::run(args),

@@ -403,6 +403,20 @@ fn a_closed_stdout_is_an_error_not_a_silent_success() {
     let out = shell("\"$0\" compare | head -1 > /dev/null");
     assert!(out.status.success());
     assert!(out.stderr.is_empty());
+    // /dev/null opened for reading and writing (as Python's subprocess.DEVNULL is) is an
+    // open standard output, where output is meant to vanish.
+    let null = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/null")
+        .unwrap();
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("popdelta"))
+        .arg("compare")
+        .stdout(null)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(out.stderr.is_empty());
 }
 
 /// Region names that would act on a terminal or a browser.

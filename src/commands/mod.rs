@@ -194,6 +194,15 @@ pub fn load_data(args: &DataArgs) -> anyhow::Result<Panel> {
     Ok(panel)
 }
 
+/// Standard output; an error if it was closed when popdelta started (Rust's runtime then
+/// puts /dev/null in its place, and what is written would vanish without a word).
+pub fn stdout() -> anyhow::Result<Sink> {
+    if crate::STDOUT_CLOSED.load(std::sync::atomic::Ordering::Relaxed) {
+        anyhow::bail!("standard output: it is closed, so the output would be lost");
+    }
+    Ok(Sink::stdout())
+}
+
 /// Where the output goes: `path` (given with `flag`), written atomically, or standard
 /// output. `inputs` are the files it must not be.
 pub fn sink(
@@ -203,7 +212,7 @@ pub fn sink(
 ) -> anyhow::Result<Sink> {
     Ok(match path {
         Some(path) => Sink::file(path, inputs).map_err(|e| with_flag(flag, e))?,
-        None => Sink::stdout()?,
+        None => stdout()?,
     })
 }
 
@@ -239,7 +248,7 @@ pub fn want_color(asked: ColorName, sink: &Sink) -> bool {
 
 /// Writes what `write` makes to standard output.
 pub fn to_stdout(write: impl FnOnce(&mut Sink) -> anyhow::Result<()>) -> anyhow::Result<u8> {
-    let mut sink = Sink::stdout()?;
+    let mut sink = stdout()?;
     write(&mut sink)?;
     sink.finish()?;
     Ok(0)

@@ -44,34 +44,6 @@ fn io_error(path: &Path, source: io::Error) -> Error {
     }
 }
 
-/// Whether standard output was closed when the program started. Rust's runtime then opens
-/// /dev/null for reading and writing in its place (a shell's `>/dev/null` opens it for
-/// writing only), and writes to it vanish.
-fn stdout_closed() -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        // SAFETY: F_GETFL only reads descriptor 1's flags; it changes nothing.
-        let flags = unsafe { libc::fcntl(1, libc::F_GETFL) };
-        if flags == -1 {
-            return true;
-        }
-        if flags & libc::O_ACCMODE != libc::O_RDWR {
-            return false;
-        }
-        // SAFETY: a zeroed stat is a valid buffer for fstat to fill.
-        let mut st: libc::stat = unsafe { std::mem::zeroed() };
-        // SAFETY: fstat writes into `st`, which lives across the call.
-        if unsafe { libc::fstat(1, &mut st) } != 0 {
-            return true;
-        }
-        std::fs::metadata("/dev/null")
-            .is_ok_and(|null| null.dev() == st.st_dev as u64 && null.ino() == st.st_ino as u64)
-    }
-    #[cfg(not(unix))]
-    false
-}
-
 /// The file a path names once symbolic links are followed (it may not exist yet).
 fn resolve(path: &Path) -> io::Result<PathBuf> {
     let mut p = path.to_path_buf();
@@ -92,18 +64,9 @@ fn resolve(path: &Path) -> io::Result<PathBuf> {
 }
 
 impl Sink {
-    /// Standard output; an error if it was closed (writes would be lost without a word).
-    pub fn stdout() -> Result<Sink> {
-        if stdout_closed() {
-            return Err(io_error(
-                Path::new("standard output"),
-                io::Error::other("it is closed, so the output would be lost"),
-            ));
-        }
-        Ok(Sink::Stdout(BufWriter::with_capacity(
-            64 * 1024,
-            io::stdout().lock(),
-        )))
+    /// Standard output.
+    pub fn stdout() -> Sink {
+        Sink::Stdout(BufWriter::with_capacity(64 * 1024, io::stdout().lock()))
     }
 
     /// A file, refused if it is one of `inputs` (by identity, so links are caught).
