@@ -23,7 +23,7 @@ pub enum CellError {
 pub struct Persons {
     /// Whole persons.
     pub value: i64,
-    /// Whether the figure had a fraction of a person, rounded away (`--fractions round`).
+    /// Whether the figure had a fraction of a person, rounded away (as by default).
     pub rounded: bool,
 }
 

@@ -18,7 +18,7 @@
 //!
 //! Anything out of the ordinary (a quote, an unreadable figure, two figures for one
 //! region and year, a duplicate name, a conflicting group) gives up with [`Fallback`], and
-//! the ordinary reader ([`super::csv_file`]) reads the input again: it reports problems
+//! the ordinary reader ([`super::reader`]) reads the input again: it reports problems
 //! with their line and column. So this path answers only where the ordinary one would
 //! give the same panel, and it never needs to explain anything.
 
