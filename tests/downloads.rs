@@ -231,6 +231,85 @@ fn estat_japan_in_shift_jis_is_refused_naming_the_encoding() {
 }
 
 #[test]
+fn estat_japan_names_every_breakdown_then_reads_its_stated_thousands() {
+    let file = real("estat-jp-FEH_00200524-population-estimates-prefectures-cp932.csv");
+    let err = refused(&["compare", &file, "--encoding", "shift_jis"]);
+    assert!(
+        err.contains(
+            ":12:男女別: the rows hold more than one 男女別 (男女計, 男, 女) and more than one \
+             人口 (総人口, 日本人人口), whose figures are not to be summed; keep one with \
+             --where 男女別=男女計 --where 人口=総人口"
+        ),
+        "{err}"
+    );
+    let (out, err) = run(&[
+        "compare",
+        &file,
+        "--encoding",
+        "shift_jis",
+        "--where",
+        "男女別=男女計",
+        "--where",
+        "人口=総人口",
+    ]);
+    // SOURCES.md: 東京都 14,086 -> 14,178 thousand; 北海道 5,043 thousand in 2024; the 47
+    // prefectures sum to 123,803 thousand, against 全国's 123,802 (rounding).
+    assert_eq!(
+        row(&out, "region", "東京都")[3..6],
+        ["14086000", "14178000", "92000"]
+    );
+    assert_eq!(row(&out, "region", "北海道")[4], "5043000");
+    assert_eq!(row(&out, "total", "")[4], "123803000");
+    assert_eq!(row(&out, "aggregate", "全国")[4], "123802000");
+    assert!(
+        err.contains("values in thousands of persons, as \"人口【千人】\" says"),
+        "{err}"
+    );
+    // Regions named by their code: the label column beside it is not a breakdown.
+    let (out, _) = run(&[
+        "compare",
+        &file,
+        "--encoding",
+        "shift_jis",
+        "--where",
+        "男女別=男女計",
+        "--where",
+        "人口=総人口",
+        "--region-col",
+        "全国・都道府県 コード",
+    ]);
+    assert_eq!(
+        row(&out, "region", "13000")[3..6],
+        ["14086000", "14178000", "92000"]
+    );
+}
+
+#[test]
+fn an_unquoted_estat_table_in_thousands_is_not_read_as_persons() {
+    // Unquoted and in UTF-8, the file is one the fast path could take: it must not, as the
+    // unit is in a label cell.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("estat.csv");
+    std::fs::write(
+        &path,
+        "表章項目 コード,表章項目,男女別 コード,男女別,全国・都道府県 コード,全国・都道府県,\
+         2023年,2024年\n\
+         001,人口【千人】,000,男女計,01000,北海道,5092,5043\n\
+         001,人口【千人】,000,男女計,13000,東京都,14086,14178\n",
+    )
+    .unwrap();
+    let (out, err) = run(&["compare", &path.display().to_string()]);
+    assert_eq!(
+        row(&out, "total", "")[3..6],
+        ["19178000", "19221000", "43000"]
+    );
+    assert!(
+        err.contains("values in thousands of persons, as \"人口【千人】\" says"),
+        "{err}"
+    );
+}
+
+#[test]
 fn semicolon_and_tab_files_are_read_and_said() {
     let dir = tempfile::tempdir().unwrap();
     for (name, sep, said) in [

@@ -39,6 +39,18 @@ pub(super) fn compound_key(names: &[String]) -> Option<(usize, Vec<String>)> {
     Some((c, dims))
 }
 
+/// The label columns of an e-Stat table ("男女別" beside "男女別 コード"), each with its
+/// code column: a dimension of the table, whose values are breakdowns not to be summed.
+pub(super) fn estat_dimensions(names: &[String]) -> Vec<(usize, usize)> {
+    (0..names.len())
+        .filter(|&c| !names[c].is_empty())
+        .filter_map(|c| {
+            let code = format!("{} コード", names[c]);
+            Some((c, names.iter().position(|n| *n == code)?))
+        })
+        .collect()
+}
+
 /// A Eurostat figure without its flags ("81174000 e": estimated) and with ":" (not
 /// available) as an empty cell; the flags are counted.
 pub(super) fn eurostat_figure<'a>(raw: &'a [u8], flags: &mut Vec<(String, u64)>) -> &'a [u8] {

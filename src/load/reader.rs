@@ -10,12 +10,13 @@ use crate::load::accumulate::{Accumulator, GroupLabel, Origin, Value};
 use crate::load::cell::{self, CellError};
 use crate::load::decode::{self, DecodeError, Decoder, Encoding};
 use crate::load::dialect::{
-    as_written, compound_key, eurostat_figure, is_note, merge_header, skip_line, track_period,
+    as_written, compound_key, estat_dimensions, eurostat_figure, is_note, merge_header, skip_line,
+    track_period,
 };
 use crate::load::header::{self, Measure};
 use crate::load::lines::{Counting, LineTooLong};
 use crate::load::plan::{self, Ctx, LevelRule, PREFIX, PlanKind, preamble_lines};
-use crate::load::refusal::{kept_nothing, mixed_dimension, mixed_levels, too_long};
+use crate::load::refusal::{kept_nothing, mixed_dimensions, mixed_levels, too_long};
 use crate::load::{Input, LoadOptions, Note};
 use crate::number::{NumberError, Unit};
 
@@ -331,6 +332,15 @@ pub fn read(
         skip: header_line - 1,
         skipped: &skipped,
     };
+    // e-Stat states the unit in a label cell of every row ("人口【千人】"); a file with
+    // several such labels is refused below as holding several breakdowns.
+    let stated = stated.or_else(|| {
+        let first = pending.as_ref()?;
+        estat_dimensions(&names).into_iter().find_map(|(c, _)| {
+            let label = std::str::from_utf8(first.get(c)?).ok()?;
+            Some((header::unit_stated(label)?, label.trim().to_owned()))
+        })
+    });
     let plan = plan::plan(&ctx, opts, stated)?;
     let mut notes = Vec::new();
     let mut choices = plan.choices.clone();
@@ -392,10 +402,18 @@ pub fn read(
         }
         Ok::<bool, Error>(more)
     };
-    // The values of each dimension of a compound key, but the region's, in the rows kept:
-    // a file that holds several (indicators, sexes) cannot be summed as one.
+    // The values of each dimension (of a compound key, or an e-Stat label column), but the
+    // region's, in the rows kept: a file that holds several (indicators, sexes) cannot be
+    // summed as one. e-Stat's regions are a dimension too, named by its label or its code.
     let dims_from = ncols - compound.as_ref().map_or(0, |(_, d)| d.len());
-    let mut dim_values: Vec<Vec<(String, u64)>> = vec![Vec::new(); ncols - dims_from];
+    let is_region = |c: &usize| plan.region.contains(c) || plan.code_key == Some(*c);
+    let dim_cols: Vec<usize> = estat_dimensions(&names)
+        .into_iter()
+        .filter(|(label, code)| !is_region(label) && !is_region(code))
+        .map(|(label, _)| label)
+        .chain((dims_from..ncols).filter(|c| !is_region(c)))
+        .collect();
+    let mut dim_values: Vec<Vec<(String, u64)>> = vec![Vec::new(); dim_cols.len()];
     // Per --where filter: the rows it kept, and the first values its column holds.
     let mut filtered: Vec<(u64, Vec<String>)> = vec![(0, Vec::new()); plan.filters.len()];
     let mut kept_rows = 0u64;
@@ -486,11 +504,7 @@ pub fn read(
                 break 'row;
             }
             kept_rows += 1;
-            for (d, values) in dim_values.iter_mut().enumerate() {
-                let c = dims_from + d;
-                if plan.region.contains(&c) {
-                    continue;
-                }
+            for (&c, values) in dim_cols.iter().zip(&mut dim_values) {
                 let v = String::from_utf8_lossy(cell::key(field(c)));
                 match values.iter_mut().find(|(x, _)| *x == v) {
                     Some((_, n)) => *n += 1,
@@ -670,10 +684,14 @@ pub fn read(
     if levels.len() > 1 {
         return Err(mixed_levels(&ctx, plan.level, &levels));
     }
-    for (d, values) in dim_values.iter().enumerate() {
-        if values.len() > 1 {
-            return Err(mixed_dimension(&ctx, dims_from + d, values));
-        }
+    let mixed: Vec<(usize, &[(String, u64)])> = dim_cols
+        .iter()
+        .zip(&dim_values)
+        .filter(|(_, values)| values.len() > 1)
+        .map(|(&c, values)| (c, values.as_slice()))
+        .collect();
+    if !mixed.is_empty() {
+        return Err(mixed_dimensions(&ctx, &mixed));
     }
     if let (PlanKind::Long { year, .. }, Some((y, seen))) = (
         &plan.kind,

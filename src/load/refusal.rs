@@ -6,25 +6,42 @@ use crate::load::cell;
 use crate::load::lines::MAX_LINE;
 use crate::load::plan::{Ctx, LevelRule};
 
-/// The error for a file whose rows kept hold several values of a dimension (several
-/// indicators, sexes): one figure per region is wanted.
-pub(super) fn mixed_dimension(ctx: &Ctx, column: usize, values: &[(String, u64)]) -> Error {
+/// The error for a file whose rows kept hold several values of one or more dimensions
+/// (several indicators, sexes), each as `(column, values)`: one figure per region is wanted.
+pub(super) fn mixed_dimensions(ctx: &Ctx, mixed: &[(usize, &[(String, u64)])]) -> Error {
     // Eurostat's codes for the population itself and for "all" of a breakdown.
     const LIKELY: &[&str] = &["JAN", "POP", "T", "TOTAL", "NR"];
-    let name = ctx.header.get(column).cloned().unwrap_or_default();
-    let shown: Vec<&str> = values.iter().take(8).map(|(v, _)| v.as_str()).collect();
-    let pick = LIKELY
-        .iter()
-        .find(|l| values.iter().any(|(v, _)| v == *l))
-        .map_or(shown[0], |l| l);
+    // e-Stat's labels for "all": 男女計 (both sexes), 総人口 (total population), 総数.
+    let is_total = |v: &str| v.ends_with('計') || v.starts_with('総');
+    let mut said = Vec::new();
+    let mut keep = Vec::new();
+    for &(column, values) in mixed {
+        let name = ctx.header.get(column).cloned().unwrap_or_default();
+        let shown: Vec<&str> = values.iter().take(8).map(|(v, _)| v.as_str()).collect();
+        let pick = LIKELY
+            .iter()
+            .find(|l| values.iter().any(|(v, _)| v == *l))
+            .copied()
+            .or_else(|| shown.iter().find(|v| is_total(v)).copied())
+            .or_else(|| shown.first().copied())
+            .unwrap_or_default();
+        let more = if values.len() > shown.len() {
+            ", ..."
+        } else {
+            ""
+        };
+        said.push(format!("more than one {name} ({}{more})", shown.join(", ")));
+        keep.push(format!("--where {name}={pick}"));
+    }
+    let column = mixed.first().map(|&(c, _)| c);
     Error::input(
-        ctx.at(ctx.skip + 1, Some(column)),
+        ctx.at(ctx.skip + 1, column),
         format!(
-            "the rows hold more than one {name} ({}, ...), whose figures are not to be summed",
-            shown.join(", ")
+            "the rows hold {}, whose figures are not to be summed",
+            said.join(" and ")
         ),
         "",
-        format!("keep one with --where {name}={pick}"),
+        format!("keep one with {}", keep.join(" ")),
     )
 }
 

@@ -174,6 +174,11 @@ fn read_blocks(
         return Err(Fallback);
     }
     let (header, len) = plan::first_header(&prefix[start..], b',').ok_or(Fallback)?;
+    // An e-Stat table states its unit and breakdowns in label cells, which the ordinary
+    // reader reads.
+    if !crate::load::dialect::estat_dimensions(&header).is_empty() {
+        return Err(Fallback);
+    }
     let ctx = Ctx {
         file: label,
         header: &header,
