@@ -92,6 +92,31 @@ fn census_states_mixing_nation_regions_and_states_are_refused_naming_sumlev() {
 }
 
 #[test]
+fn census_states_say_puerto_rico_is_in_the_total_and_match_the_nation_without_it() {
+    let file = "tests/data/us-census/nst-est2017-alldata.csv";
+    let (out, err) = run(&["compare", file, "--where", "SUMLEV=40"]);
+    assert!(
+        err.contains(
+            "nst-est2017-alldata.csv: Puerto Rico has REGION X, in no census region, so the \
+             total holds more than the nation's; --where REGION!=X leaves it out\n"
+        ),
+        "{err}"
+    );
+    assert_eq!(row(&out, "total", "")[3..5], ["326812455", "329056355"]);
+    // The hint followed: the 50 states and DC sum to the file's United States row.
+    let (out, err) = run(&[
+        "compare",
+        file,
+        "--where",
+        "SUMLEV=40",
+        "--where",
+        "REGION!=X",
+    ]);
+    assert!(!err.contains("REGION X"), "{err}");
+    assert_eq!(row(&out, "total", "")[3..5], ["323405935", "325719178"]);
+}
+
+#[test]
 fn census_counties_2021_sum_to_the_nation_once_a_level_is_chosen() {
     let file = real("census-co-est2021-alldata.csv");
     // Latin-1 (Doña Ana County): the refusal names the flag.

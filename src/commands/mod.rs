@@ -146,6 +146,17 @@ fn say(n: &Note) {
                 }
             )),
         },
+        Note::OutsideRegions {
+            file,
+            column,
+            regions,
+        } => note(&format!(
+            "{file}: {} {} {column} X, in no census region, so the total holds more than the \
+             nation's; --where {column}!=X leaves {} out",
+            regions.join(", "),
+            if regions.len() == 1 { "has" } else { "have" },
+            if regions.len() == 1 { "it" } else { "them" },
+        )),
         Note::PreambleSkipped { file, lines } => note(&format!(
             "{file}: skipped {lines} line{} before the header (say --skip-rows N otherwise)",
             if *lines == 1 { "" } else { "s" }

@@ -158,6 +158,16 @@ pub enum Note {
         /// What was read in it.
         opened: container::Opened,
     },
+    /// Rows summed whose census region is `X`, none (Puerto Rico in a Census state file):
+    /// the total holds more than the nation.
+    OutsideRegions {
+        /// The input.
+        file: String,
+        /// The column that says so (`REGION`).
+        column: String,
+        /// The regions so marked, as named.
+        regions: Vec<String>,
+    },
     /// Lines before the header were taken for a preamble and skipped.
     PreambleSkipped {
         /// The input.

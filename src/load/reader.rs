@@ -414,6 +414,13 @@ pub fn read(
         .chain((dims_from..ncols).filter(|c| !is_region(c)))
         .collect();
     let mut dim_values: Vec<Vec<(String, u64)>> = vec![Vec::new(); dim_cols.len()];
+    // A Census file's REGION column, where `X` marks a row in no census region (Puerto
+    // Rico): such rows kept are named in a note, as the nation's total leaves them out.
+    let census_region = match plan.level {
+        Some(LevelRule::SummaryLevel(_)) => header::find_all(&names, "REGION").first().copied(),
+        _ => None,
+    };
+    let mut outside: Vec<String> = Vec::new();
     // Per --where filter: the rows it kept, and the first values its column holds.
     let mut filtered: Vec<(u64, Vec<String>)> = vec![(0, Vec::new()); plan.filters.len()];
     let mut kept_rows = 0u64;
@@ -504,6 +511,13 @@ pub fn read(
                 break 'row;
             }
             kept_rows += 1;
+            if let Some(c) = census_region
+                && cell::key(field(c)) == b"X"
+                && outside.len() < 10
+            {
+                let names: Vec<&[u8]> = plan.region.iter().map(|&r| field(r)).collect();
+                outside.push(String::from_utf8_lossy(&names.join(&b", "[..])).into_owned());
+            }
             for (&c, values) in dim_cols.iter().zip(&mut dim_values) {
                 let v = String::from_utf8_lossy(cell::key(field(c)));
                 match values.iter_mut().find(|(x, _)| *x == v) {
@@ -728,6 +742,13 @@ pub fn read(
         notes.push(Note::Flags {
             file: label.clone(),
             flags,
+        });
+    }
+    if let (Some(c), false) = (census_region, outside.is_empty()) {
+        notes.push(Note::OutsideRegions {
+            file: label.clone(),
+            column: names.get(c).cloned().unwrap_or_default(),
+            regions: outside,
         });
     }
     if let Some((line, text)) = footer {
