@@ -18,8 +18,49 @@ static INSTALL: Once = Once::new();
 /// A temporary file's path, removed if a signal ends the run while this is alive.
 pub struct Registered(Option<usize>);
 
+/// The signals that remove the registered files.
+#[cfg(unix)]
+const SIGNALS: [libc::c_int; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
+
+/// Makes a temporary file with `make` and registers it for removal on a signal. The
+/// signals wait while it is made and registered, so none can fall between the two and
+/// leave the file behind.
+pub fn create(
+    make: impl FnOnce() -> std::io::Result<tempfile::NamedTempFile>,
+) -> std::io::Result<(tempfile::NamedTempFile, Registered)> {
+    #[cfg(unix)]
+    {
+        INSTALL.call_once(install);
+        // SAFETY: the sets are initialised by sigemptyset before use, and
+        // pthread_sigmask only changes this thread's mask; the old mask is restored below.
+        let old = unsafe {
+            let mut set: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut set);
+            for sig in SIGNALS {
+                libc::sigaddset(&mut set, sig);
+            }
+            let mut old: libc::sigset_t = std::mem::zeroed();
+            libc::pthread_sigmask(libc::SIG_BLOCK, &set, &mut old);
+            old
+        };
+        let made = make().map(|tmp| {
+            let registered = register(tmp.path());
+            (tmp, registered)
+        });
+        // SAFETY: `old` is the mask pthread_sigmask gave back above; a signal that came
+        // meanwhile is handled now, with the file registered.
+        unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, &old, null_mut()) };
+        made
+    }
+    #[cfg(not(unix))]
+    make().map(|tmp| {
+        let registered = register(tmp.path());
+        (tmp, registered)
+    })
+}
+
 /// Registers `path` for removal on a signal, until the returned value is dropped.
-pub fn register(path: &Path) -> Registered {
+fn register(path: &Path) -> Registered {
     #[cfg(unix)]
     {
         use std::os::unix::ffi::OsStrExt;
@@ -77,7 +118,7 @@ extern "C" fn on_signal(sig: libc::c_int) {
 
 #[cfg(unix)]
 fn install() {
-    for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+    for sig in SIGNALS {
         // SAFETY: a zeroed sigaction is a valid empty one; the handler only does
         // async-signal-safe work (see `on_signal`).
         unsafe {

@@ -113,8 +113,8 @@ impl Sink {
             // A new file gets what the umask leaves of rw-rw-rw-, as any program's would.
             builder.permissions(std::fs::Permissions::from_mode(0o666));
         }
-        let tmp = builder.tempfile_in(dir).map_err(|e| io_error(path, e))?;
-        let guard = cleanup::register(tmp.path());
+        let (tmp, guard) =
+            cleanup::create(|| builder.tempfile_in(dir)).map_err(|e| io_error(path, e))?;
         if let Some(m) = &existing {
             // An existing file keeps its mode.
             std::fs::set_permissions(tmp.path(), m.permissions()).map_err(|e| io_error(path, e))?;
