@@ -33,17 +33,58 @@ pub enum Direction {
     Growing,
 }
 
-/// How to arrange the region rows.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Arrange {
+/// How to arrange the region rows, by sort keys of type `K`.
+#[derive(Debug, Clone, Copy)]
+pub struct Arrange<K = SortKey> {
     /// Sort key; `None` keeps the data's order.
-    pub sort: Option<SortKey>,
+    pub sort: Option<K>,
     /// Largest first (and names Z to A).
     pub reverse: bool,
     /// Keep only declining or growing regions.
     pub only: Option<Direction>,
     /// Keep the first N regions of each group (of all regions when ungrouped).
     pub top: Option<usize>,
+}
+
+impl<K> Default for Arrange<K> {
+    fn default() -> Self {
+        Arrange {
+            sort: None,
+            reverse: false,
+            only: None,
+            top: None,
+        }
+    }
+}
+
+/// A row that can be ranked: by a number or a name for each key, and by the sign of its
+/// change for [`Direction`].
+pub trait Ranked {
+    /// What rows of this kind are sorted by.
+    type Key: Copy;
+    /// The row's value for a key: `Ok` a number (missing last), `Err` a name.
+    fn rank(&self, key: Self::Key) -> Result<Option<i128>, &str>;
+    /// The change whose sign decides declining or growing.
+    fn change(&self) -> Option<i64>;
+}
+
+impl Ranked for Line<'_> {
+    type Key = SortKey;
+
+    fn rank(&self, key: SortKey) -> Result<Option<i128>, &str> {
+        Ok(match key {
+            SortKey::Change => self.change.map(i128::from),
+            SortKey::Pct => self.change_pct.map(|m| m.0),
+            SortKey::From => self.pop_from.map(i128::from),
+            SortKey::To => self.pop_to.map(i128::from),
+            SortKey::Migration => self.components.map(|c| c.net_migration.into()),
+            SortKey::Name => return Err(self.region),
+        })
+    }
+
+    fn change(&self) -> Option<i64> {
+        self.change
+    }
 }
 
 /// Orders two optional values; missing values go last whatever the direction.
@@ -57,61 +98,55 @@ fn by<T: Ord>(a: Option<T>, b: Option<T>, reverse: bool) -> Ordering {
     }
 }
 
-fn keep(line: &Line, only: Option<Direction>) -> bool {
+fn keep<L: Ranked>(line: &L, only: Option<Direction>) -> bool {
     match only {
         None => true,
-        Some(Direction::Declining) => line.change.is_some_and(|c| c < 0),
-        Some(Direction::Growing) => line.change.is_some_and(|c| c > 0),
+        Some(Direction::Declining) => line.change().is_some_and(|c| c < 0),
+        Some(Direction::Growing) => line.change().is_some_and(|c| c > 0),
     }
 }
 
-/// The sort key of a line, as one comparable number (names aside).
-fn key(line: &Line, key: SortKey) -> Option<i128> {
-    match key {
-        SortKey::Change => line.change.map(i128::from),
-        SortKey::Pct => line.change_pct.map(|m| m.0),
-        SortKey::From => line.pop_from.map(i128::from),
-        SortKey::To => line.pop_to.map(i128::from),
-        SortKey::Migration => line.components.map(|c| c.net_migration.into()),
-        SortKey::Name => None,
+/// Filters, sorts and cuts one group's region rows (`row` makes a region's row); gives
+/// how many it hid. The one rule for every command that ranks regions.
+pub fn arrange_members<L: Ranked>(
+    members: &mut Vec<u32>,
+    row: impl Fn(u32) -> L,
+    how: &Arrange<L::Key>,
+) -> usize {
+    let before = members.len();
+    if how.only.is_some() || how.sort.is_some() {
+        // Each row is made once here, not once per comparison.
+        let mut rows: Vec<(u32, L)> = members
+            .iter()
+            .map(|&r| (r, row(r)))
+            .filter(|(_, l)| keep(l, how.only))
+            .collect();
+        match how.sort {
+            Some(k) => rows.sort_by(|a, b| match (a.1.rank(k), b.1.rank(k)) {
+                (Err(x), Err(y)) => by(Some(x), Some(y), how.reverse),
+                (Ok(x), Ok(y)) => by(x, y, how.reverse),
+                _ => Ordering::Equal,
+            }),
+            None if how.reverse => rows.reverse(),
+            None => {}
+        }
+        *members = rows.into_iter().map(|(r, _)| r).collect();
+    } else if how.reverse {
+        members.reverse();
     }
+    if let Some(n) = how.top {
+        members.truncate(n);
+    }
+    before - members.len()
 }
 
 /// Filters, sorts and cuts the region rows of each group; counts what is hidden.
 pub fn arrange(cmp: &mut Comparison, how: &Arrange) {
-    let mut hidden = 0;
     let mut sections = std::mem::take(&mut cmp.sections);
     for section in &mut sections {
-        let before = section.members.len();
-        if how.only.is_some() || how.sort.is_some() {
-            // Each row is made once here, not once per comparison.
-            let mut rows: Vec<(u32, Line)> = section
-                .members
-                .iter()
-                .map(|&r| (r, cmp.region_line(r as usize)))
-                .filter(|(_, l)| keep(l, how.only))
-                .collect();
-            match how.sort {
-                Some(SortKey::Name) => {
-                    rows.sort_by(|a, b| by(Some(a.1.region), Some(b.1.region), how.reverse));
-                }
-                Some(k) => {
-                    rows.sort_by(|a, b| by(key(&a.1, k), key(&b.1, k), how.reverse));
-                }
-                None if how.reverse => rows.reverse(),
-                None => {}
-            }
-            section.members = rows.into_iter().map(|(r, _)| r).collect();
-        } else if how.reverse {
-            section.members.reverse();
-        }
-        if let Some(n) = how.top {
-            section.members.truncate(n);
-        }
-        hidden += before - section.members.len();
+        cmp.hidden += arrange_members(&mut section.members, |r| cmp.region_line(r as usize), how);
     }
     cmp.sections = sections;
-    cmp.hidden += hidden;
 }
 
 #[cfg(test)]

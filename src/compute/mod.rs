@@ -79,6 +79,51 @@ fn group_cmp(a: Option<&str>, b: Option<&str>) -> std::cmp::Ordering {
     }
 }
 
+/// The sections in display order, as slots (group indices, then `ungrouped` for regions
+/// without a group), and whether group rows are shown. `members` holds each slot's
+/// regions in the data's order: a slot's first member is its first use. Groups come in
+/// the data's fixed order if it has one, else by label (numbers by value); unused slots
+/// are left out.
+fn order_sections(panel: &Panel, members: &[Vec<u32>], ungrouped: usize) -> (Vec<usize>, bool) {
+    let mut used: Vec<(u32, usize)> = members
+        .iter()
+        .enumerate()
+        .filter_map(|(s, m)| m.first().map(|&r| (r, s)))
+        .collect();
+    used.sort_unstable();
+    let mut order: Vec<usize> = used.into_iter().map(|(_, s)| s).collect();
+    let grouped = !panel.groups().is_empty() && order.iter().any(|&s| s < ungrouped);
+    let fixed = &panel.info.group_order;
+    let label = |s: usize| (s < ungrouped).then(|| panel.groups()[s].as_str());
+    order.sort_by(|&a, &b| {
+        let rank = |s: usize| {
+            label(s)
+                .and_then(|g| fixed.iter().position(|f| f == g))
+                .unwrap_or(usize::MAX)
+        };
+        rank(a)
+            .cmp(&rank(b))
+            .then_with(|| group_cmp(label(a), label(b)))
+    });
+    (order, grouped)
+}
+
+/// The note on rows that are totals of others (shown apart, never summed), if any.
+fn aggregates_note(panel: &Panel, aggregates: &[u32]) -> Option<Note> {
+    (!aggregates.is_empty()).then(|| Note::Aggregates {
+        count: aggregates.len(),
+        first: aggregates
+            .iter()
+            .take(NAMES_IN_A_NOTE)
+            .map(|&r| {
+                let r = r as usize;
+                let why = panel.aggregate(r).unwrap_or_default();
+                (panel.name(r).to_owned(), why.to_owned())
+            })
+            .collect(),
+    })
+}
+
 /// Most names listed in one note.
 const NAMES_IN_A_NOTE: usize = 10;
 
@@ -212,16 +257,12 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
     for s in &sums {
         total.merge(s)?;
     }
-    // One section per group (and one for regions without a group), in order of first use:
-    // members are in region order, so a slot's first member is its first use.
     let aggregates = std::mem::take(&mut members[apart]);
-    let mut used: Vec<(u32, usize)> = (0..apart)
-        .filter_map(|s| members[s].first().map(|&r| (r, s)))
-        .collect();
-    used.sort_unstable();
-    let mut sections: Vec<(Option<usize>, Sums, Vec<u32>)> = used
+    let (order, grouped) = order_sections(panel, &members[..apart], ungrouped);
+    let label = |g: Option<usize>| g.map(|g| panel.groups()[g].as_str());
+    let sections: Vec<(Option<usize>, Sums, Vec<u32>)> = order
         .into_iter()
-        .map(|(_, s)| {
+        .map(|s| {
             let gid = (s < ungrouped).then_some(s);
             (
                 gid,
@@ -230,20 +271,6 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
             )
         })
         .collect();
-
-    let grouped = !panel.groups().is_empty() && sections.iter().any(|s| s.0.is_some());
-    let fixed = &panel.info.group_order;
-    let label = |g: Option<usize>| g.map(|g| panel.groups()[g].as_str());
-    sections.sort_by(|(a, ..), (b, ..)| {
-        let rank = |g: Option<usize>| {
-            label(g)
-                .and_then(|g| fixed.iter().position(|f| f == g))
-                .unwrap_or(usize::MAX)
-        };
-        rank(*a)
-            .cmp(&rank(*b))
-            .then_with(|| group_cmp(label(*a), label(*b)))
-    });
     let mut out = Vec::with_capacity(sections.len());
     for (g, sums, members) in sections {
         let summary = if grouped {
@@ -259,27 +286,14 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
     }
     let total = total.line(Level::Total, None, panel.components)?;
 
-    let mut notes = notes::figure_notes(panel, from, to);
+    let mut notes = notes::figure_notes(panel, &[from, to], Some((from, to)));
     if lacking_count > 0 {
         notes.push(Note::LackingComponents {
             count: lacking_count,
             names: lacking.iter().map(|n| n.to_string()).collect(),
         });
     }
-    if !aggregates.is_empty() {
-        notes.push(Note::Aggregates {
-            count: aggregates.len(),
-            first: aggregates
-                .iter()
-                .take(NAMES_IN_A_NOTE)
-                .map(|&r| {
-                    let r = r as usize;
-                    let why = panel.aggregate(r).unwrap_or_default();
-                    (panel.name(r).to_owned(), why.to_owned())
-                })
-                .collect(),
-        });
-    }
+    notes.extend(aggregates_note(panel, &aggregates));
     Ok(Comparison {
         panel,
         from,

@@ -46,7 +46,17 @@ pub enum Note {
 /// Notes on the figures a comparison shows: rounded figures, confidence below high,
 /// figures published in whole units of the source (precision of ±half a unit), and how
 /// components were made.
-pub(super) fn figure_notes(panel: &Panel, from: i32, to: i32) -> Vec<Note> {
+///
+/// `years` are the years shown; `components` the pair whose components are shown, if any.
+pub(super) fn figure_notes(
+    panel: &Panel,
+    years: &[i32],
+    components: Option<(i32, i32)>,
+) -> Vec<Note> {
+    let (from, to) = (
+        years.first().copied().unwrap_or_default(),
+        years.last().copied().unwrap_or_default(),
+    );
     let mut by_confidence: BTreeMap<Confidence, Vec<String>> = BTreeMap::new();
     let mut whole_units = Vec::new();
     let mut with_text = 0usize;
@@ -54,7 +64,7 @@ pub(super) fn figure_notes(panel: &Panel, from: i32, to: i32) -> Vec<Note> {
     let regions = if panel.has_details() { panel.len() } else { 0 };
     for r in 0..regions {
         let name = panel.name(r);
-        for year in [from, to] {
+        for &year in years {
             let Some(cell) = panel.details(r, year) else {
                 continue;
             };
@@ -97,7 +107,9 @@ pub(super) fn figure_notes(panel: &Panel, from: i32, to: i32) -> Vec<Note> {
             figures: (!all).then_some(whole_units),
         });
     }
-    if panel.components != ComponentsKind::None {
+    if let Some((from, to)) = components
+        && panel.components != ComponentsKind::None
+    {
         notes.push(Note::Components {
             kind: panel.components,
             years: (from + 1..=to).collect(),
