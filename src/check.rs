@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
+use crate::compute::trend::{self, Trend, TrendLine};
 use crate::compute::{self, Comparison, Line};
 use crate::error::{Error, Location, Result};
 use crate::number::{Decimal, Milli};
@@ -31,17 +32,71 @@ pub enum Metric {
     NetMigration,
     /// Net migration per 1,000 of the mean population.
     NetMigrationPer1000,
+    /// Over the years from `from` to `to`: the latest year at the maximum.
+    PeakYear,
+    /// Years below the year before.
+    YearsDown,
+    /// The longest run of such years.
+    LongestDecline,
+    /// The run of such years that ends in `to`.
+    DeclineStreak,
+    /// Compound annual growth rate, percent.
+    CagrPct,
 }
 
 impl Metric {
-    const NAMES: [(&'static str, Metric); 6] = [
+    const NAMES: [(&'static str, Metric); 11] = [
         ("population", Metric::Population),
         ("change", Metric::Change),
         ("change_pct", Metric::ChangePct),
         ("natural_increase", Metric::NaturalIncrease),
         ("net_migration", Metric::NetMigration),
         ("net_migration_per_1000", Metric::NetMigrationPer1000),
+        ("peak_year", Metric::PeakYear),
+        ("years_down", Metric::YearsDown),
+        ("longest_decline", Metric::LongestDecline),
+        ("decline_streak", Metric::DeclineStreak),
+        ("cagr_pct", Metric::CagrPct),
     ];
+
+    /// Whether the metric is about every year of the range (a trend), not two years.
+    pub fn is_trend(self) -> bool {
+        matches!(
+            self,
+            Metric::PeakYear
+                | Metric::YearsDown
+                | Metric::LongestDecline
+                | Metric::DeclineStreak
+                | Metric::CagrPct
+        )
+    }
+
+    /// The trend metric's value on a row of a trend, exactly.
+    fn of_trend(self, line: &TrendLine) -> std::result::Result<Decimal, &'static str> {
+        let s = line
+            .stats
+            .ok_or("the data has no population in the years of the claim")?;
+        let int = |n: i64| Decimal {
+            mantissa: n.into(),
+            scale: 0,
+        };
+        Ok(match self {
+            Metric::PeakYear => int(s.peak_year.into()),
+            Metric::YearsDown => int(s.years_down.into()),
+            Metric::LongestDecline => int(s.longest_decline.into()),
+            Metric::DeclineStreak => int(s.decline_streak.into()),
+            Metric::CagrPct => {
+                let m = s
+                    .cagr_pct
+                    .ok_or("no growth rate (a first population of zero)")?;
+                Decimal {
+                    mantissa: m.0,
+                    scale: 3,
+                }
+            }
+            _ => return Err("not a trend metric"),
+        })
+    }
 
     /// The name used in claims files.
     pub fn name(self) -> &'static str {
@@ -94,6 +149,7 @@ impl Metric {
                 c.and_then(|c| c.net_migration_per_1000),
                 "the data has no components of change here",
             ),
+            _ => Err("a trend metric, computed over every year"),
         }
     }
 }
@@ -227,8 +283,9 @@ pub fn parse_claims(label: &str, text: &str) -> Result<Vec<Claim>> {
                 "metric",
                 &raw.metric,
                 "unknown metric",
-                "use population, change, change_pct, natural_increase, net_migration or \
-                 net_migration_per_1000",
+                "use population, change, change_pct, natural_increase, net_migration, \
+                 net_migration_per_1000, peak_year, years_down, longest_decline, \
+                 decline_streak or cagr_pct",
             )
         })?;
         let op = Op::parse(&raw.op)
@@ -382,9 +439,16 @@ fn holds(computed: Decimal, op: Op, claimed: Decimal, tol: Option<Tolerance>) ->
     })
 }
 
-/// Checks every claim against the panel; comparisons are computed once per pair of years.
+/// What a claim is judged on: two years compared, or every year between them.
+enum Basis<'p> {
+    Compared(Comparison<'p>),
+    Trend(Trend<'p>),
+}
+
+/// Checks every claim against the panel; comparisons and trends are computed once per
+/// pair of years.
 pub fn check(panel: &Panel, claims: &[Claim]) -> Vec<Checked> {
-    let mut cache: HashMap<(i32, i32), std::result::Result<Comparison, String>> = HashMap::new();
+    let mut cache: HashMap<(i32, i32, bool), std::result::Result<Basis, String>> = HashMap::new();
     claims
         .iter()
         .map(|claim| {
@@ -395,22 +459,38 @@ pub fn check(panel: &Panel, claims: &[Claim]) -> Vec<Checked> {
                 difference: None,
                 verdict: Verdict::CannotCheck(why),
             };
-            let cmp = cache.entry((claim.from, claim.to)).or_insert_with(|| {
-                compute::resolve_years(panel, Some(claim.from), Some(claim.to), None)
-                    .and_then(|(f, t)| compute::compare(panel, f, t))
-                    .map_err(|e| e.to_string())
-            });
-            let cmp = match cmp {
-                Ok(c) => c,
+            let is_trend = claim.metric.is_trend();
+            let basis = cache
+                .entry((claim.from, claim.to, is_trend))
+                .or_insert_with(|| {
+                    let basis = if is_trend {
+                        trend::range(panel, Some(claim.from), Some(claim.to))
+                            .and_then(|years| trend::trend(panel, years))
+                            .map(Basis::Trend)
+                    } else {
+                        compute::resolve_years(panel, Some(claim.from), Some(claim.to), None)
+                            .and_then(|(f, t)| compute::compare(panel, f, t))
+                            .map(Basis::Compared)
+                    };
+                    basis.map_err(|e| e.to_string())
+                });
+            let basis: &Basis = match basis {
+                Ok(b) => b,
                 Err(e) => return cannot(e.clone()),
             };
             let value = |subject: &str| -> std::result::Result<Decimal, String> {
-                let line = row(cmp, panel, subject)
-                    .ok_or_else(|| format!("no region or group {subject:?} in the data"))?;
-                claim
-                    .metric
-                    .of(&line)
-                    .map_err(|why| format!("{subject}: {why}"))
+                let missing = || format!("no region or group {subject:?} in the data");
+                let got = match basis {
+                    Basis::Compared(cmp) => {
+                        let line = row(cmp, panel, subject).ok_or_else(missing)?;
+                        claim.metric.of(&line)
+                    }
+                    Basis::Trend(t) => {
+                        let line = t.find(subject).ok_or_else(missing)?;
+                        claim.metric.of_trend(&line)
+                    }
+                };
+                got.map_err(|why| format!("{subject}: {why}"))
             };
             let computed = match value(&claim.subject) {
                 Ok(v) => v,

@@ -184,7 +184,29 @@ fn suggestion(names: &[String]) -> String {
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Joins years as "2015, 2016, 2017".
+/// Years in runs, for long lists: "1960-1989, 1992".
+pub fn list_year_runs(years: &[i32]) -> String {
+    let mut runs: Vec<(i32, i32)> = Vec::new();
+    for &y in years {
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == y => *end = y,
+            _ => runs.push((y, y)),
+        }
+    }
+    if runs.is_empty() {
+        return "no years".into();
+    }
+    runs.iter()
+        .map(|&(a, b)| match b - a {
+            0 => a.to_string(),
+            1 => format!("{a}, {b}"),
+            _ => format!("{a}-{b}"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Years as a list: "2015, 2016, 2017".
 pub fn list_years(years: &[i32]) -> String {
     if years.is_empty() {
         return "no years".into();

@@ -100,6 +100,11 @@ fn scratch() -> tempfile::TempDir {
                   1,Beijing,2016,2017,change,<,0,,\n";
     write("mine.csv", claims);
     write(
+        "trend-claims.csv",
+        "id,subject,from,to,metric,op,value,tolerance,quote\n\
+         1,Heilongjiang,2010,2024,decline_streak,=,14,,shrunk every year since 2010\n",
+    );
+    write(
         "c.csv",
         "id,subject,from,to,metric,op,value,tolerance,quote\n\
          1,California,2016,2017,change,>,0,,\n",
@@ -184,7 +189,7 @@ fn run_all(source: &str, cmds: &[String]) {
 
 #[test]
 fn every_example_in_the_help_runs() {
-    for sub in ["compare", "check"] {
+    for sub in ["compare", "trend", "check"] {
         let out = popdelta().args([sub, "--help"]).output().unwrap();
         let help = String::from_utf8(out.stdout).unwrap();
         let cmds = commands(&help);

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use popdelta::compute::arrange::SortKey;
+use popdelta::compute::trend::TrendKey;
 use popdelta::load::bundled::Dataset;
 use popdelta::load::cell::Filter;
 use popdelta::load::decode::Encoding;
@@ -25,6 +26,7 @@ Examples:
   popdelta compare --sort change --reverse --top 3    the three biggest gains, north and south
   popdelta compare --region 北京 --region CN-SH      selected regions (any name or code)
   popdelta compare --dataset china-revised --from 2019 --to 2024    the revised NBS series
+  popdelta trend --dataset china-revised       2005-2024: peaks, years of decline, streaks, CAGR
   popdelta compare --format csv > out.csv      CSV for a spreadsheet (the default in a pipe)
   popdelta compare --format json | jq .        JSON with the metadata
   popdelta sources                             where every bundled figure comes from
@@ -58,6 +60,8 @@ pub struct Cli {
 pub enum Command {
     /// Compare two years: each region's change, group and grand totals, components of change.
     Compare(Box<CompareArgs>),
+    /// Follow every region over many years: peak, trough, years of decline, streaks, growth rate.
+    Trend(Box<TrendArgs>),
     /// Print a bundled dataset as CSV, every figure with its sources [default: china].
     Data(DatasetArg),
     /// Say where every bundled figure comes from and how sure it is [default: all datasets].
@@ -140,6 +144,93 @@ pub struct CompareArgs {
     pub ascii: bool,
 }
 
+const TREND_EXAMPLES: &str = "\
+Examples:
+  popdelta trend                                      China's 31 provinces, every year bundled
+  popdelta trend --dataset china-revised --from 2010 --group-by nbs-regions
+                                                      the northeast's decline since 2010
+  popdelta trend --dataset china-revised --sort decline_streak --reverse --top 5
+                                                      the longest declines still going on, north and south
+  popdelta trend --dataset china-revised --region Beijing --region Shanghai --svg cities.svg
+                                                      two series, charted
+  popdelta trend --dataset china-revised --from 2019 --yearly > steps.csv
+                                                      every year's change, long CSV to pivot
+  A file of your own, any years (a wide World Bank download, aggregates shown apart):
+    popdelta trend API_SP.POP.TOTL_DS2_en_csv_v2_887275.csv --region China --region India
+
+Columns (CSV, JSON): level,region,group,first_year,last_year,pop_first,pop_last,change,
+change_pct,cagr_pct,peak_year,peak,trough_year,trough,years_down,longest_decline,
+decline_streak. Years down: years below the year before (the year before in the data);
+longest_decline: the longest run of them; decline_streak: the run that ends in the last year.
+With --yearly: level,region,group,from,to,pop_from,pop_to,change,change_pct, and the
+components of change where the data has them.";
+
+/// Options of `popdelta trend`.
+#[derive(Debug, Args)]
+#[command(after_help = TREND_EXAMPLES)]
+pub struct TrendArgs {
+    /// The data to follow, and how to read it.
+    #[command(flatten)]
+    pub data: DataArgs,
+
+    /// First year [default: the first year that holds data].
+    #[arg(long, value_name = "YEAR", value_parser = parse_year)]
+    pub from: Option<i32>,
+
+    /// Last year [default: the last year that holds data].
+    #[arg(long, value_name = "YEAR", value_parser = parse_year)]
+    pub to: Option<i32>,
+
+    /// Every consecutive pair of years as long rows (CSV: level,region,group,from,to,...),
+    /// instead of one row per region.
+    #[arg(long, conflicts_with_all = ["svg", "sort", "top"])]
+    pub yearly: bool,
+
+    /// Show only regions that ended below where they began (sums still count all).
+    #[arg(long, conflicts_with = "growing")]
+    pub declining: bool,
+
+    /// Show only regions that ended above where they began.
+    #[arg(long)]
+    pub growing: bool,
+
+    /// Sort regions within each group, smallest first [default: the data's order].
+    #[arg(long, value_enum)]
+    pub sort: Option<TrendKey>,
+
+    /// Reverse the order: largest first.
+    #[arg(long)]
+    pub reverse: bool,
+
+    /// Show the first N regions of each group (of all, when ungrouped).
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+
+    /// Output format [default: table on a terminal, csv in a pipe or file].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+
+    /// Write to FILE instead of standard output: atomically, and only if the run succeeds.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Begin CSV and TSV with a UTF-8 byte-order mark, so that Excel shows Chinese names.
+    #[arg(long)]
+    pub bom: bool,
+
+    /// Also draw each row's series as a line chart in an SVG file (small multiples).
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<PathBuf>,
+
+    /// Colour declines and growth: auto (on a terminal, unless NO_COLOR is set).
+    #[arg(long, value_enum, default_value_t = ColorName::Auto)]
+    pub color: ColorName,
+
+    /// Draw the table and its sparklines with ASCII characters.
+    #[arg(long)]
+    pub ascii: bool,
+}
+
 /// When to colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorName {
@@ -185,13 +276,15 @@ const CHECK_EXAMPLES: &str = "\
 Examples:
   popdelta check                                the 2018 report's claims, bundled data
   popdelta check mine.csv                       your claims against the bundled data
+  popdelta check trend-claims.csv --dataset china-revised    \"shrunk every year since 2010\"
   popdelta check c.csv states.csv --where SUMLEV=40 --region-col NAME \\
       --value-col 'POPESTIMATE{year}' --group-by REGION
 
 A claims file (CSV): id,subject,from,to,metric,op,value,tolerance,quote
   subject   a region (any name or code), a group, or total
   metric    population, change, change_pct, natural_increase, net_migration,
-            net_migration_per_1000
+            net_migration_per_1000; over every year from..to: peak_year, years_down,
+            longest_decline, decline_streak, cagr_pct
   op        =  <  <=  >  >=
   value     a number, or another subject to compare with
   tolerance empty (exact), a number in the metric's unit, or a percent such as 5%

@@ -8,17 +8,13 @@ use popdelta::output;
 use popdelta::render::table::Look;
 use popdelta::render::{self, Format};
 
-use super::{load_data, note, pick_format, sink, want_color, with_flag};
+use super::{
+    MAX_CHART_BARS, MAX_TABLE_ROWS, load_data, note, pick_format, sink, want_color, with_flag,
+};
 use crate::cli::CompareArgs;
 
 /// Regions named in a note; the rest are counted.
 const NAMES_IN_A_NOTE: usize = 10;
-
-/// More bars than this are refused as a chart (terminal or SVG): no one reads them.
-const MAX_CHART_BARS: usize = 2_000;
-
-/// More rows than this are refused as a table (it is built in memory): use CSV.
-const MAX_TABLE_ROWS: usize = 50_000;
 
 /// Runs the comparison and writes it; exit code 0.
 pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {

@@ -7,6 +7,7 @@ pub mod completions;
 pub mod data;
 pub mod man;
 pub mod sources;
+pub mod trend;
 
 use std::io::{self, IsTerminal};
 
@@ -20,6 +21,12 @@ use popdelta::render::Format;
 use popdelta::render::escape::terminal;
 
 use crate::cli::{ColorName, DataArgs};
+
+/// More bars (or panels) than this are refused as a chart, terminal or SVG: no one reads them.
+pub const MAX_CHART_BARS: usize = 2_000;
+
+/// More rows than this are refused as a table (it is built in memory): use CSV.
+pub const MAX_TABLE_ROWS: usize = 50_000;
 
 /// Files at least this large get a progress bar on a terminal: they take a second or more.
 const PROGRESS_BYTES: u64 = 64 * 1024 * 1024;

@@ -10,7 +10,9 @@ use crate::panel::{ComponentsKind, Panel};
 mod components;
 mod notes;
 mod result;
+pub mod series;
 mod totals;
+pub mod trend;
 mod years;
 
 pub use components::{Figures, figures, percent};

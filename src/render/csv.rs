@@ -17,14 +17,14 @@ const BATCH: usize = 16 * 1024;
 
 /// How rows are written: the delimiter, and whether the component columns are there.
 #[derive(Clone, Copy)]
-struct Style {
-    delimiter: u8,
-    components: bool,
+pub(super) struct Style {
+    pub(super) delimiter: u8,
+    pub(super) components: bool,
 }
 
 impl Style {
     /// A text field, quoted if it holds the delimiter, a quote or a line break.
-    fn text(self, buf: &mut Vec<u8>, text: &str) {
+    pub(super) fn text(self, buf: &mut Vec<u8>, text: &str) {
         let safe = spreadsheet_safe(text);
         let bytes = safe.as_bytes();
         let d = self.delimiter;
@@ -45,7 +45,7 @@ impl Style {
         }
     }
 
-    fn int(self, buf: &mut Vec<u8>, v: Option<i64>) {
+    pub(super) fn int(self, buf: &mut Vec<u8>, v: Option<i64>) {
         buf.push(self.delimiter);
         if let Some(n) = v {
             buf.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
@@ -53,7 +53,7 @@ impl Style {
     }
 
     /// Thousandths as `-0.101`, as [`Milli`]'s `Display` writes them.
-    fn milli(self, buf: &mut Vec<u8>, v: Option<Milli>) {
+    pub(super) fn milli(self, buf: &mut Vec<u8>, v: Option<Milli>) {
         buf.push(self.delimiter);
         if let Some(Milli(m)) = v {
             if m < 0 {
@@ -139,11 +139,29 @@ impl Style {
 
     /// One row, fields in column order, ending in a newline.
     fn line(self, buf: &mut Vec<u8>, line: &Line) {
-        buf.extend_from_slice(line.level.name().as_bytes());
+        self.names(buf, line.level, line.region, line.group);
+        self.figures(buf, line);
+    }
+
+    /// A row of `--yearly`: the names, the pair of years, then the figures.
+    pub(super) fn step(self, buf: &mut Vec<u8>, line: &Line, from: i32, to: i32) {
+        self.names(buf, line.level, line.region, line.group);
+        self.int(buf, Some(from.into()));
+        self.int(buf, Some(to.into()));
+        self.figures(buf, line);
+    }
+
+    /// The first fields of every row: level, region, group.
+    pub(super) fn names(self, buf: &mut Vec<u8>, level: Level, region: &str, group: Option<&str>) {
+        buf.extend_from_slice(level.name().as_bytes());
         buf.push(self.delimiter);
-        self.text(buf, line.region);
+        self.text(buf, region);
         buf.push(self.delimiter);
-        self.text(buf, line.group.unwrap_or(""));
+        self.text(buf, group.unwrap_or(""));
+    }
+
+    /// A row's figures after its names, ending in a newline.
+    fn figures(self, buf: &mut Vec<u8>, line: &Line) {
         self.int(buf, line.pop_from);
         self.int(buf, line.pop_to);
         self.int(buf, line.change);

@@ -11,7 +11,9 @@ use crate::number::Milli;
 use crate::panel::{ComponentsKind, PanelInfo};
 
 /// A ratio written as a JSON number with exactly three decimals, never through a float.
-fn milli<S: serde::Serializer>(m: Option<Milli>) -> Result<Option<Box<RawValue>>, S::Error> {
+pub(super) fn milli<S: serde::Serializer>(
+    m: Option<Milli>,
+) -> Result<Option<Box<RawValue>>, S::Error> {
     m.map(|m| RawValue::from_string(m.to_string()).map_err(S::Error::custom))
         .transpose()
 }

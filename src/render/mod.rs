@@ -13,6 +13,7 @@ pub mod notes;
 pub mod sources;
 pub mod svg;
 pub mod table;
+pub mod trend;
 
 use std::borrow::Cow;
 use std::io;

@@ -39,7 +39,7 @@ pub fn style(look: Look) -> TableStyle {
 }
 
 /// The style for a signed number: decline, growth, or none.
-fn sign_style(n: Option<i128>) -> Option<anstyle::Style> {
+pub fn sign_style(n: Option<i128>) -> Option<anstyle::Style> {
     match n? {
         n if n < 0 => Some(DECLINE),
         n if n > 0 => Some(GROWTH),
@@ -49,7 +49,7 @@ fn sign_style(n: Option<i128>) -> Option<anstyle::Style> {
 
 /// Wraps the given cells of a rendered row in their styles. Cells stand in order with
 /// only spaces between them, so each is the first match after the one before.
-fn paint(text: &str, cells: &[String], styles: &[Option<anstyle::Style>]) -> String {
+pub fn paint_cells(text: &str, cells: &[String], styles: &[Option<anstyle::Style>]) -> String {
     let mut out = String::with_capacity(text.len() + 32);
     let mut pos = 0;
     for (cell, style) in cells.iter().zip(styles) {
@@ -169,7 +169,7 @@ pub fn table_lines(cmp: &Comparison, marked: &[String], look: Look) -> Vec<Strin
             out.push(rule.clone());
         }
         match painted.get(i) {
-            Some((cells, styles)) => out.push(paint(text, cells, styles)),
+            Some((cells, styles)) => out.push(paint_cells(text, cells, styles)),
             None => out.push(text.clone()),
         }
         previous = line.level;
@@ -289,7 +289,7 @@ mod tests {
     fn paint_wraps_each_cell_once_in_order() {
         let cells = ["A".to_owned(), "-5".to_owned(), "+5".to_owned()];
         let styles = [None, Some(DECLINE), Some(GROWTH)];
-        let out = paint(" A   -5   +5 ", &cells, &styles);
+        let out = paint_cells(" A   -5   +5 ", &cells, &styles);
         assert_eq!(
             out,
             format!(

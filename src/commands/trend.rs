@@ -1,0 +1,103 @@
+//! `popdelta trend`: every region, group and the total over a range of years; or with
+//! `--yearly`, each consecutive pair of years.
+
+use popdelta::compute::Note;
+use popdelta::compute::arrange::{Arrange, Direction};
+use popdelta::compute::trend::{self, Trend};
+use popdelta::output;
+use popdelta::render::table::Look;
+use popdelta::render::{self, Format};
+
+use super::{
+    MAX_CHART_BARS, MAX_TABLE_ROWS, load_data, note, pick_format, sink, want_color, with_flag,
+};
+use crate::cli::TrendArgs;
+
+/// SVG panels past this many are refused: a grid of them is no longer read.
+const MAX_PANELS: usize = 400;
+
+/// Runs the trend and writes it; exit code 0.
+pub fn run(args: &TrendArgs) -> anyhow::Result<u8> {
+    let panel = load_data(&args.data)?;
+    let years = trend::range(&panel, args.from, args.to)?;
+    let mut trend = trend::trend(&panel, years)?;
+    let how = Arrange {
+        sort: args.sort,
+        reverse: args.reverse,
+        only: if args.declining {
+            Some(Direction::Declining)
+        } else if args.growing {
+            Some(Direction::Growing)
+        } else {
+            None
+        },
+        top: args.top,
+    };
+    trend::arrange(&mut trend, &how);
+    if !trend.excluded.is_empty() {
+        note(&render::trend::table::excluded_note(&trend, 10));
+    }
+    for n in &trend.notes {
+        if let Note::Aggregates { .. } | Note::Rounded(_) = n {
+            note(&render::notes::phrase(n));
+        }
+    }
+    let inputs = args.data.input_paths();
+    let mut out = sink("--output", args.output.as_deref(), &inputs)?;
+    let format = pick_format(args.format, &out);
+    let opts = render::Options {
+        look: Look {
+            color: want_color(args.color, &out),
+            ascii: args.ascii,
+        },
+        bom: args.bom,
+    };
+    if args.yearly {
+        let steps = trend.steps()?;
+        let rows = (trend.shown() + trend.aggregates.len() + trend.sections.len() + 1)
+            .saturating_mul(steps.len());
+        too_many_for_a_table(format, rows)?;
+        render::trend::write_yearly(&mut out, format, &trend, &steps, &panel.info, opts)?;
+    } else {
+        too_many_for_a_table(format, trend.shown())?;
+        if let Some(svg) = &args.svg {
+            write_svg(svg, &trend, &panel.info, &inputs)?;
+        }
+        render::trend::write(&mut out, format, &trend, &panel.info, opts)?;
+    }
+    out.finish()?;
+    Ok(0)
+}
+
+/// A table is built in memory: past a size, CSV is the way.
+fn too_many_for_a_table(format: Format, rows: usize) -> anyhow::Result<()> {
+    if matches!(format, Format::Table | Format::Markdown) && rows > MAX_TABLE_ROWS {
+        return Err(popdelta::Error::Usage(format!(
+            "{rows} rows are too many for a table, which is built in memory; use --format \
+             csv (the default in a pipe or with --output), or fewer rows with --top N"
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// Draws the series as small multiples in `path`.
+fn write_svg(
+    path: &std::path::Path,
+    trend: &Trend,
+    info: &popdelta::panel::PanelInfo,
+    inputs: &[std::path::PathBuf],
+) -> anyhow::Result<()> {
+    let panels = trend.shown() + trend.sections.len() + 1;
+    if panels > MAX_PANELS.min(MAX_CHART_BARS) {
+        return Err(popdelta::Error::Usage(format!(
+            "--svg: {panels} charts are too many for one file (at most {MAX_PANELS}); chart \
+             fewer regions with --region, --top N, --declining or --growing"
+        ))
+        .into());
+    }
+    let mut bytes = Vec::new();
+    render::trend::svg::write(&mut bytes, trend, info)?;
+    output::write_file(path, inputs, &bytes).map_err(|e| with_flag("--svg", e))?;
+    Ok(())
+}

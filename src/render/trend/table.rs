@@ -1,0 +1,443 @@
+//! A trend for people: a table with a sparkline per row, and a footer saying what the
+//! figures are; the same as Markdown; and the long table of `--yearly`.
+
+use std::io;
+
+use comfy_table::{Cell, CellAlignment, Table};
+
+use crate::compute::trend::{Step, Trend, TrendLine};
+use crate::compute::{Level, Line};
+use crate::number::{signed_with_separators, with_separators};
+use crate::panel::{ComponentsKind, PanelInfo};
+use crate::render::escape::{markdown, terminal};
+use crate::render::table::{Look, paint_cells, sign_style, style};
+use crate::render::{WRAP_WIDTH, signed_milli, wrap};
+
+/// Eight heights, lowest first, and their ASCII stand-ins.
+const BLOCKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+const ASCII_BLOCKS: [char; 8] = ['_', '.', '-', ':', '=', '+', '*', '#'];
+
+/// A series drawn one character a year, scaled between its own minimum and maximum; a
+/// year without a figure is a space.
+pub fn sparkline(series: &[Option<i64>], ascii: bool) -> String {
+    let blocks = if ascii { &ASCII_BLOCKS } else { &BLOCKS };
+    let present = series.iter().flatten();
+    let (Some(&min), Some(&max)) = (present.clone().min(), present.max()) else {
+        return " ".repeat(series.len());
+    };
+    let span = i128::from(max) - i128::from(min);
+    series
+        .iter()
+        .map(|v| match v {
+            None => ' ',
+            // A flat series sits in the middle.
+            Some(_) if span == 0 => blocks[3],
+            Some(v) => {
+                let step = (i128::from(*v) - i128::from(min)) * 7 / span;
+                blocks[usize::try_from(step).unwrap_or(0).min(7)]
+            }
+        })
+        .collect()
+}
+
+/// The label of a row: the region, or the group or total with how many ended down.
+fn label(line: &TrendLine) -> String {
+    let counts = || format!("{} of {} down", line.declined, line.regions);
+    match line.level {
+        Level::Region => terminal(line.region).into_owned(),
+        Level::Group => format!("{}: {}", terminal(line.group.unwrap_or("")), counts()),
+        Level::Total => format!("total: {}", counts()),
+        Level::Aggregate => format!("{} (not summed)", terminal(line.region)),
+    }
+}
+
+/// A row's figures for people, in column order: the populations (with their year where
+/// it is not the range's), change, percent, growth rate, peak year, years down, longest
+/// run, current streak.
+fn figures(line: &TrendLine, first: i32, last: i32) -> Vec<String> {
+    let Some(s) = line.stats else {
+        return vec![String::new(); 8];
+    };
+    let at = |v: i64, year: i32, expected: i32| {
+        let n = with_separators(v.into());
+        if year == expected {
+            n
+        } else {
+            format!("{n} ({year})")
+        }
+    };
+    vec![
+        at(s.pop_first, s.first_year, first),
+        at(s.pop_last, s.last_year, last),
+        s.change
+            .map(|c| signed_with_separators(c.into()))
+            .unwrap_or_default(),
+        signed_milli(s.change_pct),
+        signed_milli(s.cagr_pct),
+        s.peak_year.to_string(),
+        s.years_down.to_string(),
+        s.longest_decline.to_string(),
+        s.decline_streak.to_string(),
+    ]
+}
+
+/// The table's lines, without the footer.
+pub fn table_lines(trend: &Trend, look: Look) -> Vec<String> {
+    let lines: Vec<TrendLine> = trend.lines().collect();
+    let zh = lines.iter().any(|l| l.region_zh.is_some());
+    let (first, last) = (trend.first(), trend.last());
+    let mut header = vec!["Region".to_owned()];
+    if zh {
+        header.push("地区".to_owned());
+    }
+    header.extend([
+        first.to_string(),
+        last.to_string(),
+        "Change".into(),
+        "%".into(),
+        "CAGR %".into(),
+        "Peak".into(),
+        "Down".into(),
+        "Longest".into(),
+        "Streak".into(),
+        format!("{first}-{last}"),
+    ]);
+    let text_cols = if zh { 2 } else { 1 };
+    let mut table = Table::new();
+    table.load_style(style(look));
+    table.set_header(
+        header
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                let right = i >= text_cols && i + 1 < header.len();
+                Cell::new(h).set_alignment(if right {
+                    CellAlignment::Right
+                } else {
+                    CellAlignment::Left
+                })
+            })
+            .collect::<Vec<_>>(),
+    );
+    let mut painted = Vec::new();
+    for line in &lines {
+        let mut row = vec![label(line)];
+        if zh {
+            row.push(terminal(line.region_zh.unwrap_or_default()).into_owned());
+        }
+        row.extend(figures(line, first, last));
+        row.push(sparkline(&trend.series(line), look.ascii));
+        if look.color {
+            let s = line.stats;
+            let change = sign_style(s.and_then(|s| s.change).map(i128::from));
+            let mut styles = vec![None; row.len()];
+            styles[text_cols + 2] = change;
+            styles[text_cols + 3] = change;
+            styles[text_cols + 4] = sign_style(s.and_then(|s| s.cagr_pct).map(|m| m.0));
+            // A streak is a decline still going on.
+            styles[text_cols + 8] = sign_style(
+                s.filter(|s| s.decline_streak > 0)
+                    .map(|s| -i128::from(s.decline_streak)),
+            );
+            painted.push((row.clone(), styles));
+        }
+        table.add_row(row);
+    }
+    for i in text_cols..header.len() - 1 {
+        if let Some(col) = table.column_mut(i) {
+            col.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    let rendered: Vec<String> = table.lines().collect();
+    let Some(rule) = rendered.first().cloned() else {
+        return rendered;
+    };
+    let mut out = Vec::with_capacity(rendered.len() + 2 * lines.len());
+    out.extend(rendered.iter().take(3).cloned());
+    let mut previous = Level::Region;
+    for (i, (line, text)) in lines.iter().zip(rendered.iter().skip(3)).enumerate() {
+        let apart = |l: Level| matches!(l, Level::Group | Level::Total);
+        if apart(line.level)
+            || apart(previous)
+            || (line.level == Level::Aggregate && previous != Level::Aggregate)
+        {
+            out.push(rule.clone());
+        }
+        match painted.get(i) {
+            Some((cells, styles)) => out.push(paint_cells(text, cells, styles)),
+            None => out.push(text.clone()),
+        }
+        previous = line.level;
+    }
+    out.extend(rendered.iter().skip(3 + lines.len()).cloned());
+    out
+}
+
+/// Regions named in a footer note; the rest are counted.
+const NAMES_IN_A_NOTE: usize = 10;
+
+/// The notes under a trend: what the numbers are, where they come from, and which
+/// regions lack years; one paragraph each.
+pub fn notes(trend: &Trend, info: &PanelInfo) -> Vec<String> {
+    let (first, last) = (trend.first(), trend.last());
+    let mut paragraphs = Vec::new();
+    let unit = if info.source_unit == "persons" {
+        "Populations in persons".to_owned()
+    } else {
+        format!(
+            "Populations in persons, converted exactly from the source's {}",
+            info.source_unit
+        )
+    };
+    paragraphs.push(format!(
+        "{unit}; {} years from {first} to {last}. CAGR: compound annual growth rate. Down: \
+         years below the year before; Longest: the longest run of them; Streak: the run \
+         that ends in the last year. Peak: the latest year at the maximum.",
+        trend.years.len()
+    ));
+    // Steps of more than a year are said: "the year before" is the one before in the data.
+    if trend.years.windows(2).any(|w| w[1] - w[0] != 1) {
+        paragraphs.push(format!(
+            "The data holds {}: a year is compared with the one before it in the data.",
+            crate::error::list_years(&trend.years)
+        ));
+    }
+    let shown = trend.shown();
+    let showing = if trend.hidden > 0 {
+        format!("Showing {shown} of {} regions. ", shown + trend.hidden)
+    } else {
+        String::new()
+    };
+    paragraphs.push(format!(
+        "{showing}Group and total rows sum the regions that have every year from {first} to \
+         {last} (\"5 of 15 down\": 5 of those 15 ended below where they began)."
+    ));
+    let mut dataset = format!("Dataset {}", info.dataset);
+    if !info.description.is_empty() {
+        dataset.push_str(&format!(": {}", info.description));
+    }
+    if let Some(g) = &info.grouping {
+        dataset.push_str(&format!("; grouping: {g}"));
+    }
+    paragraphs.push(format!("{dataset}."));
+    paragraphs.extend(info.notes.iter().cloned());
+    paragraphs.extend(trend.notes.iter().map(crate::render::notes::phrase));
+    if !trend.excluded.is_empty() {
+        paragraphs.push(excluded_note(trend, NAMES_IN_A_NOTE));
+    }
+    paragraphs
+        .into_iter()
+        .map(|p| terminal(&p).into_owned())
+        .collect()
+}
+
+/// The regions that lack a year of the range, the first `names` of them by name.
+pub fn excluded_note(trend: &Trend, names: usize) -> String {
+    let listed: Vec<String> = trend
+        .excluded
+        .iter()
+        .take(names)
+        .map(|e| {
+            format!(
+                "{} (no {})",
+                e.region,
+                crate::error::list_year_runs(&e.missing)
+            )
+        })
+        .collect();
+    let count = trend.excluded.len();
+    let more = count - listed.len();
+    format!(
+        "{count} region{} lack{} a year of the range: left out of the group and total rows, \
+         their own statistics over the years they have: {}{}",
+        if count == 1 { "" } else { "s" },
+        if count == 1 { "s" } else { "" },
+        listed.join(", "),
+        if more > 0 {
+            format!(" and {more} more (--format json lists them all)")
+        } else {
+            String::new()
+        }
+    )
+}
+
+/// Writes the table and its footer.
+pub fn write(
+    out: &mut dyn io::Write,
+    trend: &Trend,
+    info: &PanelInfo,
+    look: Look,
+) -> io::Result<()> {
+    for line in table_lines(trend, look) {
+        writeln!(out, "{line}")?;
+    }
+    for p in notes(trend, info) {
+        for line in wrap(&p, WRAP_WIDTH) {
+            writeln!(out, "{line}")?;
+        }
+    }
+    Ok(())
+}
+
+/// Escapes text for a Markdown table cell.
+fn md_cell(text: &str) -> String {
+    markdown(&text.replace(['\n', '\r'], " "))
+        .replace('\\', "\\\\")
+        .replace('|', "\\|")
+}
+
+/// Writes the trend as a Markdown table followed by its notes.
+pub fn write_markdown(out: &mut dyn io::Write, trend: &Trend, info: &PanelInfo) -> io::Result<()> {
+    let (first, last) = (trend.first(), trend.last());
+    let header = [
+        "Region".to_owned(),
+        "Group".to_owned(),
+        first.to_string(),
+        last.to_string(),
+        "Change".into(),
+        "%".into(),
+        "CAGR %".into(),
+        "Peak".into(),
+        "Down".into(),
+        "Longest".into(),
+        "Streak".into(),
+    ];
+    writeln!(out, "| {} |", header.join(" | "))?;
+    let align: Vec<&str> = (0..header.len())
+        .map(|i| if i < 2 { "---" } else { "---:" })
+        .collect();
+    writeln!(out, "| {} |", align.join(" | "))?;
+    for l in trend.lines() {
+        let (name, group) = names(&l);
+        let mut row = vec![name, group];
+        row.extend(figures(&l, first, last));
+        writeln!(out, "| {} |", row.join(" | "))?;
+    }
+    writeln!(out)?;
+    for note in notes(trend, info) {
+        writeln!(out, "- {}", markdown(&note).replace('*', "\\*"))?;
+    }
+    Ok(())
+}
+
+/// A row's name and group cells in Markdown.
+fn names(l: &TrendLine) -> (String, String) {
+    let name = match l.level {
+        Level::Region => md_cell(l.region),
+        Level::Group => format!("**{}**", md_cell(l.group.unwrap_or(""))),
+        Level::Total => "**total**".to_owned(),
+        Level::Aggregate => format!("{} (not summed)", md_cell(l.region)),
+    };
+    let group = match l.level {
+        Level::Region | Level::Aggregate => md_cell(l.group.unwrap_or("")),
+        _ => format!("{} of {} down", l.declined, l.regions),
+    };
+    (name, group)
+}
+
+/// Writes `--yearly` for people: one row per region and pair of years, as a table or in
+/// Markdown, with the trend's notes below.
+pub fn write_yearly(
+    out: &mut dyn io::Write,
+    trend: &Trend,
+    steps: &[Step],
+    info: &PanelInfo,
+    look: Look,
+    as_markdown: bool,
+) -> io::Result<()> {
+    let components = trend.panel.components != ComponentsKind::None;
+    let mut header: Vec<String> = [
+        "Region",
+        "Group",
+        "From",
+        "To",
+        "Pop. from",
+        "Pop. to",
+        "Change",
+        "%",
+    ]
+    .map(String::from)
+    .into();
+    if components {
+        header.extend(["Natural".into(), "Migration".into(), "per 1,000".into()]);
+    }
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut push = |line: &Line, from: i32, to: i32| {
+        let tl = TrendLine {
+            level: line.level,
+            region: line.region,
+            region_zh: None,
+            group: line.group,
+            stats: None,
+            regions: line.regions,
+            declined: line.declined,
+            index: None,
+            sums: None,
+        };
+        let (name, group) = if as_markdown {
+            names(&tl)
+        } else {
+            let group = match line.level {
+                Level::Region | Level::Aggregate => terminal(line.group.unwrap_or("")).into_owned(),
+                _ => format!("{} of {} down", line.declined, line.regions),
+            };
+            (label(&tl), group)
+        };
+        let mut row = vec![name, group, from.to_string(), to.to_string()];
+        row.extend(crate::render::human_figures(line, components));
+        rows.push(row);
+    };
+    super::each_step_row(trend, steps, &mut |line, from, to| {
+        push(line, from, to);
+        Ok(())
+    })?;
+    if as_markdown {
+        writeln!(out, "| {} |", header.join(" | "))?;
+        let align: Vec<&str> = (0..header.len())
+            .map(|i| if i < 2 { "---" } else { "---:" })
+            .collect();
+        writeln!(out, "| {} |", align.join(" | "))?;
+        for row in rows {
+            writeln!(out, "| {} |", row.join(" | "))?;
+        }
+        writeln!(out)?;
+        for note in notes(trend, info) {
+            writeln!(out, "- {}", markdown(&note).replace('*', "\\*"))?;
+        }
+        return Ok(());
+    }
+    let mut table = Table::new();
+    table.load_style(style(look));
+    table.set_header(header.iter().map(Cell::new).collect::<Vec<_>>());
+    for row in rows {
+        table.add_row(row);
+    }
+    for i in 2..header.len() {
+        if let Some(col) = table.column_mut(i) {
+            col.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    for line in table.lines() {
+        writeln!(out, "{line}")?;
+    }
+    for p in notes(trend, info) {
+        for line in wrap(&p, WRAP_WIDTH) {
+            writeln!(out, "{line}")?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sparkline;
+
+    #[test]
+    fn sparklines_scale_to_their_own_range() {
+        let s = [Some(10), Some(17), None, Some(24), Some(24)];
+        assert_eq!(sparkline(&s, false), "▁▄ ██");
+        assert_eq!(sparkline(&s, true), "_: ##");
+        assert_eq!(sparkline(&[Some(5), Some(5)], false), "▄▄");
+        assert_eq!(sparkline(&[None, None], false), "  ");
+    }
+}
