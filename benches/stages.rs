@@ -4,9 +4,10 @@
 //! layout with rows shuffled, one region in 2,000 lacking a year (as shared/bench/gen.py
 //! makes them for the whole-process comparison with other tools).
 
-use popdelta::compute;
+use popdelta::compute::{self, trend};
 use popdelta::load::bundled::{self, Dataset};
 use popdelta::load::{LoadOptions, load_bytes};
+use popdelta::panel::{Names, Panel, PanelInfo};
 use popdelta::render::{self, Format};
 
 fn main() {
@@ -123,4 +124,51 @@ fn bundled_default_table() -> std::io::Result<()> {
         &panel.info,
         render::Options::default(),
     )
+}
+
+/// `n` regions in two groups over 2005-2024, each a walk of its own; one in 2,000 lacks
+/// 2015 (as bench/gen_trend.py makes them for the whole-process figures).
+fn series_panel(n: usize) -> Panel {
+    let mut rng = Rng(0x5eed_2005_2024);
+    let mut names = Names::default();
+    let mut groups = Vec::with_capacity(n);
+    let mut columns: Vec<(i32, Vec<i64>)> = (2005..=2024).map(|y| (y, Vec::new())).collect();
+    for i in 0..n {
+        names.push(&format!("Region-{i:07}"));
+        groups.push(Some((i % 2) as u32));
+        let mut pop = 500 + (rng.next() % 5_000_000) as i64;
+        let rate = (rng.next() % 70) as i64 - 30;
+        for (year, column) in &mut columns {
+            let gap = *year == 2015 && i % 2000 == 1999;
+            column.push(if gap { Panel::MISSING } else { pop });
+            pop += pop * (rate + (rng.next() % 61) as i64 - 30) / 10_000;
+        }
+    }
+    let labels = vec!["north".to_owned(), "south".to_owned()];
+    Panel::from_columns(PanelInfo::default(), names, labels, groups, columns)
+}
+
+/// Trend: every group's and the total's series over 20 years.
+#[divan::bench(args = SIZES)]
+fn trend_sums(bencher: divan::Bencher, n: usize) {
+    let panel = series_panel(n);
+    let years: Vec<i32> = (2005..=2024).collect();
+    bencher.bench(|| trend::trend(&panel, years.clone()).map(|t| t.total.stats));
+}
+
+/// Render a trend: every region's statistics over 20 years, as CSV.
+#[divan::bench(args = SIZES)]
+fn render_trend_csv(bencher: divan::Bencher, n: usize) {
+    let panel = series_panel(n);
+    let t = trend::trend(&panel, (2005..=2024).collect()).expect("generated data trends");
+    bencher.bench(|| {
+        let mut sink = std::io::sink();
+        render::trend::write(
+            &mut sink,
+            Format::Csv,
+            &t,
+            &panel.info,
+            render::Options::default(),
+        )
+    });
 }

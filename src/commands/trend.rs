@@ -18,7 +18,9 @@ const MAX_PANELS: usize = 400;
 
 /// Runs the trend and writes it; exit code 0.
 pub fn run(args: &TrendArgs) -> anyhow::Result<u8> {
+    popdelta::timings::mark("start");
     let panel = load_data(&args.data)?;
+    popdelta::timings::mark("loaded");
     let years = trend::range(&panel, args.from, args.to)?;
     let mut trend = trend::trend(&panel, years)?;
     let how = Arrange {
@@ -42,6 +44,7 @@ pub fn run(args: &TrendArgs) -> anyhow::Result<u8> {
             note(&render::notes::phrase(n));
         }
     }
+    popdelta::timings::mark("computed");
     let inputs = args.data.input_paths();
     let mut out = sink("--output", args.output.as_deref(), &inputs)?;
     let format = pick_format(args.format, &out);
@@ -66,6 +69,7 @@ pub fn run(args: &TrendArgs) -> anyhow::Result<u8> {
         render::trend::write(&mut out, format, &trend, &panel.info, opts)?;
     }
     out.finish()?;
+    popdelta::timings::mark("written");
     Ok(0)
 }
 

@@ -66,19 +66,34 @@ pub fn cagr(a: i64, b: i64, years: i32) -> Option<Milli> {
 /// The statistics of a series: `(year, population)` in ascending years, `None` where the
 /// year has no population; `None` when no year has one.
 pub fn stats(points: impl IntoIterator<Item = (i32, Option<i64>)>) -> Option<Stats> {
-    let mut s: Option<Stats> = None;
-    let mut previous: Option<i64> = None;
-    let mut run = 0u32;
-    let mut missing = 0u32;
+    let mut acc = Accumulator::default();
     for (year, value) in points {
+        acc.push(year, value);
+    }
+    acc.finish()
+}
+
+/// [`stats`] a year at a time.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Accumulator {
+    stats: Option<Stats>,
+    previous: Option<i64>,
+    run: u32,
+    missing: u32,
+}
+
+impl Accumulator {
+    /// Takes the next year, later than those before.
+    #[inline]
+    pub fn push(&mut self, year: i32, value: Option<i64>) {
         let Some(v) = value else {
-            missing += 1;
+            self.missing += 1;
             // A gap breaks the run: the next year has no year before to compare with.
-            previous = None;
-            run = 0;
-            continue;
+            self.previous = None;
+            self.run = 0;
+            return;
         };
-        let st = s.get_or_insert(Stats {
+        let st = self.stats.get_or_insert(Stats {
             first_year: year,
             last_year: year,
             pop_first: v,
@@ -95,12 +110,12 @@ pub fn stats(points: impl IntoIterator<Item = (i32, Option<i64>)>) -> Option<Sta
             decline_streak: 0,
             missing: 0,
         });
-        if previous.is_some_and(|p| v < p) {
-            run += 1;
+        if self.previous.is_some_and(|p| v < p) {
+            self.run += 1;
             st.years_down += 1;
-            st.longest_decline = st.longest_decline.max(run);
+            st.longest_decline = st.longest_decline.max(self.run);
         } else {
-            run = 0;
+            self.run = 0;
         }
         // Ties go to the later year.
         if v >= st.peak {
@@ -109,16 +124,20 @@ pub fn stats(points: impl IntoIterator<Item = (i32, Option<i64>)>) -> Option<Sta
         if v <= st.trough {
             (st.trough, st.trough_year) = (v, year);
         }
-        (st.pop_last, st.last_year, st.decline_streak) = (v, year, run);
-        previous = Some(v);
+        (st.pop_last, st.last_year, st.decline_streak) = (v, year, self.run);
+        self.previous = Some(v);
     }
-    let mut st = s?;
-    st.missing = missing;
-    let f = st.figures();
-    st.change = f.change;
-    st.change_pct = f.change_pct;
-    st.cagr_pct = cagr(st.pop_first, st.pop_last, st.last_year - st.first_year);
-    Some(st)
+
+    /// The statistics of the years taken; `None` if none had a population.
+    pub fn finish(self) -> Option<Stats> {
+        let mut st = self.stats?;
+        st.missing = self.missing;
+        let f = st.figures();
+        st.change = f.change;
+        st.change_pct = f.change_pct;
+        st.cagr_pct = cagr(st.pop_first, st.pop_last, st.last_year - st.first_year);
+        Some(st)
+    }
 }
 
 #[cfg(test)]

@@ -152,7 +152,11 @@ impl<'p> Trend<'p> {
     /// A region's row by index.
     pub fn region_line(&self, r: usize) -> TrendLine<'p> {
         let series = self.columns.iter().map(|(y, c)| (*y, c.get(r)));
-        let stats = stats(series);
+        self.line_of(r, stats(series))
+    }
+
+    /// A region's row from its statistics.
+    fn line_of(&self, r: usize, stats: Option<Stats>) -> TrendLine<'p> {
         let complete = stats.is_some_and(|s| s.missing == 0);
         TrendLine {
             level: Level::Region,
@@ -333,30 +337,54 @@ pub fn trend<'p>(panel: &'p Panel, years: Vec<i32>) -> Result<Trend<'p>> {
             sums: vec![(vec![0; width], 0, 0); slots],
             excluded: Vec::new(),
         };
-        for r in run {
-            let s = slot(r);
+        let slot_of: Vec<usize> = run.clone().map(slot).collect();
+        for (r, &s) in run.clone().zip(&slot_of) {
             out.members[s].push(r as u32); // below 2^32: checked above
+        }
+        // Each year's column is read once, in order (reading every column for each region
+        // waits on memory): all regions are summed, and those lacking a year are taken
+        // out again afterwards (they are few).
+        let mut complete = vec![true; slot_of.len()];
+        let mut year_sums = vec![0i128; slots];
+        for (k, (_, column)) in columns.iter().enumerate() {
+            year_sums.fill(0);
+            for ((r, &s), whole) in run.clone().zip(&slot_of).zip(complete.iter_mut()) {
+                match column.get(r) {
+                    Some(v) => year_sums[s] += i128::from(v),
+                    None => *whole = false,
+                }
+            }
+            // Rows that are totals of others (the last slot) are never summed.
+            for (sums, &y) in out.sums[..apart].iter_mut().zip(&year_sums) {
+                sums.0[k] = i64::try_from(y).map_err(|_| overflow("a total"))?;
+            }
+        }
+        let first = columns.first().map(|c| c.1);
+        let last = columns.last().map(|c| c.1);
+        for ((r, &s), whole) in run.zip(&slot_of).zip(&complete) {
             if s == apart {
                 continue;
             }
-            let values = columns.iter().map(|(_, c)| c.get(r));
-            if values.clone().all(|v| v.is_some()) {
-                let (sum, regions, declined) = &mut out.sums[s];
-                add_series(sum, values.clone().flatten())?;
+            let (sum, regions, declined) = &mut out.sums[s];
+            if *whole {
                 *regions += 1;
-                let first = columns.first().and_then(|(_, c)| c.get(r));
-                let last = columns.last().and_then(|(_, c)| c.get(r));
-                *declined += usize::from(last < first);
-            } else {
-                out.excluded.push(Excluded {
-                    region: panel.name(r).to_owned(),
-                    missing: columns
-                        .iter()
-                        .filter(|(_, c)| c.get(r).is_none())
-                        .map(|(y, _)| *y)
-                        .collect(),
-                });
+                let at = |c: Option<Column>| c.and_then(|c| c.get(r));
+                *declined += usize::from(at(last) < at(first));
+                continue;
             }
+            for (k, (_, column)) in columns.iter().enumerate() {
+                if let Some(v) = column.get(r) {
+                    sum[k] = sum[k].checked_sub(v).ok_or_else(|| overflow("a total"))?;
+                }
+            }
+            out.excluded.push(Excluded {
+                region: panel.name(r).to_owned(),
+                missing: columns
+                    .iter()
+                    .filter(|(_, c)| c.get(r).is_none())
+                    .map(|(y, _)| *y)
+                    .collect(),
+            });
         }
         Ok(out)
     })?;
@@ -519,11 +547,84 @@ impl<'p> Trend<'p> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::load::bundled::{self, Dataset};
     use crate::number::Milli;
-    use crate::panel::{PanelInfo, Region};
+    use crate::panel::{Names, PanelInfo, Region};
+
+    /// Enough regions to be shared among threads, with groups and gaps: `trend` on the
+    /// panel, and the naive sums of it computed here in one pass.
+    pub(crate) fn many_regions() -> Panel {
+        let n = PARALLEL_REGIONS + 4321;
+        let mut names = Names::default();
+        let groups: Vec<String> = ["west", "east", "2"].map(String::from).into();
+        let mut group_of = Vec::new();
+        let mut columns: Vec<(i32, Vec<i64>)> = (2010..2016).map(|y| (y, Vec::new())).collect();
+        for r in 0..n {
+            names.push(&format!("R{r}"));
+            // Three in five in one group: enough for its CSV rows to be formatted on threads.
+            group_of.push(match r % 5 {
+                0 => None,
+                4 => Some(r as u32 % 2 + 1),
+                _ => Some(0),
+            });
+            for (k, (_, col)) in columns.iter_mut().enumerate() {
+                let v = 1000 + ((r * 37 + k * 101) % 977) as i64;
+                col.push(if (r + k) % 1777 == 0 {
+                    Panel::MISSING
+                } else {
+                    v
+                });
+            }
+        }
+        Panel::from_columns(PanelInfo::default(), names, groups, group_of, columns)
+    }
+
+    #[test]
+    fn regions_summed_on_threads_add_up_as_in_order() {
+        let p = many_regions();
+        let t = trend(&p, range(&p, None, None).unwrap()).unwrap();
+        let n = p.len();
+        let value = |r: usize, y: i32| p.population(r, y);
+        let complete = |r: usize| (2010..2016).all(|y| value(r, y).is_some());
+        for section in &t.sections {
+            let g = section.group.map(String::from);
+            let members: Vec<u32> = (0..n as u32)
+                .filter(|&r| p.group(r as usize).map(String::from) == g)
+                .collect();
+            assert_eq!(section.members, members, "{g:?}");
+            let sums: Vec<i64> = (2010..2016)
+                .map(|y| {
+                    members
+                        .iter()
+                        .filter(|&&r| complete(r as usize))
+                        .map(|&r| value(r as usize, y).unwrap())
+                        .sum()
+                })
+                .collect();
+            let summary = section.summary.as_ref().unwrap();
+            assert_eq!(summary.sums.as_deref(), Some(&sums[..]));
+            assert_eq!(
+                summary.regions,
+                members.iter().filter(|&&r| complete(r as usize)).count()
+            );
+        }
+        let excluded: Vec<String> = (0..n)
+            .filter(|&r| !complete(r))
+            .map(|r| format!("R{r}"))
+            .collect();
+        let named: Vec<&String> = t.excluded.iter().map(|e| &e.region).collect();
+        assert_eq!(named, excluded.iter().collect::<Vec<_>>());
+        // The yearly steps of the total add up to the trend's change.
+        let steps: i64 = t
+            .steps()
+            .unwrap()
+            .iter()
+            .filter_map(|s| s.total.change)
+            .sum();
+        assert_eq!(Some(steps), t.total.stats.and_then(|s| s.change));
+    }
 
     fn revised() -> Panel {
         bundled::load(Dataset::named("china-revised").unwrap(), None).unwrap()

@@ -166,7 +166,10 @@ pub fn table_lines(cmp: &Comparison, marked: &[String], look: Look) -> Vec<Strin
             || apart(previous)
             || (line.level == Level::Aggregate && previous != Level::Aggregate)
         {
-            out.push(rule.clone());
+            // A group with no region shown is its row alone, between single rules.
+            if out.last() != Some(&rule) {
+                out.push(rule.clone());
+            }
         }
         match painted.get(i) {
             Some((cells, styles)) => out.push(paint_cells(text, cells, styles)),

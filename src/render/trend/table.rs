@@ -161,7 +161,10 @@ pub fn table_lines(trend: &Trend, look: Look) -> Vec<String> {
             || apart(previous)
             || (line.level == Level::Aggregate && previous != Level::Aggregate)
         {
-            out.push(rule.clone());
+            // A group with no region shown is its row alone, between single rules.
+            if out.last() != Some(&rule) {
+                out.push(rule.clone());
+            }
         }
         match painted.get(i) {
             Some((cells, styles)) => out.push(paint_cells(text, cells, styles)),
