@@ -226,3 +226,38 @@ fn commands_are_found_as_a_shell_would_split_them() {
         ["popdelta", "compare", "--value-col", "POP {year}"]
     );
 }
+
+/// The outputs shown in the README (```text blocks that begin with `$ popdelta ...`) are
+/// what the command prints today, as a table without colour.
+#[test]
+fn the_readme_shows_real_output() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let mut shown = 0;
+    for block in readme.split("```text\n").skip(1) {
+        let Some((block, _)) = block.split_once("```") else {
+            continue;
+        };
+        let Some(rest) = block.strip_prefix("$ popdelta ") else {
+            continue;
+        };
+        let (cmd, expected) = rest.split_once('\n').unwrap();
+        // `| head -N`: the first lines of what a pipe gets (CSV); else the table.
+        let (args, head) = match cmd.split_once(" | head -") {
+            Some((args, n)) => (words(args), n.parse::<usize>().ok()),
+            None => (words(cmd), None),
+        };
+        let mut run = popdelta();
+        run.args(&args);
+        if head.is_none() {
+            run.args(["--format", "table", "--color", "never"]);
+        }
+        let text = String::from_utf8(run.output().unwrap().stdout).unwrap();
+        let got = match head {
+            Some(n) => text.lines().take(n).map(|l| format!("{l}\n")).collect(),
+            None => text,
+        };
+        assert_eq!(got, expected, "README: `popdelta {cmd}`");
+        shown += 1;
+    }
+    assert!(shown >= 3, "{shown} outputs found");
+}
