@@ -308,6 +308,72 @@ fn years_out_of_the_data_or_in_the_wrong_order_are_refused() {
 }
 
 #[test]
+fn a_range_of_one_year_says_which_years_there_are() {
+    let out = popdelta()
+        .args(["trend", "--dataset", "china-revised", "--from", "2024"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "popdelta: error: china-revised holds figures for 2024 alone in the years asked for; a \
+         trend needs two or more (it has 2005-2024)\n"
+    );
+}
+
+/// Census years: a step is five years, and the footer says so; a region that begins
+/// late shows its first year beside its first population.
+#[test]
+fn years_five_apart_are_steps_of_the_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("census.csv");
+    std::fs::write(
+        &file,
+        "region,year,population
+A,2000,100
+A,2005,90
+A,2010,95
+B,2005,50
+B,2010,40
+",
+    )
+    .unwrap();
+    let out = popdelta()
+        .arg("trend")
+        .arg(&file)
+        .args(["--format", "table", "--color", "never"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("The data holds 2000, 2005, 2010: a year is compared with the one before it in the data."),
+        "{text}"
+    );
+    let b = text.lines().find(|l| l.starts_with(" B ")).unwrap();
+    let cells: Vec<&str> = b
+        .split("  ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            "B",
+            "50 (2005)",
+            "40",
+            "-10",
+            "-20.000",
+            "-4.365",
+            "2005",
+            "1",
+            "1",
+            "1",
+            "█▁"
+        ]
+    );
+}
+
+#[test]
 fn the_table_has_a_sparkline_per_row() {
     let out = run(&[
         "trend",

@@ -11,7 +11,7 @@ use super::{
     Excluded, Level, Line, Note, aggregates_note, notes, on_threads, order_sections, overflow,
     region_line_or_basic,
 };
-use crate::error::{Error, Result, list_years};
+use crate::error::{Error, Result, list_year_runs, list_years};
 use crate::panel::{Column, Panel};
 
 /// What trend rows are sorted by: the CSV columns of the same names.
@@ -277,6 +277,17 @@ pub fn range(panel: &Panel, first: Option<i32>, last: Option<i32>) -> Result<Vec
         .copied()
         .filter(|&y| first.is_none_or(|f| y >= f) && last.is_none_or(|t| y <= t))
         .collect();
+    if years.len() < 2 && with_data.len() >= 2 {
+        return Err(Error::Usage(format!(
+            "{} holds {} in the years asked for; a trend needs two or more (it has {})",
+            panel.info.dataset,
+            match years.as_slice() {
+                [] => "no figures".to_owned(),
+                years => format!("figures for {} alone", list_years(years)),
+            },
+            list_year_runs(&with_data)
+        )));
+    }
     if years.len() < 2 {
         return Err(Error::TooFewYears {
             dataset: panel.info.dataset.clone(),

@@ -226,7 +226,7 @@ pub fn notes(trend: &Trend, info: &PanelInfo) -> Vec<String> {
     paragraphs.extend(info.notes.iter().cloned());
     paragraphs.extend(trend.notes.iter().map(crate::render::notes::phrase));
     if !trend.excluded.is_empty() {
-        paragraphs.push(excluded_note(trend, NAMES_IN_A_NOTE));
+        paragraphs.push(format!("{}.", excluded_note(trend, NAMES_IN_A_NOTE)));
     }
     paragraphs
         .into_iter()
