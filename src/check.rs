@@ -390,10 +390,10 @@ pub struct Checked {
 
 /// Finds a subject's row: a region (by any of its names), a group, or the total.
 fn row<'p>(cmp: &Comparison<'p>, panel: &Panel, subject: &str) -> Option<Line<'p>> {
-    let lower = subject.trim().to_lowercase();
-    if matches!(lower.as_str(), "total" | "all" | "全国") {
+    if compute::names_the_total(subject) {
         return Some(cmp.total.clone());
     }
+    let lower = subject.trim().to_lowercase();
     let group = cmp
         .sections
         .iter()

@@ -126,6 +126,14 @@ fn aggregates_note(panel: &Panel, aggregates: &[u32]) -> Option<Note> {
     })
 }
 
+/// Whether a claim's or a query's subject names the total of all regions.
+pub fn names_the_total(subject: &str) -> bool {
+    matches!(
+        subject.trim().to_lowercase().as_str(),
+        "total" | "all" | "全国"
+    )
+}
+
 /// Most names listed in one note.
 const NAMES_IN_A_NOTE: usize = 10;
 

@@ -209,10 +209,10 @@ impl<'p> Trend<'p> {
 
     /// A row by subject: a region (any of its names), a group, or the total.
     pub fn find(&self, subject: &str) -> Option<TrendLine<'p>> {
-        let lower = subject.trim().to_lowercase();
-        if matches!(lower.as_str(), "total" | "all" | "全国") {
+        if super::names_the_total(subject) {
             return Some(self.total.clone());
         }
+        let lower = subject.trim().to_lowercase();
         let group = self
             .sections
             .iter()

@@ -151,21 +151,28 @@ pub fn table_lines(cmp: &Comparison, marked: &[String], look: Look) -> Vec<Strin
         }
     }
 
-    let rendered: Vec<String> = table.lines().collect();
-    // rendered = top border, header, separator, one line per row, bottom border.
+    let levels: Vec<Level> = lines.iter().map(|l| l.level).collect();
+    set_apart(table.lines().collect(), &levels, &painted)
+}
+
+/// A rendered table's lines with rules setting apart group and total rows, and the
+/// aggregates after the total; each row painted with its cells' styles, if given.
+/// `rendered` is the top border, the header, the separator, one line per row of
+/// `levels`, and the bottom border.
+pub fn set_apart(
+    rendered: Vec<String>,
+    levels: &[Level],
+    painted: &[(Vec<String>, Vec<Option<anstyle::Style>>)],
+) -> Vec<String> {
     let Some(rule) = rendered.first().cloned() else {
         return rendered;
     };
-    let mut out = Vec::with_capacity(rendered.len() + 2 * lines.len());
+    let mut out = Vec::with_capacity(rendered.len() + 2 * levels.len());
     out.extend(rendered.iter().take(3).cloned());
     let mut previous = Level::Region;
-    for (i, (line, text)) in lines.iter().zip(rendered.iter().skip(3)).enumerate() {
-        // Rules set apart group and total rows, and the aggregates after the total.
+    for (i, (&level, text)) in levels.iter().zip(rendered.iter().skip(3)).enumerate() {
         let apart = |l: Level| matches!(l, Level::Group | Level::Total);
-        if apart(line.level)
-            || apart(previous)
-            || (line.level == Level::Aggregate && previous != Level::Aggregate)
-        {
+        if apart(level) || apart(previous) || (level == Level::Aggregate && previous != level) {
             // A group with no region shown is its row alone, between single rules.
             if out.last() != Some(&rule) {
                 out.push(rule.clone());
@@ -175,9 +182,9 @@ pub fn table_lines(cmp: &Comparison, marked: &[String], look: Look) -> Vec<Strin
             Some((cells, styles)) => out.push(paint_cells(text, cells, styles)),
             None => out.push(text.clone()),
         }
-        previous = line.level;
+        previous = level;
     }
-    out.extend(rendered.iter().skip(3 + lines.len()).cloned());
+    out.extend(rendered.iter().skip(3 + levels.len()).cloned());
     out
 }
 

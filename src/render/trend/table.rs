@@ -10,7 +10,7 @@ use crate::compute::{Level, Line};
 use crate::number::{signed_with_separators, with_separators};
 use crate::panel::{ComponentsKind, PanelInfo};
 use crate::render::escape::{markdown, terminal};
-use crate::render::table::{Look, paint_cells, sign_style, style};
+use crate::render::table::{Look, set_apart, sign_style, style};
 use crate::render::{WRAP_WIDTH, signed_milli, wrap};
 
 /// Eight heights, lowest first, and their ASCII stand-ins.
@@ -148,32 +148,8 @@ pub fn table_lines(trend: &Trend, look: Look) -> Vec<String> {
             col.set_cell_alignment(CellAlignment::Right);
         }
     }
-    let rendered: Vec<String> = table.lines().collect();
-    let Some(rule) = rendered.first().cloned() else {
-        return rendered;
-    };
-    let mut out = Vec::with_capacity(rendered.len() + 2 * lines.len());
-    out.extend(rendered.iter().take(3).cloned());
-    let mut previous = Level::Region;
-    for (i, (line, text)) in lines.iter().zip(rendered.iter().skip(3)).enumerate() {
-        let apart = |l: Level| matches!(l, Level::Group | Level::Total);
-        if apart(line.level)
-            || apart(previous)
-            || (line.level == Level::Aggregate && previous != Level::Aggregate)
-        {
-            // A group with no region shown is its row alone, between single rules.
-            if out.last() != Some(&rule) {
-                out.push(rule.clone());
-            }
-        }
-        match painted.get(i) {
-            Some((cells, styles)) => out.push(paint_cells(text, cells, styles)),
-            None => out.push(text.clone()),
-        }
-        previous = line.level;
-    }
-    out.extend(rendered.iter().skip(3 + lines.len()).cloned());
-    out
+    let levels: Vec<Level> = lines.iter().map(|l| l.level).collect();
+    set_apart(table.lines().collect(), &levels, &painted)
 }
 
 /// Regions named in a footer note; the rest are counted.
