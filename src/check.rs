@@ -71,6 +71,49 @@ impl Metric {
         )
     }
 
+    /// How far the metric's value on a row can be off: its precision (from the digits the
+    /// figures were published to) and the further slack of figures below high confidence,
+    /// each in the metric's unit.
+    fn bounds(self, line: &Line) -> (Decimal, Decimal) {
+        let q = &line.quality;
+        let int = |n: i64| Decimal {
+            mantissa: n.into(),
+            scale: 0,
+        };
+        // A bound in persons as a ratio's bound, in thousandths, rounded up: n x k / d.
+        let ratio = |n: i64, k: i128, d: Option<i128>| {
+            let m = match d.filter(|&d| d > 0) {
+                Some(d) => (i128::from(n).saturating_mul(k) + d - 1) / d,
+                None => 0,
+            };
+            Decimal {
+                mantissa: m,
+                scale: 3,
+            }
+        };
+        let from = line.pop_from.map(i128::from);
+        let mean2 = line
+            .pop_from
+            .zip(line.pop_to)
+            .map(|(a, b)| i128::from(a) + i128::from(b));
+        match self {
+            Metric::Population => (int(q.precision_to), int(q.slack_to)),
+            Metric::Change => (int(q.change()), int(q.change_slack())),
+            Metric::ChangePct => (
+                ratio(q.change(), 100_000, from),
+                ratio(q.change_slack(), 100_000, from),
+            ),
+            Metric::NaturalIncrease => (int(q.precision_natural), int(0)),
+            Metric::NetMigration => (int(q.migration()), int(q.change_slack())),
+            Metric::NetMigrationPer1000 => (
+                ratio(q.migration(), 2_000_000, mean2),
+                ratio(q.change_slack(), 2_000_000, mean2),
+            ),
+            // Counted on the figures as published.
+            _ => (int(0), int(0)),
+        }
+    }
+
     /// The trend metric's value on a row of a trend, exactly.
     fn of_trend(self, line: &TrendLine) -> std::result::Result<Decimal, &'static str> {
         let s = line
@@ -356,6 +399,12 @@ pub fn parse_claims(label: &str, text: &str) -> Result<Vec<Claim>> {
 pub enum Verdict {
     /// The data supports it.
     Holds,
+    /// The data contradicts it, but by less than the precision of the figures: the data
+    /// as published cannot tell.
+    WithinPrecision,
+    /// The verdict rests on figures below high confidence, and would change were they off
+    /// by as much as their confidence allows.
+    UnverifiedData,
     /// The data contradicts it.
     DoesNotHold,
     /// The data cannot say, and why.
@@ -367,6 +416,8 @@ impl Verdict {
     pub fn name(&self) -> &'static str {
         match self {
             Verdict::Holds => "holds",
+            Verdict::WithinPrecision => "within precision",
+            Verdict::UnverifiedData => "unverified data",
             Verdict::DoesNotHold => "does not hold",
             Verdict::CannotCheck(_) => "cannot check",
         }
@@ -384,6 +435,11 @@ pub struct Checked {
     pub computed: Option<Decimal>,
     /// computed - claimed.
     pub difference: Option<Decimal>,
+    /// ± on the difference from the precision of the figures (both sides' when the claim
+    /// compares two subjects).
+    pub bound: Option<Decimal>,
+    /// How much further it may be off for figures below high confidence.
+    pub slack: Option<Decimal>,
     /// The verdict.
     pub verdict: Verdict,
 }
@@ -409,20 +465,39 @@ fn at_scale(d: Decimal, scale: u32) -> Option<i128> {
     d.numerator_at(scale)
 }
 
-/// Whether `computed op claimed` holds, within the tolerance, exactly.
-fn holds(computed: Decimal, op: Op, claimed: Decimal, tol: Option<Tolerance>) -> Option<bool> {
-    // Percent tolerance: p% of |claimed|, so its scale is claimed's + p's + 2.
-    let tol = match tol {
+/// The tolerance as a number in the metric's unit: a percent is of `|claimed|`.
+fn tolerance_value(tol: Option<Tolerance>, claimed: Decimal) -> Option<Decimal> {
+    Some(match tol {
         None => Decimal {
             mantissa: 0,
             scale: 0,
         },
         Some(Tolerance::Absolute(d)) => d,
+        // p% of |claimed|: its scale is claimed's + p's + 2.
         Some(Tolerance::Percent(p)) => Decimal {
             mantissa: claimed.mantissa.abs().checked_mul(p.mantissa)?,
             scale: claimed.scale + p.scale + 2,
         },
-    };
+    })
+}
+
+/// `a + b`, exactly.
+fn add(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let s = a.scale.max(b.scale);
+    Some(Decimal {
+        mantissa: at_scale(a, s)?.checked_add(at_scale(b, s)?)?,
+        scale: s,
+    })
+}
+
+/// Whether `computed op claimed` holds, within the tolerance, exactly.
+#[cfg(test)]
+fn holds(computed: Decimal, op: Op, claimed: Decimal, tol: Option<Tolerance>) -> Option<bool> {
+    holds_within(computed, op, claimed, tolerance_value(tol, claimed)?)
+}
+
+/// Whether `computed op claimed` holds within `tol` (a number in the metric's unit).
+fn holds_within(computed: Decimal, op: Op, claimed: Decimal, tol: Decimal) -> Option<bool> {
     let s = computed.scale.max(claimed.scale).max(tol.scale);
     let (c, v, t) = (
         at_scale(computed, s)?,
@@ -436,6 +511,61 @@ fn holds(computed: Decimal, op: Op, claimed: Decimal, tol: Option<Tolerance>) ->
         Op::Le => c <= v.checked_add(t)?,
         Op::Gt => c > v.checked_sub(t)?,
         Op::Ge => c >= v.checked_sub(t)?,
+    })
+}
+
+/// The verdict on `computed op claimed` within `tol`, for a computed value good to
+/// `±bound`, that may be off by `slack` more for figures below high confidence.
+///
+/// A claim that fails at the value computed but holds somewhere within its bound is
+/// within precision. Where the slack could turn "holds or within precision" into "does
+/// not hold" or back, the data cannot decide: unverified data.
+fn judge(
+    computed: Decimal,
+    op: Op,
+    claimed: Decimal,
+    tol: Decimal,
+    bound: Decimal,
+    slack: Decimal,
+) -> Option<Verdict> {
+    let exact = holds_within(computed, op, claimed, tol)?;
+    let loose = add(tol, bound)?;
+    let consistent = |x: Decimal| holds_within(x, op, claimed, loose);
+    let at_c = consistent(computed)?;
+    if slack.mantissa > 0 {
+        let low = computed.checked_sub(slack)?;
+        let high = add(computed, slack)?;
+        // The values consistent with the claim form one interval: a flip shows at an end,
+        // or (for =) as the claimed value inside the slack.
+        let inside = op == Op::Eq
+            && holds_within(
+                claimed,
+                Op::Ge,
+                low,
+                Decimal {
+                    mantissa: 0,
+                    scale: 0,
+                },
+            )?
+            && holds_within(
+                claimed,
+                Op::Le,
+                high,
+                Decimal {
+                    mantissa: 0,
+                    scale: 0,
+                },
+            )?;
+        if consistent(low)? != at_c || consistent(high)? != at_c || (inside && !at_c) {
+            return Some(Verdict::UnverifiedData);
+        }
+    }
+    Some(if exact {
+        Verdict::Holds
+    } else if at_c {
+        Verdict::WithinPrecision
+    } else {
+        Verdict::DoesNotHold
     })
 }
 
@@ -457,6 +587,8 @@ pub fn check(panel: &Panel, claims: &[Claim]) -> Vec<Checked> {
                 claimed: None,
                 computed: None,
                 difference: None,
+                bound: None,
+                slack: None,
                 verdict: Verdict::CannotCheck(why),
             };
             let is_trend = claim.metric.is_trend();
@@ -478,32 +610,46 @@ pub fn check(panel: &Panel, claims: &[Claim]) -> Vec<Checked> {
                 Ok(b) => b,
                 Err(e) => return cannot(e.clone()),
             };
-            let value = |subject: &str| -> std::result::Result<Decimal, String> {
+            let zero = Decimal {
+                mantissa: 0,
+                scale: 0,
+            };
+            // A subject's value, with its precision and slack.
+            type Valued = (Decimal, Decimal, Decimal);
+            let value = |subject: &str| -> std::result::Result<Valued, String> {
                 let missing = || format!("no region or group {subject:?} in the data");
                 let got = match basis {
                     Basis::Compared(cmp) => {
                         let line = row(cmp, panel, subject).ok_or_else(missing)?;
-                        claim.metric.of(&line)
+                        let (bound, slack) = claim.metric.bounds(&line);
+                        claim.metric.of(&line).map(|v| (v, bound, slack))
                     }
                     Basis::Trend(t) => {
                         let line = t.find(subject).ok_or_else(missing)?;
-                        claim.metric.of_trend(&line)
+                        claim.metric.of_trend(&line).map(|v| (v, zero, zero))
                     }
                 };
                 got.map_err(|why| format!("{subject}: {why}"))
             };
-            let computed = match value(&claim.subject) {
+            let (computed, bound, slack) = match value(&claim.subject) {
                 Ok(v) => v,
                 Err(why) => return cannot(why),
             };
-            let claimed = match &claim.target {
-                Target::Value(d) => *d,
+            let (claimed, other_bound, other_slack) = match &claim.target {
+                Target::Value(d) => (*d, zero, zero),
                 Target::Subject(other) => match value(other) {
                     Ok(v) => v,
                     Err(why) => return cannot(why),
                 },
             };
-            let Some(ok) = holds(computed, claim.op, claimed, claim.tolerance) else {
+            let verdict = (|| {
+                let bound = add(bound, other_bound)?;
+                let slack = add(slack, other_slack)?;
+                let tol = tolerance_value(claim.tolerance, claimed)?;
+                let verdict = judge(computed, claim.op, claimed, tol, bound, slack)?;
+                Some((verdict, bound, slack))
+            })();
+            let Some((verdict, bound, slack)) = verdict else {
                 return cannot("the figures are too large to compare exactly".into());
             };
             Checked {
@@ -511,11 +657,9 @@ pub fn check(panel: &Panel, claims: &[Claim]) -> Vec<Checked> {
                 claimed: Some(claimed),
                 computed: Some(computed),
                 difference: computed.checked_sub(claimed),
-                verdict: if ok {
-                    Verdict::Holds
-                } else {
-                    Verdict::DoesNotHold
-                },
+                bound: Some(bound),
+                slack: Some(slack),
+                verdict,
             }
         })
         .collect()
@@ -547,6 +691,50 @@ mod tests {
         assert_eq!(holds(d("5"), Op::Gt, d("5"), None), Some(false));
         assert_eq!(holds(d("5"), Op::Ge, d("5"), None), Some(true));
         assert_eq!(holds(d("0.101"), Op::Gt, d("0.1"), None), Some(true));
+    }
+
+    #[test]
+    fn verdicts_within_precision_and_on_unverified_data() {
+        let z = d("0");
+        let v = |c, op, claimed, tol, bound, slack| {
+            judge(d(c), op, d(claimed), d(tol), d(bound), d(slack)).unwrap()
+        };
+        assert_eq!(
+            v("-69757", Op::Lt, "-70000", "0", "1219", "0"),
+            Verdict::WithinPrecision
+        );
+        assert_eq!(
+            v("-69757", Op::Lt, "-70000", "0", "200", "0"),
+            Verdict::DoesNotHold
+        );
+        assert_eq!(
+            v("-22000", Op::Eq, "-22000", "0", "1000", "0"),
+            Verdict::Holds
+        );
+        // An exact claim that holds stays consistent within a slack no wider than its bound.
+        assert_eq!(
+            v("-156000", Op::Eq, "-156000", "0", "100", "100"),
+            Verdict::Holds
+        );
+        assert_eq!(
+            v("-156000", Op::Eq, "-156000", "0", "100", "101"),
+            Verdict::UnverifiedData
+        );
+        // The claimed value inside the slack, both ends outside it: unverified.
+        assert_eq!(
+            v("0", Op::Eq, "500", "0", "10", "1000"),
+            Verdict::UnverifiedData
+        );
+        assert_eq!(
+            v("0", Op::Eq, "5000", "0", "10", "1000"),
+            Verdict::DoesNotHold
+        );
+        assert_eq!(
+            v("66100", Op::Gt, "65000", "0", "100", "10000"),
+            Verdict::UnverifiedData
+        );
+        assert_eq!(v("66100", Op::Gt, "0", "0", "100", "10000"), Verdict::Holds);
+        assert_eq!(judge(d("1"), Op::Ge, d("1"), z, z, z), Some(Verdict::Holds));
     }
 
     #[test]

@@ -63,7 +63,7 @@ fn claims_text(args: &CheckArgs) -> anyhow::Result<(String, String)> {
     })
 }
 
-/// Checks the claims; exit code 0 when every claim holds, 1 otherwise.
+/// Checks the claims; exit code 1 when one does not hold or cannot be checked, else 0.
 pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
     let (label, text) = claims_text(args)?;
     let claims = check::parse_claims(&label, &text)?;
@@ -79,6 +79,13 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
     };
     popdelta::render::check::write(&mut sink, &checked, format, look)?;
     sink.finish()?;
-    let all_hold = checked.iter().all(|c| c.verdict == check::Verdict::Holds);
-    Ok(if all_hold { 0 } else { EXIT_FAILED_CHECK })
+    // The data refutes or cannot check a claim: 1. Within precision or on unverified data,
+    // it cannot refute one.
+    let refuted = checked.iter().any(|c| {
+        matches!(
+            c.verdict,
+            check::Verdict::DoesNotHold | check::Verdict::CannotCheck(_)
+        )
+    });
+    Ok(if refuted { EXIT_FAILED_CHECK } else { 0 })
 }

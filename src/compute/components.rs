@@ -141,6 +141,7 @@ pub(super) fn basic_line(panel: &Panel, r: usize, from: i32, to: i32) -> Line<'_
         regions: usize::from(change.is_some()),
         declined: usize::from(change.is_some_and(|c| c < 0)),
         lacking_components: 0,
+        quality: super::quality::region(panel, r, from, to),
     }
 }
 

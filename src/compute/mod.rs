@@ -9,6 +9,7 @@ use crate::panel::{ComponentsKind, Panel};
 
 mod components;
 mod notes;
+pub mod quality;
 mod result;
 pub mod series;
 mod totals;
@@ -165,6 +166,9 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
     let n = panel.len();
     u32::try_from(n).map_err(|_| overflow("the number of regions"))?;
     let plain = panel.components == ComponentsKind::None;
+    // Populations summed without making each row: no components, and every figure exact
+    // (in persons, with no text or confidence of its own to carry).
+    let lean = plain && panel.info.unit == crate::number::Unit::Persons && !panel.has_details();
     // A slot per group, one for regions without a group, and one for the rows that are
     // totals of others (shown apart, never summed).
     let slots = panel.groups().len() + 2;
@@ -227,7 +231,7 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
             }
             match (col_from.get(r), col_to.get(r)) {
                 // The common case, kept lean: no components to compute.
-                (Some(a), Some(b)) if plain => out.sums[s].add_populations(a, b)?,
+                (Some(a), Some(b)) if lean => out.sums[s].add_populations(a, b)?,
                 (Some(_), Some(_)) => {
                     let line = region_line(panel, r, from, to)?;
                     if line.lacking_components > 0 {

@@ -72,6 +72,8 @@ pub struct Line<'p> {
     pub declined: usize,
     /// Of those, how many lack components of change.
     pub lacking_components: usize,
+    /// How far its figures can be trusted: precision and confidence (summed on groups).
+    pub quality: super::quality::Quality,
 }
 
 /// A region left out of the totals because it lacks one of the two years.

@@ -2,6 +2,7 @@
 
 use super::components::{components, percent};
 use super::overflow;
+use super::quality::Quality;
 use super::result::{Level, Line};
 use crate::error::Result;
 use crate::panel::ComponentsKind;
@@ -15,6 +16,7 @@ pub(super) struct Sums {
     regions: usize,
     declined: usize,
     lacking: usize,
+    quality: Quality,
 }
 
 impl Sums {
@@ -27,6 +29,7 @@ impl Sums {
         self.regions += other.regions;
         self.declined += other.declined;
         self.lacking += other.lacking;
+        self.quality.add(&other.quality);
         Ok(())
     }
 
@@ -47,6 +50,7 @@ impl Sums {
             return Ok(());
         };
         self.add_populations(a, b)?;
+        self.quality.add(&line.quality);
         match line.components {
             Some(c) => {
                 self.natural = self
@@ -87,6 +91,7 @@ impl Sums {
             regions: self.regions,
             declined: self.declined,
             lacking_components: self.lacking,
+            quality: self.quality,
         })
     }
 }

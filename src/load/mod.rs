@@ -517,6 +517,7 @@ fn panel_info(files: &[String], opts: &LoadOptions) -> PanelInfo {
         dataset: files.join(", "),
         description: String::new(),
         source_unit: unit.describe().to_owned(),
+        unit,
         grouping: opts.group_col.clone(),
         notes: Vec::new(),
         default_years: None,

@@ -118,6 +118,8 @@ pub struct PanelInfo {
     pub description: String,
     /// The unit the source wrote the populations in, e.g. "10,000 persons".
     pub source_unit: String,
+    /// The same unit, for the precision of the figures.
+    pub unit: crate::number::Unit,
     /// The grouping applied, e.g. "north-south".
     pub grouping: Option<String>,
     /// Notes that always go with this data (e.g. what national totals include).

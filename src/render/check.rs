@@ -48,19 +48,23 @@ fn verdict_text(v: &Verdict) -> String {
     }
 }
 
-/// "12 claims: 5 hold, 7 do not hold, 0 cannot be checked."
+/// "12 claims: 4 hold, 1 within precision, 0 unverified data, 7 do not hold, 0 cannot be
+/// checked."
 pub fn summary(checked: &[Checked]) -> String {
     let count = |f: fn(&Verdict) -> bool| checked.iter().filter(|c| f(&c.verdict)).count();
     format!(
-        "{} claims: {} hold, {} do not hold, {} cannot be checked.",
+        "{} claims: {} hold, {} within precision, {} on unverified data, {} do not hold, {} \
+         cannot be checked.",
         checked.len(),
         count(|v| *v == Verdict::Holds),
+        count(|v| *v == Verdict::WithinPrecision),
+        count(|v| *v == Verdict::UnverifiedData),
         count(|v| *v == Verdict::DoesNotHold),
         count(|v| matches!(v, Verdict::CannotCheck(_)))
     )
 }
 
-const COLUMNS: [&str; 12] = [
+const COLUMNS: [&str; 14] = [
     "id",
     "subject",
     "metric",
@@ -70,6 +74,8 @@ const COLUMNS: [&str; 12] = [
     "claimed",
     "computed",
     "difference",
+    "bound",
+    "slack",
     "verdict",
     "reason",
     "quote",
@@ -88,6 +94,8 @@ struct Row<'a> {
     claimed: Option<Box<serde_json::value::RawValue>>,
     computed: Option<Box<serde_json::value::RawValue>>,
     difference: Option<Box<serde_json::value::RawValue>>,
+    bound: Option<Box<serde_json::value::RawValue>>,
+    slack: Option<Box<serde_json::value::RawValue>>,
     verdict: &'static str,
     reason: Option<&'a str>,
     quote: &'a str,
@@ -127,6 +135,8 @@ pub fn write(
                     &num(c.claimed),
                     &num(c.computed),
                     &num(c.difference),
+                    &num(c.bound),
+                    &num(c.slack),
                     c.verdict.name(),
                     reason,
                     spreadsheet_safe(&c.claim.quote).as_ref(),
@@ -156,6 +166,8 @@ pub fn write(
                     claimed: raw(c.claimed),
                     computed: raw(c.computed),
                     difference: raw(c.difference),
+                    bound: raw(c.bound),
+                    slack: raw(c.slack),
                     verdict: c.verdict.name(),
                     reason: match &c.verdict {
                         Verdict::CannotCheck(why) => Some(why),
@@ -196,9 +208,10 @@ fn write_table(
         "claim",
         "computed",
         "difference",
+        "±",
         "verdict",
     ];
-    let rows: Vec<[String; 8]> = checked
+    let rows: Vec<[String; 9]> = checked
         .iter()
         .map(|c| {
             [
@@ -209,6 +222,10 @@ fn write_table(
                 claim_text(c),
                 c.computed.map(human).unwrap_or_default(),
                 c.difference.map(signed_human).unwrap_or_default(),
+                c.bound
+                    .filter(|b| b.mantissa != 0)
+                    .map(human)
+                    .unwrap_or_default(),
                 verdict_text(&c.verdict),
             ]
         })
@@ -231,7 +248,7 @@ fn write_table(
     table.set_header(header.to_vec());
     for r in &rows {
         let mut cells: Vec<Cell> = r.iter().map(Cell::new).collect();
-        for i in [5, 6] {
+        for i in [5, 6, 7] {
             cells[i] = Cell::new(&r[i]).set_alignment(CellAlignment::Right);
         }
         table.add_row(cells);
@@ -272,6 +289,8 @@ fn paint_verdict(line: &str) -> String {
     for (word, colour) in [
         ("does not hold", anstyle::AnsiColor::Red),
         ("cannot check", anstyle::AnsiColor::Yellow),
+        ("within precision", anstyle::AnsiColor::Yellow),
+        ("unverified data", anstyle::AnsiColor::Yellow),
         ("holds", anstyle::AnsiColor::Green),
     ] {
         if let Some(i) = line.rfind(word) {

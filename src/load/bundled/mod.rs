@@ -378,6 +378,7 @@ pub fn load(dataset: Dataset, grouping: Option<&str>) -> Result<Panel> {
         dataset: spec.name.to_owned(),
         description: spec.description.to_owned(),
         source_unit: spec.unit.describe().to_owned(),
+        unit: spec.unit,
         grouping: Some(grouping.map_or("none", |g| g.name).to_owned()),
         notes: Vec::new(),
         default_years: Some(spec.default_years),
