@@ -520,7 +520,7 @@ fn trend_claims_are_checked() {
         .records()
         .map(|r| {
             let r = r.unwrap();
-            format!("{} {} {}", &r[0], &r[7], &r[9])
+            format!("{} {} {}", &r[0], &r[7], &r[11])
         })
         .collect();
     assert_eq!(
