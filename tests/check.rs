@@ -225,3 +225,64 @@ fn whole_ten_thousands_bound_a_change_by_ten_thousand() {
     assert_eq!(v["a"].1, "-10000");
     assert_eq!(v["b"].0, "within precision");
 }
+
+/// JSON rows carry each figure's precision and confidence: Tibet 2016 has no stored source.
+#[test]
+fn json_rows_carry_precision_and_confidence() {
+    let out = popdelta()
+        .args(["compare", "--region", "Tibet", "--format", "json"])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let tibet = &doc["rows"][0];
+    assert_eq!(tibet["region"], "Tibet");
+    assert_eq!(tibet["confidence_from"], "unverified");
+    assert_eq!(tibet["confidence_to"], "high");
+    // 330.54 and 337.15 (10,000s): ±50 persons each.
+    assert_eq!(tibet["precision_from"], 50);
+    assert_eq!(tibet["precision"], 100);
+}
+
+/// `--quality` adds three columns that read back as written.
+#[test]
+fn quality_csv_round_trips() {
+    let out = popdelta()
+        .args(["compare", "--quality", "--group-by", "none"])
+        .output()
+        .unwrap();
+    let mut rdr = csv::Reader::from_reader(&out.stdout[..]);
+    let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        &header[header.len() - 3..],
+        ["confidence_from", "confidence_to", "precision"]
+    );
+    let rows: HashMap<String, csv::StringRecord> = rdr
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (format!("{}/{}", &r[0], &r[1]), r)
+        })
+        .collect();
+    let n = header.len();
+    let tianjin = &rows["region/Tianjin"];
+    assert_eq!(
+        (&tianjin[n - 3], &tianjin[n - 2], &tianjin[n - 1]),
+        ("low", "high", "100")
+    );
+    let total = &rows["total/"];
+    // The lowest confidence of the 31 regions' 2016 figures, and the sum of their bounds.
+    assert_eq!(&total[n - 3], "unverified");
+    let sum: i64 = rows
+        .iter()
+        .filter(|(k, _)| k.starts_with("region/"))
+        .map(|(_, r)| r[n - 1].parse::<i64>().unwrap())
+        .sum();
+    assert_eq!(total[n - 1].parse::<i64>().unwrap(), sum);
+    // Without --quality the columns are not there.
+    let plain = popdelta().args(["compare"]).output().unwrap();
+    assert!(
+        !String::from_utf8(plain.stdout)
+            .unwrap()
+            .contains("precision")
+    );
+}

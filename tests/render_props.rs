@@ -69,7 +69,7 @@ proptest! {
         let look = Look { color: false, ascii: false };
         for format in [Format::Table, Format::Markdown] {
             let mut out = Vec::new();
-            let opts = render::Options { look, bom: false };
+            let opts = render::Options { look, ..render::Options::default() };
             render::write(&mut out, format, &cmp, &panel.info, opts).unwrap();
             let out = String::from_utf8(out).unwrap();
             prop_assert_eq!(acts_on_a_terminal(&out), None, "{:?}: {}", format, out);

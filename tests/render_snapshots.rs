@@ -60,7 +60,7 @@ fn table_ascii() {
             ascii: true,
             color: false,
         },
-        bom: false,
+        ..render::Options::default()
     };
     let out = rendered_with(Format::Table, opts);
     assert!(!out.contains('─'));

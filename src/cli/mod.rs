@@ -127,6 +127,11 @@ pub struct CompareArgs {
     #[arg(long)]
     pub bom: bool,
 
+    /// CSV and TSV: add confidence_from, confidence_to (the lowest confidence of the row's
+    /// figures, where the source says) and precision (± persons on the change).
+    #[arg(long)]
+    pub quality: bool,
+
     /// Print a bar chart of the changes instead of the table.
     #[arg(long, conflicts_with = "format")]
     pub chart: bool,

@@ -112,6 +112,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
                 ascii: args.ascii,
             },
             bom: args.bom,
+            quality: args.quality,
         };
         render::write(&mut out, format, &cmp, &panel.info, opts)?;
     }

@@ -54,6 +54,7 @@ pub fn run(args: &TrendArgs) -> anyhow::Result<u8> {
             ascii: args.ascii,
         },
         bom: args.bom,
+        quality: false,
     };
     if args.yearly {
         let steps = trend.steps()?;

@@ -20,6 +20,8 @@ const BATCH: usize = 16 * 1024;
 pub(super) struct Style {
     pub(super) delimiter: u8,
     pub(super) components: bool,
+    /// With `--quality`: each row's confidence and precision last.
+    pub(super) quality: bool,
 }
 
 impl Style {
@@ -172,28 +174,53 @@ impl Style {
             self.int(buf, c.map(|c| c.net_migration));
             self.milli(buf, c.and_then(|c| c.net_migration_per_1000));
         }
+        if self.quality {
+            let q = &line.quality;
+            for confidence in [q.confidence_from, q.confidence_to] {
+                buf.push(self.delimiter);
+                buf.extend_from_slice(confidence.map_or("", |c| c.name()).as_bytes());
+            }
+            self.int(buf, line.change.map(|_| q.change()));
+        }
         buf.push(b'\n');
     }
 }
 
 /// Writes the comparison as CSV (or TSV, by the delimiter) with a header row.
-pub fn write(out: &mut dyn io::Write, cmp: &Comparison, delimiter: u8) -> io::Result<()> {
+///
+/// With `quality`, three columns follow: `confidence_from` and `confidence_to` (the lowest
+/// confidence of the figures in the row, where the source says) and `precision` (± persons
+/// on the change, from the digits the figures were published to).
+pub fn write(
+    out: &mut dyn io::Write,
+    cmp: &Comparison,
+    delimiter: u8,
+    quality: bool,
+) -> io::Result<()> {
     let threads = crate::threads::count();
-    write_on(out, cmp, delimiter, threads)
+    write_on(out, cmp, delimiter, quality, threads)
 }
+
+/// The columns `--quality` adds.
+pub const QUALITY_COLUMNS: [&str; 3] = ["confidence_from", "confidence_to", "precision"];
 
 /// [`write`] with `threads` threads formatting rows.
 fn write_on(
     out: &mut dyn io::Write,
     cmp: &Comparison,
     delimiter: u8,
+    quality: bool,
     threads: usize,
 ) -> io::Result<()> {
-    let header = columns(cmp);
+    let mut header = columns(cmp);
     let style = Style {
         delimiter,
         components: header.len() > 7,
+        quality,
     };
+    if quality {
+        header.extend(QUALITY_COLUMNS.map(str::to_owned));
+    }
     let mut buf = Vec::with_capacity(64 * 1024);
     for (i, h) in header.iter().enumerate() {
         if i > 0 {
@@ -388,7 +415,9 @@ impl<'c, 'p> Rows<'c, 'p> {
         let columns = (panel.column(cmp.from), panel.column(cmp.to));
         let plain = match columns {
             (Some(from), Some(to))
-                if !style.components && cmp.components == ComponentsKind::None =>
+                if !style.components
+                    && !style.quality
+                    && cmp.components == ComponentsKind::None =>
             {
                 let mut field = Vec::new();
                 style.text(&mut field, group.unwrap_or(""));
@@ -445,6 +474,7 @@ mod tests {
             Style {
                 delimiter: b',',
                 components: false,
+                quality: false,
             }
             .text(&mut ours, text);
             let mut w = ::csv::WriterBuilder::new()
@@ -482,6 +512,7 @@ mod tests {
             let style = Style {
                 delimiter,
                 components: false,
+                quality: false,
             };
             for section in &cmp.sections {
                 let rows = Rows::new(&cmp, style, section.group);
@@ -519,9 +550,9 @@ mod tests {
         );
         let cmp = crate::compute::compare(&panel, 2016, 2017).unwrap();
         let mut one = Vec::new();
-        write_on(&mut one, &cmp, b',', 1).unwrap();
+        write_on(&mut one, &cmp, b',', false, 1).unwrap();
         let mut three = Vec::new();
-        write_on(&mut three, &cmp, b',', 3).unwrap();
+        write_on(&mut three, &cmp, b',', false, 3).unwrap();
         assert_eq!(one.len(), three.len());
         assert!(one == three, "threaded output differs");
         let text = String::from_utf8(one).unwrap();
@@ -540,7 +571,7 @@ mod tests {
             b in proptest::prop_oneof![0..10_000_000i64, (i64::MIN + 1)..=i64::MAX],
             tab in proptest::bool::ANY,
         ) {
-            let style = Style { delimiter: if tab { b'\t' } else { b',' }, components: false };
+            let style = Style { delimiter: if tab { b'\t' } else { b',' }, components: false, quality: false };
             let mut group = Vec::new();
             style.text(&mut group, "north");
             let mut row = Row::new();
@@ -561,6 +592,7 @@ mod tests {
         let style = Style {
             delimiter: b',',
             components: false,
+            quality: false,
         };
         let mut row = Row::new();
         assert!(style.short_plain_region(
@@ -597,6 +629,7 @@ mod tests {
             Style {
                 delimiter: b',',
                 components: false,
+                quality: false,
             }
             .milli(&mut buf, Some(Milli(m)));
             assert_eq!(buf[1..], *Milli(m).to_string().as_bytes(), "{m}");

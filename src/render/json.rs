@@ -47,6 +47,27 @@ impl Serialize for Row<'_> {
             let per = c.and_then(|c| c.net_migration_per_1000);
             m.serialize_entry("net_migration_per_1000", &milli::<S>(per)?)?;
         }
+        // How far to trust the row: ± persons on each population and on the change, and the
+        // lowest confidence of the figures in it where the source says.
+        let q = &l.quality;
+        if l.pop_from.is_some() {
+            m.serialize_entry("precision_from", &q.precision_from)?;
+        }
+        if l.pop_to.is_some() {
+            m.serialize_entry("precision_to", &q.precision_to)?;
+        }
+        if l.change.is_some() {
+            m.serialize_entry("precision", &q.change())?;
+        }
+        if self.components && l.components.is_some() {
+            m.serialize_entry("precision_net_migration", &q.migration())?;
+        }
+        if let Some(c) = q.confidence_from {
+            m.serialize_entry("confidence_from", c.name())?;
+        }
+        if let Some(c) = q.confidence_to {
+            m.serialize_entry("confidence_to", c.name())?;
+        }
         if matches!(
             l.level,
             crate::compute::Level::Group | crate::compute::Level::Total

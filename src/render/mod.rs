@@ -47,6 +47,8 @@ pub struct Options {
     pub look: table::Look,
     /// A UTF-8 byte-order mark first (CSV and TSV), so that Excel reads UTF-8.
     pub bom: bool,
+    /// CSV and TSV: each row's confidence and precision in three more columns.
+    pub quality: bool,
 }
 
 /// The byte-order mark written with `--bom`.
@@ -65,8 +67,8 @@ pub fn write(
     }
     match format {
         Format::Table => table::write(out, cmp, info, opts.look),
-        Format::Csv => csv::write(out, cmp, b','),
-        Format::Tsv => csv::write(out, cmp, b'\t'),
+        Format::Csv => csv::write(out, cmp, b',', opts.quality),
+        Format::Tsv => csv::write(out, cmp, b'\t', opts.quality),
         Format::Json => json::write(out, cmp, info),
         Format::Ndjson => json::write_lines(out, cmp),
         Format::Markdown => markdown::write(out, cmp, info),

@@ -167,6 +167,7 @@ fn write_csv(out: &mut dyn io::Write, trend: &Trend, delimiter: u8) -> io::Resul
     let style = Style {
         delimiter,
         components: false,
+        quality: false,
     };
     let mut buf = Vec::new();
     header(style, &mut buf, &COLUMNS);
@@ -334,6 +335,7 @@ pub fn write_yearly(
             let style = Style {
                 delimiter,
                 components,
+                quality: false,
             };
             let mut buf = Vec::new();
             header(style, &mut buf, &columns);
@@ -502,6 +504,7 @@ mod tests {
         let style = Style {
             delimiter: b',',
             components: false,
+            quality: false,
         };
         let mut one_by_one = Vec::new();
         header(style, &mut one_by_one, &COLUMNS);
