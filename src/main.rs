@@ -38,6 +38,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
     match &cli.command {
         Command::Compare(args) => commands::compare::run(args),
         Command::Trend(args) => commands::trend::run(args),
+        Command::Vintages(args) => commands::vintages::run(args),
         Command::Check(args) => commands::check::run(args),
         Command::Data(args) => commands::data::run(args),
         Command::Sources(args) => commands::sources::run(args),

@@ -189,7 +189,7 @@ fn run_all(source: &str, cmds: &[String]) {
 
 #[test]
 fn every_example_in_the_help_runs() {
-    for sub in ["compare", "trend", "check"] {
+    for sub in ["compare", "trend", "vintages", "check"] {
         let out = popdelta().args([sub, "--help"]).output().unwrap();
         let help = String::from_utf8(out.stdout).unwrap();
         let cmds = commands(&help);

@@ -62,6 +62,8 @@ pub enum Command {
     Compare(Box<CompareArgs>),
     /// Follow every region over many years: peak, trough, years of decline, streaks, growth rate.
     Trend(Box<TrendArgs>),
+    /// Set each region's figures as first published beside the revised ones (bundled data).
+    Vintages(VintagesArgs),
     /// Print a bundled dataset as CSV, every figure with its sources [default: china].
     Data(DatasetArg),
     /// Say where every bundled figure comes from and how sure it is [default: all datasets].
@@ -232,6 +234,49 @@ pub struct TrendArgs {
     pub color: ColorName,
 
     /// Draw the table and its sparklines with ASCII characters.
+    #[arg(long)]
+    pub ascii: bool,
+}
+
+const VINTAGES_EXAMPLES: &str = "\
+Examples:
+  popdelta vintages                                  every region, 2015-2018, both vintages
+  popdelta vintages --region Beijing --from 2017 --to 2017    Beijing 2017: 21,707,000 then 21,940,000
+  popdelta vintages --format csv > vintages.csv      for a spreadsheet";
+
+/// Options of `popdelta vintages`.
+#[derive(Debug, Args)]
+#[command(after_help = VINTAGES_EXAMPLES)]
+pub struct VintagesArgs {
+    /// First year [default: the first year both datasets hold].
+    #[arg(long, value_name = "YEAR", value_parser = parse_year)]
+    pub from: Option<i32>,
+
+    /// Last year [default: the last year both hold].
+    #[arg(long, value_name = "YEAR", value_parser = parse_year)]
+    pub to: Option<i32>,
+
+    /// Keep only this region (repeatable; any English or Chinese name, code or alias).
+    #[arg(long = "region", value_name = "NAME")]
+    pub regions: Vec<String>,
+
+    /// Output format [default: table on a terminal, csv in a pipe or file].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+
+    /// Write to FILE instead of standard output: atomically, and only if the run succeeds.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Begin CSV and TSV with a UTF-8 byte-order mark, so that Excel shows Chinese names.
+    #[arg(long)]
+    pub bom: bool,
+
+    /// Colour revisions up and down: auto (on a terminal, unless NO_COLOR is set).
+    #[arg(long, value_enum, default_value_t = ColorName::Auto)]
+    pub color: ColorName,
+
+    /// Draw the table with ASCII rules.
     #[arg(long)]
     pub ascii: bool,
 }

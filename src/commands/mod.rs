@@ -8,6 +8,7 @@ pub mod data;
 pub mod man;
 pub mod sources;
 pub mod trend;
+pub mod vintages;
 
 use std::io::{self, IsTerminal};
 

@@ -14,6 +14,7 @@ mod result;
 pub mod series;
 mod totals;
 pub mod trend;
+pub mod vintages;
 mod years;
 
 pub use components::{Figures, figures, percent};

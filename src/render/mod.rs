@@ -14,6 +14,7 @@ pub mod sources;
 pub mod svg;
 pub mod table;
 pub mod trend;
+pub mod vintages;
 
 use std::borrow::Cow;
 use std::io;
