@@ -234,8 +234,8 @@ fn json_rows_carry_precision_and_confidence() {
         .output()
         .unwrap();
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let tibet = &doc["rows"][0];
-    assert_eq!(tibet["region"], "Tibet");
+    let rows = doc["rows"].as_array().unwrap();
+    let tibet = rows.iter().find(|r| r["region"] == "Tibet").unwrap();
     assert_eq!(tibet["confidence_from"], "unverified");
     assert_eq!(tibet["confidence_to"], "high");
     // 330.54 and 337.15 (10,000s): ±50 persons each.

@@ -218,3 +218,24 @@ fn a_gb18030_mapping_file_reads_with_the_data_encoding() {
     assert!(err.contains("map.csv:1: not UTF-8"), "{err}");
     assert!(err.contains("add --encoding gb18030"), "{err}");
 }
+
+/// `--region` chooses the rows shown: group and total rows still sum every region, as for
+/// `--declining` and `--top` (before, the north's row summed Beijing alone).
+#[test]
+fn regions_asked_for_leave_the_group_rows_whole() {
+    let one = ok(&["compare", "--region", "Beijing"]);
+    let all = ok(&["compare"]);
+    let rows = |text: &str, level: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| l.starts_with(level))
+            .map(String::from)
+            .collect()
+    };
+    assert_eq!(region_names(&one), ["Beijing"]);
+    assert_eq!(rows(&one, "group,"), rows(&all, "group,"));
+    assert_eq!(rows(&one, "total,"), rows(&all, "total,"));
+    assert!(
+        one.contains("group,,north,578846300,581040200,2193900,0.379,"),
+        "{one}"
+    );
+}

@@ -479,6 +479,9 @@ fn the_svg_is_well_formed_and_names_each_series_in_english() {
         titles,
         [
             "Population 2005 to 2024, persons",
+            "east (group)",
+            "central (group)",
+            "west (group)",
             "Liaoning",
             "Jilin",
             "Heilongjiang",
@@ -490,7 +493,7 @@ fn the_svg_is_well_formed_and_names_each_series_in_english() {
         doc.descendants()
             .filter(|n| n.has_tag_name("polyline"))
             .count(),
-        5
+        8
     );
 }
 

@@ -366,8 +366,9 @@ pub struct DataArgs {
     #[arg(long, value_enum, default_value_t = Unmapped::Error)]
     pub unmapped: Unmapped,
 
-    /// Keep only this region (repeatable); for the bundled data by English or Chinese name,
-    /// GB/T 2260 or ISO 3166-2 code, or alias, in any case; in files as written.
+    /// Show only this region (repeatable); group and total rows still sum every region
+    /// (with --groups FILE, the regions shown). For the bundled data by English or Chinese
+    /// name, GB/T 2260 or ISO 3166-2 code, or alias, in any case; in files as written.
     #[arg(long = "region", value_name = "NAME")]
     pub regions: Vec<String>,
 

@@ -1,7 +1,7 @@
 //! `popdelta compare`: two years of the data, each region's change, group and grand
 //! totals, the components of change.
 
-use popdelta::compute::arrange::{Arrange, Direction, arrange};
+use popdelta::compute::arrange::{Arrange, Direction, arrange, show_only};
 use popdelta::compute::{self, Note};
 use popdelta::error::list_years;
 use popdelta::output;
@@ -9,7 +9,8 @@ use popdelta::render::table::Look;
 use popdelta::render::{self, Format};
 
 use super::{
-    MAX_CHART_BARS, MAX_TABLE_ROWS, load_data, note, pick_format, sink, want_color, with_flag,
+    MAX_CHART_BARS, MAX_TABLE_ROWS, load_data_showing, note, pick_format, sink, want_color,
+    with_flag,
 };
 use crate::cli::CompareArgs;
 
@@ -19,7 +20,7 @@ const NAMES_IN_A_NOTE: usize = 10;
 /// Runs the comparison and writes it; exit code 0.
 pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
     popdelta::timings::mark("start");
-    let panel = load_data(&args.data)?;
+    let (panel, shown) = load_data_showing(&args.data)?;
     popdelta::timings::mark("loaded");
     let (from, to) = compute::resolve_years(&panel, args.from, args.to, panel.info.default_years)?;
     // Years chosen among more than two are a guess: said.
@@ -50,6 +51,9 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
         },
         top: args.top,
     };
+    if let Some(shown) = &shown {
+        show_only(&mut cmp, shown);
+    }
     arrange(&mut cmp, &how);
     if !cmp.excluded.is_empty() {
         let names: Vec<String> = cmp

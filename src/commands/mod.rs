@@ -172,9 +172,23 @@ fn say(n: &Note) {
     }
 }
 
-/// Loads the data the options name, says the loader's notes, then applies --region and
-/// --groups.
+/// Loads the data the options name, says the loader's notes, then applies --exclude and
+/// --groups, and keeps only the regions of --region (for `check`, whose subjects are named
+/// anyway).
 pub fn load_data(args: &DataArgs) -> anyhow::Result<Panel> {
+    let (panel, shown) = load_data_showing(args)?;
+    Ok(match shown {
+        Some(keep) => {
+            let keep: Vec<usize> = (0..panel.len()).filter(|&r| keep[r]).collect();
+            panel.select(&keep)
+        }
+        None => panel,
+    })
+}
+
+/// As [`load_data`], but --region only says which region rows to show: the panel keeps
+/// every region, so that group and total rows sum them all. `None`: show every region.
+pub fn load_data_showing(args: &DataArgs) -> anyhow::Result<(Panel, Option<Vec<bool>>)> {
     let source = args.source()?;
     let bar = Bar::new();
     let progress: Option<&dyn load::Progress> = io::stderr().is_terminal().then_some(&bar as _);
@@ -190,14 +204,6 @@ pub fn load_data(args: &DataArgs) -> anyhow::Result<Panel> {
                 suggestions: panel.suggest(name),
             })
     };
-    if !args.regions.is_empty() {
-        let keep = args
-            .regions
-            .iter()
-            .map(|name| find(&panel, name))
-            .collect::<Result<Vec<_>, _>>()?;
-        panel = panel.select(&keep);
-    }
     if !args.exclude.is_empty() {
         let mut out = vec![false; panel.len()];
         for name in &args.exclude {
@@ -206,11 +212,24 @@ pub fn load_data(args: &DataArgs) -> anyhow::Result<Panel> {
         let keep: Vec<usize> = (0..panel.len()).filter(|&r| !out[r]).collect();
         panel = panel.select(&keep);
     }
+    let mut shown = None;
+    if !args.regions.is_empty() {
+        let mut keep = vec![false; panel.len()];
+        for name in &args.regions {
+            keep[find(&panel, name)?] = true;
+        }
+        shown = Some(keep);
+    }
     if let Some(file) = &args.groups {
+        // A mapping file maps the regions asked for: the others are left out.
+        if let Some(keep) = shown.take() {
+            let keep: Vec<usize> = (0..panel.len()).filter(|&r| keep[r]).collect();
+            panel = panel.select(&keep);
+        }
         let input = load::Input::from_arg(file);
         load::groups::apply(&mut panel, &input, args.unmapped, args.encoding)?;
     }
-    Ok(panel)
+    Ok((panel, shown))
 }
 
 /// Standard output; an error if it was closed when popdelta started (Rust's runtime then

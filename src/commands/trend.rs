@@ -9,7 +9,8 @@ use popdelta::render::table::Look;
 use popdelta::render::{self, Format};
 
 use super::{
-    MAX_CHART_BARS, MAX_TABLE_ROWS, load_data, note, pick_format, sink, want_color, with_flag,
+    MAX_CHART_BARS, MAX_TABLE_ROWS, load_data_showing, note, pick_format, sink, want_color,
+    with_flag,
 };
 use crate::cli::TrendArgs;
 
@@ -19,7 +20,7 @@ const MAX_PANELS: usize = 400;
 /// Runs the trend and writes it; exit code 0.
 pub fn run(args: &TrendArgs) -> anyhow::Result<u8> {
     popdelta::timings::mark("start");
-    let panel = load_data(&args.data)?;
+    let (panel, shown) = load_data_showing(&args.data)?;
     popdelta::timings::mark("loaded");
     let years = trend::range(&panel, args.from, args.to)?;
     let mut trend = trend::trend(&panel, years)?;
@@ -35,6 +36,9 @@ pub fn run(args: &TrendArgs) -> anyhow::Result<u8> {
         },
         top: args.top,
     };
+    if let Some(shown) = &shown {
+        trend::show_only(&mut trend, shown);
+    }
     trend::arrange(&mut trend, &how);
     if !trend.excluded.is_empty() {
         note(&render::trend::table::excluded_note(&trend, 10));

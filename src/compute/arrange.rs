@@ -106,6 +106,13 @@ fn keep<L: Ranked>(line: &L, only: Option<Direction>) -> bool {
     }
 }
 
+/// Keeps only the regions marked in `shown` (by index); gives how many it hid.
+pub fn keep_shown(members: &mut Vec<u32>, shown: &[bool]) -> usize {
+    let before = members.len();
+    members.retain(|&r| shown.get(r as usize).copied().unwrap_or(false));
+    before - members.len()
+}
+
 /// Filters, sorts and cuts one group's region rows (`row` makes a region's row); gives
 /// how many it hid. The one rule for every command that ranks regions.
 pub fn arrange_members<L: Ranked>(
@@ -147,6 +154,15 @@ pub fn arrange(cmp: &mut Comparison, how: &Arrange) {
         cmp.hidden += arrange_members(&mut section.members, |r| cmp.region_line(r as usize), how);
     }
     cmp.sections = sections;
+}
+
+/// Shows only the regions marked in `shown` (`--region`), the rows of the data that are
+/// totals of others among them; group and total rows keep summing every region.
+pub fn show_only(cmp: &mut Comparison, shown: &[bool]) {
+    for section in &mut cmp.sections {
+        cmp.hidden += keep_shown(&mut section.members, shown);
+    }
+    keep_shown(&mut cmp.aggregates, shown);
 }
 
 #[cfg(test)]

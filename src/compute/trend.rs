@@ -4,7 +4,7 @@
 //! Group and total rows sum the regions that have every year of the range, so that their
 //! series is one set of regions throughout; the others are named.
 
-use super::arrange::{Arrange, Ranked, arrange_members};
+use super::arrange::{Arrange, Ranked, arrange_members, keep_shown};
 use super::series::{Stats, stats};
 use super::totals::Sums;
 use super::{
@@ -80,6 +80,15 @@ pub fn arrange(trend: &mut Trend, how: &Arrange<TrendKey>) {
             arrange_members(&mut section.members, |r| trend.region_line(r as usize), how);
     }
     trend.sections = sections;
+}
+
+/// Shows only the regions marked in `shown` (`--region`); group and total rows keep
+/// summing every region.
+pub fn show_only(trend: &mut Trend, shown: &[bool]) {
+    for section in &mut trend.sections {
+        trend.hidden += keep_shown(&mut section.members, shown);
+    }
+    keep_shown(&mut trend.aggregates, shown);
 }
 
 /// One row of a trend: a region, a group or the total.
