@@ -239,3 +239,19 @@ fn regions_asked_for_leave_the_group_rows_whole() {
         "{one}"
     );
 }
+
+/// The one-character abbreviations (简称) and 内蒙 find their province.
+#[test]
+fn provinces_are_found_by_their_abbreviations() {
+    for (name, region) in [
+        ("京", "Beijing"),
+        ("沪", "Shanghai"),
+        ("津", "Tianjin"),
+        ("内蒙", "Inner Mongolia"),
+        ("粤", "Guangdong"),
+        ("蜀", "Sichuan"),
+    ] {
+        let out = ok(&["compare", "--region", name]);
+        assert_eq!(region_names(&out), [region], "{name}");
+    }
+}
