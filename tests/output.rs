@@ -225,3 +225,51 @@ fn completions_and_man_page() {
     assert!(man.contains(".TH popdelta 1"));
     assert!(man.contains("compare"));
 }
+
+/// The format follows the `--output` file's extension unless `--format` says otherwise.
+#[test]
+fn the_output_extension_names_the_format() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, starts) in [
+        ("x.json", "{\n  \"dataset\": \"china\""),
+        ("x.ndjson", "{\"level\":\"region\",\"region\":\"Beijing\""),
+        ("x.tsv", "level\tregion\tgroup\tpop_2016"),
+        ("x.md", "| Region | Group | 2016 | 2017 |"),
+        ("x.csv", "level,region,group,pop_2016"),
+        ("x.txt", "level,region,group,pop_2016"),
+    ] {
+        let path = dir.path().join(name);
+        common::popdelta()
+            .args(["compare", "--output"])
+            .arg(&path)
+            .assert()
+            .success();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.starts_with(starts), "{name}: {text:.80}");
+    }
+    let path = dir.path().join("y.json");
+    common::popdelta()
+        .args(["compare", "--format", "csv", "--output"])
+        .arg(&path)
+        .assert()
+        .success();
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .starts_with("level,region")
+    );
+}
+
+/// A chart of declines says how its bars run: the smallest loss first.
+#[test]
+fn a_chart_of_declines_says_smallest_loss_first() {
+    let out = common::popdelta()
+        .args(["compare", "--declining", "--chart", "--color", "never"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("Population change 2016 -> 2017, persons (china), smallest loss first\n"),
+        "{text}"
+    );
+}

@@ -117,7 +117,8 @@ pub struct CompareArgs {
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
 
-    /// Output format [default: table on a terminal, csv in a pipe or file].
+    /// Output format [default: as the --output file's extension says (.json, .ndjson, .tsv,
+    /// .md, .csv), else table on a terminal and csv in a pipe or file].
     #[arg(long, value_enum)]
     pub format: Option<Format>,
 
@@ -213,7 +214,8 @@ pub struct TrendArgs {
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
 
-    /// Output format [default: table on a terminal, csv in a pipe or file].
+    /// Output format [default: as the --output file's extension says (.json, .ndjson, .tsv,
+    /// .md, .csv), else table on a terminal and csv in a pipe or file].
     #[arg(long, value_enum)]
     pub format: Option<Format>,
 
@@ -260,7 +262,8 @@ pub struct VintagesArgs {
     #[arg(long = "region", value_name = "NAME")]
     pub regions: Vec<String>,
 
-    /// Output format [default: table on a terminal, csv in a pipe or file].
+    /// Output format [default: as the --output file's extension says (.json, .ndjson, .tsv,
+    /// .md, .csv), else table on a terminal and csv in a pipe or file].
     #[arg(long, value_enum)]
     pub format: Option<Format>,
 
@@ -305,7 +308,8 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub data: DataArgs,
 
-    /// Output format [default: table on a terminal, csv in a pipe or file].
+    /// Output format [default: as the --output file's extension says (.json, .ndjson, .tsv,
+    /// .md, .csv), else table on a terminal and csv in a pipe or file].
     #[arg(long, value_enum)]
     pub format: Option<Format>,
 

@@ -84,7 +84,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
     popdelta::timings::mark("computed");
     let inputs = args.data.input_paths();
     let mut out = sink("--output", args.output.as_deref(), &inputs)?;
-    let format = pick_format(args.format, &out);
+    let format = pick_format(args.format, &out, args.output.as_deref());
     let shown = cmp.shown();
     if format == Format::Table && shown > MAX_TABLE_ROWS {
         return Err(popdelta::Error::Usage(format!(

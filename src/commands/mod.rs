@@ -264,9 +264,21 @@ pub fn with_flag(flag: &str, e: popdelta::Error) -> anyhow::Error {
     }
 }
 
-/// The format asked for, or table on a terminal and CSV elsewhere.
-pub fn pick_format(asked: Option<Format>, sink: &Sink) -> Format {
-    match asked {
+/// The format asked for; else the one the `--output` file's extension names (.json,
+/// .ndjson or .jsonl, .tsv, .md, .csv); else table on a terminal and CSV elsewhere.
+pub fn pick_format(asked: Option<Format>, sink: &Sink, output: Option<&std::path::Path>) -> Format {
+    let by_extension = output
+        .and_then(|p| p.extension())
+        .and_then(|e| e.to_str())
+        .and_then(|e| match e.to_ascii_lowercase().as_str() {
+            "json" => Some(Format::Json),
+            "ndjson" | "jsonl" => Some(Format::Ndjson),
+            "tsv" | "tab" => Some(Format::Tsv),
+            "md" | "markdown" => Some(Format::Markdown),
+            "csv" => Some(Format::Csv),
+            _ => None,
+        });
+    match asked.or(by_extension) {
         Some(format) => format,
         None if sink.is_terminal() => Format::Table,
         None => Format::Csv,

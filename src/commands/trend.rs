@@ -51,7 +51,7 @@ pub fn run(args: &TrendArgs) -> anyhow::Result<u8> {
     popdelta::timings::mark("computed");
     let inputs = args.data.input_paths();
     let mut out = sink("--output", args.output.as_deref(), &inputs)?;
-    let format = pick_format(args.format, &out);
+    let format = pick_format(args.format, &out, args.output.as_deref());
     let opts = render::Options {
         look: Look {
             color: want_color(args.color, &out),

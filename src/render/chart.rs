@@ -22,6 +22,17 @@ pub fn bars<'p>(cmp: &Comparison<'p>) -> Vec<(Line<'p>, i64)> {
     rows
 }
 
+/// The order of [`bars`] in words, as it reads for these changes.
+pub fn order(rows: &[(Line, i64)]) -> &'static str {
+    let gains = rows.iter().any(|r| r.1 > 0);
+    let losses = rows.iter().any(|r| r.1 < 0);
+    match (gains, losses) {
+        (true, true) => "from the largest gain to the largest loss",
+        (false, true) => "smallest loss first",
+        _ => "largest gain first",
+    }
+}
+
 /// The label of a region in charts: its name, and its Chinese name when known.
 pub fn label(line: &Line) -> String {
     let text = match line.region_zh {
@@ -50,8 +61,11 @@ pub fn write(
     let rows = bars(cmp);
     writeln!(
         out,
-        "Population change {} -> {}, persons ({}), largest gain first",
-        cmp.from, cmp.to, info.dataset
+        "Population change {} -> {}, persons ({}), {}",
+        cmp.from,
+        cmp.to,
+        info.dataset,
+        order(&rows)
     )?;
     if rows.is_empty() {
         return writeln!(out, "(no region has both years)");

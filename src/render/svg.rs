@@ -35,13 +35,14 @@ pub fn write(out: &mut dyn io::Write, cmp: &Comparison, info: &PanelInfo) -> io:
         LABEL_WIDTH + VALUE_WIDTH + i64::try_from(x).unwrap_or(0)
     };
     let axis = x_of(0);
+    let order = super::chart::order(&rows);
     writeln!(
         out,
         r##"<?xml version="1.0" encoding="UTF-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" font-family="DejaVu Sans, Arial, Noto Sans CJK SC, Microsoft YaHei, PingFang SC, WenQuanYi Micro Hei, sans-serif" font-size="12">
 <rect width="100%" height="100%" fill="white"/>
 <text x="{}" y="28" font-size="17" font-weight="bold" text-anchor="middle">Population change {} to {}, persons</text>
-<text x="{}" y="48" font-size="12" fill="#555" text-anchor="middle">{} regions, largest gain first; red: decline, green: growth</text>"##,
+<text x="{}" y="48" font-size="12" fill="#555" text-anchor="middle">{} regions, {order}; red: decline, green: growth</text>"##,
         WIDTH / 2,
         cmp.from,
         cmp.to,
