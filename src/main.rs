@@ -43,7 +43,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
         Command::Data(args) => commands::data::run(args),
         Command::Sources(args) => commands::sources::run(args),
         Command::Completions { shell } => commands::completions::run(*shell),
-        Command::Man => commands::man::run(),
+        Command::Man { subcommand } => commands::man::run(subcommand.as_deref()),
     }
 }
 

@@ -223,7 +223,24 @@ fn completions_and_man_page() {
     }
     let man = stdout_of(&["man"]);
     assert!(man.contains(".TH popdelta 1"));
-    assert!(man.contains("compare"));
+    // Every subcommand's options are in the page, under its own heading.
+    for sub in ["COMPARE", "TREND", "VINTAGES", "CHECK", "DATA", "SOURCES"] {
+        assert!(man.contains(&format!(".SH \"POPDELTA {sub}\"")), "{sub}");
+    }
+    assert!(man.contains("\\fB\\-\\-group\\-by\\fR"));
+    assert!(man.contains("\\fB\\-\\-yearly\\fR"));
+    let compare = stdout_of(&["man", "compare"]);
+    assert!(
+        compare.contains(".TH popdelta\\-compare 1") || compare.contains(".TH popdelta-compare 1")
+    );
+    assert!(compare.contains("\\fB\\-\\-group\\-by\\fR"));
+    common::popdelta()
+        .args(["man", "comapre"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "no subcommand \"comapre\"; man pages: compare, trend",
+        ));
 }
 
 /// The format follows the `--output` file's extension unless `--format` says otherwise.

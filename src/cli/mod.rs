@@ -76,8 +76,12 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff): popdelta man > popdelta.1
-    Man,
+    /// Print the man page (roff): popdelta man > popdelta.1; popdelta man compare > popdelta-compare.1
+    Man {
+        /// One subcommand's page [default: the whole program, every subcommand's options
+        /// included].
+        subcommand: Option<String>,
+    },
 }
 
 /// Options of `popdelta compare`.
