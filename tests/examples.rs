@@ -228,7 +228,7 @@ fn commands_are_found_as_a_shell_would_split_them() {
 }
 
 /// The outputs shown in the README (```text blocks that begin with `$ popdelta ...`) are
-/// what the command prints today, as a table without colour.
+/// what the command prints today on a wide terminal: a table without colour, short notes.
 #[test]
 fn the_readme_shows_real_output() {
     let readme = std::fs::read_to_string("README.md").unwrap();
@@ -250,6 +250,9 @@ fn the_readme_shows_real_output() {
         run.args(&args);
         if head.is_none() {
             run.args(["--format", "table", "--color", "never"]);
+            if !args.iter().any(|a| a == "check" || a == "vintages") {
+                run.args(["--notes", "short"]);
+            }
         }
         let text = String::from_utf8(run.output().unwrap().stdout).unwrap();
         let got = match head {

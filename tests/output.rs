@@ -290,3 +290,224 @@ fn a_chart_of_declines_says_smallest_loss_first() {
         "{text}"
     );
 }
+
+/// Runs popdelta with its standard output on a pseudo-terminal of `COLUMNS` columns, and
+/// returns what the terminal got, colours stripped.
+#[cfg(unix)]
+fn on_a_terminal(args: &[&str], columns: &str) -> String {
+    use std::io::Read;
+    use std::os::fd::{FromRawFd, OwnedFd};
+    let (mut master, mut slave) = (0, 0);
+    // SAFETY: openpty writes two descriptors it opened; null pointers ask for defaults.
+    let rc = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            std::ptr::null(),
+        )
+    };
+    assert_eq!(rc, 0, "openpty");
+    // SAFETY: both descriptors are ours, open, and owned once.
+    let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_popdelta"))
+        .args(args)
+        .env("COLUMNS", columns)
+        .env_remove("NO_COLOR")
+        .env_remove("RUST_BACKTRACE")
+        .stdout(std::process::Stdio::from(slave))
+        .spawn()
+        .unwrap();
+    let mut master = std::fs::File::from(master);
+    let mut bytes = Vec::new();
+    // Reading ends in EIO once the child has closed the terminal's other side.
+    let mut buf = [0u8; 65536];
+    loop {
+        match master.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => bytes.extend_from_slice(&buf[..n]),
+        }
+    }
+    assert!(child.wait().unwrap().success());
+    let text = String::from_utf8(bytes).unwrap().replace('\r', "");
+    // ANSI colour sequences: ESC [ ... m.
+    let mut plain = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for c in chars.by_ref() {
+                if c == 'm' {
+                    break;
+                }
+            }
+        } else {
+            plain.push(c);
+        }
+    }
+    plain
+}
+
+#[cfg(unix)]
+#[test]
+fn the_table_fits_a_terminal_of_100_columns() {
+    use unicode_width::UnicodeWidthStr;
+    for args in [
+        &["compare"][..],
+        &["trend", "--dataset", "china-revised"],
+        &[
+            "compare",
+            "tests/data/us-census/nst-est2017-alldata.csv",
+            "--where",
+            "SUMLEV=40",
+            "--group-by",
+            "REGION",
+            "--births-col",
+            "BIRTHS{year}",
+            "--deaths-col",
+            "DEATHS{year}",
+            "--migration-col",
+            "NETMIG{year}",
+        ],
+    ] {
+        let text = on_a_terminal(args, "100");
+        for line in text.lines() {
+            assert!(
+                line.width() <= 100,
+                "{args:?}: {} columns: {line}",
+                line.width()
+            );
+        }
+        assert!(
+            text.contains("Left out to fit 100 columns: "),
+            "{args:?}: {text}"
+        );
+        assert!(text.contains("--columns chooses the columns"), "{args:?}");
+    }
+    let wide = on_a_terminal(&["compare"], "200");
+    assert!(!wide.contains("Left out"), "{wide}");
+    assert!(wide.contains(" per 1,000 "));
+}
+
+#[cfg(unix)]
+#[test]
+fn footers_are_short_on_a_terminal_and_describe_the_rows_shown() {
+    let text = on_a_terminal(
+        &[
+            "compare",
+            "--dataset",
+            "china-revised",
+            "--from",
+            "2019",
+            "--to",
+            "2024",
+        ],
+        "200",
+    );
+    let joined = text.replace('\n', " ");
+    assert!(!joined.contains("5 of 15"), "{text}");
+    assert!(
+        joined.contains("(\"16 of 31 down\": 16 of those 31 declined)"),
+        "{text}"
+    );
+    assert!(text.contains("\n total: 16 of 31 down "));
+    assert!(text.contains("More: --notes full (or --format json) for every note"));
+    // The dataset's standing notes are in the full footer only.
+    assert!(!text.contains("include active military personnel"));
+    let full = on_a_terminal(
+        &[
+            "compare",
+            "--dataset",
+            "china-revised",
+            "--from",
+            "2019",
+            "--to",
+            "2024",
+            "--notes",
+            "full",
+        ],
+        "200",
+    );
+    assert!(full.contains("include active military personnel"));
+    assert!(!full.contains("More: --notes full"));
+    // The first-published series: the doubtful figures named, the many medium ones counted.
+    let text = on_a_terminal(&["compare"], "200").replace('\n', " ");
+    assert!(
+        text.contains(
+            "Not of high confidence: unverified Tibet 2016, Qinghai 2016; low Tianjin 2016; 13 medium."
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn columns_chooses_the_table_columns() {
+    let text = stdout_of(&[
+        "compare",
+        "--format",
+        "table",
+        "--color",
+        "never",
+        "--columns",
+        "change,net_migration",
+    ]);
+    let header = text.lines().nth(1).unwrap();
+    let cells: Vec<&str> = header.split_whitespace().collect();
+    assert_eq!(cells, ["Region", "Change", "Migration"]);
+    assert!(
+        text.contains(" Beijing ") && text.contains(" -22,000 ") && text.contains(" -103,660 ")
+    );
+    let out = popdelta()
+        .args(["compare", "--columns", "change,bogus"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no table column \"bogus\"; the columns are region_zh, pop_from"),
+        "{err}"
+    );
+}
+
+#[test]
+fn names_choose_english_chinese_or_both() {
+    let both = stdout_of(&["compare", "--format", "csv", "--names", "both"]);
+    let mut lines = both.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("level,region,region_zh,group,pop_2016,")
+    );
+    assert!(both.contains("\nregion,Beijing,北京,north,21729000,21707000,-22000,-0.101,"));
+    // Group and total rows have no Chinese name: the field is empty, the columns line up.
+    assert!(both.contains("\ngroup,,,north,578846300,"));
+    let zh = stdout_of(&["compare", "--format", "csv", "--names", "zh"]);
+    assert!(zh.starts_with("level,region,group,"));
+    assert!(zh.contains("\nregion,北京,north,21729000,21707000,-22000,"));
+    let en = stdout_of(&["compare", "--format", "csv"]);
+    assert!(en.contains("\nregion,Beijing,north,21729000,"));
+    assert!(!en.contains("北京"));
+    let table = stdout_of(&["compare", "--format", "table", "--names", "en"]);
+    assert!(!table.contains("地区") && !table.contains("北京"));
+    let table = stdout_of(&["compare", "--format", "table", "--names", "zh"]);
+    assert!(table.contains(" 北京 ") && !table.contains("Beijing"));
+    let json = stdout_of(&["compare", "--format", "json", "--names", "en"]);
+    assert!(!json.contains("region_zh"));
+    let ndjson = stdout_of(&["compare", "--format", "ndjson"]);
+    assert!(
+        ndjson.starts_with("{\"level\":\"region\",\"region\":\"Beijing\",\"region_zh\":\"北京\",")
+    );
+    // A file without Chinese names gets no empty column.
+    let csv = stdout_of(&[
+        "compare",
+        "tests/data/us-census/nst-est2017-alldata.csv",
+        "--where",
+        "SUMLEV=40",
+        "--names",
+        "both",
+        "--format",
+        "csv",
+    ]);
+    assert!(csv.starts_with("level,region,group,"), "{csv}");
+}

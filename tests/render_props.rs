@@ -66,7 +66,7 @@ proptest! {
             return Ok(());
         };
         let cmp = compute::compare(&panel, 2016, 2017).unwrap();
-        let look = Look { color: false, ascii: false };
+        let look = Look::default();
         for format in [Format::Table, Format::Markdown] {
             let mut out = Vec::new();
             let opts = render::Options { look, ..render::Options::default() };

@@ -58,7 +58,7 @@ fn table_ascii() {
     let opts = render::Options {
         look: Look {
             ascii: true,
-            color: false,
+            ..Look::default()
         },
         ..render::Options::default()
     };

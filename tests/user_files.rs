@@ -150,6 +150,95 @@ fn census_states_components_from_births_and_deaths() {
     }
 }
 
+#[test]
+fn census_states_published_net_migration_with_the_residual_apart() {
+    let mut args = vec!["compare", STATES];
+    args.extend(STATE_OPTIONS);
+    args.extend([
+        "--births-col",
+        "BIRTHS{year}",
+        "--deaths-col",
+        "DEATHS{year}",
+        "--migration-col",
+        "NETMIG{year}",
+        "--from",
+        "2016",
+        "--to",
+        "2017",
+    ]);
+    let (out, _) = ok(&args);
+    let text = String::from_utf8_lossy(&out);
+    assert!(
+        text.lines()
+            .next()
+            .unwrap()
+            .ends_with(",natural_increase,net_migration,net_migration_per_1000,residual")
+    );
+    let out = rows(&out);
+    let src = source_rows(STATES);
+    let states: Vec<_> = src.iter().filter(|r| r["SUMLEV"] == "40").collect();
+    assert_eq!(states.len(), 52);
+    for s in &states {
+        let row = out.iter().find(|r| r["region"] == s["NAME"]).unwrap();
+        assert_eq!(
+            int(row, "net_migration"),
+            int(s, "NETMIG2017"),
+            "{}",
+            s["NAME"]
+        );
+        assert_eq!(
+            int(row, "residual"),
+            int(s, "RESIDUAL2017"),
+            "{}",
+            s["NAME"]
+        );
+        assert_eq!(int(row, "natural_increase"), int(s, "NATURALINC2017"));
+    }
+    // JSON carries the residual too, and stays within the documented schema.
+    let mut json_args = args.clone();
+    json_args.extend(["--format", "json"]);
+    let (json, _) = ok(&json_args);
+    let doc: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../docs/compare.schema.json")).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&doc).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let il = doc["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["region"] == "Illinois")
+        .unwrap();
+    assert_eq!(
+        (il["net_migration"].as_i64(), il["residual"].as_i64()),
+        (Some(-81_080), Some(216))
+    );
+    let illinois = out.iter().find(|r| r["region"] == "Illinois").unwrap();
+    assert_eq!(illinois["net_migration"], "-81080");
+    assert_eq!(illinois["residual"], "216");
+    for region in src.iter().filter(|r| r["SUMLEV"] == "20") {
+        let g = out
+            .iter()
+            .find(|r| r["level"] == "group" && r["group"] == region["REGION"])
+            .unwrap();
+        assert_eq!(int(g, "net_migration"), int(region, "NETMIG2017"));
+        assert_eq!(int(g, "residual"), int(region, "RESIDUAL2017"));
+    }
+}
+
+#[test]
+fn migration_col_alone_names_what_it_needs() {
+    let mut args = vec!["compare", STATES];
+    args.extend(STATE_OPTIONS);
+    args.extend(["--migration-col", "NETMIG{year}"]);
+    let err = fails(&args);
+    assert!(
+        err.contains("--migration-col needs the natural increase beside it"),
+        "{err}"
+    );
+}
+
 fn county_args(file: &str) -> Vec<String> {
     [
         "compare",

@@ -13,7 +13,8 @@ use popdelta::load::decode::Encoding;
 use popdelta::load::groups::Unmapped;
 use popdelta::load::header::Layout;
 use popdelta::number::{Fractions, Unit};
-use popdelta::render::Format;
+use popdelta::render::table::ColumnSet;
+use popdelta::render::{Format, Naming};
 
 mod source;
 
@@ -33,6 +34,9 @@ Examples:
 
   A Census Bureau release (one summary level of several; POPESTIMATE{year} found by itself):
     popdelta compare nst-est2017-alldata.csv --where SUMLEV=40 --group-by REGION
+  Net migration as the Census Bureau publishes it, the residual in a column of its own:
+    popdelta compare nst-est2017-alldata.csv --where SUMLEV=40 --births-col 'BIRTHS{year}' \\
+      --deaths-col 'DEATHS{year}' --migration-col 'NETMIG{year}'
   Counties, whose names repeat across states (told apart by CTYNAME and STNAME):
     popdelta compare co-est2017-alldata.csv --where SUMLEV=50 --group-by STNAME
   A World Bank download, as downloaded (aggregates shown apart, never summed):
@@ -154,6 +158,38 @@ pub struct CompareArgs {
     /// Draw the table with ASCII rules, for terminals that draw box characters wide.
     #[arg(long)]
     pub ascii: bool,
+
+    /// Names, columns and notes of what is shown.
+    #[command(flatten)]
+    pub view: ViewArgs,
+}
+
+/// How much of the output to show: names, table columns, notes.
+#[derive(Debug, Args)]
+pub struct ViewArgs {
+    /// Region names: en, zh (Chinese where known), or both (CSV: a region_zh column)
+    /// [default: both in the table and JSON, en in CSV].
+    #[arg(long, value_enum, value_name = "en|zh|both")]
+    pub names: Option<Naming>,
+
+    /// The table's columns, comma-separated (the region's is always shown), e.g.
+    /// change,change_pct,net_migration; without it, a table too wide for the terminal
+    /// leaves out per 1,000, 地区, residual, %, ... in that order, and says so.
+    #[arg(long, value_name = "COL[,COL...]", value_parser = ColumnSet::parse)]
+    pub columns: Option<ColumnSet>,
+
+    /// The table's notes: short (the default on a terminal) or full.
+    #[arg(long, value_enum)]
+    pub notes: Option<NotesLevel>,
+}
+
+/// How much the table's footer says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NotesLevel {
+    /// The essentials, lists cut: for a terminal.
+    Short,
+    /// Every note in full, as JSON has them.
+    Full,
 }
 
 const TREND_EXAMPLES: &str = "\
@@ -242,6 +278,10 @@ pub struct TrendArgs {
     /// Draw the table and its sparklines with ASCII characters.
     #[arg(long)]
     pub ascii: bool,
+
+    /// Names, columns and notes of what is shown.
+    #[command(flatten)]
+    pub view: ViewArgs,
 }
 
 const VINTAGES_EXAMPLES: &str = "\
@@ -416,6 +456,12 @@ pub struct DataArgs {
     /// Natural growth rate per mille: a column or pattern.
     #[arg(long, value_name = "NAME|PATTERN")]
     pub natural_rate_col: Option<String>,
+
+    /// Net migration as published, e.g. 'NETMIG{year}': shown as net migration, with the
+    /// residual (change - natural increase - net migration) in a column of its own. Needs
+    /// --births-col and --deaths-col (or the rate columns).
+    #[arg(long, value_name = "NAME|PATTERN")]
+    pub migration_col: Option<String>,
 
     /// Keep only rows whose COL equals VALUE, or one of V1|V2; COL!=VALUE keeps the others
     /// (repeatable: a row must pass all; "40" matches "040").

@@ -63,6 +63,7 @@ impl DataArgs {
             birth_rate_col: self.birth_rate_col.clone(),
             death_rate_col: self.death_rate_col.clone(),
             natural_rate_col: self.natural_rate_col.clone(),
+            migration_col: self.migration_col.clone(),
             delimiter: self.delimiter,
             decimal: self.decimal.as_deref().and_then(|d| d.bytes().next()),
             sheet: self.sheet.clone(),

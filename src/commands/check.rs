@@ -76,6 +76,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
     let look = Look {
         color: want_color(args.color, &sink),
         ascii: args.ascii,
+        ..Look::default()
     };
     popdelta::render::check::write(&mut sink, &checked, format, look)?;
     sink.finish()?;

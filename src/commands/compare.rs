@@ -9,7 +9,7 @@ use popdelta::render::table::Look;
 use popdelta::render::{self, Format};
 
 use super::{
-    MAX_CHART_BARS, MAX_TABLE_ROWS, load_data_showing, note, pick_format, sink, want_color,
+    MAX_CHART_BARS, MAX_TABLE_ROWS, load_data_showing, look, note, pick_format, sink, want_color,
     with_flag,
 };
 use crate::cli::CompareArgs;
@@ -113,10 +113,11 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
         let opts = render::Options {
             look: Look {
                 color,
-                ascii: args.ascii,
+                ..look(args.color, args.ascii, &args.view, &out)
             },
             bom: args.bom,
             quality: args.quality,
+            naming: args.view.names,
         };
         render::write(&mut out, format, &cmp, &panel.info, opts)?;
     }

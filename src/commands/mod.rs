@@ -20,8 +20,9 @@ use popdelta::output::Sink;
 use popdelta::panel::Panel;
 use popdelta::render::Format;
 use popdelta::render::escape::terminal;
+use popdelta::render::table::Look;
 
-use crate::cli::{ColorName, DataArgs};
+use crate::cli::{ColorName, DataArgs, NotesLevel, ViewArgs};
 
 /// More bars (or panels) than this are refused as a chart, terminal or SVG: no one reads them.
 pub const MAX_CHART_BARS: usize = 2_000;
@@ -294,6 +295,44 @@ pub fn want_color(asked: ColorName, sink: &Sink) -> bool {
             sink.is_terminal() && AutoStream::choice(&io::stdout()) != ColorChoice::Never
         }
     }
+}
+
+/// How the table looks: colours, rules, the terminal's width, the columns and notes asked
+/// for.
+pub fn look(color: ColorName, ascii: bool, view: &ViewArgs, sink: &Sink) -> Look {
+    let terminal = sink.is_terminal();
+    Look {
+        color: want_color(color, sink),
+        ascii,
+        width: terminal.then(terminal_width).flatten(),
+        columns: view.columns,
+        short_notes: match view.notes {
+            Some(level) => level == NotesLevel::Short,
+            None => terminal,
+        },
+    }
+}
+
+/// The width of the terminal on standard output: `COLUMNS` if set, else as the terminal
+/// says.
+fn terminal_width() -> Option<usize> {
+    if let Some(n) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+    {
+        return Some(n);
+    }
+    #[cfg(unix)]
+    {
+        // SAFETY: TIOCGWINSZ fills the winsize it is given and reads nothing else.
+        let mut size: libc::winsize = unsafe { std::mem::zeroed() };
+        let ok = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut size) } == 0;
+        if ok && size.ws_col > 0 {
+            return Some(usize::from(size.ws_col));
+        }
+    }
+    None
 }
 
 /// Writes what `write` makes to standard output.

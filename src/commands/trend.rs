@@ -5,12 +5,10 @@ use popdelta::compute::Note;
 use popdelta::compute::arrange::{Arrange, Direction};
 use popdelta::compute::trend::{self, Trend};
 use popdelta::output;
-use popdelta::render::table::Look;
 use popdelta::render::{self, Format};
 
 use super::{
-    MAX_CHART_BARS, MAX_TABLE_ROWS, load_data_showing, note, pick_format, sink, want_color,
-    with_flag,
+    MAX_CHART_BARS, MAX_TABLE_ROWS, load_data_showing, look, note, pick_format, sink, with_flag,
 };
 use crate::cli::TrendArgs;
 
@@ -53,12 +51,10 @@ pub fn run(args: &TrendArgs) -> anyhow::Result<u8> {
     let mut out = sink("--output", args.output.as_deref(), &inputs)?;
     let format = pick_format(args.format, &out, args.output.as_deref());
     let opts = render::Options {
-        look: Look {
-            color: want_color(args.color, &out),
-            ascii: args.ascii,
-        },
+        look: look(args.color, args.ascii, &args.view, &out),
         bom: args.bom,
         quality: false,
+        naming: args.view.names,
     };
     if args.yearly {
         let steps = trend.steps()?;

@@ -54,9 +54,11 @@ pub fn run(args: &VintagesArgs) -> anyhow::Result<u8> {
         look: Look {
             color: want_color(args.color, &out),
             ascii: args.ascii,
+            ..Look::default()
         },
         bom: args.bom,
         quality: false,
+        naming: None,
     };
     let about = About {
         first: first_set.name(),

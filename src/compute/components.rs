@@ -105,19 +105,61 @@ pub fn percent(change: i64, from: i64) -> Option<Milli> {
     Milli::ratio(i128::from(change) * 100, i128::from(from))
 }
 
-/// Components from the two populations and the natural increase.
-pub(super) fn components(from: i64, to: i64, natural: i64) -> Result<Components> {
+/// Components from the two populations and the natural increase; net migration is the
+/// residual, unless the data publishes it (`published`), when what is left over is the
+/// residual.
+pub(super) fn components(
+    from: i64,
+    to: i64,
+    natural: i64,
+    published: Option<i64>,
+) -> Result<Components> {
     let change = to.checked_sub(from).ok_or_else(|| overflow("a change"))?;
-    let net = change
+    let balance = change
         .checked_sub(natural)
         .ok_or_else(|| overflow("net migration"))?;
+    let (net, residual) = match published {
+        Some(net) => (
+            net,
+            Some(
+                balance
+                    .checked_sub(net)
+                    .ok_or_else(|| overflow("the residual"))?,
+            ),
+        ),
+        None => (balance, None),
+    };
     // per 1,000 of the mean population = net * 1000 / ((from + to) / 2)
     let per_1000 = Milli::ratio(i128::from(net) * 2000, i128::from(from) + i128::from(to));
     Ok(Components {
         natural_increase: natural,
         net_migration: net,
         net_migration_per_1000: per_1000,
+        residual,
     })
+}
+
+/// Net migration of one region over `from+1 ..= to` as the data publishes it: `None` when
+/// it does not, or a year lacks it.
+pub(super) fn published_migration(
+    panel: &Panel,
+    r: usize,
+    from: i32,
+    to: i32,
+) -> Result<Option<i64>> {
+    if !panel.published_migration {
+        return Ok(None);
+    }
+    let mut sum: i64 = 0;
+    for y in from + 1..=to {
+        let Some(m) = panel.details(r, y).and_then(|c| c.net_migration) else {
+            return Ok(None);
+        };
+        sum = sum
+            .checked_add(m)
+            .ok_or_else(|| overflow("net migration"))?;
+    }
+    Ok(Some(sum))
 }
 
 /// A region's row without components (the fallback if they cannot be computed).
@@ -150,8 +192,11 @@ pub(super) fn region_line(panel: &Panel, r: usize, from: i32, to: i32) -> Result
     let mut line = basic_line(panel, r, from, to);
     if let (Some(a), Some(b)) = (line.pop_from, line.pop_to) {
         line.change.ok_or_else(|| overflow("a change"))?;
+        let published = published_migration(panel, r, from, to)?;
         line.components = match natural_increase(panel, r, from, to)? {
-            Some(ni) => Some(components(a, b, ni)?),
+            // Where net migration is published, a year without it lacks components.
+            Some(_) if panel.published_migration && published.is_none() => None,
+            Some(ni) => Some(components(a, b, ni, published)?),
             None => None,
         };
         line.lacking_components =

@@ -289,7 +289,7 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
     let mut out = Vec::with_capacity(sections.len());
     for (g, sums, members) in sections {
         let summary = if grouped {
-            Some(sums.line(Level::Group, label(g), panel.components)?)
+            Some(sums.line(Level::Group, label(g), panel)?)
         } else {
             None
         };
@@ -299,7 +299,7 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
             summary,
         });
     }
-    let total = total.line(Level::Total, None, panel.components)?;
+    let total = total.line(Level::Total, None, panel)?;
 
     let mut notes = notes::figure_notes(panel, &[from, to], Some((from, to)));
     if lacking_count > 0 {

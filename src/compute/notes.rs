@@ -25,6 +25,8 @@ pub enum Note {
         kind: ComponentsKind,
         /// The years whose components were summed.
         years: Vec<i32>,
+        /// Whether net migration is as published, the residual apart.
+        published: bool,
     },
     /// Rows that are totals of others, shown apart and not summed: how many, and the first
     /// few with why each was taken for one.
@@ -113,6 +115,7 @@ pub(super) fn figure_notes(
         notes.push(Note::Components {
             kind: panel.components,
             years: (from + 1..=to).collect(),
+            published: panel.published_migration,
         });
     }
     notes

@@ -21,6 +21,9 @@ pub struct Quality {
     pub slack_from: i64,
     /// The same for the second population.
     pub slack_to: i64,
+    /// ± persons on net migration where the data publishes it (half a unit of the file's
+    /// unit per year summed); `None` where net migration is the residual.
+    pub precision_published_migration: Option<i64>,
     /// The lowest confidence of the first year's figures summed here, where the source
     /// says.
     pub confidence_from: Option<Confidence>,
@@ -34,9 +37,11 @@ impl Quality {
         self.precision_from.saturating_add(self.precision_to)
     }
 
-    /// ± persons on net migration, the residual: the change's and the natural increase's.
+    /// ± persons on net migration: as published, or for the residual the change's and the
+    /// natural increase's.
     pub fn migration(&self) -> i64 {
-        self.change().saturating_add(self.precision_natural)
+        self.precision_published_migration
+            .unwrap_or_else(|| self.change().saturating_add(self.precision_natural))
     }
 
     /// How much further the change may be off, beyond its precision, for its sources'
@@ -54,6 +59,13 @@ impl Quality {
             .saturating_add(other.precision_natural);
         self.slack_from = self.slack_from.saturating_add(other.slack_from);
         self.slack_to = self.slack_to.saturating_add(other.slack_to);
+        self.precision_published_migration = match (
+            self.precision_published_migration,
+            other.precision_published_migration,
+        ) {
+            (Some(a), Some(b)) => Some(a.saturating_add(b)),
+            (a, b) => a.or(b),
+        };
         self.confidence_from = lowest(self.confidence_from, other.confidence_from);
         self.confidence_to = lowest(self.confidence_to, other.confidence_to);
     }
@@ -124,6 +136,10 @@ pub fn region(panel: &Panel, r: usize, from: i32, to: i32) -> Quality {
         precision_from,
         precision_to,
         precision_natural: natural_bound(panel, r, from, to),
+        precision_published_migration: panel.published_migration.then(|| {
+            let half = i64::try_from(panel.info.unit.factor() / 2).unwrap_or(i64::MAX);
+            half.saturating_mul(i64::from(to.saturating_sub(from)))
+        }),
         slack_from,
         slack_to,
         confidence_from,

@@ -36,10 +36,14 @@ impl Level {
 pub struct Components {
     /// Births minus deaths, whole persons.
     pub natural_increase: i64,
-    /// Change minus natural increase: the residual of the balancing equation.
+    /// Change minus natural increase: the residual of the balancing equation; or, where
+    /// the data publishes it (`--migration-col`), net migration as published.
     pub net_migration: i64,
     /// Net migration per 1,000 of the mean of the two populations.
     pub net_migration_per_1000: Option<Milli>,
+    /// With net migration published: what the balancing equation leaves over (change -
+    /// natural increase - net migration); `None` when net migration is the residual.
+    pub residual: Option<i64>,
 }
 
 /// One row of the result: a region, a group or the total.

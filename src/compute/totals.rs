@@ -5,7 +5,7 @@ use super::overflow;
 use super::quality::Quality;
 use super::result::{Level, Line};
 use crate::error::Result;
-use crate::panel::ComponentsKind;
+use crate::panel::{ComponentsKind, Panel};
 
 /// Running sums for a group or the total.
 #[derive(Default)]
@@ -13,6 +13,8 @@ pub(super) struct Sums {
     from: i64,
     to: i64,
     natural: i64,
+    /// Published net migration, summed where the data has it.
+    migration: i64,
     regions: usize,
     declined: usize,
     lacking: usize,
@@ -26,6 +28,7 @@ impl Sums {
         self.from = add(self.from, other.from)?;
         self.to = add(self.to, other.to)?;
         self.natural = add(self.natural, other.natural)?;
+        self.migration = add(self.migration, other.migration)?;
         self.regions += other.regions;
         self.declined += other.declined;
         self.lacking += other.lacking;
@@ -57,6 +60,12 @@ impl Sums {
                     .natural
                     .checked_add(c.natural_increase)
                     .ok_or_else(|| overflow("a total"))?;
+                if c.residual.is_some() {
+                    self.migration = self
+                        .migration
+                        .checked_add(c.net_migration)
+                        .ok_or_else(|| overflow("a total"))?;
+                }
             }
             None => self.lacking += 1,
         }
@@ -67,12 +76,13 @@ impl Sums {
         &self,
         level: Level,
         group: Option<&'p str>,
-        kind: ComponentsKind,
+        panel: &Panel,
     ) -> Result<Line<'p>> {
-        let components = if kind == ComponentsKind::None || self.lacking > 0 {
+        let components = if panel.components == ComponentsKind::None || self.lacking > 0 {
             None
         } else {
-            Some(components(self.from, self.to, self.natural)?)
+            let published = panel.published_migration.then_some(self.migration);
+            Some(components(self.from, self.to, self.natural, published)?)
         };
         let change = self
             .to

@@ -509,7 +509,6 @@ impl<'p> Trend<'p> {
         let panel = self.panel;
         let complete = |r: usize| self.columns.iter().all(|(_, c)| c.get(r).is_some());
         let pairs: Vec<(i32, i32)> = self.years.windows(2).map(|w| (w[0], w[1])).collect();
-        let kind = panel.components;
         let grouped = self.sections.iter().any(|s| s.summary.is_some());
         // Per pair, on its own thread: every section's sums (over all regions, shown or not).
         let all_members: Vec<Vec<u32>> = self.all_members();
@@ -526,7 +525,7 @@ impl<'p> Trend<'p> {
                 }
                 total.merge(&sums)?;
                 groups.push(if grouped {
-                    Some(sums.line(Level::Group, section.group, kind)?)
+                    Some(sums.line(Level::Group, section.group, panel)?)
                 } else {
                     None
                 });
@@ -535,7 +534,7 @@ impl<'p> Trend<'p> {
                 from,
                 to,
                 groups,
-                total: total.line(Level::Total, None, kind)?,
+                total: total.line(Level::Total, None, panel)?,
             })
         })
     }

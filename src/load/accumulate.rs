@@ -473,6 +473,11 @@ impl Accumulator {
                         d.natural_rate = Some(rate);
                     }
                 }
+                (Measure::NetMigration, Value::Count(n)) => {
+                    if let Some(d) = panel.details_mut(r, year) {
+                        d.net_migration = Some(n);
+                    }
+                }
                 (Measure::BirthRate, Value::Rate(rate)) => birth_rates.push((r, year, rate)),
                 (Measure::DeathRate, Value::Rate(rate)) => death_rates.push((r, year, rate)),
                 _ => {}

@@ -108,6 +108,27 @@ pub fn population(
     }
 }
 
+/// A signed count of persons (net migration), read as [`population`] reads its digits:
+/// `None` when empty or a missing marker.
+pub fn signed_count(
+    raw: &[u8],
+    unit: Unit,
+    fractions: Fractions,
+    decimals: Decimals,
+) -> Result<Option<Persons>, CellError> {
+    let trimmed = raw.trim_ascii();
+    // A lone "-" is a missing marker, not a sign.
+    match trimmed.strip_prefix(b"-") {
+        Some(rest) if !rest.is_empty() => Ok(population(rest, unit, fractions, decimals)?.map(
+            |p| Persons {
+                value: -p.value,
+                rounded: p.rounded,
+            },
+        )),
+        _ => population(trimmed, unit, fractions, decimals),
+    }
+}
+
 /// A rate cell (per mille, signed decimal): `None` when it is empty or a missing marker.
 pub fn rate(raw: &[u8], decimals: Decimals) -> Result<Option<Decimal>, CellError> {
     let text = std::str::from_utf8(raw).map_err(|_| CellError::NotText)?;

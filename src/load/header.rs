@@ -30,17 +30,20 @@ pub enum Measure {
     DeathRate,
     /// Natural growth rate per mille.
     NaturalRate,
+    /// Net migration during the year, as published (signed persons).
+    NetMigration,
 }
 
 impl Measure {
     /// All measures, population first.
-    pub const ALL: [Measure; 6] = [
+    pub const ALL: [Measure; 7] = [
         Measure::Population,
         Measure::Births,
         Measure::Deaths,
         Measure::BirthRate,
         Measure::DeathRate,
         Measure::NaturalRate,
+        Measure::NetMigration,
     ];
 
     /// The flag that names this measure's column.
@@ -52,6 +55,7 @@ impl Measure {
             Measure::BirthRate => "--birth-rate-col",
             Measure::DeathRate => "--death-rate-col",
             Measure::NaturalRate => "--natural-rate-col",
+            Measure::NetMigration => "--migration-col",
         }
     }
 
@@ -72,6 +76,7 @@ impl Measure {
             Measure::BirthRate => "birth rate",
             Measure::DeathRate => "death rate",
             Measure::NaturalRate => "natural growth rate",
+            Measure::NetMigration => "net migration",
         }
     }
 }

@@ -74,6 +74,9 @@ pub struct LoadOptions {
     pub death_rate_col: Option<String>,
     /// Natural growth rate per mille: a column or pattern.
     pub natural_rate_col: Option<String>,
+    /// Net migration as published (signed persons): a column or pattern; the residual of
+    /// the balancing equation is then shown apart.
+    pub migration_col: Option<String>,
     /// The sheet of a workbook to read; the first with a table of figures when `None`.
     pub sheet: Option<String>,
     /// The character before decimals (`,` for 1.234.567,8); found from the file's first
@@ -226,6 +229,7 @@ impl LoadOptions {
             Measure::BirthRate => self.birth_rate_col.as_deref(),
             Measure::DeathRate => self.death_rate_col.as_deref(),
             Measure::NaturalRate => self.natural_rate_col.as_deref(),
+            Measure::NetMigration => self.migration_col.as_deref(),
         }
     }
 
@@ -252,6 +256,12 @@ impl LoadOptions {
         if natural && rates.0 {
             return Err(usage(
                 "give --natural-rate-col, or --birth-rate-col and --death-rate-col, not both",
+            ));
+        }
+        if self.migration_col.is_some() && !any_counts && !any_rates {
+            return Err(usage(
+                "--migration-col needs the natural increase beside it, to set the residual \
+                 apart: add --births-col and --deaths-col (or the rate columns)",
             ));
         }
         Ok(if any_counts {
@@ -505,6 +515,7 @@ fn fast_panel(label: String, loaded: fast::FastPanel, opts: &LoadOptions) -> Pan
 fn finish(acc: Accumulator, opts: &LoadOptions, components: ComponentsKind) -> Result<Panel> {
     let info = panel_info(acc.files(), opts);
     let mut panel = acc.into_panel(info, components)?;
+    panel.published_migration = opts.migration_col.is_some();
     // Rows named as totals (World, Total, 全国) are marked whatever reader read them.
     panel.mark_aggregate_names();
     Ok(panel)

@@ -605,7 +605,12 @@ pub fn read(
                 let value = if m.is_rate() {
                     cell::rate(raw, decimals).map(|v| v.map(Value::Rate))
                 } else {
-                    cell::population(raw, plan.unit, opts.fractions, decimals).map(|v| {
+                    let read = if m == Measure::NetMigration {
+                        cell::signed_count
+                    } else {
+                        cell::population
+                    };
+                    read(raw, plan.unit, opts.fractions, decimals).map(|v| {
                         v.map(|p| {
                             if p.rounded {
                                 acc.rounded(region, year, String::from_utf8_lossy(raw).trim());

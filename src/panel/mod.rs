@@ -71,6 +71,8 @@ pub struct Details {
     pub deaths: Option<i64>,
     /// Natural growth rate during the year, per mille of the mean population.
     pub natural_rate: Option<Decimal>,
+    /// Net migration during the year, as published.
+    pub net_migration: Option<i64>,
     /// The source's confidence in the population figure, when it says.
     pub confidence: Option<Confidence>,
 }
@@ -180,6 +182,8 @@ pub struct Panel {
     pub info: PanelInfo,
     /// Which components of change the cells carry.
     pub components: ComponentsKind,
+    /// Whether net migration is published (`--migration-col`) rather than the residual.
+    pub published_migration: bool,
     /// Figures that could not be read (the first of each year and kind).
     pub invalid: Vec<InvalidFigure>,
     /// Figures rounded to whole persons on request.

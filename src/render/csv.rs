@@ -6,7 +6,7 @@
 
 use std::io;
 
-use super::{columns, spreadsheet_safe};
+use super::{Naming, Options, Shape, columns, spreadsheet_safe};
 use crate::compute::{Comparison, Figures, Level, Line, figures};
 use crate::number::Milli;
 use crate::panel::{Column, ComponentsKind};
@@ -15,16 +15,25 @@ use crate::panel::{Column, ComponentsKind};
 /// a few per thread are in flight.
 const BATCH: usize = 16 * 1024;
 
-/// How rows are written: the delimiter, and whether the component columns are there.
+/// How rows are written: the delimiter, and which optional columns are there.
 #[derive(Clone, Copy)]
 pub(super) struct Style {
     pub(super) delimiter: u8,
-    pub(super) components: bool,
+    pub(super) shape: Shape,
     /// With `--quality`: each row's confidence and precision last.
     pub(super) quality: bool,
 }
 
 impl Style {
+    /// Names and figures only, fields split by `delimiter`.
+    pub(super) fn new(delimiter: u8) -> Style {
+        Style {
+            delimiter,
+            shape: Shape::PLAIN,
+            quality: false,
+        }
+    }
+
     /// A text field, quoted if it holds the delimiter, a quote or a line break.
     pub(super) fn text(self, buf: &mut Vec<u8>, text: &str) {
         let safe = spreadsheet_safe(text);
@@ -141,24 +150,36 @@ impl Style {
 
     /// One row, fields in column order, ending in a newline.
     fn line(self, buf: &mut Vec<u8>, line: &Line) {
-        self.names(buf, line.level, line.region, line.group);
+        self.names(buf, line.level, line.region, line.region_zh, line.group);
         self.figures(buf, line);
     }
 
     /// A row of `--yearly`: the names, the pair of years, then the figures.
     pub(super) fn step(self, buf: &mut Vec<u8>, line: &Line, from: i32, to: i32) {
-        self.names(buf, line.level, line.region, line.group);
+        self.names(buf, line.level, line.region, line.region_zh, line.group);
         self.int(buf, Some(from.into()));
         self.int(buf, Some(to.into()));
         self.figures(buf, line);
     }
 
-    /// The first fields of every row: level, region, group.
-    pub(super) fn names(self, buf: &mut Vec<u8>, level: Level, region: &str, group: Option<&str>) {
+    /// The first fields of every row: level, region (and region_zh), group.
+    pub(super) fn names(
+        self,
+        buf: &mut Vec<u8>,
+        level: Level,
+        region: &str,
+        zh: Option<&str>,
+        group: Option<&str>,
+    ) {
         buf.extend_from_slice(level.name().as_bytes());
         buf.push(self.delimiter);
+        let (region, zh) = self.shape.names(region, zh);
         self.text(buf, region);
         buf.push(self.delimiter);
+        if let Some(zh) = zh {
+            self.text(buf, zh);
+            buf.push(self.delimiter);
+        }
         self.text(buf, group.unwrap_or(""));
     }
 
@@ -168,11 +189,14 @@ impl Style {
         self.int(buf, line.pop_to);
         self.int(buf, line.change);
         self.milli(buf, line.change_pct);
-        if self.components {
+        if self.shape.components {
             let c = line.components;
             self.int(buf, c.map(|c| c.natural_increase));
             self.int(buf, c.map(|c| c.net_migration));
             self.milli(buf, c.and_then(|c| c.net_migration_per_1000));
+        }
+        if self.shape.residual {
+            self.int(buf, line.components.and_then(|c| c.residual));
         }
         if self.quality {
             let q = &line.quality;
@@ -195,10 +219,15 @@ pub fn write(
     out: &mut dyn io::Write,
     cmp: &Comparison,
     delimiter: u8,
-    quality: bool,
+    opts: Options,
 ) -> io::Result<()> {
     let threads = crate::threads::count();
-    write_on(out, cmp, delimiter, quality, threads)
+    let style = Style {
+        delimiter,
+        shape: Shape::of(cmp, opts.naming, Naming::En),
+        quality: opts.quality,
+    };
+    write_on(out, cmp, style, threads)
 }
 
 /// The columns `--quality` adds.
@@ -208,17 +237,12 @@ pub const QUALITY_COLUMNS: [&str; 3] = ["confidence_from", "confidence_to", "pre
 fn write_on(
     out: &mut dyn io::Write,
     cmp: &Comparison,
-    delimiter: u8,
-    quality: bool,
+    style: Style,
     threads: usize,
 ) -> io::Result<()> {
-    let mut header = columns(cmp);
-    let style = Style {
-        delimiter,
-        components: header.len() > 7,
-        quality,
-    };
-    if quality {
+    let delimiter = style.delimiter;
+    let mut header = columns(cmp, style.shape);
+    if style.quality {
         header.extend(QUALITY_COLUMNS.map(str::to_owned));
     }
     let mut buf = Vec::with_capacity(64 * 1024);
@@ -415,7 +439,7 @@ impl<'c, 'p> Rows<'c, 'p> {
         let columns = (panel.column(cmp.from), panel.column(cmp.to));
         let plain = match columns {
             (Some(from), Some(to))
-                if !style.components
+                if style.shape == Shape::PLAIN
                     && !style.quality
                     && cmp.components == ComponentsKind::None =>
             {
@@ -471,12 +495,7 @@ mod tests {
             "x\ty",
         ] {
             let mut ours = Vec::new();
-            Style {
-                delimiter: b',',
-                components: false,
-                quality: false,
-            }
-            .text(&mut ours, text);
+            Style::new(b',').text(&mut ours, text);
             let mut w = ::csv::WriterBuilder::new()
                 .terminator(::csv::Terminator::Any(b'\n'))
                 .from_writer(Vec::new());
@@ -509,11 +528,7 @@ mod tests {
         );
         let cmp = crate::compute::compare(&panel, 2016, 2017).unwrap();
         for delimiter in [b',', b'\t'] {
-            let style = Style {
-                delimiter,
-                components: false,
-                quality: false,
-            };
+            let style = Style::new(delimiter);
             for section in &cmp.sections {
                 let rows = Rows::new(&cmp, style, section.group);
                 assert!(rows.plain.is_some());
@@ -550,9 +565,9 @@ mod tests {
         );
         let cmp = crate::compute::compare(&panel, 2016, 2017).unwrap();
         let mut one = Vec::new();
-        write_on(&mut one, &cmp, b',', false, 1).unwrap();
+        write_on(&mut one, &cmp, Style::new(b','), 1).unwrap();
         let mut three = Vec::new();
-        write_on(&mut three, &cmp, b',', false, 3).unwrap();
+        write_on(&mut three, &cmp, Style::new(b','), 3).unwrap();
         assert_eq!(one.len(), three.len());
         assert!(one == three, "threaded output differs");
         let text = String::from_utf8(one).unwrap();
@@ -571,7 +586,7 @@ mod tests {
             b in proptest::prop_oneof![0..10_000_000i64, (i64::MIN + 1)..=i64::MAX],
             tab in proptest::bool::ANY,
         ) {
-            let style = Style { delimiter: if tab { b'\t' } else { b',' }, components: false, quality: false };
+            let style = Style::new(if tab { b'\t' } else { b',' });
             let mut group = Vec::new();
             style.text(&mut group, "north");
             let mut row = Row::new();
@@ -589,11 +604,7 @@ mod tests {
 
     #[test]
     fn the_common_row_is_made_on_the_stack() {
-        let style = Style {
-            delimiter: b',',
-            components: false,
-            quality: false,
-        };
+        let style = Style::new(b',');
         let mut row = Row::new();
         assert!(style.short_plain_region(
             &mut row,
@@ -626,12 +637,7 @@ mod tests {
             i128::from(i64::MIN),
         ] {
             let mut buf = vec![];
-            Style {
-                delimiter: b',',
-                components: false,
-                quality: false,
-            }
-            .milli(&mut buf, Some(Milli(m)));
+            Style::new(b',').milli(&mut buf, Some(Milli(m)));
             assert_eq!(buf[1..], *Milli(m).to_string().as_bytes(), "{m}");
         }
     }

@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde::ser::{Error as _, SerializeMap};
 use serde_json::value::RawValue;
 
+use super::{Naming, Shape};
 use crate::compute::{Comparison, Line};
 use crate::number::Milli;
 use crate::panel::{ComponentsKind, PanelInfo};
@@ -22,7 +23,7 @@ struct Row<'a> {
     line: Line<'a>,
     from: i32,
     to: i32,
-    components: bool,
+    shape: Shape,
 }
 
 impl Serialize for Row<'_> {
@@ -30,9 +31,9 @@ impl Serialize for Row<'_> {
         let l = &self.line;
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("level", l.level.name())?;
-        let region = (!l.region.is_empty()).then_some(l.region);
-        m.serialize_entry("region", &region)?;
-        if let Some(zh) = l.region_zh {
+        let (region, zh) = self.shape.names(l.region, l.region_zh);
+        m.serialize_entry("region", &(!region.is_empty()).then_some(region))?;
+        if let Some(zh) = zh.filter(|z| !z.is_empty()) {
             m.serialize_entry("region_zh", zh)?;
         }
         m.serialize_entry("group", &l.group)?;
@@ -40,12 +41,15 @@ impl Serialize for Row<'_> {
         m.serialize_entry(&format!("pop_{}", self.to), &l.pop_to)?;
         m.serialize_entry("change", &l.change)?;
         m.serialize_entry("change_pct", &milli::<S>(l.change_pct)?)?;
-        if self.components {
+        if self.shape.components {
             let c = l.components;
             m.serialize_entry("natural_increase", &c.map(|c| c.natural_increase))?;
             m.serialize_entry("net_migration", &c.map(|c| c.net_migration))?;
             let per = c.and_then(|c| c.net_migration_per_1000);
             m.serialize_entry("net_migration_per_1000", &milli::<S>(per)?)?;
+        }
+        if self.shape.residual {
+            m.serialize_entry("residual", &l.components.and_then(|c| c.residual))?;
         }
         // How far to trust the row: ± persons on each population and on the change, and the
         // lowest confidence of the figures in it where the source says.
@@ -59,7 +63,7 @@ impl Serialize for Row<'_> {
         if l.change.is_some() {
             m.serialize_entry("precision", &q.change())?;
         }
-        if self.components && l.components.is_some() {
+        if self.shape.components && l.components.is_some() {
             m.serialize_entry("precision_net_migration", &q.migration())?;
         }
         if let Some(c) = q.confidence_from {
@@ -74,7 +78,7 @@ impl Serialize for Row<'_> {
         ) {
             m.serialize_entry("regions", &l.regions)?;
             m.serialize_entry("declined", &l.declined)?;
-            if self.components {
+            if self.shape.components {
                 m.serialize_entry("lacking_components", &l.lacking_components)?;
             }
         }
@@ -85,17 +89,17 @@ impl Serialize for Row<'_> {
 /// The rows, serialized one at a time as they are made: nothing held for millions.
 struct Rows<'a> {
     cmp: &'a Comparison<'a>,
+    shape: Shape,
 }
 
 impl Serialize for Rows<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let cmp = self.cmp;
-        let components = cmp.components != ComponentsKind::None;
         s.collect_seq(cmp.lines().map(|line| Row {
             line,
             from: cmp.from,
             to: cmp.to,
-            components,
+            shape: self.shape,
         }))
     }
 }
@@ -125,14 +129,18 @@ struct Document<'a> {
 }
 
 /// Writes one JSON object per row, a row per line, for streaming tools.
-pub fn write_lines(out: &mut dyn io::Write, cmp: &Comparison) -> io::Result<()> {
-    let components = cmp.components != ComponentsKind::None;
+pub fn write_lines(
+    out: &mut dyn io::Write,
+    cmp: &Comparison,
+    naming: Option<Naming>,
+) -> io::Result<()> {
+    let shape = Shape::of(cmp, naming, Naming::Both);
     for line in cmp.lines() {
         let row = Row {
             line,
             from: cmp.from,
             to: cmp.to,
-            components,
+            shape,
         };
         serde_json::to_writer(&mut *out, &row)?;
         out.write_all(b"\n")?;
@@ -145,7 +153,9 @@ pub fn write<'a>(
     out: &mut dyn io::Write,
     cmp: &'a Comparison<'a>,
     info: &'a PanelInfo,
+    naming: Option<Naming>,
 ) -> io::Result<()> {
+    let shape = Shape::of(cmp, naming, Naming::Both);
     let doc = Document {
         dataset: &info.dataset,
         description: &info.description,
@@ -160,9 +170,9 @@ pub fn write<'a>(
             ComponentsKind::Counts => Some("births and deaths"),
             ComponentsKind::Rates => Some("natural growth rates"),
         },
-        columns: super::columns(cmp),
+        columns: super::columns(cmp, shape),
         hidden_regions: cmp.hidden,
-        rows: Rows { cmp },
+        rows: Rows { cmp, shape },
         excluded: cmp
             .excluded
             .iter()

@@ -2,8 +2,9 @@
 
 use std::io;
 
+use super::{Naming, Shape};
 use crate::compute::{Comparison, Level};
-use crate::panel::{ComponentsKind, PanelInfo};
+use crate::panel::PanelInfo;
 
 /// Escapes text for a Markdown table cell.
 fn cell(text: &str) -> String {
@@ -13,37 +14,44 @@ fn cell(text: &str) -> String {
 }
 
 /// Writes the comparison as a Markdown table followed by its notes.
-pub fn write(out: &mut dyn io::Write, cmp: &Comparison, info: &PanelInfo) -> io::Result<()> {
-    let components = cmp.components != ComponentsKind::None;
-    let mut header = vec![
-        "Region".to_owned(),
-        "Group".to_owned(),
-        cmp.from.to_string(),
-        cmp.to.to_string(),
-        "Change".to_owned(),
-        "%".to_owned(),
-    ];
-    if components {
-        header.extend(["Natural".into(), "Migration".into(), "per 1,000".into()]);
+pub fn write(
+    out: &mut dyn io::Write,
+    cmp: &Comparison,
+    info: &PanelInfo,
+    naming: Option<Naming>,
+) -> io::Result<()> {
+    let shape = Shape::of(cmp, naming, Naming::En);
+    let zh = shape.naming == Naming::Both;
+    let mut header = vec!["Region".to_owned()];
+    if zh {
+        header.push("地区".to_owned());
     }
+    header.push("Group".to_owned());
+    let text_cols = header.len();
+    header.extend(super::human_headers(cmp, shape));
     writeln!(out, "| {} |", header.join(" | "))?;
     let align: Vec<&str> = (0..header.len())
-        .map(|i| if i < 2 { "---" } else { "---:" })
+        .map(|i| if i < text_cols { "---" } else { "---:" })
         .collect();
     writeln!(out, "| {} |", align.join(" | "))?;
     for l in cmp.lines() {
+        let (region, region_zh) = shape.names(l.region, l.region_zh);
         let name = match l.level {
-            Level::Region => cell(l.region),
+            Level::Region => cell(region),
             Level::Group => format!("**{}**", cell(l.group.unwrap_or(""))),
             Level::Total => "**total**".to_owned(),
-            Level::Aggregate => format!("{} (not summed)", cell(l.region)),
+            Level::Aggregate => format!("{} (not summed)", cell(region)),
         };
         let group = match l.level {
             Level::Region | Level::Aggregate => cell(l.group.unwrap_or("")),
             _ => format!("{} of {} down", l.declined, l.regions),
         };
-        let mut row = vec![name, group];
-        row.extend(super::human_figures(&l, components));
+        let mut row = vec![name];
+        if zh {
+            row.push(cell(region_zh.unwrap_or_default()));
+        }
+        row.push(group);
+        row.extend(super::human_figures(&l, shape));
         writeln!(out, "| {} |", row.join(" | "))?;
     }
     writeln!(out)?;

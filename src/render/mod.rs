@@ -41,6 +41,62 @@ pub enum Format {
     Markdown,
 }
 
+/// Which names a row shows for a region that has them in English and Chinese.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Naming {
+    /// The English name only.
+    En,
+    /// The Chinese name (the English one where there is none).
+    Zh,
+    /// Both: the English name, and the Chinese one beside it (CSV column region_zh).
+    Both,
+}
+
+/// The optional columns of a comparison's rows, the same in every format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shape {
+    /// natural_increase, net_migration and net_migration_per_1000.
+    pub components: bool,
+    /// residual: net migration is published, and the balancing equation's rest apart.
+    pub residual: bool,
+    /// Which names the region column (and region_zh) hold.
+    pub naming: Naming,
+}
+
+impl Shape {
+    /// Names only, no components.
+    pub const PLAIN: Shape = Shape {
+        components: false,
+        residual: false,
+        naming: Naming::En,
+    };
+
+    /// The columns of `cmp`, named as `naming` asks (the format's default if `None`).
+    pub fn of(cmp: &Comparison, naming: Option<Naming>, default: Naming) -> Shape {
+        let components = cmp.components != crate::panel::ComponentsKind::None;
+        let has_zh = (0..cmp.panel.len()).any(|r| cmp.panel.name_zh(r).is_some());
+        Shape {
+            components,
+            residual: components && cmp.panel.published_migration,
+            // Data without Chinese names gets no empty column.
+            naming: if has_zh {
+                naming.unwrap_or(default)
+            } else {
+                Naming::En
+            },
+        }
+    }
+
+    /// The region's name in the region column, and the Chinese one for region_zh.
+    pub fn names<'a>(self, region: &'a str, zh: Option<&'a str>) -> (&'a str, Option<&'a str>) {
+        match self.naming {
+            Naming::En => (region, None),
+            Naming::Zh => (zh.unwrap_or(region), None),
+            Naming::Both => (region, Some(zh.unwrap_or_default())),
+        }
+    }
+}
+
 /// Options that change how a format is drawn, not what it says.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
@@ -50,6 +106,8 @@ pub struct Options {
     pub bom: bool,
     /// CSV and TSV: each row's confidence and precision in three more columns.
     pub quality: bool,
+    /// Which names to show [default: both in tables and JSON, English in CSV].
+    pub naming: Option<Naming>,
 }
 
 /// The byte-order mark written with `--bom`.
@@ -67,12 +125,12 @@ pub fn write(
         out.write_all(BOM)?;
     }
     match format {
-        Format::Table => table::write(out, cmp, info, opts.look),
-        Format::Csv => csv::write(out, cmp, b',', opts.quality),
-        Format::Tsv => csv::write(out, cmp, b'\t', opts.quality),
-        Format::Json => json::write(out, cmp, info),
-        Format::Ndjson => json::write_lines(out, cmp),
-        Format::Markdown => markdown::write(out, cmp, info),
+        Format::Table => table::write(out, cmp, info, opts),
+        Format::Csv => csv::write(out, cmp, b',', opts),
+        Format::Tsv => csv::write(out, cmp, b'\t', opts),
+        Format::Json => json::write(out, cmp, info, opts.naming),
+        Format::Ndjson => json::write_lines(out, cmp, opts.naming),
+        Format::Markdown => markdown::write(out, cmp, info, opts.naming),
     }
 }
 
@@ -86,8 +144,9 @@ pub fn signed_milli(m: Option<crate::number::Milli>) -> String {
 }
 
 /// A row's figures for people, in column order: populations with separators, signed
-/// change and percent, then (with `components`) natural increase, migration, per 1,000.
-pub fn human_figures(line: &crate::compute::Line, components: bool) -> Vec<String> {
+/// change and percent, then (as `shape` has them) natural increase, migration, per 1,000
+/// and the residual.
+pub fn human_figures(line: &crate::compute::Line, shape: Shape) -> Vec<String> {
     use crate::number::{signed_with_separators, with_separators};
     let int = |v: Option<i64>| v.map(|n| with_separators(n.into())).unwrap_or_default();
     let signed = |v: Option<i64>| {
@@ -100,7 +159,7 @@ pub fn human_figures(line: &crate::compute::Line, components: bool) -> Vec<Strin
         signed(line.change),
         signed_milli(line.change_pct),
     ];
-    if components {
+    if shape.components {
         let c = line.components;
         cells.extend([
             signed(c.map(|c| c.natural_increase)),
@@ -108,21 +167,43 @@ pub fn human_figures(line: &crate::compute::Line, components: bool) -> Vec<Strin
             signed_milli(c.and_then(|c| c.net_migration_per_1000)),
         ]);
     }
+    if shape.residual {
+        cells.push(signed(line.components.and_then(|c| c.residual)));
+    }
     cells
 }
 
+/// The headers of [`human_figures`]' cells.
+pub fn human_headers(cmp: &Comparison, shape: Shape) -> Vec<String> {
+    let mut header = vec![
+        cmp.from.to_string(),
+        cmp.to.to_string(),
+        "Change".into(),
+        "%".into(),
+    ];
+    if shape.components {
+        header.extend(["Natural".into(), "Migration".into(), "per 1,000".into()]);
+    }
+    if shape.residual {
+        header.push("Residual".into());
+    }
+    header
+}
+
 /// The column names of a comparison in CSV and JSON, in order.
-pub fn columns(cmp: &Comparison) -> Vec<String> {
-    let mut cols = vec![
-        "level".to_owned(),
-        "region".to_owned(),
+pub fn columns(cmp: &Comparison, shape: Shape) -> Vec<String> {
+    let mut cols = vec!["level".to_owned(), "region".to_owned()];
+    if shape.naming == Naming::Both {
+        cols.push("region_zh".to_owned());
+    }
+    cols.extend([
         "group".to_owned(),
         format!("pop_{}", cmp.from),
         format!("pop_{}", cmp.to),
         "change".to_owned(),
         "change_pct".to_owned(),
-    ];
-    if cmp.components != crate::panel::ComponentsKind::None {
+    ]);
+    if shape.components {
         cols.extend(
             [
                 "natural_increase",
@@ -131,6 +212,9 @@ pub fn columns(cmp: &Comparison) -> Vec<String> {
             ]
             .map(str::to_owned),
         );
+    }
+    if shape.residual {
+        cols.push("residual".to_owned());
     }
     cols
 }

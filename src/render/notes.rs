@@ -3,7 +3,35 @@
 
 use crate::compute::Note;
 use crate::error::list_years;
-use crate::panel::ComponentsKind;
+use crate::panel::{ComponentsKind, Confidence};
+
+/// A note in its short form, for a terminal's footer: the lists cut to what matters most.
+pub fn short_phrase(note: &Note) -> String {
+    match note {
+        Note::Confidence(levels) => {
+            let parts: Vec<String> = levels
+                .iter()
+                .map(|(c, figs)| match c {
+                    // The few doubtful figures are named; the many medium ones counted.
+                    Confidence::Unverified | Confidence::Low if figs.len() <= 3 => {
+                        format!("{} {}", c.name(), figs.join(", "))
+                    }
+                    _ => format!("{} {}", figs.len(), c.name()),
+                })
+                .collect();
+            format!("Not of high confidence: {}.", parts.join("; "))
+        }
+        Note::WholeUnits {
+            unit,
+            figures: Some(figures),
+        } => format!(
+            "{} figure{} published in whole {unit} (±5,000 persons each).",
+            figures.len(),
+            if figures.len() == 1 { "" } else { "s" }
+        ),
+        other => phrase(other),
+    }
+}
 
 /// A note as a sentence for people.
 pub fn phrase(note: &Note) -> String {
@@ -37,16 +65,26 @@ pub fn phrase(note: &Note) -> String {
              persons per figure): {}.",
             figures.join(", ")
         ),
-        Note::Components { kind, years } => {
+        Note::Components {
+            kind,
+            years,
+            published,
+        } => {
             let basis = match kind {
                 ComponentsKind::Rates => {
                     "natural growth rates (per mille of the mean of year-start and year-end population)"
                 }
                 _ => "births minus deaths",
             };
+            let migration = if *published {
+                "net migration as the data publishes it (--migration-col); residual = change - \
+                 natural increase - net migration, what the balancing equation leaves over"
+            } else {
+                "net migration = change - natural increase, a residual that also carries the \
+                 statistical error of the figures"
+            };
             format!(
-                "Natural increase from {basis} of {}; net migration = change - natural \
-                 increase, a residual that also carries the statistical error of the figures.",
+                "Natural increase from {basis} of {}; {migration}.",
                 list_years(years)
             )
         }

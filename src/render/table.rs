@@ -5,10 +5,12 @@ use std::io;
 
 use comfy_table::{Cell, CellAlignment, LineStyle, Table, TableStyle};
 
+use unicode_width::UnicodeWidthStr;
+
 use crate::compute::{Comparison, Level, Line};
-use crate::panel::{ComponentsKind, PanelInfo};
+use crate::panel::PanelInfo;
 use crate::render::escape::terminal;
-use crate::render::{WRAP_WIDTH, wrap};
+use crate::render::{Naming, Options, Shape, WRAP_WIDTH, wrap};
 
 const BOX: TableStyle = TableStyle::new()
     .top_border(LineStyle::none().fill('─').junction('─'))
@@ -31,6 +33,190 @@ pub struct Look {
     pub color: bool,
     /// ASCII rules instead of box-drawing characters.
     pub ascii: bool,
+    /// The terminal's width: columns are left out, by a stated priority, to fit it.
+    pub width: Option<usize>,
+    /// The columns asked for with `--columns` (the region's is always there); none: all
+    /// that fit.
+    pub columns: Option<ColumnSet>,
+    /// The footer's short form, for a terminal, rather than every note in full.
+    pub short_notes: bool,
+}
+
+/// The names of the table columns that `--columns` chooses among (compare's and trend's).
+pub const COLUMN_NAMES: [&str; 16] = [
+    "region_zh",
+    "pop_from",
+    "pop_to",
+    "change",
+    "change_pct",
+    "natural_increase",
+    "net_migration",
+    "net_migration_per_1000",
+    "residual",
+    "cagr_pct",
+    "peak_year",
+    "years_down",
+    "longest_decline",
+    "decline_streak",
+    "sparkline",
+    "group",
+];
+
+/// A set of [`COLUMN_NAMES`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ColumnSet(u32);
+
+impl ColumnSet {
+    /// Parses a comma-separated list of column names.
+    pub fn parse(text: &str) -> Result<ColumnSet, String> {
+        let mut set = 0;
+        for name in text.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            match COLUMN_NAMES.iter().position(|c| *c == name) {
+                Some(i) => set |= 1 << i,
+                None => {
+                    return Err(format!(
+                        "no table column {name:?}; the columns are {}",
+                        COLUMN_NAMES.join(", ")
+                    ));
+                }
+            }
+        }
+        Ok(ColumnSet(set))
+    }
+
+    /// Whether the set holds the column named `name`.
+    pub fn has(self, name: &str) -> bool {
+        COLUMN_NAMES
+            .iter()
+            .position(|c| *c == name)
+            .is_some_and(|i| self.0 & (1 << i) != 0)
+    }
+}
+
+/// A column of a table for people: its header, cells and their colours, and when it
+/// gives way to a narrow terminal.
+pub struct Column {
+    /// Its name for `--columns` and the footer (one of [`COLUMN_NAMES`]); empty for the
+    /// region's, which is always there.
+    pub name: &'static str,
+    /// The header cell.
+    pub header: String,
+    /// One cell per row.
+    pub cells: Vec<String>,
+    /// Each cell's colour, if any (empty: none).
+    pub styles: Vec<Option<anstyle::Style>>,
+    /// Left-aligned (names) rather than right-aligned (numbers).
+    pub left: bool,
+    /// On a narrow terminal, lower ranks are left out first; `None`: never left out.
+    pub gives_way: Option<u8>,
+}
+
+impl Column {
+    /// A right-aligned column of figures, uncoloured.
+    pub fn figures(name: &'static str, header: impl Into<String>, cells: Vec<String>) -> Column {
+        Column {
+            name,
+            header: header.into(),
+            cells,
+            styles: Vec::new(),
+            left: false,
+            gives_way: None,
+        }
+    }
+}
+
+/// A table as drawn: its lines, and the columns left out to fit the terminal.
+pub struct Drawn {
+    /// The lines, rules and all, without a footer.
+    pub lines: Vec<String>,
+    /// The names of the columns left out for the width, in the order they gave way.
+    pub left_out: Vec<&'static str>,
+}
+
+impl Drawn {
+    /// The footer line that says which columns gave way, if any did.
+    pub fn left_out_note(&self, width: Option<usize>) -> Option<String> {
+        let width = width?;
+        if self.left_out.is_empty() {
+            return None;
+        }
+        Some(format!(
+            "Left out to fit {width} columns: {}; --columns chooses the columns (CSV and JSON \
+             have them all).",
+            self.left_out.join(", ")
+        ))
+    }
+}
+
+/// Draws `columns` for rows of `levels`: the columns `look.columns` names (all if none),
+/// and on a terminal of `look.width` without those that give way first, until it fits.
+pub fn draw(columns: Vec<Column>, levels: &[Level], look: Look) -> Drawn {
+    let mut columns: Vec<Column> = columns
+        .into_iter()
+        .filter(|c| c.name.is_empty() || look.columns.is_none_or(|set| set.has(c.name)))
+        .collect();
+    let mut left_out = Vec::new();
+    loop {
+        let lines = render(&columns, levels, look);
+        let too_wide = look
+            .width
+            .is_some_and(|w| lines.iter().any(|l| l.width() > w));
+        // Columns chosen by name stay, however wide.
+        let next = columns
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| c.gives_way.map(|rank| (rank, i)))
+            .min();
+        match next {
+            Some((_, i)) if too_wide && look.columns.is_none() => {
+                left_out.push(columns.remove(i).name);
+            }
+            _ => return Drawn { lines, left_out },
+        }
+    }
+}
+
+/// The lines of a table of `columns`, groups and the total set apart.
+fn render(columns: &[Column], levels: &[Level], look: Look) -> Vec<String> {
+    let mut table = Table::new();
+    table.load_style(style(look));
+    table.set_header(
+        columns
+            .iter()
+            .map(|c| {
+                Cell::new(&c.header).set_alignment(if c.left {
+                    CellAlignment::Left
+                } else {
+                    CellAlignment::Right
+                })
+            })
+            .collect::<Vec<_>>(),
+    );
+    let mut painted = Vec::new();
+    for r in 0..levels.len() {
+        let row: Vec<String> = columns
+            .iter()
+            .map(|c| c.cells.get(r).cloned().unwrap_or_default())
+            .collect();
+        if look.color {
+            let styles = columns
+                .iter()
+                .map(|c| c.styles.get(r).copied().flatten())
+                .collect();
+            painted.push((row.clone(), styles));
+        }
+        table.add_row(row);
+    }
+    for (i, c) in columns.iter().enumerate() {
+        if let Some(col) = table.column_mut(i) {
+            col.set_cell_alignment(if c.left {
+                CellAlignment::Left
+            } else {
+                CellAlignment::Right
+            });
+        }
+    }
+    set_apart(table.lines().collect(), levels, &painted)
 }
 
 /// The comfy-table style for a look: box rules, or ASCII ones.
@@ -72,87 +258,129 @@ pub fn paint_cells(text: &str, cells: &[String], styles: &[Option<anstyle::Style
     out
 }
 
-fn label(line: &Line, marked: &[String]) -> String {
+/// The first cell of a row: the region (as `name`), or the group or total with how many
+/// of its regions declined.
+fn label(line: &Line, name: &str, marked: &[String]) -> String {
     let counts = || format!("{} of {} down", line.declined, line.regions);
     match line.level {
         Level::Region if marked.iter().any(|m| m == line.region) => {
-            format!("{} *", terminal(line.region))
+            format!("{} *", terminal(name))
         }
-        Level::Region => terminal(line.region).into_owned(),
+        Level::Region => terminal(name).into_owned(),
         Level::Group => format!("{}: {}", terminal(line.group.unwrap_or("")), counts()),
         Level::Total => format!("total: {}", counts()),
-        Level::Aggregate => format!("{} (not summed)", terminal(line.region)),
+        Level::Aggregate => format!("{} (not summed)", terminal(name)),
     }
 }
 
-/// The table's lines, without the footer.
-pub fn table_lines(cmp: &Comparison, marked: &[String], look: Look) -> Vec<String> {
-    let lines: Vec<Line> = cmp.lines().collect();
-    let zh = lines.iter().any(|l| l.region_zh.is_some());
-    let components = cmp.components != ComponentsKind::None;
-
-    let mut header = vec!["Region".to_owned()];
-    if zh {
-        header.push("地区".to_owned());
-    }
-    header.extend([
-        cmp.from.to_string(),
-        cmp.to.to_string(),
-        "Change".into(),
-        "%".into(),
-    ]);
-    if components {
-        header.extend(["Natural".into(), "Migration".into(), "per 1,000".into()]);
-    }
-    let text_cols = if zh { 2 } else { 1 };
-
-    let mut table = Table::new();
-    table.load_style(style(look));
-    table.set_header(
-        header
+/// The table's columns, in order: region, 地区, the figures of `shape`.
+fn table_columns(
+    lines: &[Line],
+    marked: &[String],
+    shape: Shape,
+    from: i32,
+    to: i32,
+) -> Vec<Column> {
+    let mut columns = Vec::new();
+    let names: Vec<(&str, Option<&str>)> = lines
+        .iter()
+        .map(|l| shape.names(l.region, l.region_zh))
+        .collect();
+    columns.push(Column {
+        name: "",
+        header: "Region".into(),
+        cells: lines
             .iter()
-            .enumerate()
-            .map(|(i, h)| {
-                let align = if i < text_cols {
-                    CellAlignment::Left
-                } else {
-                    CellAlignment::Right
-                };
-                Cell::new(h).set_alignment(align)
-            })
-            .collect::<Vec<_>>(),
-    );
-    let mut painted: Vec<(Vec<String>, Vec<Option<anstyle::Style>>)> = Vec::new();
-    for line in &lines {
-        let mut row = vec![label(line, marked)];
-        if zh {
-            row.push(terminal(line.region_zh.unwrap_or_default()).into_owned());
-        }
-        row.extend(super::human_figures(line, components));
-        if look.color {
-            let change = sign_style(line.change.map(i128::from));
-            let mut styles = vec![None; row.len()];
-            styles[text_cols + 2] = change;
-            styles[text_cols + 3] = change;
-            if components {
-                let c = line.components;
-                styles[text_cols + 4] = sign_style(c.map(|c| c.natural_increase.into()));
-                let migration = sign_style(c.map(|c| c.net_migration.into()));
-                styles[text_cols + 5] = migration;
-                styles[text_cols + 6] = migration;
-            }
-            painted.push((row.clone(), styles));
-        }
-        table.add_row(row);
+            .zip(&names)
+            .map(|(l, (name, _))| label(l, name, marked))
+            .collect(),
+        styles: Vec::new(),
+        left: true,
+        gives_way: None,
+    });
+    if shape.naming == Naming::Both {
+        columns.push(Column {
+            name: "region_zh",
+            header: "地区".into(),
+            cells: names
+                .iter()
+                .map(|(_, zh)| terminal(zh.unwrap_or_default()).into_owned())
+                .collect(),
+            styles: Vec::new(),
+            left: true,
+            gives_way: Some(1),
+        });
     }
-    for i in text_cols..header.len() {
-        if let Some(col) = table.column_mut(i) {
-            col.set_cell_alignment(CellAlignment::Right);
-        }
+    let rows: Vec<Vec<String>> = lines
+        .iter()
+        .map(|l| super::human_figures(l, shape))
+        .collect();
+    let cells = |i: usize| rows.iter().map(|r| r[i].clone()).collect::<Vec<_>>();
+    let change = |l: &Line| sign_style(l.change.map(i128::from));
+    let migration = |l: &Line| sign_style(l.components.map(|c| c.net_migration.into()));
+    // Name, header, what colours it, and its rank in giving way (None: always kept).
+    type Paint = fn(&Line) -> Option<anstyle::Style>;
+    let mut specs: Vec<(&'static str, String, Option<Paint>, Option<u8>)> = vec![
+        ("pop_from", from.to_string(), None, Some(7)),
+        ("pop_to", to.to_string(), None, None),
+        ("change", "Change".into(), Some(change), None),
+        ("change_pct", "%".into(), Some(change), Some(3)),
+    ];
+    if shape.components {
+        specs.extend([
+            (
+                "natural_increase",
+                "Natural".to_owned(),
+                Some(
+                    (|l: &Line| sign_style(l.components.map(|c| c.natural_increase.into())))
+                        as Paint,
+                ),
+                Some(4),
+            ),
+            (
+                "net_migration",
+                "Migration".into(),
+                Some(migration),
+                Some(5),
+            ),
+            (
+                "net_migration_per_1000",
+                "per 1,000".into(),
+                Some(migration),
+                Some(0),
+            ),
+        ]);
     }
+    if shape.residual {
+        specs.push((
+            "residual",
+            "Residual".into(),
+            Some(|l: &Line| sign_style(l.components.and_then(|c| c.residual).map(i128::from))),
+            Some(2),
+        ));
+    }
+    for (i, (name, header, paint, gives_way)) in specs.into_iter().enumerate() {
+        columns.push(Column {
+            styles: paint.map_or_else(Vec::new, |p| lines.iter().map(p).collect()),
+            gives_way,
+            ..Column::figures(name, header, cells(i))
+        });
+    }
+    columns
+}
 
+/// The table, drawn as `look` says, with the columns left out for the width.
+pub fn draw_table(cmp: &Comparison, marked: &[String], look: Look, shape: Shape) -> Drawn {
+    let lines: Vec<Line> = cmp.lines().collect();
+    let columns = table_columns(&lines, marked, shape, cmp.from, cmp.to);
     let levels: Vec<Level> = lines.iter().map(|l| l.level).collect();
-    set_apart(table.lines().collect(), &levels, &painted)
+    draw(columns, &levels, look)
+}
+
+/// The table's lines, without the footer, every column there (names as the table shows
+/// them by default).
+pub fn table_lines(cmp: &Comparison, marked: &[String], look: Look) -> Vec<String> {
+    draw_table(cmp, marked, look, Shape::of(cmp, None, Naming::Both)).lines
 }
 
 /// A rendered table's lines with rules setting apart group and total rows, and the
@@ -188,17 +416,32 @@ pub fn set_apart(
     out
 }
 
-/// The footer, wrapped for a terminal.
-pub fn footer(cmp: &Comparison, info: &PanelInfo) -> Vec<String> {
-    notes(cmp, info)
+/// The footer, wrapped to `width` (at most [`WRAP_WIDTH`]): in full, or short for a
+/// terminal.
+pub fn footer(cmp: &Comparison, info: &PanelInfo, full: bool, width: Option<usize>) -> Vec<String> {
+    let width = width.map_or(WRAP_WIDTH, |w| w.clamp(20, WRAP_WIDTH));
+    notes_as(cmp, info, full)
         .iter()
-        .flat_map(|p| wrap(p, WRAP_WIDTH))
+        .flat_map(|p| wrap(p, width))
         .collect()
 }
 
-/// The notes under a table: what the numbers are, where they come from, and how far to
-/// trust them; one paragraph each.
+/// The notes under a table in full: what the numbers are, where they come from, and how
+/// far to trust them; one paragraph each.
 pub fn notes(cmp: &Comparison, info: &PanelInfo) -> Vec<String> {
+    notes_as(cmp, info, true)
+}
+
+/// What "6 of 31 down" in the group and total rows means, with the total's own counts.
+pub fn down_note(total_declined: usize, total_regions: usize, what: &str) -> String {
+    format!(
+        "(\"{total_declined} of {total_regions} down\": {total_declined} of those {total_regions} {what})"
+    )
+}
+
+/// The notes, in full or short: the short form leaves out the dataset's description and
+/// standing notes, and cuts long lists, saying where the rest is.
+fn notes_as(cmp: &Comparison, info: &PanelInfo, full: bool) -> Vec<String> {
     let mut paragraphs = Vec::new();
     let unit = if info.source_unit == "persons" {
         "Populations in persons".to_owned()
@@ -210,18 +453,17 @@ pub fn notes(cmp: &Comparison, info: &PanelInfo) -> Vec<String> {
     };
     paragraphs.push(format!("{unit}; change from {} to {}.", cmp.from, cmp.to));
     let shown = cmp.shown();
+    let down = down_note(cmp.total.declined, cmp.total.regions, "declined");
     if cmp.hidden > 0 {
         paragraphs.push(format!(
             "Showing {shown} of {} regions. Group and total rows sum all regions that have \
-             both years (\"5 of 15 down\": 5 of those 15 declined).",
+             both years {down}.",
             shown + cmp.hidden
         ));
     } else {
-        paragraphs.push(
-            "Group and total rows sum the regions that have both years (\"5 of 15 down\": \
-             5 of those 15 declined)."
-                .to_owned(),
-        );
+        paragraphs.push(format!(
+            "Group and total rows sum the regions that have both years {down}."
+        ));
     }
     let marked: Vec<&str> = info
         .marked
@@ -238,15 +480,19 @@ pub fn notes(cmp: &Comparison, info: &PanelInfo) -> Vec<String> {
         ));
     }
     let mut dataset = format!("Dataset {}", info.dataset);
-    if !info.description.is_empty() {
+    if full && !info.description.is_empty() {
         dataset.push_str(&format!(": {}", info.description));
     }
     if let Some(g) = &info.grouping {
         dataset.push_str(&format!("; grouping: {g}"));
     }
     paragraphs.push(format!("{dataset}."));
-    paragraphs.extend(info.notes.iter().cloned());
-    paragraphs.extend(cmp.notes.iter().map(super::notes::phrase));
+    if full {
+        paragraphs.extend(info.notes.iter().cloned());
+        paragraphs.extend(cmp.notes.iter().map(super::notes::phrase));
+    } else {
+        paragraphs.extend(cmp.notes.iter().map(super::notes::short_phrase));
+    }
     if !cmp.excluded.is_empty() {
         let names: Vec<String> = cmp
             .excluded
@@ -265,6 +511,13 @@ pub fn notes(cmp: &Comparison, info: &PanelInfo) -> Vec<String> {
             names.join(", ")
         ));
     }
+    if !full {
+        paragraphs.push(
+            "More: --notes full (or --format json) for every note, popdelta sources for the \
+             sources."
+                .to_owned(),
+        );
+    }
     // Names and labels come from the data: shown, never obeyed.
     paragraphs
         .into_iter()
@@ -280,12 +533,26 @@ pub fn write(
     out: &mut dyn io::Write,
     cmp: &Comparison,
     info: &PanelInfo,
-    look: Look,
+    opts: Options,
 ) -> io::Result<()> {
-    for line in table_lines(cmp, &info.marked, look) {
+    let look = opts.look;
+    let drawn = draw_table(
+        cmp,
+        &info.marked,
+        look,
+        Shape::of(cmp, opts.naming, Naming::Both),
+    );
+    for line in &drawn.lines {
         writeln!(out, "{line}")?;
     }
-    for line in footer(cmp, info) {
+    let mut footer = footer(cmp, info, !look.short_notes, look.width);
+    if let Some(note) = drawn.left_out_note(look.width) {
+        footer.extend(wrap(
+            &note,
+            look.width.map_or(WRAP_WIDTH, |w| w.clamp(20, WRAP_WIDTH)),
+        ));
+    }
+    for line in footer {
         writeln!(out, "{line}")?;
     }
     Ok(())

@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde::ser::SerializeMap;
 
 use super::csv::Style;
-use super::{BOM, Format, Options};
+use super::{BOM, Format, Naming, Options, Shape};
 use crate::compute::trend::{Step, Trend, TrendLine};
 use crate::compute::{Level, Line};
 use crate::panel::{ComponentsKind, PanelInfo};
@@ -55,6 +55,9 @@ pub fn yearly_columns(trend: &Trend) -> Vec<&'static str> {
             "net_migration",
             "net_migration_per_1000",
         ]);
+        if trend.panel.published_migration {
+            cols.push("residual");
+        }
     }
     cols
 }
@@ -74,7 +77,7 @@ pub fn write(
         out.write_all(BOM)?;
     }
     match format {
-        Format::Table => table::write(out, trend, info, opts.look),
+        Format::Table => table::write(out, trend, info, opts),
         Format::Csv => write_csv(out, trend, b','),
         Format::Tsv => write_csv(out, trend, b'\t'),
         Format::Json => write_json(out, trend, info),
@@ -91,7 +94,7 @@ pub fn write(
 
 /// One trend row as CSV.
 fn csv_row(style: Style, buf: &mut Vec<u8>, line: &TrendLine) {
-    style.names(buf, line.level, line.region, line.group);
+    style.names(buf, line.level, line.region, None, line.group);
     let s = line.stats;
     let int = |buf: &mut Vec<u8>, v: Option<i64>| style.int(buf, v);
     int(buf, s.map(|s| s.first_year.into()));
@@ -164,11 +167,7 @@ fn write_batched(
 
 /// Writes the trend as CSV (or TSV, by the delimiter) with a header row.
 fn write_csv(out: &mut dyn io::Write, trend: &Trend, delimiter: u8) -> io::Result<()> {
-    let style = Style {
-        delimiter,
-        components: false,
-        quality: false,
-    };
+    let style = Style::new(delimiter);
     let mut buf = Vec::new();
     header(style, &mut buf, &COLUMNS);
     out.write_all(&buf)?;
@@ -333,9 +332,12 @@ pub fn write_yearly(
     match format {
         Format::Csv | Format::Tsv => {
             let style = Style {
-                delimiter,
-                components,
-                quality: false,
+                shape: Shape {
+                    components,
+                    residual: components && trend.panel.published_migration,
+                    naming: Naming::En,
+                },
+                ..Style::new(delimiter)
             };
             let mut buf = Vec::new();
             header(style, &mut buf, &columns);
@@ -501,11 +503,7 @@ mod tests {
         let t = trend(&p, range(&p, None, None).unwrap()).unwrap();
         let mut batched = Vec::new();
         write_csv(&mut batched, &t, b',').unwrap();
-        let style = Style {
-            delimiter: b',',
-            components: false,
-            quality: false,
-        };
+        let style = Style::new(b',');
         let mut one_by_one = Vec::new();
         header(style, &mut one_by_one, &COLUMNS);
         for line in t.lines() {

@@ -5,12 +5,15 @@ use std::io;
 
 use comfy_table::{Cell, CellAlignment, Table};
 
+use crate::render::table::{Column, Drawn, down_note, draw};
+use crate::render::{Naming, Options, Shape};
+
 use crate::compute::trend::{Step, Trend, TrendLine};
 use crate::compute::{Level, Line};
 use crate::number::{signed_with_separators, with_separators};
 use crate::panel::{ComponentsKind, PanelInfo};
 use crate::render::escape::{markdown, terminal};
-use crate::render::table::{Look, set_apart, sign_style, style};
+use crate::render::table::{Look, sign_style, style};
 use crate::render::{WRAP_WIDTH, signed_milli, wrap};
 
 /// Eight heights, lowest first, and their ASCII stand-ins.
@@ -40,14 +43,15 @@ pub fn sparkline(series: &[Option<i64>], ascii: bool) -> String {
         .collect()
 }
 
-/// The label of a row: the region, or the group or total with how many ended down.
-fn label(line: &TrendLine) -> String {
+/// The label of a row: the region (as `name`), or the group or total with how many ended
+/// down.
+fn label(line: &TrendLine, name: &str) -> String {
     let counts = || format!("{} of {} down", line.declined, line.regions);
     match line.level {
-        Level::Region => terminal(line.region).into_owned(),
+        Level::Region => terminal(name).into_owned(),
         Level::Group => format!("{}: {}", terminal(line.group.unwrap_or("")), counts()),
         Level::Total => format!("total: {}", counts()),
-        Level::Aggregate => format!("{} (not summed)", terminal(line.region)),
+        Level::Aggregate => format!("{} (not summed)", terminal(name)),
     }
 }
 
@@ -81,75 +85,95 @@ fn figures(line: &TrendLine, first: i32, last: i32) -> Vec<String> {
     ]
 }
 
-/// The table's lines, without the footer.
-pub fn table_lines(trend: &Trend, look: Look) -> Vec<String> {
+/// The table, drawn as `look` says, with the columns left out for the width.
+pub fn draw_table(trend: &Trend, look: Look, naming: Naming) -> Drawn {
     let lines: Vec<TrendLine> = trend.lines().collect();
-    let zh = lines.iter().any(|l| l.region_zh.is_some());
+    let zh = naming == Naming::Both && lines.iter().any(|l| l.region_zh.is_some());
     let (first, last) = (trend.first(), trend.last());
-    let mut header = vec!["Region".to_owned()];
+    fn name<'p>(l: &TrendLine<'p>, naming: Naming) -> &'p str {
+        match naming {
+            Naming::Zh => l.region_zh.unwrap_or(l.region),
+            _ => l.region,
+        }
+    }
+    let mut columns = vec![Column {
+        name: "",
+        header: "Region".into(),
+        cells: lines.iter().map(|l| label(l, name(l, naming))).collect(),
+        styles: Vec::new(),
+        left: true,
+        gives_way: None,
+    }];
     if zh {
-        header.push("地区".to_owned());
+        columns.push(Column {
+            name: "region_zh",
+            header: "地区".into(),
+            cells: lines
+                .iter()
+                .map(|l| terminal(l.region_zh.unwrap_or_default()).into_owned())
+                .collect(),
+            styles: Vec::new(),
+            left: true,
+            gives_way: Some(1),
+        });
     }
-    header.extend([
-        first.to_string(),
-        last.to_string(),
-        "Change".into(),
-        "%".into(),
-        "CAGR %".into(),
-        "Peak".into(),
-        "Down".into(),
-        "Longest".into(),
-        "Streak".into(),
-        format!("{first}-{last}"),
-    ]);
-    let text_cols = if zh { 2 } else { 1 };
-    let mut table = Table::new();
-    table.load_style(style(look));
-    table.set_header(
-        header
-            .iter()
-            .enumerate()
-            .map(|(i, h)| {
-                let right = i >= text_cols && i + 1 < header.len();
-                Cell::new(h).set_alignment(if right {
-                    CellAlignment::Right
-                } else {
-                    CellAlignment::Left
-                })
-            })
-            .collect::<Vec<_>>(),
-    );
-    let mut painted = Vec::new();
-    for line in &lines {
-        let mut row = vec![label(line)];
-        if zh {
-            row.push(terminal(line.region_zh.unwrap_or_default()).into_owned());
-        }
-        row.extend(figures(line, first, last));
-        row.push(sparkline(&trend.series(line), look.ascii));
-        if look.color {
-            let s = line.stats;
-            let change = sign_style(s.and_then(|s| s.change).map(i128::from));
-            let mut styles = vec![None; row.len()];
-            styles[text_cols + 2] = change;
-            styles[text_cols + 3] = change;
-            styles[text_cols + 4] = sign_style(s.and_then(|s| s.cagr_pct).map(|m| m.0));
+    let rows: Vec<Vec<String>> = lines.iter().map(|l| figures(l, first, last)).collect();
+    let change = |l: &TrendLine| sign_style(l.stats.and_then(|s| s.change).map(i128::from));
+    type Paint = fn(&TrendLine) -> Option<anstyle::Style>;
+    // Name, header, colour, rank in giving way to a narrow terminal (None: always kept).
+    let specs: [(&'static str, String, Option<Paint>, Option<u8>); 9] = [
+        ("pop_from", first.to_string(), None, Some(8)),
+        ("pop_to", last.to_string(), None, None),
+        ("change", "Change".into(), Some(change), None),
+        ("change_pct", "%".into(), Some(change), Some(5)),
+        (
+            "cagr_pct",
+            "CAGR %".into(),
+            Some(|l: &TrendLine| sign_style(l.stats.and_then(|s| s.cagr_pct).map(|m| m.0))),
+            Some(4),
+        ),
+        ("peak_year", "Peak".into(), None, Some(3)),
+        ("years_down", "Down".into(), None, Some(7)),
+        ("longest_decline", "Longest".into(), None, Some(2)),
+        (
+            "decline_streak",
+            "Streak".into(),
             // A streak is a decline still going on.
-            styles[text_cols + 8] = sign_style(
-                s.filter(|s| s.decline_streak > 0)
-                    .map(|s| -i128::from(s.decline_streak)),
-            );
-            painted.push((row.clone(), styles));
-        }
-        table.add_row(row);
+            Some(|l: &TrendLine| {
+                sign_style(
+                    l.stats
+                        .filter(|s| s.decline_streak > 0)
+                        .map(|s| -i128::from(s.decline_streak)),
+                )
+            }),
+            None,
+        ),
+    ];
+    for (i, (name, header, paint, gives_way)) in specs.into_iter().enumerate() {
+        columns.push(Column {
+            styles: paint.map_or_else(Vec::new, |p| lines.iter().map(p).collect()),
+            gives_way,
+            ..Column::figures(name, header, rows.iter().map(|r| r[i].clone()).collect())
+        });
     }
-    for i in text_cols..header.len() - 1 {
-        if let Some(col) = table.column_mut(i) {
-            col.set_cell_alignment(CellAlignment::Right);
-        }
-    }
+    columns.push(Column {
+        name: "sparkline",
+        header: format!("{first}-{last}"),
+        cells: lines
+            .iter()
+            .map(|l| sparkline(&trend.series(l), look.ascii))
+            .collect(),
+        styles: Vec::new(),
+        left: true,
+        gives_way: Some(6),
+    });
     let levels: Vec<Level> = lines.iter().map(|l| l.level).collect();
-    set_apart(table.lines().collect(), &levels, &painted)
+    draw(columns, &levels, look)
+}
+
+/// The table's lines, without the footer, every column there.
+pub fn table_lines(trend: &Trend, look: Look) -> Vec<String> {
+    draw_table(trend, look, Naming::Both).lines
 }
 
 /// Regions named in a footer note; the rest are counted.
@@ -158,6 +182,12 @@ const NAMES_IN_A_NOTE: usize = 10;
 /// The notes under a trend: what the numbers are, where they come from, and which
 /// regions lack years; one paragraph each.
 pub fn notes(trend: &Trend, info: &PanelInfo) -> Vec<String> {
+    notes_as(trend, info, true)
+}
+
+/// The notes in full, or short for a terminal (no dataset description or standing notes,
+/// long lists cut).
+fn notes_as(trend: &Trend, info: &PanelInfo, full: bool) -> Vec<String> {
     let (first, last) = (trend.first(), trend.last());
     let mut paragraphs = Vec::new();
     let unit = if info.source_unit == "persons" {
@@ -187,22 +217,38 @@ pub fn notes(trend: &Trend, info: &PanelInfo) -> Vec<String> {
     } else {
         String::new()
     };
+    let down = down_note(
+        trend.total.declined,
+        trend.total.regions,
+        "ended below where they began",
+    );
     paragraphs.push(format!(
         "{showing}Group and total rows sum the regions that have every year from {first} to \
-         {last} (\"5 of 15 down\": 5 of those 15 ended below where they began)."
+         {last} {down}."
     ));
     let mut dataset = format!("Dataset {}", info.dataset);
-    if !info.description.is_empty() {
+    if full && !info.description.is_empty() {
         dataset.push_str(&format!(": {}", info.description));
     }
     if let Some(g) = &info.grouping {
         dataset.push_str(&format!("; grouping: {g}"));
     }
     paragraphs.push(format!("{dataset}."));
-    paragraphs.extend(info.notes.iter().cloned());
-    paragraphs.extend(trend.notes.iter().map(crate::render::notes::phrase));
+    if full {
+        paragraphs.extend(info.notes.iter().cloned());
+        paragraphs.extend(trend.notes.iter().map(crate::render::notes::phrase));
+    } else {
+        paragraphs.extend(trend.notes.iter().map(crate::render::notes::short_phrase));
+    }
     if !trend.excluded.is_empty() {
         paragraphs.push(format!("{}.", excluded_note(trend, NAMES_IN_A_NOTE)));
+    }
+    if !full {
+        paragraphs.push(
+            "More: --notes full (or --format json) for every note, popdelta sources for the \
+             sources."
+                .to_owned(),
+        );
     }
     paragraphs
         .into_iter()
@@ -245,13 +291,18 @@ pub fn write(
     out: &mut dyn io::Write,
     trend: &Trend,
     info: &PanelInfo,
-    look: Look,
+    opts: Options,
 ) -> io::Result<()> {
-    for line in table_lines(trend, look) {
+    let look = opts.look;
+    let drawn = draw_table(trend, look, opts.naming.unwrap_or(Naming::Both));
+    for line in &drawn.lines {
         writeln!(out, "{line}")?;
     }
-    for p in notes(trend, info) {
-        for line in wrap(&p, WRAP_WIDTH) {
+    let width = look.width.map_or(WRAP_WIDTH, |w| w.clamp(20, WRAP_WIDTH));
+    let mut paragraphs = notes_as(trend, info, !look.short_notes);
+    paragraphs.extend(drawn.left_out_note(look.width));
+    for p in paragraphs {
+        for line in wrap(&p, width) {
             writeln!(out, "{line}")?;
         }
     }
@@ -325,6 +376,11 @@ pub fn write_yearly(
     as_markdown: bool,
 ) -> io::Result<()> {
     let components = trend.panel.components != ComponentsKind::None;
+    let shape = Shape {
+        components,
+        residual: components && trend.panel.published_migration,
+        naming: Naming::En,
+    };
     let mut header: Vec<String> = [
         "Region",
         "Group",
@@ -337,8 +393,11 @@ pub fn write_yearly(
     ]
     .map(String::from)
     .into();
-    if components {
+    if shape.components {
         header.extend(["Natural".into(), "Migration".into(), "per 1,000".into()]);
+    }
+    if shape.residual {
+        header.push("Residual".into());
     }
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut push = |line: &Line, from: i32, to: i32| {
@@ -360,10 +419,10 @@ pub fn write_yearly(
                 Level::Region | Level::Aggregate => terminal(line.group.unwrap_or("")).into_owned(),
                 _ => format!("{} of {} down", line.declined, line.regions),
             };
-            (label(&tl), group)
+            (label(&tl, tl.region), group)
         };
         let mut row = vec![name, group, from.to_string(), to.to_string()];
-        row.extend(crate::render::human_figures(line, components));
+        row.extend(crate::render::human_figures(line, shape));
         rows.push(row);
     };
     super::each_step_row(trend, steps, &mut |line, from, to| {
