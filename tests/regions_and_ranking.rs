@@ -255,3 +255,104 @@ fn provinces_are_found_by_their_abbreviations() {
         assert_eq!(region_names(&out), [region], "{name}");
     }
 }
+
+const NBS_GBK: &str = "tests/data/real/nbs-china-province-annual-population-sample-survey-gbk.csv";
+
+/// The NBS export names provinces in full (北京市, 广西壮族自治区): the bundled groupings
+/// find them. Expected sums computed independently (Python, data/regions.csv by region_zh).
+#[test]
+fn bundled_groupings_group_a_file_of_province_names() {
+    let out = ok(&[
+        "compare",
+        NBS_GBK,
+        "--encoding",
+        "gbk",
+        "--group-by",
+        "nbs-regions",
+        "--format",
+        "csv",
+    ]);
+    let summary: Vec<&str> = out.lines().filter(|l| !l.starts_with("region,")).collect();
+    assert_eq!(
+        summary,
+        [
+            "level,region,group,pop_2023,pop_2024,change,change_pct",
+            "group,,east,596379,583618,-12761,-2.140",
+            "group,,central,382469,372890,-9579,-2.505",
+            "group,,west,402475,393146,-9329,-2.318",
+            "group,,northeast,100906,97782,-3124,-3.096",
+            "total,,,1482229,1447436,-34793,-2.347",
+        ]
+    );
+    let out = ok(&[
+        "compare",
+        NBS_GBK,
+        "--encoding",
+        "gbk",
+        "--group-by",
+        "north-south",
+        "--format",
+        "csv",
+    ]);
+    assert!(out.contains("\ngroup,,north,596654,581335,"), "{out}");
+    assert!(out.contains("\ngroup,,south,885575,866101,"), "{out}");
+    assert!(out.contains("\nregion,广西壮族自治区,south,"));
+    // The contested regions are marked as for the bundled data.
+    let table = ok(&[
+        "compare",
+        NBS_GBK,
+        "--encoding",
+        "gbk",
+        "--group-by",
+        "north-south",
+        "--format",
+        "table",
+        "--color",
+        "never",
+    ]);
+    assert!(table.contains(" 河南省 * "), "{table}");
+    assert!(table.contains("* The north/south split is a convention"));
+}
+
+#[test]
+fn bundled_groupings_find_names_codes_and_aliases_and_name_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("p.csv");
+    std::fs::write(
+        &file,
+        "region,2016,2017\nBeijing Municipality,100,90\n沪,50,60\n440000,10,30\n\
+         Inner Mongolia Autonomous Region,7,8\n全国,167,188\n",
+    )
+    .unwrap();
+    let f = file.to_str().unwrap();
+    let out = ok(&["compare", f, "--group-by", "north-south", "--format", "csv"]);
+    assert!(out.contains("\ngroup,,north,107,98,-9,"), "{out}");
+    assert!(out.contains("\ngroup,,south,60,90,30,"), "{out}");
+    // The national row is a total of the others: apart, not grouped, not summed.
+    assert!(out.contains("\naggregate,全国,"), "{out}");
+    std::fs::write(&file, "region,2016,2017\nBeijing,100,90\nAtlantis,5,6\n").unwrap();
+    let out = popdelta()
+        .args(["compare", f, "--group-by", "north-south"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "--group-by north-south: 1 region of the data is not in the mapping: Atlantis; \
+             north-south groups the china regions of the bundled data"
+        ),
+        "{err}"
+    );
+    let out = ok(&[
+        "compare",
+        f,
+        "--group-by",
+        "north-south",
+        "--unmapped",
+        "other",
+        "--format",
+        "csv",
+    ]);
+    assert!(out.contains("\nregion,Atlantis,other,5,6,"), "{out}");
+}

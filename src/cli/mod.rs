@@ -44,8 +44,9 @@ Examples:
   A UN World Population Prospects workbook, and a Eurostat TSV:
     popdelta compare WPP2019_POP_F01_1_TOTAL_POPULATION_BOTH_SEXES.xlsx
     popdelta compare demo_gind.tsv --where indic_de=JAN
-  A Chinese export (分省年度数据), GBK, its unit stated above the header:
-    popdelta compare 分省年度数据.csv --encoding gbk
+  A Chinese export (分省年度数据), GBK, its unit stated above the header, grouped as the
+  bundled provinces are:
+    popdelta compare 分省年度数据.csv --encoding gbk --group-by north-south
 
 Exit codes: 0 success; 1 `check` found a claim that does not hold; 2 usage error, bad input
 or I/O failure.";
@@ -400,8 +401,9 @@ pub struct DataArgs {
     #[arg(long, value_enum)]
     pub dataset: Option<Dataset>,
 
-    /// How to group regions: a column of the input, or for the bundled data north-south
-    /// (the default), nbs-regions; none for no groups.
+    /// How to group regions: a column of the input; north-south (the bundled data's
+    /// default) or nbs-regions, for the bundled data and for files of China's provinces
+    /// (found by any English or Chinese name, code or alias); none for no groups.
     #[arg(long, value_name = "COL|north-south|nbs-regions|none")]
     pub group_by: Option<String>,
 

@@ -14,6 +14,18 @@ fn usage(msg: String) -> Error {
 }
 
 impl DataArgs {
+    /// With FILEs, the bundled grouping that --group-by names (north-south, nbs-regions),
+    /// if it names one rather than a column.
+    pub fn bundled_grouping(&self) -> Option<&str> {
+        let g = self.group_by.as_deref()?;
+        (!self.files.is_empty()
+            && g != "none"
+            && Dataset::ALL
+                .iter()
+                .any(|d| d.spec().groupings.iter().any(|s| s.name == g)))
+        .then_some(g)
+    }
+
     /// What to load, or a usage error for options that do not fit together.
     pub fn source(&self) -> Result<Source, Error> {
         if self.groups.is_some() && self.group_by.is_some() {
@@ -45,12 +57,8 @@ impl DataArgs {
         }
         let group_col = match self.group_by.as_deref() {
             None | Some("none") => None,
-            Some(g) if Dataset::ALL.iter().any(|d| d.grouping(Some(g)).is_some()) => {
-                return Err(usage(format!(
-                    "--group-by {g} is for the bundled data; with FILEs name a column of the \
-                     input, or use --groups FILE"
-                )));
-            }
+            // A bundled grouping is applied once the files are read (load_data_showing).
+            Some(_) if self.bundled_grouping().is_some() => None,
             Some(col) => Some(col.to_owned()),
         };
         let options = Box::new(LoadOptions {

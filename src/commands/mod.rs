@@ -221,6 +221,9 @@ pub fn load_data_showing(args: &DataArgs) -> anyhow::Result<(Panel, Option<Vec<b
         }
         shown = Some(keep);
     }
+    if let Some(grouping) = args.bundled_grouping() {
+        load::groups::apply_bundled(&mut panel, grouping, args.unmapped)?;
+    }
     if let Some(file) = &args.groups {
         // A mapping file maps the regions asked for: the others are left out.
         if let Some(keep) = shown.take() {

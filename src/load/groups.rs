@@ -134,8 +134,25 @@ pub fn apply(
             }
         }
     }
+    let assigned = assigned.into_iter().map(|(r, (g, _))| (r, g)).collect();
+    assign(panel, assigned, order, unmapped, &label, "add them")?;
+    panel.info.grouping = Some(format!("by the mapping in {label}"));
+    panel.info.marked.clear();
+    Ok(())
+}
+
+/// Sets each region's group as `assigned` says; regions it leaves out are an error, or
+/// (`Unmapped::Other`) a group named "other". Totals of others (全国, World) need no group.
+fn assign(
+    panel: &mut Panel,
+    mut assigned: HashMap<usize, String>,
+    mut order: Vec<String>,
+    unmapped: Unmapped,
+    mapping: &str,
+    fix: &str,
+) -> Result<()> {
     let missing: Vec<usize> = (0..panel.len())
-        .filter(|r| !assigned.contains_key(r))
+        .filter(|&r| !assigned.contains_key(&r) && panel.aggregate(r).is_none())
         .collect();
     if !missing.is_empty() && unmapped == Unmapped::Error {
         let mut names: Vec<String> = missing
@@ -147,7 +164,7 @@ pub fn apply(
             names.push(format!("and {} more", missing.len() - LIST_AT_MOST));
         }
         return Err(Error::Usage(format!(
-            "{label}: {} region{} of the data {} not in the mapping: {}; add them, or use \
+            "{mapping}: {} region{} of the data {} not in the mapping: {}; {fix}, or use \
              --unmapped other to put them in a group named \"other\"",
             missing.len(),
             if missing.len() == 1 { "" } else { "s" },
@@ -159,13 +176,106 @@ pub fn apply(
         order.push("other".to_owned());
     }
     for r in 0..panel.len() {
-        let group = assigned
-            .remove(&r)
-            .map_or_else(|| "other".to_owned(), |(g, _)| g);
+        let group = assigned.remove(&r).unwrap_or_else(|| "other".to_owned());
         panel.set_group(r, Some(&group));
     }
-    panel.info.grouping = Some(format!("by the mapping in {label}"));
     panel.info.group_order = order;
-    panel.info.marked.clear();
     Ok(())
+}
+
+/// Endings of official names that the bundled names leave off: 北京市, 广西壮族自治区,
+/// "Guangdong Province", "Beijing Shi".
+const SUFFIXES: &[&str] = &[
+    "壮族自治区",
+    "回族自治区",
+    "维吾尔自治区",
+    "自治区",
+    "特别行政区",
+    "省",
+    "市",
+    " autonomous region",
+    " special administrative region",
+    " province",
+    " municipality",
+    " sheng",
+    " shi",
+    " zizhiqu",
+];
+
+/// Groups the regions of a user's file as a bundled grouping (`north-south`, ...) groups
+/// the bundled regions they are: found by any English or Chinese name, code or alias, with
+/// or without 省, 市, 自治区, "Province". Whether `name` is such a grouping.
+pub fn apply_bundled(panel: &mut Panel, name: &str, unmapped: Unmapped) -> Result<bool> {
+    use crate::load::bundled::{self, Dataset};
+    let Some((dataset, grouping)) = Dataset::ALL.iter().find_map(|d| {
+        d.spec()
+            .groupings
+            .iter()
+            .find(|g| g.name == name)
+            .map(|g| (*d, g))
+    }) else {
+        return Ok(false);
+    };
+    let infos = bundled::regions(dataset)?;
+    let mut by_key: HashMap<Box<str>, usize> = HashMap::new();
+    for (i, info) in infos.iter().enumerate() {
+        for key in info.keys() {
+            by_key.entry(key).or_insert(i);
+        }
+    }
+    let find = |region: &str| -> Option<usize> {
+        let key = region.trim().to_lowercase();
+        by_key.get(key.as_str()).copied().or_else(|| {
+            SUFFIXES
+                .iter()
+                .find_map(|s| key.strip_suffix(s))
+                .and_then(|k| by_key.get(k.trim()).copied())
+        })
+    };
+    let mut assigned = HashMap::new();
+    let mut marked = Vec::new();
+    let mut seen: HashMap<usize, usize> = HashMap::new();
+    for r in 0..panel.len() {
+        if panel.aggregate(r).is_some() {
+            continue;
+        }
+        let Some(i) = find(panel.name(r)) else {
+            continue;
+        };
+        // Two rows for one province would be summed twice into its group.
+        if let Some(&first) = seen.get(&i) {
+            return Err(Error::Usage(format!(
+                "--group-by {name}: {} and {} are both {}; keep one (--where or --exclude)",
+                panel.name(first),
+                panel.name(r),
+                infos[i].region_en
+            )));
+        }
+        seen.insert(i, r);
+        let info = &infos[i];
+        assigned.insert(r, info.column(grouping.column).to_owned());
+        if info.contested(grouping) {
+            marked.push(panel.name(r).to_owned());
+        }
+    }
+    let order = grouping.order.iter().map(|o| o.to_string()).collect();
+    assign(
+        panel,
+        assigned,
+        order,
+        unmapped,
+        &format!("--group-by {name}"),
+        &format!(
+            "{name} groups the {} regions of the bundled data, found by their English or \
+             Chinese names, codes or aliases; map the others with --groups FILE",
+            dataset.name()
+        ),
+    )?;
+    panel.info.grouping = Some(format!(
+        "{name}, as the bundled {} data groups its regions",
+        dataset.name()
+    ));
+    panel.info.marked = marked;
+    panel.info.marked_note = grouping.contested.map(|(_, note)| note.to_owned());
+    Ok(true)
 }
