@@ -19,6 +19,9 @@ pub enum Note {
         /// `None` when every figure shown is in whole units.
         figures: Option<Vec<String>>,
     },
+    /// Figures derived (a stated total minus a stated increase), not published as such
+    /// ("Name year").
+    Derived(Vec<String>),
     /// How natural increase was made, over which years.
     Components {
         /// Counts or rates.
@@ -61,6 +64,7 @@ pub(super) fn figure_notes(
     );
     let mut by_confidence: BTreeMap<Confidence, Vec<String>> = BTreeMap::new();
     let mut whole_units = Vec::new();
+    let mut derived = Vec::new();
     let mut with_text = 0usize;
     // Only the bundled data and files with components have details to note.
     let regions = if panel.has_details() { panel.len() } else { 0 };
@@ -71,6 +75,9 @@ pub(super) fn figure_notes(
                 continue;
             };
             with_text += usize::from(cell.population_text.is_some());
+            if cell.derived {
+                derived.push(format!("{name} {year}"));
+            }
             if let Some(c) = cell.confidence.filter(|&c| c != Confidence::High) {
                 by_confidence
                     .entry(c)
@@ -101,6 +108,9 @@ pub(super) fn figure_notes(
     }
     if !by_confidence.is_empty() {
         notes.push(Note::Confidence(by_confidence.into_iter().rev().collect()));
+    }
+    if !derived.is_empty() {
+        notes.push(Note::Derived(derived));
     }
     if !whole_units.is_empty() {
         let all = whole_units.len() == with_text;

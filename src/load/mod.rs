@@ -536,5 +536,6 @@ fn panel_info(files: &[String], opts: &LoadOptions) -> PanelInfo {
         marked: Vec::new(),
         marked_note: None,
         sources: files.to_vec(),
+        region_notes: Vec::new(),
     }
 }

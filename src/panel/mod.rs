@@ -75,6 +75,9 @@ pub struct Details {
     pub net_migration: Option<i64>,
     /// The source's confidence in the population figure, when it says.
     pub confidence: Option<Confidence>,
+    /// Whether the figure is derived (a stated total minus a stated increase) rather than
+    /// published as such.
+    pub derived: bool,
 }
 
 /// A figure that could not be read: an error only if a comparison uses its year.
@@ -136,6 +139,9 @@ pub struct PanelInfo {
     pub marked_note: Option<String>,
     /// Where the figures come from: the input files, or the bundled data's sources.
     pub sources: Vec<String>,
+    /// Notes on single regions (a boundary change), by region name: said wherever the
+    /// region is shown.
+    pub region_notes: Vec<(String, String)>,
 }
 
 /// Value of an empty population cell; populations are never negative, so it cannot clash.

@@ -23,6 +23,7 @@ pub fn columns(dataset: Dataset) -> Vec<&'static str> {
         "population_sources",
         "rate_source",
         "note",
+        "derived",
     ]);
     cols
 }
@@ -80,6 +81,7 @@ pub fn write(out: &mut dyn io::Write, dataset: Dataset) -> Result<()> {
             r.population_sources.as_str(),
             r.rate_source.as_str(),
             r.note.as_str(),
+            r.derived.as_str(),
         ]);
         w.write_record(&record).map_err(|e| io_err(csv_io(e)))?;
     }

@@ -185,6 +185,9 @@ pub fn write<'a>(
             .notes
             .iter()
             .cloned()
+            .chain(super::table::region_notes(info, |r| {
+                cmp.region(r).is_some()
+            }))
             .chain(cmp.notes.iter().map(super::notes::phrase))
             .collect(),
     };

@@ -50,6 +50,11 @@ pub fn phrase(note: &Note) -> String {
                 parts.join("; ")
             )
         }
+        Note::Derived(figures) => format!(
+            "Derived, not published as such (a stated total minus a stated increase; `popdelta \
+             data` shows how): {}.",
+            figures.join(", ")
+        ),
         Note::WholeUnits {
             unit,
             figures: None,

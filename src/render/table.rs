@@ -432,6 +432,18 @@ pub fn notes(cmp: &Comparison, info: &PanelInfo) -> Vec<String> {
     notes_as(cmp, info, true)
 }
 
+/// The notes on single regions (a boundary change) among those `shown` says are shown,
+/// each as "Region: note".
+pub fn region_notes<'a>(
+    info: &'a PanelInfo,
+    shown: impl Fn(&str) -> bool + 'a,
+) -> impl Iterator<Item = String> + 'a {
+    info.region_notes
+        .iter()
+        .filter(move |(region, _)| shown(region))
+        .map(|(region, note)| format!("{region}: {note}"))
+}
+
 /// What "6 of 31 down" in the group and total rows means, with the total's own counts.
 pub fn down_note(total_declined: usize, total_regions: usize, what: &str) -> String {
     format!(
@@ -479,6 +491,7 @@ fn notes_as(cmp: &Comparison, info: &PanelInfo, full: bool) -> Vec<String> {
             note.replace("{regions}", &marked.join(", "))
         ));
     }
+    paragraphs.extend(region_notes(info, |r| cmp.region(r).is_some()));
     let mut dataset = format!("Dataset {}", info.dataset);
     if full && !info.description.is_empty() {
         dataset.push_str(&format!(": {}", info.description));

@@ -232,6 +232,10 @@ pub struct FigureRow {
     /// The researcher's note.
     #[serde(default)]
     pub note: String,
+    /// How the figure was derived, when it was not published as such (e.g. "918.8 - 17.0,
+    /// the increase stated in the 2016 bulletin"); empty for a figure as published.
+    #[serde(default)]
+    pub derived: String,
 }
 
 /// A national total of the bundled data, which is not the sum of the regions.
@@ -396,6 +400,12 @@ pub fn load(dataset: Dataset, grouping: Option<&str>) -> Result<Panel> {
             .unwrap_or_default(),
         marked_note: contested.map(|(_, note)| note.to_owned()),
         sources: sources_of(&rows),
+        // A regions file may say something of a region wherever it is shown.
+        region_notes: infos
+            .iter()
+            .filter(|r| !r.column("note").is_empty())
+            .map(|r| (r.region_en.clone(), r.column("note").to_owned()))
+            .collect(),
     };
     let mut panel = Panel::new(info, years);
     panel.components = spec.components;
@@ -460,6 +470,7 @@ pub fn load(dataset: Dataset, grouping: Option<&str>) -> Result<Panel> {
             cell.population_text = Some(r.population_10k.trim().into());
             cell.natural_rate = natural_rate;
             cell.confidence = confidence;
+            cell.derived = !r.derived.trim().is_empty();
         }
     }
     panel.info.notes = national_note(dataset)?.into_iter().collect();

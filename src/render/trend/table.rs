@@ -5,7 +5,7 @@ use std::io;
 
 use comfy_table::{Cell, CellAlignment, Table};
 
-use crate::render::table::{Column, Drawn, down_note, draw};
+use crate::render::table::{Column, Drawn, down_note, draw, region_notes};
 use crate::render::{Naming, Options, Shape};
 
 use crate::compute::trend::{Step, Trend, TrendLine};
@@ -226,6 +226,7 @@ fn notes_as(trend: &Trend, info: &PanelInfo, full: bool) -> Vec<String> {
         "{showing}Group and total rows sum the regions that have every year from {first} to \
          {last} {down}."
     ));
+    paragraphs.extend(region_notes(info, |r| trend.region(r).is_some()));
     let mut dataset = format!("Dataset {}", info.dataset);
     if full && !info.description.is_empty() {
         dataset.push_str(&format!(": {}", info.description));
