@@ -184,6 +184,7 @@ pub(super) fn basic_line(panel: &Panel, r: usize, from: i32, to: i32) -> Line<'_
         declined: usize::from(change.is_some_and(|c| c < 0)),
         lacking_components: 0,
         quality: super::quality::region(panel, r, from, to),
+        index: u32::try_from(r).ok(),
     }
 }
 

@@ -78,6 +78,9 @@ pub struct Line<'p> {
     pub lacking_components: usize,
     /// How far its figures can be trusted: precision and confidence (summed on groups).
     pub quality: super::quality::Quality,
+    /// The region's index in the panel (region and aggregate rows), for what the panel
+    /// knows of its figures beyond the row (sources).
+    pub index: Option<u32>,
 }
 
 /// A region left out of the totals because it lacks one of the two years.

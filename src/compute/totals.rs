@@ -88,20 +88,23 @@ impl Sums {
             .to
             .checked_sub(self.from)
             .ok_or_else(|| overflow("a total"))?;
+        // A group none of whose regions has both years has no figures, not zeros.
+        let some = |v: i64| (self.regions > 0).then_some(v);
         Ok(Line {
             level,
             region: "",
             region_zh: None,
             group,
-            pop_from: Some(self.from),
-            pop_to: Some(self.to),
-            change: Some(change),
-            change_pct: percent(change, self.from),
+            pop_from: some(self.from),
+            pop_to: some(self.to),
+            change: some(change),
+            change_pct: percent(change, self.from).filter(|_| self.regions > 0),
             components,
             regions: self.regions,
             declined: self.declined,
             lacking_components: self.lacking,
             quality: self.quality,
+            index: None,
         })
     }
 }

@@ -78,6 +78,8 @@ pub struct Details {
     /// Whether the figure is derived (a stated total minus a stated increase) rather than
     /// published as such.
     pub derived: bool,
+    /// Where the figure was found (bundled data).
+    pub source: Option<Box<str>>,
 }
 
 /// A figure that could not be read: an error only if a comparison uses its year.

@@ -9,7 +9,7 @@ use serde_json::value::RawValue;
 use super::{Naming, Shape};
 use crate::compute::{Comparison, Line};
 use crate::number::Milli;
-use crate::panel::{ComponentsKind, PanelInfo};
+use crate::panel::{ComponentsKind, Panel, PanelInfo};
 
 /// A ratio written as a JSON number with exactly three decimals, never through a float.
 pub(super) fn milli<S: serde::Serializer>(
@@ -24,6 +24,7 @@ struct Row<'a> {
     from: i32,
     to: i32,
     shape: Shape,
+    panel: &'a Panel,
 }
 
 impl Serialize for Row<'_> {
@@ -72,6 +73,23 @@ impl Serialize for Row<'_> {
         if let Some(c) = q.confidence_to {
             m.serialize_entry("confidence_to", c.name())?;
         }
+        // Where a region's figures were found, and whether one is derived (bundled data).
+        if let Some(r) = l.index {
+            for (year, key, derived_key) in [
+                (self.from, "source_from", "derived_from"),
+                (self.to, "source_to", "derived_to"),
+            ] {
+                let Some(d) = self.panel.details(r as usize, year) else {
+                    continue;
+                };
+                if let Some(source) = &d.source {
+                    m.serialize_entry(key, source)?;
+                }
+                if d.derived {
+                    m.serialize_entry(derived_key, &true)?;
+                }
+            }
+        }
         if matches!(
             l.level,
             crate::compute::Level::Group | crate::compute::Level::Total
@@ -100,6 +118,7 @@ impl Serialize for Rows<'_> {
             from: cmp.from,
             to: cmp.to,
             shape: self.shape,
+            panel: cmp.panel,
         }))
     }
 }
@@ -141,6 +160,7 @@ pub fn write_lines(
             from: cmp.from,
             to: cmp.to,
             shape,
+            panel: cmp.panel,
         };
         serde_json::to_writer(&mut *out, &row)?;
         out.write_all(b"\n")?;

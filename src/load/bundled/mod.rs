@@ -471,6 +471,7 @@ pub fn load(dataset: Dataset, grouping: Option<&str>) -> Result<Panel> {
             cell.natural_rate = natural_rate;
             cell.confidence = confidence;
             cell.derived = !r.derived.trim().is_empty();
+            cell.source = Some(r.population_sources.trim().into());
         }
     }
     panel.info.notes = national_note(dataset)?.into_iter().collect();
