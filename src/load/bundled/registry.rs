@@ -42,6 +42,32 @@ const PROVINCE_GROUPINGS: &[GroupingSpec] = &[
     },
 ];
 
+/// Ten cities of the 2018 report's "second-tier cities": names, codes, provinces, and the
+/// boundary changes that touch their series.
+const CITIES: Embedded = Embedded {
+    path: "data/cities-regions.csv",
+    text: include_str!("../../../data/cities-regions.csv"),
+};
+
+/// How the cities are grouped.
+const CITY_GROUPINGS: &[GroupingSpec] = &[GroupingSpec {
+    name: "province",
+    column: "province",
+    order: &[
+        "Zhejiang",
+        "Sichuan",
+        "Hubei",
+        "Shaanxi",
+        "Henan",
+        "Hunan",
+        "Guangdong",
+        "Liaoning",
+        "Tianjin",
+        "Chongqing",
+    ],
+    contested: None,
+}];
+
 /// Every bundled dataset; the first is the default.
 pub const DATASETS: &[DatasetSpec] = &[
     DatasetSpec {
@@ -78,5 +104,25 @@ pub const DATASETS: &[DatasetSpec] = &[
         unit: Unit::TenThousand,
         components: ComponentsKind::None,
         groupings: PROVINCE_GROUPINGS,
+    },
+    DatasetSpec {
+        name: "china-cities",
+        summary: "Ten Chinese cities, 2015-2018, as first published (city statistics bureaus).",
+        description: "year-end (31 December) permanent-resident (常住) population of the whole \
+            city (全市: districts, counties and county-level cities, not 市辖区 alone) of ten \
+            cities, 2015-2018, as first published in city statistical communiqués and \
+            bulletins (before the revisions after the 2020 census; never the registered, \
+            户籍, series); some figures are derived from a stated total and a stated \
+            increase, and several years were not found",
+        figures: Embedded {
+            path: "data/cities.csv",
+            text: include_str!("../../../data/cities.csv"),
+        },
+        regions: CITIES,
+        national: None,
+        default_years: (2016, 2017),
+        unit: Unit::TenThousand,
+        components: ComponentsKind::None,
+        groupings: CITY_GROUPINGS,
     },
 ];
