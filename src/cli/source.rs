@@ -14,15 +14,18 @@ fn usage(msg: String) -> Error {
 }
 
 impl DataArgs {
-    /// With FILEs, the bundled grouping that --group-by names (north-south, nbs-regions),
-    /// if it names one rather than a column.
+    /// With FILEs, the provinces' grouping that --group-by names (north-south,
+    /// nbs-regions), if it names one rather than a column.
     pub fn bundled_grouping(&self) -> Option<&str> {
         let g = self.group_by.as_deref()?;
+        // Only the provinces' groupings: a city dataset's "province" is more likely a
+        // column of the file.
         (!self.files.is_empty()
-            && g != "none"
-            && Dataset::ALL
+            && Dataset::default()
+                .spec()
+                .groupings
                 .iter()
-                .any(|d| d.spec().groupings.iter().any(|s| s.name == g)))
+                .any(|s| s.name == g))
         .then_some(g)
     }
 

@@ -207,13 +207,8 @@ const SUFFIXES: &[&str] = &[
 /// or without 省, 市, 自治区, "Province". Whether `name` is such a grouping.
 pub fn apply_bundled(panel: &mut Panel, name: &str, unmapped: Unmapped) -> Result<bool> {
     use crate::load::bundled::{self, Dataset};
-    let Some((dataset, grouping)) = Dataset::ALL.iter().find_map(|d| {
-        d.spec()
-            .groupings
-            .iter()
-            .find(|g| g.name == name)
-            .map(|g| (*d, g))
-    }) else {
+    let dataset = Dataset::default();
+    let Some(grouping) = dataset.spec().groupings.iter().find(|g| g.name == name) else {
         return Ok(false);
     };
     let infos = bundled::regions(dataset)?;
