@@ -11,6 +11,7 @@ use serde::Deserialize;
 use crate::compute::trend::{self, Trend, TrendLine};
 use crate::compute::{self, Comparison, Line};
 use crate::error::{Error, Location, Result};
+use crate::load::bundled::Dataset;
 use crate::number::{Decimal, Milli};
 use crate::panel::Panel;
 
@@ -275,6 +276,9 @@ pub struct Claim {
     pub tolerance: Option<Tolerance>,
     /// The claim's own words.
     pub quote: String,
+    /// The bundled dataset it rests on, when the claims file says; else the data the
+    /// command was given.
+    pub dataset: Option<Dataset>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -290,6 +294,8 @@ struct RawClaim {
     tolerance: String,
     #[serde(default)]
     quote: String,
+    #[serde(default)]
+    dataset: String,
 }
 
 /// Reads a claims file (CSV: id, subject, from, to, metric, op, value, tolerance, quote).
@@ -379,6 +385,21 @@ pub fn parse_claims(label: &str, text: &str) -> Result<Vec<Claim>> {
                 Tolerance::Absolute(d)
             })
         };
+        let dataset = match raw.dataset.trim() {
+            "" => None,
+            name => Some(Dataset::named(name).ok_or_else(|| {
+                let names: Vec<&str> = Dataset::ALL.iter().map(|d| d.name()).collect();
+                bad(
+                    "dataset",
+                    name,
+                    "no such bundled dataset",
+                    &format!(
+                        "use {}, or leave it empty for the data given",
+                        names.join(", ")
+                    ),
+                )
+            })?),
+        };
         claims.push(Claim {
             id: raw.id.trim().to_owned(),
             subject: raw.subject.trim().to_owned(),
@@ -389,6 +410,7 @@ pub fn parse_claims(label: &str, text: &str) -> Result<Vec<Claim>> {
             target,
             tolerance,
             quote: raw.quote,
+            dataset,
         });
     }
     Ok(claims)
@@ -442,6 +464,8 @@ pub struct Checked {
     pub slack: Option<Decimal>,
     /// The verdict.
     pub verdict: Verdict,
+    /// The data it was checked against (a bundled dataset's name, or the files).
+    pub dataset: String,
 }
 
 /// Finds a subject's row: a region (by any of its names), a group, or the total.
@@ -590,6 +614,7 @@ pub fn check(panel: &Panel, claims: &[Claim]) -> Vec<Checked> {
                 bound: None,
                 slack: None,
                 verdict: Verdict::CannotCheck(why),
+                dataset: panel.info.dataset.clone(),
             };
             let is_trend = claim.metric.is_trend();
             let basis = cache
@@ -599,6 +624,9 @@ pub fn check(panel: &Panel, claims: &[Claim]) -> Vec<Checked> {
                         trend::range(panel, Some(claim.from), Some(claim.to))
                             .and_then(|years| trend::trend(panel, years))
                             .map(Basis::Trend)
+                    } else if claim.from == claim.to && claim.metric == Metric::Population {
+                        // A level in one year: the year compared with itself.
+                        compute::compare(panel, claim.to, claim.to).map(Basis::Compared)
                     } else {
                         compute::resolve_years(panel, Some(claim.from), Some(claim.to), None)
                             .and_then(|(f, t)| compute::compare(panel, f, t))
@@ -660,6 +688,7 @@ pub fn check(panel: &Panel, claims: &[Claim]) -> Vec<Checked> {
                 bound: Some(bound),
                 slack: Some(slack),
                 verdict,
+                dataset: panel.info.dataset.clone(),
             }
         })
         .collect()

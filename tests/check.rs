@@ -32,7 +32,7 @@ fn the_2018_report_against_the_bundled_data() {
     let out = popdelta().args(["check"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1), "some claims do not hold");
     let v = verdicts(&out.stdout);
-    for id in ["1", "2", "5", "12"] {
+    for id in ["1", "2", "5", "12", "13", "14", "15", "16"] {
         assert_eq!(v[id].0, "holds", "claim {id}");
     }
     for id in ["3", "4", "7", "8", "9", "10", "11"] {
@@ -45,16 +45,81 @@ fn the_2018_report_against_the_bundled_data() {
     assert_eq!(v["4"].1, "-89000");
     assert_eq!(v["6"].1, "-69757");
     assert_eq!(v["12"].1, "-1.736");
+    // The report's cities (first published city figures) and Beijing's cap (revised series).
+    assert_eq!(v["13"].1, "280000");
+    assert_eq!(v["14"].1, "127100");
+    assert_eq!(v["15"].1, "126700");
+    assert_eq!(v["16"].1, "21890000");
+    let rows = String::from_utf8(out.stdout.clone()).unwrap();
+    let dataset = |id: &str| {
+        rows.lines()
+            .find(|l| l.starts_with(&format!("{id},")))
+            .and_then(|l| l.rsplit(',').next())
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(
+        ["1", "13", "16"].map(dataset),
+        ["china", "china-cities", "china-revised"]
+    );
     let table = popdelta()
         .args(["check", "--format", "table"])
         .output()
         .unwrap();
     let table = String::from_utf8(table.stdout).unwrap();
     assert!(table.contains(
-        "12 claims: 4 hold, 1 within precision, 0 on unverified data, 7 do not hold, 0 cannot \
+        "16 claims: 8 hold, 1 within precision, 0 on unverified data, 7 do not hold, 0 cannot \
          be checked."
     ));
     assert!(table.contains("[6] More than 70,000 permanent residents in Liaoning have left"));
+    assert!(table.contains(" 16   Beijing          china-revised   population               2020        < 23,000,000 "), "{table}");
+}
+
+#[test]
+fn a_claim_names_an_unknown_dataset() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("c.csv");
+    std::fs::write(
+        &p,
+        "id,subject,from,to,metric,op,value,tolerance,quote,dataset
+         a,Hangzhou,2016,2017,change,>,0,,,china-towns
+",
+    )
+    .unwrap();
+    let out = popdelta()
+        .args(["check", p.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("c.csv:2:dataset: no such bundled dataset (found \"china-towns\"); use china, china-revised, china-cities"), "{err}");
+}
+
+/// A medium-confidence figure turns a verdict to `unverified data` only where the verdict
+/// depends on it: Chengdu's +127,100 is good to ±100 (two figures to the 100), and two
+/// medium figures may be off by 100 more each.
+#[test]
+fn medium_city_figures_make_a_verdict_unverified_only_where_it_depends_on_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("c.csv");
+    std::fs::write(
+        &p,
+        "id,subject,from,to,metric,op,value,tolerance,quote,dataset\n\
+         a,Chengdu,2016,2017,change,>,120000,,,china-cities\n\
+         b,成都,2016,2017,change,>,127000,,,china-cities\n\
+         c,Chengdu,2016,2017,change,>,127300,,,china-cities\n\
+         d,Chengdu,2016,2017,change,>,127500,,,china-cities\n",
+    )
+    .unwrap();
+    let out = popdelta()
+        .args(["check", p.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let v = verdicts(&out.stdout);
+    assert_eq!(v["a"].0, "holds");
+    assert_eq!(v["b"].0, "unverified data");
+    assert_eq!(v["c"].0, "unverified data");
+    assert_eq!(v["d"].0, "does not hold");
 }
 
 #[test]

@@ -344,8 +344,8 @@ pub enum ColorName {
 #[derive(Debug, Args)]
 #[command(after_help = CHECK_EXAMPLES)]
 pub struct CheckArgs {
-    /// Claims CSV: id,subject,from,to,metric,op,value,tolerance,quote [default: the bundled
-    /// claims of the 2018 report]. Data FILEs, if any, follow it.
+    /// Claims CSV: id,subject,from,to,metric,op,value,tolerance,quote[,dataset] [default:
+    /// the bundled claims of the 2018 report]. Data FILEs, if any, follow it.
     #[arg(value_name = "CLAIMS")]
     pub claims: Option<PathBuf>,
 
@@ -379,14 +379,17 @@ Examples:
   popdelta check c.csv states.csv --where SUMLEV=40 --region-col NAME \\
       --value-col 'POPESTIMATE{year}' --group-by REGION
 
-A claims file (CSV): id,subject,from,to,metric,op,value,tolerance,quote
+A claims file (CSV): id,subject,from,to,metric,op,value,tolerance,quote[,dataset]
   subject   a region (any name or code), a group, or total
+  from, to  the years; population may take one year (from = to)
   metric    population, change, change_pct, natural_increase, net_migration,
             net_migration_per_1000; over every year from..to: peak_year, years_down,
             longest_decline, decline_streak, cagr_pct
   op        =  <  <=  >  >=
   value     a number, or another subject to compare with
   tolerance empty (exact), a number in the metric's unit, or a percent such as 5%
+  dataset   empty (the data given), or a bundled dataset: china, china-revised,
+            china-cities; claims on several datasets are checked in one run
 
 Exit codes: 0 every claim holds; 1 a claim does not hold or cannot be checked; 2 error.";
 

@@ -3,6 +3,7 @@
 use std::io::{self, Read};
 
 use popdelta::check;
+use popdelta::load::{self, bundled::Dataset};
 use popdelta::render::table::Look;
 
 use super::{load_data, pick_format, sink, want_color};
@@ -63,12 +64,40 @@ fn claims_text(args: &CheckArgs) -> anyhow::Result<(String, String)> {
     })
 }
 
+/// Checks each claim against its data: the bundled dataset it names, or the data the
+/// options give; each dataset is loaded once, and the verdicts keep the claims' order.
+fn check_all(args: &CheckArgs, claims: &[check::Claim]) -> anyhow::Result<Vec<check::Checked>> {
+    let mut datasets: Vec<Option<Dataset>> = Vec::new();
+    for c in claims {
+        if !datasets.contains(&c.dataset) {
+            datasets.push(c.dataset);
+        }
+    }
+    let mut checked: Vec<Option<check::Checked>> = vec![None; claims.len()];
+    for dataset in datasets {
+        let panel = match dataset {
+            None => load_data(&args.data)?,
+            // With its default grouping, so that its groups can be named in claims.
+            Some(d) => load::bundled::load(d, None)?,
+        };
+        let (indices, theirs): (Vec<usize>, Vec<check::Claim>) = claims
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.dataset == dataset)
+            .map(|(i, c)| (i, c.clone()))
+            .unzip();
+        for (i, c) in indices.into_iter().zip(check::check(&panel, &theirs)) {
+            checked[i] = Some(c);
+        }
+    }
+    Ok(checked.into_iter().flatten().collect())
+}
+
 /// Checks the claims; exit code 1 when one does not hold or cannot be checked, else 0.
 pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
     let (label, text) = claims_text(args)?;
     let claims = check::parse_claims(&label, &text)?;
-    let panel = load_data(&args.data)?;
-    let checked = check::check(&panel, &claims);
+    let checked = check_all(args, &claims)?;
     let mut inputs = args.data.input_paths();
     inputs.extend(args.claims.iter().cloned());
     let mut sink = sink("--output", args.output.as_deref(), &inputs)?;

@@ -64,7 +64,7 @@ pub fn summary(checked: &[Checked]) -> String {
     )
 }
 
-const COLUMNS: [&str; 14] = [
+const COLUMNS: [&str; 15] = [
     "id",
     "subject",
     "metric",
@@ -79,6 +79,7 @@ const COLUMNS: [&str; 14] = [
     "verdict",
     "reason",
     "quote",
+    "dataset",
 ];
 
 #[derive(Serialize)]
@@ -99,6 +100,7 @@ struct Row<'a> {
     verdict: &'static str,
     reason: Option<&'a str>,
     quote: &'a str,
+    dataset: &'a str,
 }
 
 fn raw(d: Option<Decimal>) -> Option<Box<serde_json::value::RawValue>> {
@@ -140,6 +142,7 @@ pub fn write(
                     c.verdict.name(),
                     reason,
                     spreadsheet_safe(&c.claim.quote).as_ref(),
+                    spreadsheet_safe(&c.dataset).as_ref(),
                 ])
                 .map_err(csv_io)?;
             }
@@ -174,6 +177,7 @@ pub fn write(
                         _ => None,
                     },
                     quote: &c.claim.quote,
+                    dataset: &c.dataset,
                 })
                 .collect();
             if format == Format::Ndjson {
@@ -200,9 +204,13 @@ fn write_table(
     format: Format,
     look: Look,
 ) -> io::Result<()> {
-    let header = [
-        "id",
-        "subject",
+    // The data each claim rests on is a column when the claims rest on more than one.
+    let several = checked.iter().any(|c| c.dataset != checked[0].dataset);
+    let mut header = vec!["id", "subject"];
+    if several {
+        header.push("data");
+    }
+    header.extend([
         "metric",
         "years",
         "claim",
@@ -210,15 +218,25 @@ fn write_table(
         "difference",
         "±",
         "verdict",
-    ];
-    let rows: Vec<[String; 9]> = checked
+    ]);
+    let rows: Vec<Vec<String>> = checked
         .iter()
         .map(|c| {
-            [
+            let mut row = vec![
                 terminal(&c.claim.id).into_owned(),
                 terminal(&c.claim.subject).into_owned(),
+            ];
+            if several {
+                row.push(terminal(&c.dataset).into_owned());
+            }
+            let years = if c.claim.from == c.claim.to {
+                c.claim.to.to_string()
+            } else {
+                format!("{}-{}", c.claim.from, c.claim.to)
+            };
+            row.extend([
                 c.claim.metric.name().to_owned(),
-                format!("{}-{}", c.claim.from, c.claim.to),
+                years,
                 claim_text(c),
                 c.computed.map(human).unwrap_or_default(),
                 c.difference.map(signed_human).unwrap_or_default(),
@@ -227,9 +245,11 @@ fn write_table(
                     .map(human)
                     .unwrap_or_default(),
                 verdict_text(&c.verdict),
-            ]
+            ]);
+            row
         })
         .collect();
+    let numbers = if several { [6, 7, 8] } else { [5, 6, 7] };
     if format == Format::Markdown {
         writeln!(out, "| {} |", header.join(" | "))?;
         writeln!(out, "|{}", " --- |".repeat(header.len()))?;
@@ -245,10 +265,10 @@ fn write_table(
     }
     let mut table = Table::new();
     table.load_style(super::table::style(look));
-    table.set_header(header.to_vec());
+    table.set_header(header.clone());
     for r in &rows {
         let mut cells: Vec<Cell> = r.iter().map(Cell::new).collect();
-        for i in [5, 6, 7] {
+        for i in numbers {
             cells[i] = Cell::new(&r[i]).set_alignment(CellAlignment::Right);
         }
         table.add_row(cells);
