@@ -537,3 +537,41 @@ fn trend_claims_are_checked() {
         ]
     );
 }
+
+/// Regression: a group none of whose regions has every year made the table index past its
+/// row's cells (a panic), and drew a flat sparkline of zeros.
+#[test]
+fn a_group_without_a_complete_region_shows_empty_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("g.csv");
+    std::fs::write(
+        &file,
+        "region,group,2015,2016,2017\nA,x,10,11,12\nB,y,,5,6\n",
+    )
+    .unwrap();
+    let out = popdelta()
+        .args([
+            "trend",
+            file.to_str().unwrap(),
+            "--group-by",
+            "group",
+            "--format",
+            "table",
+            "--color",
+            "never",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let y = text
+        .lines()
+        .find(|l| l.starts_with(" y: 0 of 0 down"))
+        .unwrap();
+    assert_eq!(y.trim_end(), " y: 0 of 0 down");
+    assert!(text.contains(" B "), "{text}");
+}

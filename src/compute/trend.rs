@@ -183,6 +183,8 @@ impl<'p> Trend<'p> {
     /// A row's population in each year of the range.
     pub fn series(&self, line: &TrendLine) -> Vec<Option<i64>> {
         match (&line.sums, line.index) {
+            // A group none of whose regions has every year sums nothing: no series, not zeros.
+            (Some(sums), _) if line.regions == 0 => vec![None; sums.len()],
             (Some(sums), _) => sums.iter().map(|&v| Some(v)).collect(),
             (None, Some(r)) => self
                 .columns

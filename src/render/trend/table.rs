@@ -58,9 +58,9 @@ fn label(line: &TrendLine, name: &str) -> String {
 /// A row's figures for people, in column order: the populations (with their year where
 /// it is not the range's), change, percent, growth rate, peak year, years down, longest
 /// run, current streak.
-fn figures(line: &TrendLine, first: i32, last: i32) -> Vec<String> {
+fn figures(line: &TrendLine, first: i32, last: i32) -> [String; 9] {
     let Some(s) = line.stats else {
-        return vec![String::new(); 8];
+        return Default::default();
     };
     let at = |v: i64, year: i32, expected: i32| {
         let n = with_separators(v.into());
@@ -70,7 +70,7 @@ fn figures(line: &TrendLine, first: i32, last: i32) -> Vec<String> {
             format!("{n} ({year})")
         }
     };
-    vec![
+    [
         at(s.pop_first, s.first_year, first),
         at(s.pop_last, s.last_year, last),
         s.change
@@ -117,7 +117,7 @@ pub fn draw_table(trend: &Trend, look: Look, naming: Naming) -> Drawn {
             gives_way: Some(1),
         });
     }
-    let rows: Vec<Vec<String>> = lines.iter().map(|l| figures(l, first, last)).collect();
+    let rows: Vec<[String; 9]> = lines.iter().map(|l| figures(l, first, last)).collect();
     let change = |l: &TrendLine| sign_style(l.stats.and_then(|s| s.change).map(i128::from));
     type Paint = fn(&TrendLine) -> Option<anstyle::Style>;
     // Name, header, colour, rank in giving way to a narrow terminal (None: always kept).
