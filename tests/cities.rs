@@ -42,6 +42,16 @@ fn the_ten_cities_2016_to_2017_with_missing_years_never_zero() {
         assert!(rows.contains(&expected), "{expected}\n{out}");
     }
     assert_eq!(rows.iter().filter(|r| r.starts_with("region,")).count(), 10);
+    let quality = ok(&["compare", "--dataset", "china-cities", "--quality"]);
+    assert!(
+        quality.contains(
+            "\nregion,Chengdu,Sichuan,15917600,16044700,127100,0.798,medium,medium,100\n"
+        )
+    );
+    assert!(
+        quality
+            .contains("\nregion,Hangzhou,Zhejiang,9188000,9468000,280000,3.047,high,high,1000\n")
+    );
 }
 
 #[test]
