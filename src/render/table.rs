@@ -432,6 +432,34 @@ pub fn notes(cmp: &Comparison, info: &PanelInfo) -> Vec<String> {
     notes_as(cmp, info, true)
 }
 
+/// The last line of a short footer: where the rest is.
+pub const MORE_NOTES: &str =
+    "More: --notes full (or --format json) for every note, popdelta sources for the sources.";
+
+/// "Populations in persons", and from what unit they were converted.
+pub fn unit_phrase(info: &PanelInfo) -> String {
+    if info.source_unit == "persons" {
+        "Populations in persons".to_owned()
+    } else {
+        format!(
+            "Populations in persons, converted exactly from the source's {}",
+            info.source_unit
+        )
+    }
+}
+
+/// The paragraph naming the dataset: with its description in full notes, and its grouping.
+pub fn dataset_paragraph(info: &PanelInfo, full: bool) -> String {
+    let mut dataset = format!("Dataset {}", info.dataset);
+    if full && !info.description.is_empty() {
+        dataset.push_str(&format!(": {}", info.description));
+    }
+    if let Some(g) = &info.grouping {
+        dataset.push_str(&format!("; grouping: {g}"));
+    }
+    format!("{dataset}.")
+}
+
 /// The notes on single regions (a boundary change) among those `shown` says are shown,
 /// each as "Region: note".
 pub fn region_notes<'a>(
@@ -455,14 +483,7 @@ pub fn down_note(total_declined: usize, total_regions: usize, what: &str) -> Str
 /// standing notes, and cuts long lists, saying where the rest is.
 fn notes_as(cmp: &Comparison, info: &PanelInfo, full: bool) -> Vec<String> {
     let mut paragraphs = Vec::new();
-    let unit = if info.source_unit == "persons" {
-        "Populations in persons".to_owned()
-    } else {
-        format!(
-            "Populations in persons, converted exactly from the source's {}",
-            info.source_unit
-        )
-    };
+    let unit = unit_phrase(info);
     paragraphs.push(format!("{unit}; change from {} to {}.", cmp.from, cmp.to));
     let shown = cmp.shown();
     let down = down_note(cmp.total.declined, cmp.total.regions, "declined");
@@ -492,14 +513,7 @@ fn notes_as(cmp: &Comparison, info: &PanelInfo, full: bool) -> Vec<String> {
         ));
     }
     paragraphs.extend(region_notes(info, |r| cmp.region(r).is_some()));
-    let mut dataset = format!("Dataset {}", info.dataset);
-    if full && !info.description.is_empty() {
-        dataset.push_str(&format!(": {}", info.description));
-    }
-    if let Some(g) = &info.grouping {
-        dataset.push_str(&format!("; grouping: {g}"));
-    }
-    paragraphs.push(format!("{dataset}."));
+    paragraphs.push(dataset_paragraph(info, full));
     if full {
         paragraphs.extend(info.notes.iter().cloned());
         paragraphs.extend(cmp.notes.iter().map(super::notes::phrase));
@@ -525,11 +539,7 @@ fn notes_as(cmp: &Comparison, info: &PanelInfo, full: bool) -> Vec<String> {
         ));
     }
     if !full {
-        paragraphs.push(
-            "More: --notes full (or --format json) for every note, popdelta sources for the \
-             sources."
-                .to_owned(),
-        );
+        paragraphs.push(MORE_NOTES.to_owned());
     }
     // Names and labels come from the data: shown, never obeyed.
     paragraphs

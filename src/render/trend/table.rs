@@ -5,7 +5,9 @@ use std::io;
 
 use comfy_table::{Cell, CellAlignment, Table};
 
-use crate::render::table::{Column, Drawn, down_note, draw, region_notes};
+use crate::render::table::{
+    Column, Drawn, MORE_NOTES, dataset_paragraph, down_note, draw, region_notes, unit_phrase,
+};
 use crate::render::{Naming, Options, Shape};
 
 use crate::compute::trend::{Step, Trend, TrendLine};
@@ -190,14 +192,7 @@ pub fn notes(trend: &Trend, info: &PanelInfo) -> Vec<String> {
 fn notes_as(trend: &Trend, info: &PanelInfo, full: bool) -> Vec<String> {
     let (first, last) = (trend.first(), trend.last());
     let mut paragraphs = Vec::new();
-    let unit = if info.source_unit == "persons" {
-        "Populations in persons".to_owned()
-    } else {
-        format!(
-            "Populations in persons, converted exactly from the source's {}",
-            info.source_unit
-        )
-    };
+    let unit = unit_phrase(info);
     paragraphs.push(format!(
         "{unit}; {} years from {first} to {last}. CAGR: compound annual growth rate. Down: \
          years below the year before; Longest: the longest run of them; Streak: the run \
@@ -227,14 +222,7 @@ fn notes_as(trend: &Trend, info: &PanelInfo, full: bool) -> Vec<String> {
          {last} {down}."
     ));
     paragraphs.extend(region_notes(info, |r| trend.region(r).is_some()));
-    let mut dataset = format!("Dataset {}", info.dataset);
-    if full && !info.description.is_empty() {
-        dataset.push_str(&format!(": {}", info.description));
-    }
-    if let Some(g) = &info.grouping {
-        dataset.push_str(&format!("; grouping: {g}"));
-    }
-    paragraphs.push(format!("{dataset}."));
+    paragraphs.push(dataset_paragraph(info, full));
     if full {
         paragraphs.extend(info.notes.iter().cloned());
         paragraphs.extend(trend.notes.iter().map(crate::render::notes::phrase));
@@ -245,11 +233,7 @@ fn notes_as(trend: &Trend, info: &PanelInfo, full: bool) -> Vec<String> {
         paragraphs.push(format!("{}.", excluded_note(trend, NAMES_IN_A_NOTE)));
     }
     if !full {
-        paragraphs.push(
-            "More: --notes full (or --format json) for every note, popdelta sources for the \
-             sources."
-                .to_owned(),
-        );
+        paragraphs.push(MORE_NOTES.to_owned());
     }
     paragraphs
         .into_iter()
