@@ -6,7 +6,7 @@ use popdelta::check;
 use popdelta::load::{self, bundled::Dataset};
 use popdelta::render::table::Look;
 
-use super::{load_data, pick_format, sink, want_color};
+use super::{load_data, pick_format, sink, terminal_width, want_color};
 use crate::cli::CheckArgs;
 
 /// Exit code when a claim does not hold or cannot be checked.
@@ -105,6 +105,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
     let look = Look {
         color: want_color(args.color, &sink),
         ascii: args.ascii,
+        width: sink.is_terminal().then(terminal_width).flatten(),
         ..Look::default()
     };
     popdelta::render::check::write(&mut sink, &checked, format, look)?;

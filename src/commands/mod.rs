@@ -318,7 +318,7 @@ pub fn look(color: ColorName, ascii: bool, view: &ViewArgs, sink: &Sink) -> Look
 
 /// The width of the terminal on standard output: `COLUMNS` if set, else as the terminal
 /// says.
-fn terminal_width() -> Option<usize> {
+pub fn terminal_width() -> Option<usize> {
     if let Some(n) = std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.trim().parse::<usize>().ok())

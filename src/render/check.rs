@@ -2,12 +2,12 @@
 
 use std::io;
 
-use comfy_table::{Cell, CellAlignment, Table};
 use serde::Serialize;
 
-use super::table::Look;
+use super::table::{Column, Look, draw};
 use super::{Format, WRAP_WIDTH, csv_io, spreadsheet_safe, wrap};
 use crate::check::{Checked, Target, Tolerance, Verdict};
+use crate::compute::Level;
 use crate::number::{Decimal, with_separators};
 use crate::render::escape::terminal;
 
@@ -249,7 +249,6 @@ fn write_table(
             row
         })
         .collect();
-    let numbers = if several { [6, 7, 8] } else { [5, 6, 7] };
     if format == Format::Markdown {
         writeln!(out, "| {} |", header.join(" | "))?;
         writeln!(out, "|{}", " --- |".repeat(header.len()))?;
@@ -263,23 +262,63 @@ fn write_table(
         writeln!(out, "\n{}", summary(checked))?;
         return Ok(());
     }
-    let mut table = Table::new();
-    table.load_style(super::table::style(look));
-    table.set_header(header.clone());
-    for r in &rows {
-        let mut cells: Vec<Cell> = r.iter().map(Cell::new).collect();
-        for i in numbers {
-            cells[i] = Cell::new(&r[i]).set_alignment(CellAlignment::Right);
-        }
-        table.add_row(cells);
-    }
-    for line in table.lines() {
-        let line = if look.color {
-            paint_verdict(&line)
-        } else {
-            line
-        };
+    // The table for a terminal: columns give way to its width, verdicts coloured.
+    let ranks: Vec<(&'static str, bool, Option<u8>)> = header
+        .iter()
+        .map(|h| match *h {
+            "id" | "subject" | "verdict" => ("", true, None),
+            "data" => ("dataset", true, Some(3)),
+            "metric" => ("metric", true, Some(4)),
+            "years" => ("years", true, Some(5)),
+            "claim" => ("claim", true, Some(6)),
+            "computed" => ("computed", false, Some(2)),
+            "difference" => ("difference", false, Some(0)),
+            _ => ("bound", false, Some(1)),
+        })
+        .collect();
+    let columns: Vec<Column> = header
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let (name, left, gives_way) = ranks[i];
+            let cells: Vec<String> = rows.iter().map(|r| r[i].clone()).collect();
+            let styles = if *h == "verdict" {
+                checked.iter().map(|c| verdict_style(&c.verdict)).collect()
+            } else {
+                Vec::new()
+            };
+            Column {
+                name,
+                header: (*h).to_owned(),
+                cells,
+                styles,
+                left,
+                gives_way,
+            }
+        })
+        .collect();
+    let levels = vec![Level::Region; rows.len()];
+    let drawn = draw(
+        columns,
+        &levels,
+        Look {
+            columns: None,
+            ..look
+        },
+    );
+    for line in &drawn.lines {
         writeln!(out, "{line}")?;
+    }
+    if let Some(width) = look.width
+        && !drawn.left_out.is_empty()
+    {
+        let note = format!(
+            "Left out to fit {width} columns: {} (--format csv or json has them all).",
+            drawn.left_out.join(", ")
+        );
+        for l in wrap(&note, width.clamp(20, WRAP_WIDTH)) {
+            writeln!(out, "{l}")?;
+        }
     }
     writeln!(out, "{}", summary(checked))?;
     let mut last_quote = "";
@@ -304,25 +343,13 @@ fn write_table(
     Ok(())
 }
 
-/// Colours the verdict words at the end of a table line.
-fn paint_verdict(line: &str) -> String {
-    for (word, colour) in [
-        ("does not hold", anstyle::AnsiColor::Red),
-        ("cannot check", anstyle::AnsiColor::Yellow),
-        ("within precision", anstyle::AnsiColor::Yellow),
-        ("unverified data", anstyle::AnsiColor::Yellow),
-        ("holds", anstyle::AnsiColor::Green),
-    ] {
-        if let Some(i) = line.rfind(word) {
-            let style = colour.on_default();
-            return format!(
-                "{}{}{word}{}{}",
-                &line[..i],
-                style.render(),
-                style.render_reset(),
-                &line[i + word.len()..]
-            );
-        }
-    }
-    line.to_owned()
+/// The colour of a verdict: red when it does not hold, yellow when the data cannot tell,
+/// green when it holds.
+fn verdict_style(v: &Verdict) -> Option<anstyle::Style> {
+    let colour = match v {
+        Verdict::DoesNotHold => anstyle::AnsiColor::Red,
+        Verdict::Holds => anstyle::AnsiColor::Green,
+        _ => anstyle::AnsiColor::Yellow,
+    };
+    Some(colour.on_default())
 }

@@ -160,7 +160,7 @@ pub fn draw(columns: Vec<Column>, levels: &[Level], look: Look) -> Drawn {
         let lines = render(&columns, levels, look);
         let too_wide = look
             .width
-            .is_some_and(|w| lines.iter().any(|l| l.width() > w));
+            .is_some_and(|w| lines.iter().any(|l| display_width(l) > w));
         // Columns chosen by name stay, however wide.
         let next = columns
             .iter()
@@ -174,6 +174,17 @@ pub fn draw(columns: Vec<Column>, levels: &[Level], look: Look) -> Drawn {
             _ => return Drawn { lines, left_out },
         }
     }
+}
+
+/// The columns a line takes on a terminal: its colour sequences (ESC [ ... m) take none.
+fn display_width(line: &str) -> usize {
+    let mut width = 0;
+    let mut rest = line;
+    while let Some(i) = rest.find('\u{1b}') {
+        width += rest[..i].width();
+        rest = rest[i..].find('m').map_or("", |j| &rest[i + j + 1..]);
+    }
+    width + rest.width()
 }
 
 /// The lines of a table of `columns`, groups and the total set apart.
@@ -584,6 +595,14 @@ pub fn write(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn colour_takes_no_columns() {
+        let painted = paint_cells(" A   -5 ", &["-5".to_owned()], &[Some(DECLINE)]);
+        assert!(painted.len() > 8);
+        assert_eq!(display_width(&painted), 8);
+        assert_eq!(display_width("北京 x"), 6);
+    }
 
     #[test]
     fn paint_wraps_each_cell_once_in_order() {
