@@ -351,3 +351,36 @@ fn quality_csv_round_trips() {
             .contains("precision")
     );
 }
+
+/// Regression: the JSON report's keys came out sorted (id, metric, op, ...), not in the
+/// columns' order.
+#[test]
+fn json_keys_keep_the_columns_order() {
+    let out = popdelta()
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("{\n  \"summary\": \"16 claims: "),
+        "{text}"
+    );
+    let first: Vec<&str> = text
+        .lines()
+        .skip(4)
+        .take(6)
+        .map(|l| l.trim().split(':').next().unwrap())
+        .collect();
+    assert_eq!(
+        first,
+        [
+            "\"id\"",
+            "\"subject\"",
+            "\"metric\"",
+            "\"from\"",
+            "\"to\"",
+            "\"op\""
+        ]
+    );
+    assert!(text.contains("\"quote\": \"The permanent populations in Beijing"));
+}

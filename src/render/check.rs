@@ -187,9 +187,16 @@ pub fn write(
                 }
                 Ok(())
             } else {
-                let doc = serde_json::json!({ "summary": summary(checked) });
-                let mut doc = doc;
-                doc["claims"] = serde_json::to_value(&rows).map_err(io::Error::other)?;
+                // Serialized as structs, so that keys keep the columns' order.
+                #[derive(Serialize)]
+                struct Document<'a> {
+                    summary: String,
+                    claims: Vec<Row<'a>>,
+                }
+                let doc = Document {
+                    summary: summary(checked),
+                    claims: rows,
+                };
                 serde_json::to_writer_pretty(&mut *out, &doc)?;
                 out.write_all(b"\n")
             }
