@@ -231,8 +231,10 @@ fn completions_and_man_page() {
     assert!(man.contains("\\fB\\-\\-yearly\\fR"));
     let compare = stdout_of(&["man", "compare"]);
     assert!(
-        compare.contains(".TH popdelta\\-compare 1") || compare.contains(".TH popdelta-compare 1")
+        compare.contains(".TH popdelta-compare 1  \"popdelta 0.1.0\""),
+        "{compare}"
     );
+    assert!(compare.contains(".SH NAME\npopdelta\\-compare \\- Compare two years"));
     assert!(compare.contains("\\fB\\-\\-group\\-by\\fR"));
     common::popdelta()
         .args(["man", "comapre"])

@@ -21,8 +21,19 @@ pub fn run(subcommand: Option<&str>) -> anyhow::Result<u8> {
             .into());
         };
         let sub = sub.clone().bin_name(format!("popdelta {name}"));
-        let man = clap_mangen::Man::new(sub).title(format!("popdelta-{name}"));
-        return to_stdout(|out| Ok(man.render(out)?));
+        let man = clap_mangen::Man::new(sub)
+            .title(format!("popdelta-{name}"))
+            .source(format!("popdelta {}", env!("CARGO_PKG_VERSION")));
+        let mut page = Vec::new();
+        man.render(&mut page)?;
+        // The page is named as it is installed (popdelta-compare), not by the bare
+        // subcommand.
+        let page = String::from_utf8_lossy(&page).replacen(
+            &format!(".SH NAME\n{name} \\-"),
+            &format!(".SH NAME\npopdelta\\-{name} \\-"),
+            1,
+        );
+        return to_stdout(|out| Ok(out.write_all(page.as_bytes())?));
     }
     to_stdout(|out| {
         let man = clap_mangen::Man::new(cli.clone());
