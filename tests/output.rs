@@ -230,10 +230,11 @@ fn completions_and_man_page() {
     assert!(man.contains("\\fB\\-\\-group\\-by\\fR"));
     assert!(man.contains("\\fB\\-\\-yearly\\fR"));
     let compare = stdout_of(&["man", "compare"]);
-    assert!(
-        compare.contains(".TH popdelta-compare 1  \"popdelta 0.1.0\""),
-        "{compare}"
+    let th = format!(
+        ".TH popdelta-compare 1  \"popdelta {}\"",
+        env!("CARGO_PKG_VERSION")
     );
+    assert!(compare.contains(&th), "{compare}");
     assert!(compare.contains(".SH NAME\npopdelta\\-compare \\- Compare two years"));
     assert!(compare.contains("\\fB\\-\\-group\\-by\\fR"));
     common::popdelta()
