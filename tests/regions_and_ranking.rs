@@ -356,3 +356,34 @@ fn bundled_groupings_find_names_codes_and_aliases_and_name_the_rest() {
     ]);
     assert!(out.contains("\nregion,Atlantis,other,5,6,"), "{out}");
 }
+
+/// The footer describes the rows shown: the doubtful figures of the regions shown are
+/// named, those of the others (which the group and total rows still sum) counted.
+#[test]
+fn the_footer_names_the_doubtful_figures_of_the_regions_shown() {
+    let beijing = ok(&[
+        "compare", "--region", "Beijing", "--format", "table", "--notes", "full",
+    ])
+    .replace('\n', " ");
+    assert!(!beijing.contains("Tibet"), "{beijing}");
+    assert!(beijing.contains(
+        "The group and total rows also sum 16 figures not of high confidence, of regions not \
+         shown (popdelta sources names them)."
+    ));
+    let tibet = ok(&[
+        "compare", "--region", "Tibet", "--region", "Tianjin", "--format", "table", "--notes",
+        "full",
+    ])
+    .replace('\n', " ");
+    assert!(
+        tibet
+            .contains("Figures not of high confidence (unverified: Tibet 2016; low: Tianjin 2016)"),
+        "{tibet}"
+    );
+    assert!(tibet.contains("also sum 14 figures not of high confidence"));
+    // Every region shown: every figure named, nothing counted apart.
+    let all = ok(&["compare", "--format", "table"]);
+    assert!(!all.contains("also sum"));
+    let json = ok(&["compare", "--declining", "--format", "json"]);
+    assert!(json.contains("figures not of high confidence, of regions not shown"));
+}

@@ -154,6 +154,7 @@ pub fn arrange(cmp: &mut Comparison, how: &Arrange) {
         cmp.hidden += arrange_members(&mut section.members, |r| cmp.region_line(r as usize), how);
     }
     cmp.sections = sections;
+    renote(cmp);
 }
 
 /// Shows only the regions marked in `shown` (`--region`), the rows of the data that are
@@ -163,6 +164,24 @@ pub fn show_only(cmp: &mut Comparison, shown: &[bool]) {
         cmp.hidden += keep_shown(&mut section.members, shown);
     }
     keep_shown(&mut cmp.aggregates, shown);
+    renote(cmp);
+}
+
+/// The notes on figures again, for the rows shown, once some are hidden.
+fn renote(cmp: &mut Comparison) {
+    if cmp.hidden == 0 {
+        return;
+    }
+    let members = cmp.sections.iter().flat_map(|s| &s.members);
+    let shown = super::notes::shown_set(cmp.panel.len(), members.chain(&cmp.aggregates));
+    let (from, to) = (cmp.from, cmp.to);
+    super::notes::renote(
+        &mut cmp.notes,
+        cmp.panel,
+        &[from, to],
+        Some((from, to)),
+        &shown,
+    );
 }
 
 #[cfg(test)]

@@ -19,6 +19,9 @@ pub enum Note {
         /// `None` when every figure shown is in whole units.
         figures: Option<Vec<String>>,
     },
+    /// Figures not of high confidence of regions not shown, which group and total rows
+    /// still sum: how many.
+    ConfidenceNotShown(usize),
     /// Figures derived (a stated total minus a stated increase), not published as such
     /// ("Name year").
     Derived(Vec<String>),
@@ -58,6 +61,17 @@ pub(super) fn figure_notes(
     years: &[i32],
     components: Option<(i32, i32)>,
 ) -> Vec<Note> {
+    figure_notes_of(panel, years, components, None)
+}
+
+/// [`figure_notes`] naming the figures of the regions `shown` only (by region index); the
+/// others' doubtful figures, which group and total rows still sum, are counted.
+pub(super) fn figure_notes_of(
+    panel: &Panel,
+    years: &[i32],
+    components: Option<(i32, i32)>,
+    shown: Option<&[bool]>,
+) -> Vec<Note> {
     let (from, to) = (
         years.first().copied().unwrap_or_default(),
         years.last().copied().unwrap_or_default(),
@@ -65,6 +79,7 @@ pub(super) fn figure_notes(
     let mut by_confidence: BTreeMap<Confidence, Vec<String>> = BTreeMap::new();
     let mut whole_units = Vec::new();
     let mut derived = Vec::new();
+    let mut doubtful_not_shown = 0usize;
     let mut with_text = 0usize;
     // Only the bundled data and files with components have details to note.
     let regions = if panel.has_details() { panel.len() } else { 0 };
@@ -74,6 +89,11 @@ pub(super) fn figure_notes(
             let Some(cell) = panel.details(r, year) else {
                 continue;
             };
+            if shown.is_some_and(|s| !s.get(r).copied().unwrap_or(false)) {
+                doubtful_not_shown +=
+                    usize::from(cell.confidence.is_some_and(|c| c != Confidence::High));
+                continue;
+            }
             with_text += usize::from(cell.population_text.is_some());
             if cell.derived {
                 derived.push(format!("{name} {year}"));
@@ -109,6 +129,9 @@ pub(super) fn figure_notes(
     if !by_confidence.is_empty() {
         notes.push(Note::Confidence(by_confidence.into_iter().rev().collect()));
     }
+    if doubtful_not_shown > 0 {
+        notes.push(Note::ConfidenceNotShown(doubtful_not_shown));
+    }
     if !derived.is_empty() {
         notes.push(Note::Derived(derived));
     }
@@ -129,4 +152,37 @@ pub(super) fn figure_notes(
         });
     }
     notes
+}
+
+/// Whether a note is about the figures (and so depends on which regions are shown).
+pub(super) fn is_figure_note(note: &Note) -> bool {
+    !matches!(
+        note,
+        Note::Aggregates { .. } | Note::LackingComponents { .. }
+    )
+}
+
+/// Which regions are shown: those of `members`, by index.
+pub(super) fn shown_set<'a>(regions: usize, members: impl Iterator<Item = &'a u32>) -> Vec<bool> {
+    let mut shown = vec![false; regions];
+    for &r in members {
+        if let Some(s) = shown.get_mut(r as usize) {
+            *s = true;
+        }
+    }
+    shown
+}
+
+/// `notes` with their figure notes made again for the regions `shown`: the footer
+/// describes the rows shown, and counts what the sums hold besides.
+pub(super) fn renote(
+    notes: &mut Vec<Note>,
+    panel: &Panel,
+    years: &[i32],
+    components: Option<(i32, i32)>,
+    shown: &[bool],
+) {
+    let mut fresh = figure_notes_of(panel, years, components, Some(shown));
+    fresh.extend(notes.drain(..).filter(|n| !is_figure_note(n)));
+    *notes = fresh;
 }

@@ -80,6 +80,7 @@ pub fn arrange(trend: &mut Trend, how: &Arrange<TrendKey>) {
             arrange_members(&mut section.members, |r| trend.region_line(r as usize), how);
     }
     trend.sections = sections;
+    renote(trend);
 }
 
 /// Shows only the regions marked in `shown` (`--region`); group and total rows keep
@@ -89,6 +90,17 @@ pub fn show_only(trend: &mut Trend, shown: &[bool]) {
         trend.hidden += keep_shown(&mut section.members, shown);
     }
     keep_shown(&mut trend.aggregates, shown);
+    renote(trend);
+}
+
+/// The notes on figures again, for the rows shown, once some are hidden.
+fn renote(trend: &mut Trend) {
+    if trend.hidden == 0 {
+        return;
+    }
+    let members = trend.sections.iter().flat_map(|s| &s.members);
+    let shown = notes::shown_set(trend.panel.len(), members.chain(&trend.aggregates));
+    notes::renote(&mut trend.notes, trend.panel, &trend.years, None, &shown);
 }
 
 /// One row of a trend: a region, a group or the total.

@@ -50,6 +50,11 @@ pub fn phrase(note: &Note) -> String {
                 parts.join("; ")
             )
         }
+        Note::ConfidenceNotShown(count) => format!(
+            "The group and total rows also sum {count} figure{} not of high confidence, of \
+             regions not shown (popdelta sources names them).",
+            if *count == 1 { "" } else { "s" }
+        ),
         Note::Derived(figures) => format!(
             "Derived, not published as such (a stated total minus a stated increase; `popdelta \
              data` shows how): {}.",
