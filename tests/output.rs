@@ -551,3 +551,25 @@ fn names_choose_english_chinese_or_both() {
     ]);
     assert!(csv.starts_with("level,region,group,"), "{csv}");
 }
+
+#[test]
+fn table_only_options_in_another_format_are_said() {
+    let out = popdelta()
+        .args(["compare", "--columns", "change", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "popdelta: note: --columns chooses the table's columns; csv has every column\n"
+    );
+    let out = popdelta()
+        .args(["trend", "--notes", "short", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(
+            "popdelta: note: --notes is for the table's footer; json carries every note\n"
+        )
+    );
+}

@@ -9,8 +9,8 @@ use popdelta::render::table::Look;
 use popdelta::render::{self, Format};
 
 use super::{
-    MAX_CHART_BARS, MAX_TABLE_ROWS, load_data_showing, look, note, pick_format, sink, want_color,
-    with_flag,
+    MAX_CHART_BARS, MAX_TABLE_ROWS, load_data_showing, look, note, note_table_only, pick_format,
+    sink, want_color, with_flag,
 };
 use crate::cli::CompareArgs;
 
@@ -85,6 +85,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
     let inputs = args.data.input_paths();
     let mut out = sink("--output", args.output.as_deref(), &inputs)?;
     let format = pick_format(args.format, &out, args.output.as_deref());
+    note_table_only(&args.view, format);
     let shown = cmp.shown();
     if format == Format::Table && shown > MAX_TABLE_ROWS {
         return Err(popdelta::Error::Usage(format!(

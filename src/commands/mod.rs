@@ -316,6 +316,26 @@ pub fn look(color: ColorName, ascii: bool, view: &ViewArgs, sink: &Sink) -> Look
     }
 }
 
+/// Says so when a table-only option meets another format: it would be ignored in silence.
+pub fn note_table_only(view: &ViewArgs, format: Format) {
+    if format == Format::Table {
+        return;
+    }
+    let name = format!("{format:?}").to_lowercase();
+    if view.columns.is_some() {
+        note(&format!(
+            "--columns chooses the table's columns; {name} has every column"
+        ));
+    }
+    if view.notes.is_some() && format != Format::Markdown {
+        let has = match format {
+            Format::Json => "carries every note",
+            _ => "has no notes",
+        };
+        note(&format!("--notes is for the table's footer; {name} {has}"));
+    }
+}
+
 /// The width of the terminal on standard output: `COLUMNS` if set, else as the terminal
 /// says.
 pub fn terminal_width() -> Option<usize> {

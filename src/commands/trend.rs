@@ -8,7 +8,8 @@ use popdelta::output;
 use popdelta::render::{self, Format};
 
 use super::{
-    MAX_CHART_BARS, MAX_TABLE_ROWS, load_data_showing, look, note, pick_format, sink, with_flag,
+    MAX_CHART_BARS, MAX_TABLE_ROWS, load_data_showing, look, note, note_table_only, pick_format,
+    sink, with_flag,
 };
 use crate::cli::TrendArgs;
 
@@ -50,6 +51,7 @@ pub fn run(args: &TrendArgs) -> anyhow::Result<u8> {
     let inputs = args.data.input_paths();
     let mut out = sink("--output", args.output.as_deref(), &inputs)?;
     let format = pick_format(args.format, &out, args.output.as_deref());
+    note_table_only(&args.view, format);
     let opts = render::Options {
         look: look(args.color, args.ascii, &args.view, &out),
         bom: args.bom,
