@@ -324,7 +324,12 @@ pub fn write_yearly(
         out.write_all(BOM)?;
     }
     let columns = yearly_columns(trend);
-    let components = columns.len() > 9;
+    let components = trend.panel.components != ComponentsKind::None;
+    let shape = Shape {
+        components,
+        residual: components && trend.panel.published_migration,
+        naming: Naming::En,
+    };
     let delimiter = match format {
         Format::Tsv => b'\t',
         _ => b',',
@@ -332,28 +337,13 @@ pub fn write_yearly(
     match format {
         Format::Csv | Format::Tsv => {
             let style = Style {
-                shape: Shape {
-                    components,
-                    residual: components && trend.panel.published_migration,
-                    naming: Naming::En,
-                },
+                shape,
                 ..Style::new(delimiter)
             };
-            let mut buf = Vec::new();
-            header(style, &mut buf, &columns);
-            each_step_row(trend, steps, &mut |line, from, to| {
-                style.step(&mut buf, line, from, to);
-                if buf.len() >= 64 * 1024 {
-                    out.write_all(&buf)?;
-                    buf.clear();
-                }
-                Ok(())
-            })?;
-            out.write_all(&buf)?;
-            out.flush()
+            write_yearly_csv(out, trend, steps, style, &columns)
         }
         Format::Ndjson => each_step_row(trend, steps, &mut |line, from, to| {
-            serde_json::to_writer(&mut *out, &StepRow(line, from, to, components))?;
+            serde_json::to_writer(&mut *out, &StepRow(line, from, to, shape))?;
             out.write_all(b"\n")
         }),
         Format::Json => {
@@ -371,7 +361,7 @@ pub fn write_yearly(
                 rows: StepRows {
                     trend,
                     steps,
-                    components,
+                    shape,
                 },
             };
             serde_json::to_writer_pretty(&mut *out, &doc)?;
@@ -384,30 +374,31 @@ pub fn write_yearly(
     }
 }
 
-/// Calls `f` on every row of `--yearly` in order.
-fn each_step_row(
-    trend: &Trend,
-    steps: &[Step],
-    f: &mut dyn FnMut(&Line, i32, i32) -> io::Result<()>,
-) -> io::Result<()> {
+/// The rows of `--yearly` in order, in pieces: a section's regions (each region's steps
+/// in turn), or one row with its pair of years.
+enum StepPiece<'t, 'p> {
+    Regions(&'t [u32]),
+    Line(Box<Line<'p>>, i32, i32),
+}
+
+/// Every piece of `--yearly`: each section's regions then its group's steps, the total's
+/// steps, then the aggregates'.
+fn step_pieces<'t, 'p>(trend: &'t Trend<'p>, steps: &'t [Step<'p>]) -> Vec<StepPiece<'t, 'p>> {
+    let mut pieces = Vec::new();
     for (i, section) in trend.sections.iter().enumerate() {
-        for &r in &section.members {
-            for step in steps {
-                f(
-                    &trend.step_line(r as usize, step.from, step.to),
-                    step.from,
-                    step.to,
-                )?;
-            }
-        }
+        pieces.push(StepPiece::Regions(&section.members));
         for step in steps {
             if let Some(Some(line)) = step.groups.get(i) {
-                f(line, step.from, step.to)?;
+                pieces.push(StepPiece::Line(Box::new(line.clone()), step.from, step.to));
             }
         }
     }
     for step in steps {
-        f(&step.total, step.from, step.to)?;
+        pieces.push(StepPiece::Line(
+            Box::new(step.total.clone()),
+            step.from,
+            step.to,
+        ));
     }
     for &r in &trend.aggregates {
         for step in steps {
@@ -415,10 +406,67 @@ fn each_step_row(
                 level: Level::Aggregate,
                 ..trend.step_line(r as usize, step.from, step.to)
             };
-            f(&line, step.from, step.to)?;
+            pieces.push(StepPiece::Line(Box::new(line), step.from, step.to));
+        }
+    }
+    pieces
+}
+
+/// Calls `f` on every row of `--yearly` in order.
+fn each_step_row(
+    trend: &Trend,
+    steps: &[Step],
+    f: &mut dyn FnMut(&Line, i32, i32) -> io::Result<()>,
+) -> io::Result<()> {
+    for piece in step_pieces(trend, steps) {
+        match piece {
+            StepPiece::Regions(members) => {
+                for &r in members {
+                    for step in steps {
+                        f(
+                            &trend.step_line(r as usize, step.from, step.to),
+                            step.from,
+                            step.to,
+                        )?;
+                    }
+                }
+            }
+            StepPiece::Line(line, from, to) => f(&line, from, to)?,
         }
     }
     Ok(())
+}
+
+/// Writes `--yearly` as CSV or TSV: the region rows formatted in batches on every core,
+/// in the order [`each_step_row`] gives.
+fn write_yearly_csv(
+    out: &mut dyn io::Write,
+    trend: &Trend,
+    steps: &[Step],
+    style: Style,
+    columns: &[&str],
+) -> io::Result<()> {
+    let mut buf = Vec::new();
+    header(style, &mut buf, columns);
+    out.write_all(&buf)?;
+    for piece in step_pieces(trend, steps) {
+        match piece {
+            StepPiece::Regions(members) => write_batched(out, members, |buf, batch| {
+                for &r in batch {
+                    for step in steps {
+                        let line = trend.step_line(r as usize, step.from, step.to);
+                        style.step(buf, &line, step.from, step.to);
+                    }
+                }
+            })?,
+            StepPiece::Line(line, from, to) => {
+                buf.clear();
+                style.step(&mut buf, &line, from, to);
+                out.write_all(&buf)?;
+            }
+        }
+    }
+    out.flush()
 }
 
 #[derive(Serialize)]
@@ -440,7 +488,7 @@ struct YearlyDocument<'a, 'p> {
 struct StepRows<'a, 'p> {
     trend: &'a Trend<'p>,
     steps: &'a [Step<'p>],
-    components: bool,
+    shape: Shape,
 }
 
 impl Serialize for StepRows<'_, '_> {
@@ -449,7 +497,7 @@ impl Serialize for StepRows<'_, '_> {
         let mut seq = s.serialize_seq(None)?;
         let mut failed = None;
         let walked = each_step_row(self.trend, self.steps, &mut |line, from, to| {
-            seq.serialize_element(&StepRow(line, from, to, self.components))
+            seq.serialize_element(&StepRow(line, from, to, self.shape))
                 .map_err(|e| {
                     failed = Some(e);
                     io::Error::other("a row could not be written")
@@ -464,11 +512,11 @@ impl Serialize for StepRows<'_, '_> {
 }
 
 /// A row of `--yearly` as a JSON object.
-struct StepRow<'a, 'p>(&'a Line<'p>, i32, i32, bool);
+struct StepRow<'a, 'p>(&'a Line<'p>, i32, i32, Shape);
 
 impl Serialize for StepRow<'_, '_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let StepRow(l, from, to, components) = *self;
+        let StepRow(l, from, to, shape) = *self;
         let milli = super::json::milli::<S>;
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("level", l.level.name())?;
@@ -480,12 +528,15 @@ impl Serialize for StepRow<'_, '_> {
         m.serialize_entry("pop_to", &l.pop_to)?;
         m.serialize_entry("change", &l.change)?;
         m.serialize_entry("change_pct", &milli(l.change_pct)?)?;
-        if components {
+        if shape.components {
             let c = l.components;
             m.serialize_entry("natural_increase", &c.map(|c| c.natural_increase))?;
             m.serialize_entry("net_migration", &c.map(|c| c.net_migration))?;
             let per = c.and_then(|c| c.net_migration_per_1000);
             m.serialize_entry("net_migration_per_1000", &milli(per)?)?;
+        }
+        if shape.residual {
+            m.serialize_entry("residual", &l.components.and_then(|c| c.residual))?;
         }
         m.end()
     }
@@ -495,6 +546,29 @@ impl Serialize for StepRow<'_, '_> {
 mod tests {
     use super::*;
     use crate::compute::trend::{range, tests::many_regions, trend};
+
+    /// `--yearly` CSV, its region rows formatted in batches on several threads, is the
+    /// rows `each_step_row` gives, one after another.
+    #[test]
+    fn batched_yearly_csv_is_the_rows_in_order() {
+        let p = many_regions();
+        let t = trend(&p, range(&p, None, None).unwrap()).unwrap();
+        let steps = t.steps().unwrap();
+        let style = Style::new(b',');
+        let columns = yearly_columns(&t);
+        let mut batched = Vec::new();
+        write_yearly_csv(&mut batched, &t, &steps, style, &columns).unwrap();
+        let mut one_by_one = Vec::new();
+        header(style, &mut one_by_one, &columns);
+        each_step_row(&t, &steps, &mut |line, from, to| {
+            style.step(&mut one_by_one, line, from, to);
+            Ok(())
+        })
+        .unwrap();
+        assert!(batched == one_by_one);
+        let rows = (p.len() + t.sections.len() + 1) * steps.len();
+        assert_eq!(batched.iter().filter(|&&b| b == b'\n').count(), 1 + rows);
+    }
 
     /// The batched CSV, formatted on several threads, is the rows one after another.
     #[test]
