@@ -119,21 +119,21 @@ fn census_states_say_puerto_rico_is_in_the_total_and_match_the_nation_without_it
 #[test]
 fn census_counties_2021_sum_to_the_nation_once_a_level_is_chosen() {
     let file = real("census-co-est2021-alldata.csv");
-    // Latin-1 (Doña Ana County): the refusal names the flag.
-    let err = refused(&["compare", &file, "--where", "SUMLEV=050"]);
-    assert!(err.contains("add --encoding latin1"), "{err}");
+    // Latin-1 (Doña Ana County, line 1837, 370 KB in): guessed, and said.
     let (out, err) = run(&[
         "compare",
         &file,
-        "--encoding",
-        "latin1",
         "--where",
         "SUMLEV=050",
         "--group-by",
         "STNAME",
     ]);
     assert!(
-        err.contains("regions from columns CTYNAME and STNAME; populations from POPESTIMATE{year}"),
+        err.contains(
+            "encoding windows-1252 (guessed); regions from columns CTYNAME and STNAME; \
+             populations from POPESTIMATE{year} (say --encoding, --region-col or --value-col \
+             otherwise)"
+        ),
         "{err}"
     );
     let total = row(&out, "total", "");
@@ -194,14 +194,17 @@ fn eurostat_tsv_with_flags_and_a_compound_key() {
 #[test]
 fn nbs_export_with_preamble_footer_and_gbk() {
     let file = real("nbs-china-province-annual-population-sample-survey-gbk.csv");
-    let err = refused(&["compare", &file]);
+    let (out, err) = run(&["compare", &file]);
     assert!(
-        err.contains(
-            "it looks like gb18030 (the encoding of Chinese Excel exports): add --encoding gb18030"
-        ),
+        err.contains("encoding gb18030 (guessed) (say --encoding otherwise)"),
         "{err}"
     );
+    assert_eq!(
+        row(&out, "region", "北京市")[3..6],
+        ["23018", "22470", "-548"]
+    );
     let (out, err) = run(&["compare", &file, "--encoding", "gb18030"]);
+    assert!(!err.contains("guessed"), "{err}");
     assert_eq!(
         row(&out, "region", "北京市")[3..6],
         ["23018", "22470", "-548"]
@@ -242,17 +245,37 @@ fn nbs_style_export_in_ten_thousands_says_its_unit_before_the_header() {
 }
 
 #[test]
-fn estat_japan_in_shift_jis_is_refused_naming_the_encoding() {
-    let err = refused(&[
+fn estat_japan_in_shift_jis_is_read_with_no_flag_the_encoding_guessed() {
+    let (out, err) = run(&[
         "compare",
         &real("estat-jp-FEH_00200524-population-estimates-prefectures-cp932.csv"),
+        "--where",
+        "男女別=男女計",
+        "--where",
+        "人口=総人口",
     ]);
     assert!(
-        err.contains(
-            "it looks like shift_jis (Japanese, as e-Stat files are): add --encoding shift_jis"
-        ),
+        err.contains("encoding shift_jis (guessed); values in thousands of persons"),
         "{err}"
     );
+    assert_eq!(
+        row(&out, "region", "東京都")[3..6],
+        ["14086000", "14178000", "92000"]
+    );
+}
+
+#[test]
+fn destatis_latin1_is_read_with_no_flag_the_encoding_guessed() {
+    let file = real("destatis-regionalstatistik-12411-01-01-4-kreise-2015-latin1.csv");
+    // One reference date: read (Lübeck decoded), then refused for want of a second year.
+    let err = refused(&["compare", &file]);
+    assert!(
+        err.contains("has population figures for fewer than two years (2015)"),
+        "{err}"
+    );
+    let out = popdelta().args(["compare", &file]).output().unwrap();
+    let all = String::from_utf8_lossy(&out.stderr);
+    assert!(all.contains("encoding windows-1252 (guessed)"), "{all}");
 }
 
 #[test]

@@ -299,7 +299,7 @@ fn census_counties_sum_to_their_states() {
 }
 
 #[test]
-fn census_counties_in_latin1_read_the_same_with_encoding_latin1() {
+fn census_counties_in_latin1_read_the_same_with_or_without_encoding_latin1() {
     let text = std::fs::read_to_string(COUNTIES).unwrap();
     let latin1: Vec<u8> = text
         .chars()
@@ -314,15 +314,12 @@ fn census_counties_in_latin1_read_the_same_with_encoding_latin1() {
     let (out, _) = ok(&args);
     check_county_totals(&out);
 
-    // Without --encoding the file is refused, with the line and the likely encoding.
+    // Without --encoding, the same figures: the encoding is guessed at line 1836, and said.
     let plain = county_args(&path);
     let plain: Vec<&str> = plain.iter().map(String::as_str).collect();
-    let err = fails(&plain);
-    assert!(
-        err.contains("co-est2017-alldata-latin1.csv:1836:CTYNAME: not UTF-8 (bytes F1)"),
-        "{err}"
-    );
-    assert!(err.contains("--encoding latin1"), "{err}");
+    let (guessed, err) = ok(&plain);
+    assert_eq!(guessed, out);
+    assert!(err.contains("encoding windows-1252 (guessed)"), "{err}");
 }
 
 #[test]
@@ -438,9 +435,10 @@ fn gb18030_export_in_10k_units_reads_like_its_utf8_copy() {
     assert_eq!(change("吉林"), -156_000);
     assert_eq!(change("辽宁"), -89_000);
 
-    let err = fails(&["compare", &gbk]);
-    assert!(err.contains("gb.csv:1:column 1: not UTF-8"), "{err}");
-    assert!(err.contains("add --encoding gb18030"), "{err}");
+    // With no flag: guessed, the same bytes out.
+    let (d, err) = ok(&["compare", &gbk]);
+    assert_eq!(d, c);
+    assert!(err.contains("encoding gb18030 (guessed)"), "{err}");
 }
 
 #[test]

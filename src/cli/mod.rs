@@ -510,7 +510,9 @@ pub struct DataArgs {
     #[arg(long, hide = true)]
     pub single_threaded: bool,
 
-    /// Text encoding of the input; auto accepts UTF-8 (with or without BOM) only.
+    /// Text encoding of the input; auto reads UTF-8 (with or without BOM) and UTF-16 with a
+    /// BOM, and guesses a legacy encoding (GBK, Shift_JIS, Windows-1252...) from the text,
+    /// saying so.
     #[arg(long, value_enum, default_value_t = Encoding::Auto)]
     pub encoding: Encoding,
 }

@@ -94,6 +94,7 @@ fn say(n: &Note) {
                     ),
                     Choice::ValuePattern(p) => (format!("populations from {p}"), "--value-col"),
                     Choice::DecimalComma => ("numbers written 1.234.567,8".to_owned(), "--decimal"),
+                    Choice::Encoding(name) => (format!("encoding {name} (guessed)"), "--encoding"),
                     Choice::Delimiter(d) => (
                         format!(
                             "fields separated by {}",

@@ -72,6 +72,24 @@ impl Encoding {
         Some(encoding.new_decoder())
     }
 
+    /// Ours that decodes as a WHATWG encoding does (GB18030 for GBK, as it extends it).
+    pub fn from_whatwg(e: &'static encoding_rs::Encoding) -> Option<Encoding> {
+        [
+            Encoding::Gb18030,
+            Encoding::Windows1252,
+            Encoding::ShiftJis,
+            Encoding::EucJp,
+            Encoding::EucKr,
+            Encoding::Big5,
+        ]
+        .into_iter()
+        .find(|ours| {
+            ours.decoder().is_some_and(|d| {
+                d.encoding() == e || (e == encoding_rs::GBK && *ours == Encoding::Gb18030)
+            })
+        })
+    }
+
     /// Which of ours an encoding that `chardetng` names is, with a word on who writes it.
     fn from_detected(e: &'static encoding_rs::Encoding) -> (Encoding, &'static str) {
         if e == encoding_rs::GBK || e == encoding_rs::GB18030 {
@@ -133,6 +151,8 @@ pub struct DecodeError {
     pub bytes: String,
     /// The encoding that refused them.
     pub encoding: &'static str,
+    /// Whether that encoding was guessed (under auto) rather than declared.
+    pub guessed: bool,
 }
 
 /// Hex bytes as "E4 B8 AD".
@@ -204,6 +224,43 @@ pub struct Decoder<R> {
     at_start: bool,
     /// Newlines already handed out, to name the line of a decoding error.
     lines: u64,
+    /// Under auto, until the first byte that is not ASCII has told UTF-8 from a legacy
+    /// encoding.
+    sniffing: bool,
+    /// The legacy encoding guessed under auto, for the caller's note.
+    guessed: Guessed,
+}
+
+/// Where a [`Decoder`] leaves the legacy encoding it guessed under auto, for whoever reads
+/// through it to say so.
+pub type Guessed = std::rc::Rc<std::cell::Cell<Option<&'static encoding_rs::Encoding>>>;
+
+/// How many bytes from the first one that is not ASCII the guess looks at.
+const WINDOW: usize = 64 * 1024;
+
+/// The legacy encodings a guess may fall back on when chardetng's own does not decode.
+const CANDIDATES: [&encoding_rs::Encoding; 6] = [
+    encoding_rs::GBK,
+    encoding_rs::BIG5,
+    encoding_rs::SHIFT_JIS,
+    encoding_rs::EUC_KR,
+    encoding_rs::EUC_JP,
+    encoding_rs::WINDOWS_1252,
+];
+
+/// Text under auto that is neither UTF-8 nor one legacy encoding that decodes it cleanly.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: not UTF-8, and the encoding cannot be told")]
+pub struct EncodingUnclear {
+    /// 1-based line where the first byte that is not ASCII stands.
+    pub line: u64,
+    /// The encodings that decode the text cleanly (none, or several).
+    pub candidates: Vec<Encoding>,
+    /// The first bytes that are not ASCII, in hex.
+    pub bytes: String,
+    /// Whether UTF-8 characters stand among the bytes that are not UTF-8: two encodings
+    /// mixed in one file.
+    pub mixed: bool,
 }
 
 impl<R: Read> Decoder<R> {
@@ -223,7 +280,14 @@ impl<R: Read> Decoder<R> {
             eof: false,
             at_start: true,
             lines: 0,
+            sniffing: encoding == Encoding::Auto,
+            guessed: Guessed::default(),
         }
+    }
+
+    /// Where the encoding guessed under auto is left (`None` while the text is UTF-8).
+    pub fn guessed(&self) -> Guessed {
+        self.guessed.clone()
     }
 
     /// Reads more raw bytes; false at end of input.
@@ -243,63 +307,50 @@ impl<R: Read> Decoder<R> {
 
     /// Decodes what is buffered into `output`.
     fn decode(&mut self) -> io::Result<()> {
-        let src = &self.input[self.in_start..self.in_end];
         self.out_start = 0;
         self.out_end = 0;
-        match self.encoding {
-            Encoding::Latin1 => {
-                self.output.clear();
-                for &b in src {
-                    let c = char::from(b);
-                    let mut buf = [0; 2];
-                    self.output
-                        .extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-                }
-                self.in_start = self.in_end;
-                self.out_end = self.output.len();
-            }
-            Encoding::Gb18030
-            | Encoding::Windows1252
-            | Encoding::ShiftJis
-            | Encoding::EucJp
-            | Encoding::EucKr
-            | Encoding::Big5
-            | Encoding::Utf16 => {
-                let Some(decoder) = self.decoder.as_mut() else {
-                    return Ok(());
+        if self.sniffing && !self.sniff()? {
+            return Ok(());
+        }
+        let src = &self.input[self.in_start..self.in_end];
+        if let Some(decoder) = self.decoder.as_mut() {
+            let need = decoder
+                .max_utf8_buffer_length_without_replacement(src.len())
+                .unwrap_or(src.len() * 4 + 16);
+            self.output.resize(need.max(16), 0);
+            let (result, read, written) =
+                decoder.decode_to_utf8_without_replacement(src, &mut self.output, self.eof);
+            if let encoding_rs::DecoderResult::Malformed(bad, after) = result {
+                // The bad bytes end `after` bytes before `read`.
+                let end = read.saturating_sub(usize::from(after));
+                let start = end.saturating_sub(usize::from(bad));
+                let line = self.lines
+                    + 1
+                    + memchr::memchr_iter(b'\n', &self.output[..written]).count() as u64;
+                let err = DecodeError {
+                    line,
+                    bytes: hex(&src[start..end]),
+                    encoding: self.guessed.get().map_or(self.encoding.name(), name_of),
+                    guessed: self.guessed.get().is_some(),
                 };
-                let need = decoder
-                    .max_utf8_buffer_length_without_replacement(src.len())
-                    .unwrap_or(src.len() * 4 + 16);
-                self.output.resize(need.max(16), 0);
-                let (result, read, written) =
-                    decoder.decode_to_utf8_without_replacement(src, &mut self.output, self.eof);
-                if let encoding_rs::DecoderResult::Malformed(bad, after) = result {
-                    // The bad bytes end `after` bytes before `read`.
-                    let end = read.saturating_sub(usize::from(after));
-                    let start = end.saturating_sub(usize::from(bad));
-                    let line = self.lines
-                        + 1
-                        + self.output[..written]
-                            .iter()
-                            .filter(|&&b| b == b'\n')
-                            .count() as u64;
-                    let err = DecodeError {
-                        line,
-                        bytes: hex(&src[start..end]),
-                        encoding: self.encoding.name(),
-                    };
-                    return Err(io::Error::new(io::ErrorKind::InvalidData, err));
-                }
-                self.in_start += read;
-                self.out_end = written;
+                return Err(io::Error::new(io::ErrorKind::InvalidData, err));
             }
-            Encoding::Auto | Encoding::Utf8 => {
-                self.output.clear();
-                self.output.extend_from_slice(src);
-                self.in_start = self.in_end;
-                self.out_end = self.output.len();
+            self.in_start += read;
+            self.out_end = written;
+        } else if self.encoding == Encoding::Latin1 {
+            self.output.clear();
+            for &b in src {
+                let mut buf = [0; 2];
+                self.output
+                    .extend_from_slice(char::from(b).encode_utf8(&mut buf).as_bytes());
             }
+            self.in_start = self.in_end;
+            self.out_end = self.output.len();
+        } else {
+            self.output.clear();
+            self.output.extend_from_slice(src);
+            self.in_start = self.in_end;
+            self.out_end = self.output.len();
         }
         if self.at_start && self.out_end > 0 {
             self.at_start = false;
@@ -309,12 +360,128 @@ impl<R: Read> Decoder<R> {
         }
         Ok(())
     }
+
+    /// Under auto, before any byte that is not ASCII: hands out the ASCII before the first
+    /// such byte, then tells from the bytes after it (a window of [`WINDOW`]) whether the
+    /// text is UTF-8 or which legacy encoding it is. Everything before was ASCII, which
+    /// every candidate reads alike, so decoding may change here. Returns whether `decode`
+    /// goes on with what is buffered (false: the output is ready, or more input is needed).
+    fn sniff(&mut self) -> io::Result<bool> {
+        let src = &self.input[self.in_start..self.in_end];
+        // A UTF-8 byte-order mark says what the text is.
+        if self.at_start && src.starts_with(b"\xEF\xBB\xBF") {
+            self.sniffing = false;
+            return Ok(true);
+        }
+        match src.iter().position(|b| !b.is_ascii()) {
+            None => Ok(true),
+            Some(p) if p > 0 => {
+                self.output.clear();
+                self.output.extend_from_slice(&src[..p]);
+                self.in_start += p;
+                self.out_end = p;
+                // Past the start: a byte-order mark further on is text.
+                self.at_start = false;
+                Ok(false)
+            }
+            Some(_) if !self.eof && src.len() < WINDOW => Ok(false),
+            Some(_) => {
+                self.sniffing = false;
+                let window = &src[..src.len().min(WINDOW)];
+                let last = self.eof && window.len() == src.len();
+                match judge(window, last) {
+                    Ok(None) => {}
+                    Ok(Some(e)) => {
+                        self.decoder = Some(e.new_decoder_without_bom_handling());
+                        self.guessed.set(Some(e));
+                    }
+                    Err((candidates, mixed)) => {
+                        let shown = &window[..window.len().min(8)];
+                        let err = EncodingUnclear {
+                            line: self.lines + 1,
+                            candidates,
+                            bytes: hex(shown),
+                            mixed,
+                        };
+                        return Err(io::Error::new(io::ErrorKind::InvalidData, err));
+                    }
+                }
+                Ok(true)
+            }
+        }
+    }
+}
+
+/// The name to say of an encoding guessed: ours, as `--encoding` takes it, where we have
+/// one (gb18030 for GBK).
+pub fn name_of(e: &'static encoding_rs::Encoding) -> &'static str {
+    Encoding::from_whatwg(e).map_or(e.name(), Encoding::name)
+}
+
+/// What text that begins (at its first byte that is not ASCII) with `window` is: UTF-8
+/// (`None`), a legacy encoding (chardetng's guess if it decodes the window cleanly, else
+/// the one candidate that does), or, when none or several decode it, those that do (and
+/// whether UTF-8 and a one-byte encoding are mixed).
+#[allow(clippy::type_complexity)]
+fn judge(
+    window: &[u8],
+    last: bool,
+) -> std::result::Result<Option<&'static encoding_rs::Encoding>, (Vec<Encoding>, bool)> {
+    match std::str::from_utf8(window) {
+        Ok(_) => return Ok(None),
+        // Cut inside a character at the window's end: UTF-8 so far.
+        Err(e) if e.error_len().is_none() && !last => return Ok(None),
+        Err(_) => {}
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(window, last);
+    let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
+    // One-byte text ("K\xF6ln") almost never holds a valid UTF-8 sequence by chance (a
+    // letter from \xC2 to \xDF followed by a sign from \x80 to \xBF): one there means
+    // UTF-8 text and another encoding's bytes in one file. (Double-byte text holds such
+    // pairs by chance, so the test is for one-byte guesses only.)
+    let utf8_inside = window.utf8_chunks().any(|c| !c.valid().is_ascii());
+    if guess.is_single_byte() && utf8_inside {
+        return Err((Vec::new(), true));
+    }
+    if decodes_cleanly(guess, window, last) {
+        return Ok(Some(guess));
+    }
+    let clean: Vec<&'static encoding_rs::Encoding> = CANDIDATES
+        .into_iter()
+        .filter(|e| decodes_cleanly(e, window, last))
+        .collect();
+    match clean[..] {
+        [one] => Ok(Some(one)),
+        _ => Err((
+            clean
+                .into_iter()
+                .filter_map(Encoding::from_whatwg)
+                .collect(),
+            false,
+        )),
+    }
+}
+
+/// Whether `window` is text in `encoding`: no malformed bytes and no C1 control characters
+/// (what windows-1252 makes of the bytes it leaves undefined).
+fn decodes_cleanly(encoding: &'static encoding_rs::Encoding, window: &[u8], last: bool) -> bool {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let Some(need) = decoder.max_utf8_buffer_length_without_replacement(window.len()) else {
+        return false;
+    };
+    let mut out = String::with_capacity(need);
+    let (result, _) = decoder.decode_to_string_without_replacement(window, &mut out, last);
+    matches!(result, encoding_rs::DecoderResult::InputEmpty)
+        && !out.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c))
 }
 
 impl<R: Read> Read for Decoder<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         // UTF-8 past its byte-order mark needs no decoding here: read straight through.
-        let utf8 = matches!(self.encoding, Encoding::Auto | Encoding::Utf8);
+        let utf8 = matches!(self.encoding, Encoding::Auto | Encoding::Utf8)
+            && self.decoder.is_none()
+            && !self.sniffing;
         if utf8 && !self.at_start && self.out_start == self.out_end && self.in_start == self.in_end
         {
             return self.inner.read(buf);
@@ -337,7 +504,7 @@ impl<R: Read> Read for Decoder<R> {
         }
         let n = buf.len().min(self.out_end - self.out_start);
         buf[..n].copy_from_slice(&self.output[self.out_start..self.out_start + n]);
-        if self.decoder.is_some() {
+        if self.decoder.is_some() || self.sniffing {
             // Only a decoder that can fail needs to know the line it is on.
             self.lines += memchr::memchr_iter(b'\n', &buf[..n]).count() as u64;
         }

@@ -40,7 +40,7 @@ pub fn apply(
     (&mut decoded)
         .take(plan::PREFIX as u64)
         .read_to_end(&mut prefix)
-        .map_err(|e| reader::read_error(&label, csv::Error::from(e), encoding))?;
+        .map_err(|e| reader::read_error(&label, csv::Error::from(e)))?;
     let delimiter = plan::sniff_delimiter(&prefix, prefix.len() < plan::PREFIX);
     let (counted, lines) = Counting::new(std::io::Cursor::new(prefix).chain(decoded));
     let mut rdr = csv::ReaderBuilder::new()
@@ -53,7 +53,7 @@ pub fn apply(
         line,
         column: column.map(str::to_owned),
     };
-    let read_err = |e: csv::Error| reader::read_error(&label, e, encoding);
+    let read_err = |e: csv::Error| reader::read_error(&label, e);
     // Fields are checked as text one by one, so a wrong encoding is named with its line.
     let text = |bytes: &[u8], line: u64| -> Result<String> {
         std::str::from_utf8(bytes).map(str::to_owned).map_err(|_| {

@@ -43,6 +43,8 @@ pub enum Choice {
     Delimiter(u8),
     /// Numbers are written 1.234.567,8.
     DecimalComma,
+    /// The text is in this legacy encoding (named as `--encoding` takes it), guessed.
+    Encoding(&'static str),
 }
 
 /// How a file's own columns say which rows are totals of others.

@@ -43,7 +43,7 @@ fn io_error(label: &str, source: io::Error) -> Error {
 }
 
 /// The error for a failed read: a decoding error names its line, others are I/O.
-pub(super) fn read_error(label: &str, e: csv::Error, encoding: Encoding) -> Error {
+pub(super) fn read_error(label: &str, e: csv::Error) -> Error {
     match e.into_kind() {
         csv::ErrorKind::Io(io) => {
             if let Some(d) = io.get_ref().and_then(|i| i.downcast_ref::<DecodeError>()) {
@@ -52,12 +52,29 @@ pub(super) fn read_error(label: &str, e: csv::Error, encoding: Encoding) -> Erro
                     line: d.line,
                     column: None,
                 };
-                return Error::input(
-                    at,
-                    format!("bytes {} are not valid {}", d.bytes, encoding.name()),
-                    d.bytes.clone(),
-                    "check --encoding: utf-8, gb18030, latin1 or windows-1252",
-                );
+                let (problem, hint) = if d.guessed {
+                    (
+                        format!(
+                            "bytes {} are not valid {}, the encoding guessed from the start of \
+                             the file",
+                            d.bytes, d.encoding
+                        ),
+                        "say the file's encoding with --encoding (utf-8, gb18030, shift_jis, \
+                         euc-kr, big5, latin1, windows-1252...)",
+                    )
+                } else {
+                    (
+                        format!("bytes {} are not valid {}", d.bytes, d.encoding),
+                        "check --encoding: utf-8, gb18030, latin1 or windows-1252",
+                    )
+                };
+                return Error::input(at, problem, d.bytes.clone(), hint);
+            }
+            if let Some(u) = io
+                .get_ref()
+                .and_then(|i| i.downcast_ref::<decode::EncodingUnclear>())
+            {
+                return encoding_unclear(label, u);
             }
             if let Some(long) = io.get_ref().and_then(|i| i.downcast_ref::<LineTooLong>()) {
                 return too_long(label, long.line);
@@ -66,6 +83,38 @@ pub(super) fn read_error(label: &str, e: csv::Error, encoding: Encoding) -> Erro
         }
         other => io_error(label, io::Error::other(format!("{other:?}"))),
     }
+}
+
+/// The refusal of text under auto that no one encoding decodes.
+pub(super) fn encoding_unclear(label: &str, u: &decode::EncodingUnclear) -> Error {
+    let at = Location {
+        file: label.to_owned(),
+        line: u.line,
+        column: None,
+    };
+    let names: Vec<&str> = u.candidates.iter().map(|e| e.name()).collect();
+    let (problem, hint) = match names[..] {
+        _ if u.mixed => (
+            "UTF-8 text and bytes of another encoding in one file".to_owned(),
+            "save the file in one encoding (UTF-8), or name the other with --encoding".to_owned(),
+        ),
+        [] => (
+            "not UTF-8, nor any encoding popdelta knows".to_owned(),
+            "save the file as UTF-8, or name its encoding with --encoding".to_owned(),
+        ),
+        _ => (
+            format!("not UTF-8, and it reads as {} alike", names.join(" or ")),
+            format!(
+                "say which with --encoding {}",
+                names
+                    .iter()
+                    .map(|n| n.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" or --encoding ")
+            ),
+        ),
+    };
+    Error::input(at, problem, u.bytes.clone(), hint)
 }
 
 /// The encoding a file is read in, and (for a file that is not UTF-8 under auto) the hint
@@ -166,13 +215,14 @@ pub fn read(
         ));
     }
     let mut decoded = Decoder::new(raw, declared);
+    let guessed = decoded.guessed();
 
     // Look at the start of the file for a preamble, then read on from where it left off.
     let mut prefix = Vec::with_capacity(PREFIX);
     (&mut decoded)
         .take(PREFIX as u64)
         .read_to_end(&mut prefix)
-        .map_err(|e| read_error(&label, csv::Error::from(e), declared))?;
+        .map_err(|e| read_error(&label, csv::Error::from(e)))?;
     let complete = prefix.len() < PREFIX;
     // Not UTF-8 (past a character cut at the end of what was read): the first bytes say
     // what it more likely is, better than one field would.
@@ -238,7 +288,7 @@ pub fn read(
     let mut rest = BufReader::new(Cursor::new(prefix).chain(decoded));
     for skipped in 0..skip {
         let more = skip_line(&mut rest, skipped + 1)
-            .map_err(|e| read_error(&label, csv::Error::from(e), declared))?;
+            .map_err(|e| read_error(&label, csv::Error::from(e)))?;
         if !more {
             let at = Location {
                 file: label,
@@ -272,7 +322,7 @@ pub fn read(
     let mut rec = csv::ByteRecord::new();
     let got = rdr
         .read_byte_record(&mut rec)
-        .map_err(|e| read_error(&label, e, declared))?;
+        .map_err(|e| read_error(&label, e))?;
     if !got {
         let at = Location {
             file: label,
@@ -312,7 +362,7 @@ pub fn read(
     let mut second = csv::ByteRecord::new();
     let read_second = rdr
         .read_byte_record(&mut second)
-        .map_err(|e| read_error(&label, e, declared))?;
+        .map_err(|e| read_error(&label, e))?;
     let pending = if read_second && merge_header(&mut names, &second) {
         None
     } else {
@@ -396,7 +446,7 @@ pub fn read(
     let read = |rdr: &mut csv::Reader<_>, rec: &mut csv::ByteRecord| {
         let more = rdr
             .read_byte_record(rec)
-            .map_err(|e| read_error(&label, e, declared))?;
+            .map_err(|e| read_error(&label, e))?;
         if more {
             expand(rec);
         }
@@ -762,6 +812,19 @@ pub fn read(
             line,
             text,
         });
+    }
+    if let Some(e) = guessed.get() {
+        let choice = plan::Choice::Encoding(decode::name_of(e));
+        match notes.iter_mut().find(|n| matches!(n, Note::Chose { .. })) {
+            Some(Note::Chose { choices, .. }) => choices.insert(0, choice),
+            _ => notes.insert(
+                0,
+                Note::Chose {
+                    file: label.clone(),
+                    choices: vec![choice],
+                },
+            ),
+        }
     }
     Ok(notes)
 }
