@@ -48,9 +48,11 @@ pub fn split(text: &[u8]) -> impl Iterator<Item = &[u8]> {
 /// Positions of line-break bytes not yet passed, and the line breaks already passed.
 #[derive(Debug, Default)]
 pub struct Lines {
-    /// (offset, ends a line) of every CR and LF read but not yet passed; the LF of a CRLF
-    /// does not end another line.
-    pending: VecDeque<(u64, bool)>,
+    /// Runs of CR and LF bytes read but not yet passed, as (offset, bytes, line breaks);
+    /// the LF of a CRLF does not end another line. Blank lines make one run however many
+    /// there are (the csv reader asks nothing while it skips them), so memory holds a run
+    /// per record read ahead, never one per blank line.
+    pending: VecDeque<(u64, u64, u64)>,
     /// Line breaks before the last offset asked about.
     passed: u64,
     /// Bytes read so far.
@@ -66,22 +68,17 @@ pub struct Lines {
 impl Lines {
     /// The 1-based line of the record whose position is `offset`; offsets must not go back.
     pub fn line_at(&mut self, offset: u64) -> u64 {
-        while let Some(&(at, ends)) = self.pending.front() {
-            if at >= offset {
-                break;
-            }
-            self.passed += u64::from(ends);
-            self.pending.pop_front();
-        }
-        // Skip the terminator's rest and blank lines that precede the record.
+        // Runs before the record, and the run its offset stands in or at (the terminator's
+        // rest and the blank lines before it): runs are whole, as a record's bytes come
+        // after the run before it has been read.
         let mut pos = offset;
-        while let Some(&(at, ends)) = self.pending.front() {
-            if at != pos {
+        while let Some(&(at, len, ends)) = self.pending.front() {
+            if at > pos {
                 break;
             }
-            self.passed += u64::from(ends);
+            self.passed += ends;
             self.pending.pop_front();
-            pos += 1;
+            pos = pos.max(at + len);
         }
         self.passed + 1
     }
@@ -118,9 +115,16 @@ impl<R: Read> Read for Counting<R> {
                 Some(before) => buf[before] == b'\r',
                 None => lines.after_cr,
             };
-            let ends = buf[i] == b'\r' || !after_cr;
-            lines.pending.push_back((base + i as u64, ends));
-            lines.breaks += u64::from(ends);
+            let ends = u64::from(buf[i] == b'\r' || !after_cr);
+            let at = base + i as u64;
+            match lines.pending.back_mut() {
+                Some((start, len, n)) if *start + *len == at => {
+                    *len += 1;
+                    *n += ends;
+                }
+                _ => lines.pending.push_back((at, 1, ends)),
+            }
+            lines.breaks += ends;
             last = Some(i);
         }
         if n > 0 {
@@ -179,6 +183,19 @@ mod tests {
         let err = std::io::copy(&mut reader, &mut std::io::sink()).unwrap_err();
         let inner = err.get_ref().and_then(|e| e.downcast_ref::<LineTooLong>());
         assert_eq!(inner, Some(&LineTooLong { line: 3 }));
+    }
+
+    #[test]
+    fn blank_lines_take_one_run_however_many() {
+        let mut text = b"a,b\n".to_vec();
+        text.resize(text.len() + 1_000_000, b'\n');
+        text.extend_from_slice(b"c,d\n\r\n\r\ne,f\n");
+        let (mut reader, lines) = Counting::new(&text[..]);
+        std::io::copy(&mut reader, &mut std::io::sink()).unwrap();
+        // The header's LF and the million blank lines are one run, then c,d's ending and
+        // the blank CRLF lines, then e,f's.
+        assert_eq!(lines.borrow().pending.len(), 3);
+        assert_eq!(record_lines(&text), vec![1, 1_000_002, 1_000_005]);
     }
 
     #[test]
