@@ -27,6 +27,7 @@ pub mod number;
 pub mod output;
 pub mod panel;
 pub mod render;
+pub mod spreadsheet;
 pub mod threads;
 pub mod timings;
 

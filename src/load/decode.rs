@@ -373,7 +373,13 @@ impl<R: Read> Decoder<R> {
             self.sniffing = false;
             return Ok(true);
         }
-        match src.iter().position(|b| !b.is_ascii()) {
+        // `is_ascii` looks at a word at a time: most text is ASCII throughout.
+        let first = if src.is_ascii() {
+            None
+        } else {
+            src.iter().position(|b| !b.is_ascii())
+        };
+        match first {
             None => Ok(true),
             Some(p) if p > 0 => {
                 self.output.clear();

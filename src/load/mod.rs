@@ -10,12 +10,13 @@ pub mod fast;
 pub mod groups;
 pub mod header;
 pub mod lines;
+pub mod pipe;
 pub mod plan;
 pub mod reader;
 mod refusal;
 pub mod table;
 
-use std::io::{Read, Seek};
+use std::io::{BufRead, Read, Seek};
 use std::path::PathBuf;
 
 use crate::error::{Error, Result};
@@ -399,19 +400,33 @@ fn unpack<'a>(
             short_rows: false,
             note: None,
         }),
-        container::Kind::Gzip => Ok(Unpacked {
-            reader: Box::new(flate2::read::MultiGzDecoder::new(reader)),
-            size: None,
-            short_rows: false,
-            note: None,
-        }),
+        container::Kind::Gzip => {
+            // What the stream holds is told by its own first bytes: text, or a workbook.
+            let mut inflated =
+                std::io::BufReader::with_capacity(64 * 1024, container::Inflating::new(reader));
+            let head = inflated
+                .fill_buf()
+                .map_err(|e| reader::read_error(label, csv::Error::from(e)))?;
+            match container::kind(head) {
+                container::Kind::Text => Ok(Unpacked {
+                    reader: Box::new(inflated),
+                    size: None,
+                    short_rows: false,
+                    note: None,
+                }),
+                container::Kind::Other(what) => Err(container::refuse(
+                    label,
+                    &format!("gzip-compressed: {what}"),
+                )),
+                kind => unpack(label, kind, Box::new(inflated), opts),
+            }
+        }
         container::Kind::Zip | container::Kind::Ole2 => {
             let bytes = container::slurp(label, reader)?;
             let (text, opened) = container::unpack(label, bytes, opts.sheet.as_deref())?;
-            let size = text.len() as u64;
             Ok(Unpacked {
-                reader: Box::new(std::io::Cursor::new(text)),
-                size: Some(size),
+                reader: Box::new(text),
+                size: None,
                 short_rows: matches!(opened, container::Opened::Sheet { .. }),
                 note: Some(Note::Opened {
                     file: label.to_owned(),

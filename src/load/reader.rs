@@ -70,6 +70,12 @@ pub(super) fn read_error(label: &str, e: csv::Error) -> Error {
                 };
                 return Error::input(at, problem, d.bytes.clone(), hint);
             }
+            if let Some(r) = io
+                .get_ref()
+                .and_then(|i| i.downcast_ref::<crate::load::container::Refusal>())
+            {
+                return Error::Usage(format!("{label}: {r}"));
+            }
             if let Some(u) = io
                 .get_ref()
                 .and_then(|i| i.downcast_ref::<decode::EncodingUnclear>())
@@ -531,6 +537,26 @@ pub fn read(
             if is_note(&rec, ncols) {
                 footer = Some((line, as_written(&rec, delimiter)));
                 break 'row;
+            }
+            if !fits && short_rows {
+                // A sheet's cell beyond the table (often far off, as XFD1048576): name it
+                // as the spreadsheet does.
+                let (col, cell) = rec
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .find(|(_, f)| !f.trim_ascii().is_empty())
+                    .unwrap_or((n - 1, b""));
+                let row = u32::try_from(line.saturating_sub(1)).unwrap_or(u32::MAX);
+                return Err(Error::input(
+                    ctx.at(line, None),
+                    format!(
+                        "cell {} holds text outside the table's {ncols} columns",
+                        crate::spreadsheet::read::cell_name(row, col as u32)
+                    ),
+                    String::from_utf8_lossy(cell),
+                    "clear the cell in the sheet, or save the table alone as CSV",
+                ));
             }
             if !fits {
                 let at = ctx.at(line, None);

@@ -1,0 +1,3 @@
+//! Spreadsheets in and out: workbooks read as tables ([`read`]), whatever wrote them.
+
+pub mod read;

@@ -1,0 +1,426 @@
+//! Workbooks (xlsx, xls, xlsb, ods), whatever wrote them, as the CSV text the readers
+//! read: a sheet's row N is the text's line N and its column A the first field, so that a
+//! message's line is the row a spreadsheet shows.
+//!
+//! An xlsx sheet is read cell by cell as its XML lists them, never as a grid: a far cell
+//! (XFD1048576) costs its own row, not the rectangle up to it. Text is capped per cell
+//! (Excel's own 32,767 characters) and per sheet, and a workbook whose parts expand past
+//! what their compressed size makes plausible is refused before it is opened.
+
+use std::borrow::Cow;
+use std::io::{self, Cursor, Read, Write};
+
+use calamine::{Data, DataRef, Reader, Sheets};
+
+use crate::error::{Error, Result};
+use crate::load::container::{Opened, Refusal, bomb};
+use crate::load::pipe::{self, Piped, Sink};
+
+/// Most characters one cell may hold: Excel's own limit.
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// Most bytes of text a sheet may turn into: as a line is capped, so is a sheet.
+pub const MAX_SHEET_TEXT: u64 = 1 << 30;
+
+fn sheet_error(text: String) -> io::Error {
+    Refusal::io(text)
+}
+
+type Book = Sheets<Cursor<Vec<u8>>>;
+
+/// Opens a workbook held in memory and returns its chosen sheet as CSV text made as it is
+/// read, with what was opened. `sheet` names the sheet; otherwise the first that holds a
+/// row of two numbers or more is read (a workbook of one sheet: that sheet).
+pub fn open(label: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(Piped, Opened)> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        check_parts(label, &bytes)?;
+    }
+    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+        Error::Usage(format!(
+            "{label}: not a workbook popdelta can open ({e}); save the table as CSV"
+        ))
+    })?;
+    let all = book.sheet_names();
+    let chosen = match sheet {
+        Some(name) => {
+            if !all.iter().any(|s| s == name) {
+                return Err(Error::Usage(format!(
+                    "{label} has no sheet {name:?}; its sheets are {}",
+                    all.join(", ")
+                )));
+            }
+            name.to_owned()
+        }
+        None => choose(label, &mut book, &all)?,
+    };
+    let name = chosen.clone();
+    let piped = pipe::spawn(move |sink| {
+        let mut rows = Rows::new(sink);
+        match &mut book {
+            Sheets::Xlsx(xlsx) => {
+                let mut cells = xlsx
+                    .worksheet_cells_reader(&name)
+                    .map_err(|e| sheet_error(format!("the sheet cannot be read ({e})")))?;
+                while let Some(cell) = cells
+                    .next_cell()
+                    .map_err(|e| sheet_error(format!("the sheet cannot be read on ({e})")))?
+                {
+                    let (row, col) = cell.get_position();
+                    rows.put(row, col, &ref_text(cell.get_value()))?;
+                }
+            }
+            book => {
+                let range = book
+                    .worksheet_range(&name)
+                    .map_err(|e| sheet_error(format!("the sheet cannot be read ({e})")))?;
+                let (top, left) = range.start().unwrap_or((0, 0));
+                for (row, col, cell) in range.used_cells() {
+                    let at = |n: usize, base: u32| base.saturating_add(n as u32);
+                    rows.put(at(row, top), at(col, left), &cell_text(cell))?;
+                }
+            }
+        }
+        rows.finish()
+    });
+    Ok((piped, Opened::Sheet { name: chosen, all }))
+}
+
+/// Refuses a zipped workbook one of whose parts expands past what its compressed size
+/// makes plausible (a decompression bomb), before any part is read.
+fn check_parts(label: &str, bytes: &[u8]) -> Result<()> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        // calamine says what is wrong with it.
+        return Ok(());
+    };
+    for i in 0..zip.len() {
+        let Ok(part) = zip.by_index_raw(i) else {
+            continue;
+        };
+        if let Some(why) = bomb(part.size(), part.compressed_size()) {
+            return Err(Error::Usage(format!(
+                "{label}: part {} of the workbook {why}; it is refused unread",
+                part.name().unwrap_or_default()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The sheet to read when none is named: the first with a row of two numbers or more (a
+/// region's two years), or the only sheet; a refusal that says what each holds otherwise.
+fn choose(label: &str, book: &mut Book, all: &[String]) -> Result<String> {
+    if let [only] = all {
+        return Ok(only.clone());
+    }
+    let mut seen = Vec::new();
+    for name in all {
+        let survey = survey(book, name);
+        if survey.figures {
+            return Ok(name.clone());
+        }
+        seen.push(format!("{name} ({})", survey.describe()));
+    }
+    Err(Error::Usage(format!(
+        "{label} has no sheet with a row of figures: {}; name the sheet to read with \
+         --sheet NAME",
+        seen.join(", ")
+    )))
+}
+
+/// What a sheet holds, for choosing one and for saying why none was chosen.
+#[derive(Default)]
+struct Survey {
+    rows: u64,
+    numbers: u64,
+    figures: bool,
+    unreadable: bool,
+}
+
+impl Survey {
+    fn describe(&self) -> String {
+        match self {
+            Survey {
+                unreadable: true, ..
+            } => "cannot be read".to_owned(),
+            Survey { rows: 0, .. } => "empty".to_owned(),
+            Survey {
+                rows, numbers: 0, ..
+            } => format!("{rows} row{} of text", plural(*rows)),
+            Survey { rows, numbers, .. } => format!(
+                "{rows} row{}, {numbers} number{}, never two in a row",
+                plural(*rows),
+                plural(*numbers)
+            ),
+        }
+    }
+
+    /// Counts a row's cells, `numbers` of which were numbers.
+    fn row(&mut self, numbers: u64) {
+        self.rows += 1;
+        self.numbers += numbers;
+        self.figures |= numbers >= 2;
+    }
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Looks through a sheet until a row of figures is found (or the sheet ends).
+fn survey(book: &mut Book, name: &str) -> Survey {
+    let mut survey = Survey::default();
+    let is_number = |d: &Data| matches!(d, Data::Int(_) | Data::Float(_));
+    match book {
+        Sheets::Xlsx(xlsx) => {
+            let Ok(mut cells) = xlsx.worksheet_cells_reader(name) else {
+                survey.unreadable = true;
+                return survey;
+            };
+            let (mut row, mut numbers) = (None, 0);
+            loop {
+                match cells.next_cell() {
+                    Ok(Some(cell)) => {
+                        let value = cell.get_value();
+                        if matches!(value, DataRef::Empty) {
+                            continue;
+                        }
+                        let r = cell.get_position().0;
+                        if row != Some(r) {
+                            if row.is_some() {
+                                survey.row(numbers);
+                                if survey.figures {
+                                    return survey;
+                                }
+                            }
+                            (row, numbers) = (Some(r), 0);
+                        }
+                        numbers += u64::from(matches!(value, DataRef::Int(_) | DataRef::Float(_)));
+                    }
+                    Ok(None) => break,
+                    Err(_) => {
+                        survey.unreadable = true;
+                        return survey;
+                    }
+                }
+            }
+            if row.is_some() {
+                survey.row(numbers);
+            }
+        }
+        book => {
+            let Ok(range) = book.worksheet_range(name) else {
+                survey.unreadable = true;
+                return survey;
+            };
+            for row in range.rows() {
+                if row.iter().all(|c| matches!(c, Data::Empty)) {
+                    continue;
+                }
+                survey.row(row.iter().filter(|c| is_number(c)).count() as u64);
+                if survey.figures {
+                    break;
+                }
+            }
+        }
+    }
+    survey
+}
+
+/// A sheet's cells, in order, written as CSV rows.
+struct Rows<'a> {
+    sink: &'a mut Sink,
+    /// The row being gathered, and its cells' text by column.
+    row: Option<u32>,
+    cells: Vec<String>,
+    /// The next line of text to write (rows before it are written).
+    line: u32,
+    written: u64,
+    out: Vec<u8>,
+}
+
+impl<'a> Rows<'a> {
+    fn new(sink: &'a mut Sink) -> Rows<'a> {
+        Rows {
+            sink,
+            row: None,
+            cells: Vec::new(),
+            line: 0,
+            written: 0,
+            out: Vec::new(),
+        }
+    }
+
+    /// Adds a cell's text at (row, column), 0-based.
+    fn put(&mut self, row: u32, col: u32, text: &str) -> io::Result<()> {
+        if text.is_empty() {
+            return Ok(());
+        }
+        if text.len() > MAX_CELL_CHARS && text.chars().count() > MAX_CELL_CHARS {
+            return Err(sheet_error(format!(
+                "cell {} holds more than {MAX_CELL_CHARS} characters (Excel's own limit for a \
+                 cell), which no table of figures does",
+                cell_name(row, col)
+            )));
+        }
+        if self.row != Some(row) {
+            self.end_row()?;
+            self.row = Some(row);
+        }
+        let col = col as usize;
+        if self.cells.len() <= col {
+            self.cells.resize(col + 1, String::new());
+        }
+        self.cells[col].clear();
+        self.cells[col].push_str(text);
+        Ok(())
+    }
+
+    /// Writes the row gathered, after blank lines for the rows before it that hold nothing.
+    fn end_row(&mut self) -> io::Result<()> {
+        let Some(row) = self.row.take() else {
+            return Ok(());
+        };
+        self.out.clear();
+        // Rows listed out of order (rare) are written where they come.
+        for _ in self.line..row {
+            self.out.push(b'\n');
+        }
+        for (i, cell) in self.cells.iter().enumerate() {
+            if i > 0 {
+                self.out.push(b',');
+            }
+            field(&mut self.out, cell);
+        }
+        self.out.push(b'\n');
+        self.cells.clear();
+        self.line = row.saturating_add(1).max(self.line);
+        self.written += self.out.len() as u64;
+        if self.written > MAX_SHEET_TEXT {
+            return Err(sheet_error(format!(
+                "the sheet holds more than {} MiB of text (at row {}), more than popdelta \
+                 reads from one sheet; save the table as CSV",
+                MAX_SHEET_TEXT >> 20,
+                u64::from(row) + 1
+            )));
+        }
+        self.sink.write_all(&self.out)
+    }
+
+    fn finish(mut self) -> io::Result<()> {
+        self.end_row()?;
+        self.sink.flush()
+    }
+}
+
+/// A field as CSV writes it: quoted when it holds a comma, a quote or a line break.
+fn field(out: &mut Vec<u8>, text: &str) {
+    if !text
+        .bytes()
+        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+    {
+        out.extend_from_slice(text.as_bytes());
+        return;
+    }
+    out.push(b'"');
+    for b in text.bytes() {
+        if b == b'"' {
+            out.push(b'"');
+        }
+        out.push(b);
+    }
+    out.push(b'"');
+}
+
+/// A cell's name as a spreadsheet shows it: column letters and row number (0-based in).
+pub fn cell_name(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = col + 1;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&letters),
+        u64::from(row) + 1
+    )
+}
+
+/// A cell as text: numbers in their shortest exact decimal form (a whole float without
+/// ".0"), errors (#N/A) as empty.
+pub fn cell_text(cell: &Data) -> Cow<'_, str> {
+    match cell {
+        Data::Empty | Data::Error(_) => Cow::Borrowed(""),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Cow::Borrowed(s),
+        Data::Int(i) => Cow::Owned(i.to_string()),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Cow::Owned(format!("{f:.0}")),
+        Data::Float(f) => Cow::Owned(f.to_string()),
+        Data::Bool(b) => Cow::Owned(b.to_string()),
+        Data::DateTime(d) => Cow::Owned(d.to_string()),
+    }
+}
+
+/// [`cell_text`] of a cell as an xlsx sheet's reader gives it.
+fn ref_text<'a>(cell: &'a DataRef<'a>) -> Cow<'a, str> {
+    match cell {
+        DataRef::SharedString(s) => Cow::Borrowed(s),
+        DataRef::String(s) => Cow::Borrowed(s),
+        other => Cow::Owned(cell_text(&Data::from(other.clone())).into_owned()),
+    }
+}
+
+/// Reads a whole workbook into memory, within `max` bytes.
+pub fn slurp(label: &str, reader: impl Read, max: u64) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader
+        .take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|source| Error::Io {
+            path: label.into(),
+            source,
+        })?;
+    if bytes.len() as u64 > max {
+        return Err(Error::Usage(format!(
+            "{label}: a workbook or archive over {} MiB; unpack it or save the table as CSV",
+            max >> 20
+        )));
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_print_as_their_shortest_decimals() {
+        assert_eq!(cell_text(&Data::Float(8_089_526.0)), "8089526");
+        assert_eq!(
+            cell_text(&Data::Float(7_713_468.100_000_01)),
+            "7713468.10000001"
+        );
+        assert_eq!(cell_text(&Data::Int(-5)), "-5");
+        assert_eq!(cell_text(&Data::Empty), "");
+    }
+
+    #[test]
+    fn cells_are_named_as_a_spreadsheet_names_them() {
+        assert_eq!(cell_name(0, 0), "A1");
+        assert_eq!(cell_name(9, 25), "Z10");
+        assert_eq!(cell_name(0, 26), "AA1");
+        assert_eq!(cell_name(1_048_575, 16_383), "XFD1048576");
+    }
+
+    #[test]
+    fn fields_are_quoted_only_when_they_must_be() {
+        let mut out = Vec::new();
+        field(&mut out, "Korea, Rep.");
+        out.push(b' ');
+        field(&mut out, "say \"hi\"");
+        out.push(b' ');
+        field(&mut out, "plain");
+        assert_eq!(out, b"\"Korea, Rep.\" \"say \"\"hi\"\"\" plain");
+    }
+}

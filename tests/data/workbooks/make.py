@@ -1,0 +1,19 @@
+"""Writes the workbooks in this folder with openpyxl (what pandas' to_excel uses), as a
+user's script would: no cached dimension beyond what openpyxl writes, inline numbers,
+strings shared. Run: python3 make.py (openpyxl 3.1). The files are committed; tests read
+them as they are."""
+import openpyxl
+
+def book(name, rows, far=None):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in rows:
+        ws.append(r)
+    if far:
+        ws[far[0]] = far[1]
+    wb.save(name)
+
+book("openpyxl-provinces-en.xlsx", [["region", 2016, 2017], ["Beijing", 21729000, 21707000], ["Shanghai", 24197000, 24183300]])
+book("openpyxl-provinces-zh.xlsx", [["地区", "2016", "2017"], ["北京市", 21729000, 21707000], ["上海市", 24197000, 24183300]])
+book("openpyxl-counties-codes.xlsx", [["code", "county", 2016, 2017], ["01001", "Autauga County", 55416, 55504], ["01003", "Baldwin County", 208563, 212628]])
+book("openpyxl-far-cell.xlsx", [["region", 2016, 2017], ["Beijing", 21729000, 21707000], ["Shanghai", 24197000, 24183300]], far=("XFD1048576", "x"))

@@ -1,0 +1,333 @@
+//! Workbooks as tools write them (openpyxl, rust_xlsxwriter) and as attackers craft them:
+//! read exactly, or refused in one line naming the cell, part or cap, in bounded memory.
+
+mod common;
+
+use std::io::Write;
+
+use common::popdelta;
+use rust_xlsxwriter::{Format, Workbook};
+
+const BOOKS: &str = "tests/data/workbooks";
+
+fn book(name: &str) -> String {
+    format!("{BOOKS}/{name}")
+}
+
+/// (stdout, stderr) of a run that succeeds.
+fn run(args: &[&str]) -> (String, String) {
+    let out = popdelta().args(args).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{args:?}: {err}");
+    (String::from_utf8(out.stdout).unwrap(), err)
+}
+
+/// The one error line of a run that must be refused (exit 2, nothing on stdout).
+fn refused(args: &[&str]) -> String {
+    let out = popdelta().args(args).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+    assert!(out.stdout.is_empty(), "{args:?}");
+    let errors: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("popdelta: error: "))
+        .collect();
+    assert_eq!(errors.len(), 1, "{err}");
+    assert!(errors[0].len() < 600, "{}", errors[0]);
+    errors[0].to_owned()
+}
+
+#[test]
+fn openpyxl_workbooks_are_read_whatever_the_header() {
+    // Before: "has no sheet of figures (Sheet)": a row of two numbers was not a table.
+    for (name, beijing) in [
+        ("openpyxl-provinces-en.xlsx", "region,Beijing,"),
+        ("openpyxl-provinces-zh.xlsx", "region,北京市,"),
+    ] {
+        let (out, _) = run(&["compare", &book(name), "--format", "csv"]);
+        assert!(
+            out.contains(&format!("{beijing},21729000,21707000,-22000,-0.101")),
+            "{name}: {out}"
+        );
+        assert!(
+            out.contains("total,,,45926000,45890300,-35700,-0.078"),
+            "{out}"
+        );
+    }
+}
+
+#[test]
+fn codes_written_as_text_keep_their_leading_zeros() {
+    let (out, _) = run(&[
+        "compare",
+        &book("openpyxl-counties-codes.xlsx"),
+        "--region-col",
+        "code",
+        "--format",
+        "csv",
+    ]);
+    assert!(out.contains("region,01001,,55416,55504,88,0.159"), "{out}");
+    assert!(
+        out.contains("region,01003,,208563,212628,4065,1.949"),
+        "{out}"
+    );
+}
+
+/// A workbook written by rust_xlsxwriter: a sheet of text first, then the figures, numbers
+/// as numbers and codes as text.
+fn xlsxwriter_book(path: &std::path::Path) {
+    let mut wb = Workbook::new();
+    let about = wb.add_worksheet().set_name("About").unwrap();
+    about.write_string(0, 0, "Population by state").unwrap();
+    about.write_string(1, 0, "Source: Census Bureau").unwrap();
+    let data = wb.add_worksheet().set_name("Data").unwrap();
+    let rows: [(&str, &str, i64, i64); 3] = [
+        ("06", "California", 39_499_738, 39_237_836),
+        ("36", "New York", 20_154_933, 19_835_913),
+        ("48", "Texas", 29_217_653, 29_527_941),
+    ];
+    data.write_string(0, 0, "FIPS").unwrap();
+    data.write_string(0, 1, "state").unwrap();
+    data.write_number(0, 2, 2020).unwrap();
+    data.write_number(0, 3, 2021).unwrap();
+    for (i, (code, name, a, b)) in rows.iter().enumerate() {
+        let r = i as u32 + 1;
+        data.write_string(r, 0, *code).unwrap();
+        data.write_string(r, 1, *name).unwrap();
+        data.write_number(r, 2, *a as f64).unwrap();
+        data.write_number(r, 3, *b as f64).unwrap();
+    }
+    // Formatting far off, as tools leave it: a styled blank cell is no cell of text.
+    data.write_blank(1_048_575, 16_383, &Format::new().set_bold())
+        .unwrap();
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn rust_xlsxwriter_workbook_reads_the_sheet_of_figures_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("states.xlsx");
+    xlsxwriter_book(&path);
+    let path = path.display().to_string();
+    let (out, err) = run(&["compare", &path, "--format", "csv"]);
+    assert!(
+        out.contains("region,California,,39499738,39237836,-261902,-0.663"),
+        "{out}"
+    );
+    assert!(out.contains("total,,,88872324,88601690,-270634,"), "{out}");
+    assert!(
+        err.contains("read sheet \"Data\" of 2 (About, Data); say --sheet NAME otherwise"),
+        "{err}"
+    );
+    // The codes, as text, by position of their column's name.
+    let (out, _) = run(&["compare", &path, "--region-col", "FIPS", "--format", "csv"]);
+    assert!(out.contains("region,06,,39499738,39237836,"), "{out}");
+}
+
+#[test]
+fn a_workbook_with_no_sheet_of_figures_names_each_sheet_and_the_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("text.xlsx");
+    let mut wb = Workbook::new();
+    let a = wb.add_worksheet().set_name("Notes").unwrap();
+    a.write_string(0, 0, "read me").unwrap();
+    a.write_string(1, 0, "and me").unwrap();
+    let b = wb.add_worksheet().set_name("Totals").unwrap();
+    b.write_string(0, 0, "all").unwrap();
+    b.write_number(0, 1, 5).unwrap();
+    wb.add_worksheet().set_name("Empty").unwrap();
+    wb.save(&path).unwrap();
+    let err = refused(&["compare", &path.display().to_string()]);
+    assert!(
+        err.ends_with(
+            "text.xlsx has no sheet with a row of figures: Notes (2 rows of text), Totals (1 \
+             row, 1 number, never two in a row), Empty (empty); name the sheet to read with \
+             --sheet NAME"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn one_far_cell_in_a_workbook_is_named_not_expanded() {
+    // Before: 512 GiB asked for, and an abort.
+    let err = refused(&["compare", &book("openpyxl-far-cell.xlsx")]);
+    assert!(
+        err.ends_with(
+            "openpyxl-far-cell.xlsx:1048576: cell XFD1048576 holds text outside the table's 3 \
+             columns (found \"x\"); clear the cell in the sheet, or save the table alone as CSV"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_cell_past_excels_own_limit_is_refused_naming_it() {
+    // Writers refuse such a cell (openpyxl cuts it): the sheet's XML is made by hand, one
+    // inline string of 40,000 characters in B3.
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("plain.xlsx");
+    xlsxwriter_book(&plain);
+    let long = "x".repeat(40_000);
+    let sheet = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+         <worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">\
+         <sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>region</t></is></c>\
+         <c r=\"B1\"><v>2016</v></c><c r=\"C1\"><v>2017</v></c></row>\
+         <row r=\"3\"><c r=\"A3\" t=\"inlineStr\"><is><t>A</t></is></c>\
+         <c r=\"B3\" t=\"inlineStr\"><is><t>{long}</t></is></c><c r=\"C3\"><v>2</v></c></row>\
+         </sheetData></worksheet>"
+    );
+    let mut from = zip::ZipArchive::new(std::fs::File::open(&plain).unwrap()).unwrap();
+    let path = dir.path().join("long.xlsx");
+    let mut to = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    for i in 0..from.len() {
+        let mut member = from.by_index(i).unwrap();
+        let name = member.name().unwrap().to_string();
+        to.start_file(&name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        if name == "xl/worksheets/sheet2.xml" {
+            to.write_all(sheet.as_bytes()).unwrap();
+        } else {
+            std::io::copy(&mut member, &mut to).unwrap();
+        }
+    }
+    to.finish().unwrap();
+    let err = refused(&["compare", &path.display().to_string(), "--sheet", "Data"]);
+    assert!(
+        err.ends_with(
+            "long.xlsx (sheet Data): cell B3 holds more than 32767 characters (Excel's own limit \
+             for a cell), which no table of figures does"
+        ),
+        "{err}"
+    );
+}
+
+/// `bytes` with the uncompressed size of zip member `name` said to be `size`, in its local
+/// header and in the central directory, as a crafted archive may say.
+fn declare_size(bytes: &mut [u8], name: &str, size: u32) {
+    let mut patched = 0;
+    // (signature, offset of the size, of the name's length, of the name)
+    for (sig, offset, len_at, name_at) in [(b"PK\x03\x04", 22, 26, 30), (b"PK\x01\x02", 24, 28, 46)]
+    {
+        let mut i = 0;
+        while let Some(p) = bytes[i..].windows(4).position(|w| w == sig) {
+            let at = i + p;
+            let len = u16::from_le_bytes([bytes[at + len_at], bytes[at + len_at + 1]]);
+            let own = bytes.get(at + name_at..at + name_at + usize::from(len));
+            if own == Some(name.as_bytes()) {
+                bytes[at + offset..at + offset + 4].copy_from_slice(&size.to_le_bytes());
+                patched += 1;
+            }
+            i = at + 4;
+        }
+    }
+    assert_eq!(patched, 2, "{name}");
+}
+
+#[test]
+fn a_workbook_part_expanding_a_thousandfold_is_refused_unread() {
+    // Before: 2,000 cells of 1 MiB text in a 2.1 MB workbook reached 3.1 GB.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bomb.xlsx");
+    xlsxwriter_book(&path);
+    let mut bytes = std::fs::read(&path).unwrap();
+    declare_size(&mut bytes, "xl/sharedStrings.xml", 3_000_000_000);
+    std::fs::write(&path, &bytes).unwrap();
+    let err = refused(&["compare", &path.display().to_string()]);
+    assert!(
+        err.contains("bomb.xlsx: part xl/sharedStrings.xml of the workbook expands from 0 KiB to over 2861 MiB, more than 200-fold, as a decompression bomb does; it is refused unread"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_zip_holding_a_workbook_reads_the_workbook() {
+    // Before: "holds 0 tables".
+    let dir = tempfile::tempdir().unwrap();
+    let inner = dir.path().join("states.xlsx");
+    xlsxwriter_book(&inner);
+    let path = dir.path().join("download.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    zip.start_file("README.txt.md", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(b"about").unwrap();
+    zip.start_file("states.xlsx", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(&std::fs::read(&inner).unwrap()).unwrap();
+    zip.finish().unwrap();
+    let (out, err) = run(&["compare", &path.display().to_string(), "--format", "csv"]);
+    assert!(
+        out.contains("region,Texas,,29217653,29527941,310288,"),
+        "{out}"
+    );
+    assert!(
+        err.contains("download.zip: read sheet \"Data\" of 2"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_gzipped_workbook_is_read_as_the_workbook() {
+    // Before: read as text, and told it "looks like Latin-1".
+    let dir = tempfile::tempdir().unwrap();
+    let inner = dir.path().join("states.xlsx");
+    xlsxwriter_book(&inner);
+    let path = dir.path().join("states.xlsx.gz");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&std::fs::read(&inner).unwrap()).unwrap();
+    std::fs::write(&path, gz.finish().unwrap()).unwrap();
+    let (out, _) = run(&["compare", &path.display().to_string(), "--format", "csv"]);
+    assert!(
+        out.contains("region,New York,,20154933,19835913,-319020,"),
+        "{out}"
+    );
+    // A gzip of something popdelta does not read says what it holds.
+    let path = dir.path().join("x.parquet.gz");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(b"PAR1\x15\x04\x15\x10").unwrap();
+    std::fs::write(&path, gz.finish().unwrap()).unwrap();
+    let err = refused(&["compare", &path.display().to_string()]);
+    assert!(
+        err.contains("x.parquet.gz is gzip-compressed: a Parquet file;"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_zip_of_20001_members_is_refused_naming_ten() {
+    // Before: a 240 KB message naming every member.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for i in 0..20_001 {
+        zip.start_file(format!("t{i:05}.csv"), stored).unwrap();
+        zip.write_all(b"region,2016,2017\nA,1,2\n").unwrap();
+    }
+    zip.finish().unwrap();
+    let err = refused(&["compare", &path.display().to_string()]);
+    assert!(
+        err.ends_with(
+            "many.zip holds several tables among its 20001 members (t00000.csv, t00001.csv, \
+             t00002.csv, t00003.csv, t00004.csv, t00005.csv, t00006.csv, t00007.csv, \
+             t00008.csv, t00009.csv and 19991 more); unzip it and name the one to read"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn blank_lines_through_gzip_past_the_bomb_ratio_are_refused_early() {
+    // 300 million blank lines in 291 KB: before, 4 GiB asked for and an abort (exit 134).
+    let err = refused(&["compare", "tests/data/attacks/blank-lines-300M.csv.gz"]);
+    assert!(
+        err.contains("blank-lines-300M.csv.gz: the gzip stream expands from 2")
+            && err.contains(
+                " KiB to over 256 MiB, more than 200-fold, as a decompression bomb does; it is \
+                 refused"
+            ),
+        "{err}"
+    );
+}
