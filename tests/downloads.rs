@@ -656,3 +656,145 @@ fn german_numbers_with_points_between_thousands_and_a_decimal_comma() {
     let (out, _) = run(&["compare", &path.display().to_string(), "--decimal", ","]);
     assert!(out.contains("region,A,,1000,2000,1000,100.000"), "{out}");
 }
+
+#[test]
+fn census_intercensal_xls_two_row_header_dotted_states_and_footnoted_years() {
+    // Before: refused "no region column" at its first line, a flag that could not fix it.
+    let file = real("census-st-est00int-01-intercensal-states-2000-2010.xls");
+    let (out, err) = run(&["compare", &file, "--from", "2005", "--to", "2006"]);
+    // SOURCES.md: Louisiana, July 1 2005 -> 2006 (Hurricane Katrina).
+    assert_eq!(
+        row(&out, "region", "Louisiana")[3..6],
+        ["4576628", "4302665", "-273963"]
+    );
+    // The 51 states (the dotted rows) sum to the nation; the nation, its four regions and
+    // Puerto Rico (no dot) are set apart.
+    let total = row(&out, "total", "");
+    assert_eq!(total[3..5], ["295516599", "298379912"]);
+    assert_eq!(row(&out, "aggregate", "United States")[3..5], total[3..5]);
+    assert_eq!(row(&out, "aggregate", "Puerto Rico")[4], "3805214");
+    assert_eq!(out.lines().filter(|l| l.starts_with("region,")).count(), 51);
+    assert!(
+        err.contains(
+            "the header is lines 3 to 4, read as one; footnote digits after years taken off: \
+             \"April 1, 20001\" as \"April 1, 2000\", \"April 1, 20102\" as \"April 1, 2010\", \
+             \"July 1, 20103\" as \"July 1, 2010\""
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "rows marked with a leading dot are the parts; the others are set apart as totals, \
+             not summed: United States, Northeast, Midwest, South, West, Puerto Rico"
+        ),
+        "{err}"
+    );
+    // 2009, all three levels agree: 306,771,529.
+    let (out, _) = run(&["compare", &file, "--from", "2008", "--to", "2009"]);
+    assert_eq!(row(&out, "total", "")[4], "306771529");
+    // Texas 2000 -> 2009.
+    let (out, _) = run(&["compare", &file, "--from", "2000", "--to", "2009"]);
+    assert_eq!(row(&out, "region", "Texas")[5], "3857262");
+}
+
+#[test]
+fn abs_table_3_banner_label_over_years_units_and_sections() {
+    let file = real("abs-31010DO001_201906-australian-demographic-statistics.xls");
+    let (out, err) = run(&["compare", &file, "--sheet", "Table_3"]);
+    // SOURCES.md: NSW 2009 -> 2019, +1,035,771.
+    assert_eq!(
+        row(&out, "region", "New South Wales")[3..6],
+        ["7053755", "8089526", "1035771"]
+    );
+    // The eight states and territories, their section's label as their group.
+    let states = row(&out, "group", "Australia–at 30 June");
+    assert_eq!(states[4], "25359662");
+    assert_eq!(row(&out, "aggregate", "Total Australia")[4], "25364307");
+    assert_eq!(row(&out, "aggregate", "Total Other Territories")[4], "4645");
+    // Percentages are no populations: only three year columns.
+    assert!(
+        err.contains("the latest two of 3 with figures (1999-2019)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("regions from column 1 (unnamed), the only column of text"),
+        "{err}"
+    );
+    assert!(
+        err.contains("the header is lines 5 to 7, read as one"),
+        "{err}"
+    );
+    assert!(
+        err.contains("the data ends at line 33, where notes begin (\"© Commonwealth"),
+        "{err}"
+    );
+    assert!(err.contains("Norfolk Island (no 2009)"), "{err}");
+}
+
+#[test]
+fn a_multi_row_header_in_csv_reads_as_in_a_sheet() {
+    // The ABS table as a CSV export writes it: every row as wide as the table.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("abs.csv");
+    std::fs::write(
+        &path,
+        "Australian Bureau of Statistics,,,,,,\n\
+         Table 3 Estimated resident population,,,,,,\n\
+         ,POPULATION,,,PERCENTAGE,,\n\
+         ,1999,2009,2019,1999,2009,2019\n\
+         ,no.,no.,no.,%,%,%\n\
+         Australia–at 30 June,,,,,,\n\
+         New South Wales,6375103,7053755,8089526,33.9,32.5,31.9\n\
+         Victoria,4652462,5371934,6594804,24.7,24.8,26.0\n\
+         Queensland,3453936,4328771,5095100,18.4,20.0,20.1\n\
+         Total Australia,14481501,16754460,19779430,,,\n\
+         ,,,,,,\n\
+         © Commonwealth of Australia 2019,,,,,,\n",
+    )
+    .unwrap();
+    let (out, err) = run(&["compare", &path.display().to_string()]);
+    assert_eq!(
+        row(&out, "region", "Victoria")[3..6],
+        ["5371934", "6594804", "1222870"]
+    );
+    assert_eq!(row(&out, "total", "")[4], "19779430");
+    assert_eq!(row(&out, "group", "Australia–at 30 June")[4], "19779430");
+    assert!(
+        err.contains("the header is lines 3 to 5, read as one"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_unnamed_label_column_is_taken_or_named_by_position() {
+    let dir = tempfile::tempdir().unwrap();
+    // GENESIS-like: the regions' column has no name.
+    let path = dir.path().join("unnamed.csv");
+    std::fs::write(
+        &path,
+        ";2015;2016\nBayern;12843514;12930751\nBerlin;3520031;3574830\n",
+    )
+    .unwrap();
+    let path = path.display().to_string();
+    let (out, err) = run(&["compare", &path]);
+    assert_eq!(
+        row(&out, "region", "Berlin")[3..6],
+        ["3520031", "3574830", "54799"]
+    );
+    assert!(
+        err.contains("regions from column 1 (unnamed), the only column of text"),
+        "{err}"
+    );
+    // Two columns of text: by position.
+    let path2 = dir.path().join("two.csv");
+    std::fs::write(
+        &path2,
+        ",,2015,2016\n09,Bayern,12843514,12930751\n11,Berlin,3520031,3574830\n",
+    )
+    .unwrap();
+    let path2 = path2.display().to_string();
+    let (out, _) = run(&["compare", &path2, "--region-col", "2"]);
+    assert_eq!(row(&out, "region", "Bayern")[5], "87237");
+    let (out, _) = run(&["compare", &path2, "--region-col", "1"]);
+    assert_eq!(row(&out, "region", "09")[5], "87237");
+}

@@ -638,7 +638,7 @@ fn each_malformed_input_names_file_line_and_text() {
         ),
         (
             "noregion.csv",
-            "place,2016,2017\nA,1,2\n",
+            "place,kind,2016,2017\nA,x,1,2\n",
             &[],
             "noregion.csv:1: no region column",
         ),

@@ -94,6 +94,10 @@ fn say(n: &Note) {
                     ),
                     Choice::ValuePattern(p) => (format!("populations from {p}"), "--value-col"),
                     Choice::DecimalComma => ("numbers written 1.234.567,8".to_owned(), "--decimal"),
+                    Choice::RegionAlone(col) => (
+                        format!("regions from {col}, the only column of text"),
+                        "--region-col",
+                    ),
                     Choice::Encoding(name) => (format!("encoding {name} (guessed)"), "--encoding"),
                     Choice::Delimiter(d) => (
                         format!(
@@ -166,6 +170,32 @@ fn say(n: &Note) {
             regions.join(", "),
             if regions.len() == 1 { "has" } else { "have" },
             if regions.len() == 1 { "it" } else { "them" },
+        )),
+        Note::HeaderRows {
+            file,
+            lines: (first, last),
+            footnotes,
+        } => {
+            let read: Vec<String> = footnotes
+                .iter()
+                .map(|(was, is)| format!("{was:?} as {is:?}"))
+                .collect();
+            note(&format!(
+                "{file}: the header is lines {first} to {last}, read as one{}",
+                if read.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "; footnote digits after years taken off: {}",
+                        read.join(", ")
+                    )
+                }
+            ));
+        }
+        Note::DottedParts { file, totals } => note(&format!(
+            "{file}: rows marked with a leading dot are the parts; the others are set apart \
+             as totals, not summed: {}",
+            totals.join(", ")
         )),
         Note::PreambleSkipped { file, lines } => note(&format!(
             "{file}: skipped {lines} line{} before the header (say --skip-rows N otherwise)",

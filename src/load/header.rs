@@ -104,6 +104,10 @@ const REGION_NAMES: &[&str] = &[
     "state",
     "area",
     "geo",
+    "location",
+    "territory",
+    "geographic area",
+    "geography",
     // Other offices' words for their regions.
     "kreis",
     "landkreis",
@@ -125,6 +129,11 @@ const REGION_NAMES: &[&str] = &[
     "地区名称",
     "省份名称",
     "国家",
+    "地域名",
+    "区域",
+    "territoire",
+    "gebiet",
+    "territorio",
 ];
 /// Header names taken as the year column of a long file.
 const YEAR_NAMES: &[&str] = &[

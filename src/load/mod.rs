@@ -1,6 +1,7 @@
 //! Loading: from bytes (or the bundled data) to a [`Panel`](crate::panel::Panel).
 
 pub mod accumulate;
+pub mod block;
 pub mod bundled;
 pub mod cell;
 pub mod container;
@@ -171,6 +172,24 @@ pub enum Note {
         column: String,
         /// The regions so marked, as named.
         regions: Vec<String>,
+    },
+    /// The header was read over several rows; footnote digits glued to years were taken
+    /// off, each cell (as written, as read).
+    HeaderRows {
+        /// The input.
+        file: String,
+        /// The block's first and last lines.
+        lines: (u64, u64),
+        /// Cells whose footnote digits were taken off.
+        footnotes: Vec<(String, String)>,
+    },
+    /// Rows marked with a leading dot are parts of the rows above them; the rows without
+    /// were set apart as totals (named here, the first ten).
+    DottedParts {
+        /// The input.
+        file: String,
+        /// The rows set apart.
+        totals: Vec<String>,
     },
     /// Lines before the header were taken for a preamble and skipped.
     PreambleSkipped {

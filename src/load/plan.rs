@@ -43,6 +43,8 @@ pub enum Choice {
     Delimiter(u8),
     /// Numbers are written 1.234.567,8.
     DecimalComma,
+    /// The regions are in this column, the only column of text (named so, or unnamed).
+    RegionAlone(String),
     /// The text is in this legacy encoding (named as `--encoding` takes it), guessed.
     Encoding(&'static str),
 }
@@ -173,9 +175,17 @@ impl Ctx<'_> {
     /// The one column with this name; an error if absent or duplicated.
     fn column(&self, name: &str, flag: &str) -> Result<usize> {
         let found = header::find_all(self.header, name);
-        match found.as_slice() {
-            [one] => Ok(*one),
-            [] => {
+        // A 1-based position names a column too (an unnamed one can be named no other
+        // way), where no column has that name.
+        let position = name
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|&p| p >= 1 && p <= self.header.len());
+        match (found.as_slice(), position) {
+            ([one], _) => Ok(*one),
+            ([], Some(p)) => Ok(p - 1),
+            ([], None) => {
                 let skipped = self
                     .skipped
                     .iter()
@@ -196,11 +206,15 @@ impl Ctx<'_> {
                     None => self.header_error(
                         format!("no column {name:?} in the header"),
                         "",
-                        format!("{flag} must name one of: {}", self.listed()),
+                        format!(
+                            "{flag} must name one of: {}, or give a column's position (1 to {})",
+                            self.listed(),
+                            self.header.len()
+                        ),
                     ),
                 })
             }
-            [first, second, ..] => Err(self.header_error(
+            ([first, second, ..], _) => Err(self.header_error(
                 format!(
                     "column {name:?} appears more than once in the header (columns {} and {})",
                     first + 1,
@@ -304,6 +318,38 @@ struct Rec {
     last_empty: bool,
     /// Whether it looks like a header: years ("2016", "2016年") or known column names.
     headerish: bool,
+}
+
+/// A file's first records (up to `n`), trimmed, with their lines.
+pub fn first_rows(
+    prefix: &[u8],
+    complete: bool,
+    delimiter: u8,
+    n: usize,
+) -> Vec<(u64, Vec<String>)> {
+    let (counted, lines) = Counting::new(prefix);
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(counted);
+    let mut rows = Vec::new();
+    for rec in rdr.byte_records().take(n) {
+        let Ok(rec) = rec else { break };
+        let line = lines
+            .borrow_mut()
+            .line_at(rec.position().map_or(0, |p| p.byte()));
+        rows.push((
+            line,
+            rec.iter()
+                .map(|f| String::from_utf8_lossy(f).trim().to_owned())
+                .collect(),
+        ));
+    }
+    if !complete {
+        rows.pop(); // the last record may be cut off by the prefix
+    }
+    rows
 }
 
 /// The first records of a file.
@@ -451,9 +497,12 @@ pub fn plan(ctx: &Ctx, opts: &LoadOptions, stated: Option<(Unit, String)>) -> Re
                                  column with --region-col COL"
                             .into(),
                     },
-                    _ => "name it with --region-col COL (several, comma-separated, if regions \
-                          need more than one column to be told apart)"
-                        .into(),
+                    _ => format!(
+                        "name it with --region-col COL, or give its position (1 to {}): \
+                         several, comma-separated, if regions need more than one column to be \
+                         told apart",
+                        header.len()
+                    ),
                 };
                 return Err(ctx.header_error(
                     "no region column (region, name, country name, province, 地区, 省份, ...)"

@@ -17,7 +17,7 @@ use crate::load::header::{self, Measure};
 use crate::load::lines::{Counting, LineTooLong};
 use crate::load::plan::{self, Ctx, LevelRule, PREFIX, PlanKind, preamble_lines};
 use crate::load::refusal::{kept_nothing, mixed_dimensions, mixed_levels, too_long};
-use crate::load::{Input, LoadOptions, Note};
+use crate::load::{Input, LoadOptions, Note, block};
 use crate::number::{NumberError, Unit};
 
 /// Bytes reserved per expected region name (more are added as needed).
@@ -256,6 +256,15 @@ pub fn read(
         Some(n) => n as u64,
         None => preamble_lines(&prefix, complete, delimiter),
     };
+    // Headers over several rows (a banner, a label over years, a row of units): where no
+    // preamble was found and the first line is one cell of text, the block just above the
+    // first rows of figures is the header.
+    let first_rows = plan::first_rows(&prefix, complete, delimiter, 80);
+    let block = match opts.skip_rows {
+        None => block::find(&first_rows).filter(|b| block::names_more_years(&first_rows, *b, skip)),
+        Some(_) => None,
+    };
+    let skip = block.map_or(skip, |b| b.skip);
     // How numbers are written: as said, or as the data lines at the start show.
     let decimals = match opts.decimal {
         Some(b',') => cell::Decimals::Comma,
@@ -363,16 +372,38 @@ pub fn read(
             names.push(name.trim().to_owned());
         }
     }
-    // A second header row (GENESIS: dates above, "Insgesamt;männlich;weiblich" below) is
-    // merged into the first; any other row read here is the first row of data.
-    let mut second = csv::ByteRecord::new();
-    let read_second = rdr
-        .read_byte_record(&mut second)
-        .map_err(|e| read_error(&label, e))?;
-    let pending = if read_second && merge_header(&mut names, &second) {
+    let mut header_rows = None;
+    let pending = if let Some(b) = block {
+        // The block's rows are composed into one name per column.
+        let mut rows = vec![names.clone()];
+        let mut more = csv::ByteRecord::new();
+        while rows.len() < b.rows
+            && rdr
+                .read_byte_record(&mut more)
+                .map_err(|e| read_error(&label, e))?
+        {
+            rows.push(
+                more.iter()
+                    .map(|f| String::from_utf8_lossy(f).trim().to_owned())
+                    .collect(),
+            );
+        }
+        let (composed, footnotes) = block::compose(&rows);
+        names = composed;
+        header_rows = Some((header_line, header_line + rows.len() as u64 - 1, footnotes));
         None
     } else {
-        read_second.then_some(second)
+        // A second header row (GENESIS: dates above, "Insgesamt;männlich;weiblich" below)
+        // is merged into the first; any other row read here is the first row of data.
+        let mut second = csv::ByteRecord::new();
+        let read_second = rdr
+            .read_byte_record(&mut second)
+            .map_err(|e| read_error(&label, e))?;
+        if read_second && merge_header(&mut names, &second) {
+            None
+        } else {
+            read_second.then_some(second)
+        }
     };
     // Eurostat's first column holds several dimensions ("indic_de,geo\time": "JAN,DE"):
     // each becomes a column of its own, after the others.
@@ -397,9 +428,50 @@ pub fn read(
             Some((header::unit_stated(label)?, label.trim().to_owned()))
         })
     });
+    // No known region column: the one column of text in the first row of figures holds
+    // the regions, whatever its name (or with none).
+    let data_from = header_rows
+        .as_ref()
+        .map_or(header_line, |(_, last, _)| *last);
+    let alone = (opts.region_cols.is_empty()
+        && header::known_region(&names, None).is_none()
+        && header::census_county(&names).is_none())
+    .then(|| block::only_text_column(&first_rows, data_from))
+    .flatten();
+    let with_region;
+    let opts = match alone {
+        Some(c) => {
+            with_region = LoadOptions {
+                region_cols: vec![(c + 1).to_string()],
+                ..opts.clone()
+            };
+            &with_region
+        }
+        None => opts,
+    };
     let plan = plan::plan(&ctx, opts, stated)?;
     let mut notes = Vec::new();
     let mut choices = plan.choices.clone();
+    if let Some(c) = alone {
+        choices.insert(
+            0,
+            plan::Choice::RegionAlone(match names.get(c).map(String::as_str) {
+                Some("") | None => format!("column {} (unnamed)", c + 1),
+                Some(name) => format!("column {name}"),
+            }),
+        );
+    }
+    if let Some((first, last, footnotes)) = header_rows {
+        notes.push(Note::HeaderRows {
+            file: label.clone(),
+            lines: (first, last),
+            footnotes,
+        });
+    }
+    // A publication's table (a sheet, a header over several rows) may interrupt its rows
+    // with a section's label ("Other Territories"): the label groups the rows after it.
+    let publication = short_rows || block.is_some();
+    let mut section: Option<String> = None;
     if sniffed && delimiter != b',' {
         choices.insert(0, plan::Choice::Delimiter(delimiter));
     }
@@ -486,6 +558,12 @@ pub fn read(
     let mut scanning = false;
     // Eurostat flags stripped from figures ("81174000 e"), and how many of each.
     let mut flags: Vec<(String, u64)> = Vec::new();
+    // The label alone on its line last met after the data, which rows of figures after it
+    // make a section's label.
+    let mut candidate: Option<String> = None;
+    let mut dotted_seen = false;
+    let mut undotted: Vec<u32> = Vec::new();
+    let mut undotted_names: Vec<String> = Vec::new();
     let mut more = match pending {
         Some(first) => {
             rec = first;
@@ -497,13 +575,13 @@ pub fn read(
     // Regions are told apart by their columns, and by their codes where the names repeat
     // (two districts of one name, one dissolved).
     let key_cols: Vec<usize> = plan.region.iter().copied().chain(plan.code_key).collect();
-    region_key(&rec, &key_cols, &mut key);
+    region_key(&rec, &key_cols, publication, &mut key);
     while more {
         // Read one row ahead and bring its region's table slot into cache while this
         // row is processed: in a shuffled file each lookup is otherwise a full miss.
         more = read(&mut rdr, &mut next)?;
         if more {
-            region_key(&next, &key_cols, &mut ahead);
+            region_key(&next, &key_cols, publication, &mut ahead);
             acc.touch(&ahead);
         }
         'row: {
@@ -519,6 +597,29 @@ pub fn read(
                 ncols,
                 rec.get(n.wrapping_sub(1)).is_some_and(<[u8]>::is_empty),
             ) || (short_rows && n < ncols);
+            // A label alone on its row, in a publication's table: a section's label if
+            // rows of figures follow it, a footer if notes do (or nothing).
+            let label = (publication
+                && rec.iter().filter(|f| !f.trim_ascii().is_empty()).count() == 1
+                && !rec.get(0).unwrap_or_default().trim_ascii().is_empty())
+            .then(|| String::from_utf8_lossy(rec.get(0).unwrap_or_default().trim_ascii()))
+            .filter(|t| !opens_note(t));
+            if let Some(text) = label
+                && (footer.is_none() || candidate.is_some())
+            {
+                // The first such line is where the notes begin, should they be notes; the
+                // last is the label of the rows that may follow.
+                if footer.is_none() {
+                    footer = Some((line, text.to_string()));
+                }
+                candidate = Some(text.into_owned());
+                break 'row;
+            }
+            if candidate.is_some() && fits && !is_note(&rec, ncols) {
+                section = candidate.take();
+                footer = None;
+            }
+            candidate = None;
             if let Some((at, text)) = &footer {
                 // Past a footer only more notes may come: a row of data there means the
                 // "footer" was a stray line in the data, which must not cut it short.
@@ -635,23 +736,49 @@ pub fn read(
                 Ok(parts.join(", "))
             };
             let several = key_cols.len() > 1;
-            let region = match plan.group {
-                Some(g) => {
-                    let label = field(g).trim_ascii();
-                    let check = || Ok(text(&ctx, label, line, Some(g), enc)?.to_owned());
+            let region = match (plan.group, &section) {
+                (None, Some(label)) => {
+                    let check = || Ok(label.clone());
                     acc.region(
                         &key,
                         several,
                         name,
                         Some(GroupLabel {
-                            bytes: label,
+                            bytes: label.as_bytes(),
                             text: &check,
-                            origin: origin(g),
+                            origin: origin(plan.region.first().copied().unwrap_or(0)),
                         }),
                     )?
                 }
-                None => acc.region(&key, several, name, None)?,
+                _ => match plan.group {
+                    Some(g) => {
+                        let label = field(g).trim_ascii();
+                        let check = || Ok(text(&ctx, label, line, Some(g), enc)?.to_owned());
+                        acc.region(
+                            &key,
+                            several,
+                            name,
+                            Some(GroupLabel {
+                                bytes: label,
+                                text: &check,
+                                origin: origin(g),
+                            }),
+                        )?
+                    }
+                    None => acc.region(&key, several, name, None)?,
+                },
             };
+            // Rows marked with a leading dot (".Alabama") are parts of those above them.
+            if !publication {
+                // Names are as written.
+            } else if dotted_name(field(plan.region.first().copied().unwrap_or(0))).is_some() {
+                dotted_seen = true;
+            } else {
+                if undotted.len() < 10 {
+                    undotted_names.push(String::from_utf8_lossy(&key).replace('\x1f', ", "));
+                }
+                undotted.push(region);
+            }
             if let Some(rule) = plan.level {
                 let c = rule.column();
                 let cell = text(&ctx, field(c), line, Some(c), enc)?;
@@ -773,6 +900,21 @@ pub fn read(
         std::mem::swap(&mut rec, &mut next);
         std::mem::swap(&mut key, &mut ahead);
     }
+    if dotted_seen && !undotted.is_empty() {
+        for &r in &undotted {
+            acc.aggregate(r, "a total: the parts are marked with a leading dot");
+        }
+        if undotted.len() > undotted_names.len() {
+            undotted_names.push(format!(
+                "and {} more",
+                undotted.len() - undotted_names.len()
+            ));
+        }
+        notes.push(Note::DottedParts {
+            file: label.clone(),
+            totals: undotted_names,
+        });
+    }
     if kept_rows == 0 && !plan.filters.is_empty() {
         return Err(kept_nothing(&ctx, &plan.filters, &filtered));
     }
@@ -855,16 +997,55 @@ pub fn read(
     Ok(notes)
 }
 
-/// A row's region key: the trimmed bytes of its region fields, joined by U+001F (which
-/// text never holds). It is checked as text only when the region is new.
-fn region_key(rec: &csv::ByteRecord, columns: &[usize], key: &mut Vec<u8>) {
+/// A row's region key: the trimmed bytes of its region fields (in a publication's table,
+/// the first without the leading dots that mark a part, ".Alabama"), joined by U+001F
+/// (which text never holds). It is checked as text only when the region is new.
+fn region_key(rec: &csv::ByteRecord, columns: &[usize], dots: bool, key: &mut Vec<u8>) {
     key.clear();
     for (k, &c) in columns.iter().enumerate() {
         if k > 0 {
             key.push(0x1f);
         }
-        key.extend_from_slice(cell::key(rec.get(c).unwrap_or(b"")));
+        let field = rec.get(c).unwrap_or(b"");
+        let field = match k {
+            0 if dots => dotted_name(field).unwrap_or(field),
+            _ => field,
+        };
+        key.extend_from_slice(cell::key(field));
     }
+}
+
+/// A name marked as a part by leading dots (".Alabama", "..Autauga County"): the name
+/// without them.
+fn dotted_name(field: &[u8]) -> Option<&[u8]> {
+    let t = field.trim_ascii_start();
+    let dots = t.iter().take_while(|&&b| b == b'.').count();
+    let rest = &t[dots..];
+    (dots > 0
+        && rest
+            .first()
+            .is_some_and(|b| b.is_ascii_alphabetic() || *b >= 0x80))
+    .then_some(rest)
+}
+
+/// Whether a note's text opens as notes do (©, Source:, 注：), so that it is never a
+/// section's label.
+fn opens_note(text: &str) -> bool {
+    let lower = text.trim_start().to_lowercase();
+    [
+        "©",
+        "(c)",
+        "source",
+        "note",
+        "注",
+        "数据来源",
+        "资料来源",
+        "quelle",
+        "____",
+        "footnote",
+    ]
+    .iter()
+    .any(|o| lower.starts_with(o))
 }
 
 /// Header fields have no name to show yet: name the column by number instead.
