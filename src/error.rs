@@ -169,6 +169,19 @@ impl Error {
             hint: hint.into(),
         }))
     }
+
+    /// The same error, with a further way out after its hint (input errors) or its
+    /// message (usage errors); others as they are.
+    pub fn or_else_say(self, more: &str) -> Error {
+        match self {
+            Error::Input(mut e) => {
+                e.hint = format!("{}; or {more}", e.hint);
+                Error::Input(e)
+            }
+            Error::Usage(m) => Error::Usage(format!("{m}; or {more}")),
+            other => other,
+        }
+    }
 }
 
 fn suggestion(names: &[String]) -> String {

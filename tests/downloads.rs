@@ -700,6 +700,16 @@ fn census_intercensal_xls_two_row_header_dotted_states_and_footnoted_years() {
 #[test]
 fn abs_table_3_banner_label_over_years_units_and_sections() {
     let file = real("abs-31010DO001_201906-australian-demographic-statistics.xls");
+    // With no --sheet, the first sheet of figures (quarterly components) is not a table of
+    // years: the refusal names the flag and the other sheets.
+    let err = refused(&["compare", &file]);
+    assert!(
+        err.contains(
+            "; or sheet \"Table_1\" was taken for the table: name another with --sheet \
+             (Contents, Table_2, Table_3,"
+        ),
+        "{err}"
+    );
     let (out, err) = run(&["compare", &file, "--sheet", "Table_3"]);
     // SOURCES.md: NSW 2009 -> 2019, +1,035,771.
     assert_eq!(

@@ -42,6 +42,14 @@ const COPIES: &[(&str, &str)] = &[
         "real/estat-jp-FEH_00200524-population-estimates-prefectures-cp932.csv",
     ),
     (
+        "31010DO001_201906.xls",
+        "real/abs-31010DO001_201906-australian-demographic-statistics.xls",
+    ),
+    (
+        "st-est00int-01.xls",
+        "real/census-st-est00int-01-intercensal-states-2000-2010.xls",
+    ),
+    (
         "12411-01-01-4.csv",
         "real/destatis-regionalstatistik-12411-01-01-4-kreise-1995-2015.csv",
     ),

@@ -387,6 +387,25 @@ fn load_files_noting(
         if let Some(p) = progress {
             p.finish();
         }
+        // A sheet chosen for the user that cannot be read: the others may be the table.
+        let read = read.map_err(|e| match (&opts.sheet, notes.last()) {
+            (
+                None,
+                Some(Note::Opened {
+                    opened: container::Opened::Sheet { name, all },
+                    ..
+                }),
+            ) if all.len() > 1 => e.or_else_say(&format!(
+                "sheet {name:?} was taken for the table: name another with --sheet ({})",
+                all.iter()
+                    .filter(|s| *s != name)
+                    .take(10)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            _ => e,
+        });
         notes.extend(read?);
     }
     Ok(Loaded {

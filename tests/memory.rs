@@ -1,0 +1,76 @@
+//! The inputs that once aborted popdelta for want of memory (issue 25), run under a hard
+//! address-space limit (`ulimit -v`): each ends in a result or a one-line refusal, exit 0
+//! or 2, never an abort (134).
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+/// Address space allowed, in KiB: room for the binary, its threads and a sane table,
+/// far below what the old readers asked for (4 GiB and more).
+const LIMIT_KIB: u64 = 400_000;
+
+/// Runs popdelta with `args` under the limit, `stdin` fed to it: (exit code, stdout, stderr).
+fn limited(args: &[&str], stdin: &[u8]) -> (Option<i32>, String, String) {
+    let bin = assert_cmd::cargo::cargo_bin("popdelta");
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -v {LIMIT_KIB} && exec \"$0\" \"$@\""))
+        .arg(bin)
+        .args(args)
+        .env_remove("RUST_BACKTRACE")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let bytes = stdin.to_vec();
+    let feeder = std::thread::spawn(move || {
+        // A refusal may close the pipe early.
+        let _ = input.write_all(&bytes);
+    });
+    let out = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn blank_line_flood_on_standard_input_stays_small() {
+    // 20 million blank lines: the old line reader kept one entry each (512 MiB at least).
+    let mut text = b"region,2016,2017\nA,1,2\nB,3,4\n".to_vec();
+    text.resize(text.len() + 20_000_000, b'\n');
+    let (code, out, err) = limited(&["compare", "-", "--format", "csv"], &text);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("total,,,4,6,2,50.000"), "{out}");
+}
+
+#[test]
+fn far_cell_workbook_stays_small() {
+    // Before: 512 GiB asked for.
+    let (code, _, err) = limited(
+        &["compare", "tests/data/workbooks/openpyxl-far-cell.xlsx"],
+        b"",
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("cell XFD1048576 holds text outside the table"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_gzip_of_blank_lines_stays_small() {
+    // 10 million blank lines in 9.8 KB: before, 163 MB where the plain file took 8 MB.
+    let mut text = b"region,2016,2017\nA,1,2\nB,3,4\n".to_vec();
+    text.resize(text.len() + 10_000_000, b'\n');
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(&text).unwrap();
+    let gz = gz.finish().unwrap();
+    let (code, out, err) = limited(&["compare", "-", "--format", "csv"], &gz);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("total,,,4,6,2,50.000"), "{out}");
+}
