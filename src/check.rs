@@ -552,6 +552,11 @@ fn judge(
     bound: Decimal,
     slack: Decimal,
 ) -> Option<Verdict> {
+    // The data says exactly what the claim says (a difference of 0, under =, <= or >=):
+    // however far the data may be from the truth, the claim is the data's, and holds.
+    if computed.checked_sub(claimed)?.mantissa == 0 && matches!(op, Op::Eq | Op::Le | Op::Ge) {
+        return Some(Verdict::Holds);
+    }
     let exact = holds_within(computed, op, claimed, tol)?;
     let loose = add(tol, bound)?;
     let consistent = |x: Decimal| holds_within(x, op, claimed, loose);
@@ -745,8 +750,22 @@ mod tests {
             v("-156000", Op::Eq, "-156000", "0", "100", "100"),
             Verdict::Holds
         );
+        // A claim the data states exactly holds, whatever the slack (it was "unverified
+        // data" past the bound).
         assert_eq!(
             v("-156000", Op::Eq, "-156000", "0", "100", "101"),
+            Verdict::Holds
+        );
+        assert_eq!(
+            v("21707000", Op::Ge, "21707000", "0", "0", "100000"),
+            Verdict::Holds
+        );
+        assert_eq!(
+            v("2170.7", Op::Eq, "2170.70", "0", "0", "1"),
+            Verdict::Holds
+        );
+        assert_eq!(
+            v("21707000", Op::Gt, "21707000", "0", "0", "100000"),
             Verdict::UnverifiedData
         );
         // The claimed value inside the slack, both ends outside it: unverified.

@@ -634,3 +634,105 @@ fn a_claims_file_from_dev_zero_is_refused_not_read_forever() {
         "popdelta: error: /dev/zero: a claims file of more than 64 MiB; claims are a line each\n"
     );
 }
+
+/// (exit code, stdout, stderr) of a run.
+fn outcome(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = popdelta().args(args).output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn date_31_02_2013_is_no_day_and_names_its_cell() {
+    // It was taken for a date of 2013.
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "dates.csv",
+        "region,year,population\nA,31.12.2012,10\nA,31.02.2013,12\n",
+    );
+    let (code, _, err) = outcome(&["compare", &path.display().to_string()]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("dates.csv:3:year: not a year (found \"31.02.2013\")"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_claim_the_data_states_exactly_holds_not_unverified_data() {
+    // The north's sum holds figures below high confidence; a claim of exactly its change
+    // (a difference of 0) was judged "unverified data".
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "claims.csv",
+        "id,subject,from,to,metric,op,value,tolerance,quote\n\
+         1,north,2016,2017,change,=,2193900,,\n",
+    );
+    let (code, out, err) = outcome(&["check", &path.display().to_string(), "--format", "csv"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains(",2193900,2193900,0,"), "{out}");
+    assert!(out.contains(",holds,"), "{out}");
+}
+
+#[test]
+fn trend_names_zh_prints_chinese_names_as_compare_does() {
+    let (code, out, err) = outcome(&["trend", "--names", "zh", "--format", "csv"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        out.contains("\nregion,北京,north,2015,2018,21705000,21542000,"),
+        "{out}"
+    );
+    let (_, out, _) = outcome(&["trend", "--names", "both", "--format", "csv"]);
+    assert!(
+        out.starts_with("level,region,region_zh,group,first_year"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\nregion,Beijing,北京,north,2015,2018,"),
+        "{out}"
+    );
+    let (_, out, _) = outcome(&["trend", "--names", "zh", "--yearly", "--format", "csv"]);
+    assert!(out.contains("\nregion,北京,north,2015,2016,"), "{out}");
+}
+
+#[test]
+fn columns_of_commas_alone_are_refused_not_a_table_of_one_column() {
+    let (code, out, err) = outcome(&["compare", "--columns", ",,,"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(out.is_empty());
+    assert!(
+        err.contains("invalid value ',,,' for '--columns <COL[,COL...]>': no column named in \",,,\"; name one or more of region_zh, pop_from"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_reversed_vintages_range_says_it_is_reversed() {
+    let (code, _, err) = outcome(&["vintages", "--from", "2020", "--to", "2017"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains(
+            "popdelta: error: --from 2020 comes after --to 2017; say --from 2017 --to 2020"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_odd_length_utf16_file_shows_the_byte_left_over() {
+    // It said "bytes  are not valid", with nothing between.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("odd.csv");
+    std::fs::write(&path, b"\xff\xfer\x00e\x00g\x00,").unwrap();
+    let (code, _, err) = outcome(&["compare", &path.display().to_string()]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("odd.csv:1: bytes 2C are not valid utf-16"),
+        "{err}"
+    );
+}

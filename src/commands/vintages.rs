@@ -34,6 +34,14 @@ pub fn run(args: &VintagesArgs) -> anyhow::Result<u8> {
             .collect::<Result<Vec<_>, _>>()?;
         first = first.select(&keep);
     }
+    if let (Some(from), Some(to)) = (args.from, args.to)
+        && from > to
+    {
+        return Err(popdelta::Error::Usage(format!(
+            "--from {from} comes after --to {to}; say --from {to} --to {from}"
+        ))
+        .into());
+    }
     let common = common_years(&first, &revised);
     let years: Vec<i32> = common
         .iter()

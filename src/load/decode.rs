@@ -229,6 +229,8 @@ pub struct Decoder<R> {
     sniffing: bool,
     /// The legacy encoding guessed under auto, for the caller's note.
     guessed: Guessed,
+    /// The last byte read, to show when the input ends inside a character.
+    last_byte: u8,
 }
 
 /// Where a [`Decoder`] leaves the legacy encoding it guessed under auto, for whoever reads
@@ -282,6 +284,7 @@ impl<R: Read> Decoder<R> {
             lines: 0,
             sniffing: encoding == Encoding::Auto,
             guessed: Guessed::default(),
+            last_byte: 0,
         }
     }
 
@@ -313,6 +316,9 @@ impl<R: Read> Decoder<R> {
             return Ok(());
         }
         let src = &self.input[self.in_start..self.in_end];
+        if let Some(&b) = src.last() {
+            self.last_byte = b;
+        }
         if let Some(decoder) = self.decoder.as_mut() {
             let need = decoder
                 .max_utf8_buffer_length_without_replacement(src.len())
@@ -327,9 +333,19 @@ impl<R: Read> Decoder<R> {
                 let line = self.lines
                     + 1
                     + memchr::memchr_iter(b'\n', &self.output[..written]).count() as u64;
+                // A sequence cut off by the end of the input (a lone last byte of UTF-16)
+                // is malformed with no bytes of its own: show the byte before it.
+                let last = [self.last_byte];
+                let shown = if start < end {
+                    &src[start..end]
+                } else if end > 0 {
+                    &src[end - 1..end]
+                } else {
+                    &last[..]
+                };
                 let err = DecodeError {
                     line,
-                    bytes: hex(&src[start..end]),
+                    bytes: hex(shown),
                     encoding: self.guessed.get().map_or(self.encoding.name(), name_of),
                     guessed: self.guessed.get().is_some(),
                 };

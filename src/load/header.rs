@@ -181,6 +181,20 @@ pub fn year_of(name: &str) -> Option<i32> {
     if let Some(y) = year(n) {
         return Some(y);
     }
+    // A day that the month has (31.02 is none).
+    let day = |y: i32, m: &str, d: &str| {
+        let (Ok(m), Ok(d)) = (m.parse::<u32>(), d.parse::<u32>()) else {
+            return false;
+        };
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        let last = match m {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        (1..=last).contains(&d)
+    };
     // A year first: 2016-07, 2016-07-01, 2016Q3, 2016-Q3, 2016M07.
     if let (Some(y), Some(rest)) = (n.get(..4).and_then(year), n.get(4..)) {
         let rest = rest.strip_prefix('-').unwrap_or(rest);
@@ -188,7 +202,7 @@ pub fn year_of(name: &str) -> Option<i32> {
             Some(b'Q' | b'q') => number(&rest[1..], 1, 4),
             Some(b'M' | b'm') => number(&rest[1..], 1, 12),
             _ => match rest.split_once('-') {
-                Some((m, d)) => number(m, 1, 12) && number(d, 1, 31),
+                Some((m, d)) => number(m, 1, 12) && number(d, 1, 31) && day(y, m, d),
                 None => rest.len() == 2 && number(rest, 1, 12),
             },
         };
@@ -197,7 +211,7 @@ pub fn year_of(name: &str) -> Option<i32> {
     // A day first: 31.12.2016, 31/12/2016.
     let parts: Vec<&str> = n.split(['.', '/']).collect();
     match parts[..] {
-        [d, m, y] if number(d, 1, 31) && number(m, 1, 12) => year(y),
+        [d, m, y] if number(d, 1, 31) && number(m, 1, 12) => year(y).filter(|&yy| day(yy, m, d)),
         _ => None,
     }
 }
@@ -388,6 +402,14 @@ mod tests {
         assert_eq!(year_of("2016"), Some(2016));
         assert_eq!(year_of(" 2016年 "), Some(2016));
         assert_eq!(year_of("20165"), None);
+        // Days the month has, and only those (31.02.2013 was taken for 2013).
+        assert_eq!(year_of("31.02.2013"), None);
+        assert_eq!(year_of("29.02.2013"), None);
+        assert_eq!(year_of("29.02.2016"), Some(2016));
+        assert_eq!(year_of("2013-02-29"), None);
+        assert_eq!(year_of("2000-02-29"), Some(2000));
+        assert_eq!(year_of("1900-02-29"), None);
+        assert_eq!(year_of("31/04/2020"), None);
         for (period, y) in [
             ("2024-07", 2024),
             ("2024-07-01", 2024),

@@ -78,13 +78,30 @@ impl Shape {
         Shape {
             components,
             residual: components && cmp.panel.published_migration,
-            // Data without Chinese names gets no empty column.
-            naming: if has_zh {
-                naming.unwrap_or(default)
-            } else {
-                Naming::En
-            },
+            naming: Shape::naming(has_zh, naming, default),
         }
+    }
+
+    /// The naming asked for (or the format's default), where the data has Chinese names:
+    /// data without them gets no empty column.
+    pub fn naming(has_zh: bool, naming: Option<Naming>, default: Naming) -> Naming {
+        if has_zh {
+            naming.unwrap_or(default)
+        } else {
+            Naming::En
+        }
+    }
+
+    /// The names of the columns `columns` (level, region, group...), with region_zh after
+    /// region when both names are shown.
+    pub fn columns<'a>(self, columns: &[&'a str]) -> Vec<&'a str> {
+        let mut out = columns.to_vec();
+        if self.naming == Naming::Both
+            && let Some(at) = out.iter().position(|c| *c == "region")
+        {
+            out.insert(at + 1, "region_zh");
+        }
+        out
     }
 
     /// The region's name in the region column, and the Chinese one for region_zh.

@@ -81,6 +81,12 @@ impl ColumnSet {
                 }
             }
         }
+        if set == 0 {
+            return Err(format!(
+                "no column named in {text:?}; name one or more of {}",
+                COLUMN_NAMES.join(", ")
+            ));
+        }
         Ok(ColumnSet(set))
     }
 

@@ -78,8 +78,8 @@ pub fn write(
     }
     match format {
         Format::Table => table::write(out, trend, info, opts),
-        Format::Csv => write_csv(out, trend, b','),
-        Format::Tsv => write_csv(out, trend, b'\t'),
+        Format::Csv => write_csv(out, trend, b',', opts.naming),
+        Format::Tsv => write_csv(out, trend, b'\t', opts.naming),
         Format::Json => write_json(out, trend, info),
         Format::Ndjson => {
             for line in trend.lines() {
@@ -92,9 +92,15 @@ pub fn write(
     }
 }
 
+/// The naming of a trend's CSV: as asked, where the data has Chinese names.
+fn trend_naming(trend: &Trend, naming: Option<Naming>) -> Naming {
+    let has_zh = (0..trend.panel.len()).any(|r| trend.panel.name_zh(r).is_some());
+    Shape::naming(has_zh, naming, Naming::En)
+}
+
 /// One trend row as CSV.
 fn csv_row(style: Style, buf: &mut Vec<u8>, line: &TrendLine) {
-    style.names(buf, line.level, line.region, None, line.group);
+    style.names(buf, line.level, line.region, line.region_zh, line.group);
     let s = line.stats;
     let int = |buf: &mut Vec<u8>, v: Option<i64>| style.int(buf, v);
     int(buf, s.map(|s| s.first_year.into()));
@@ -166,10 +172,21 @@ fn write_batched(
 }
 
 /// Writes the trend as CSV (or TSV, by the delimiter) with a header row.
-fn write_csv(out: &mut dyn io::Write, trend: &Trend, delimiter: u8) -> io::Result<()> {
-    let style = Style::new(delimiter);
+fn write_csv(
+    out: &mut dyn io::Write,
+    trend: &Trend,
+    delimiter: u8,
+    naming: Option<Naming>,
+) -> io::Result<()> {
+    let style = Style {
+        shape: Shape {
+            naming: trend_naming(trend, naming),
+            ..Shape::PLAIN
+        },
+        ..Style::new(delimiter)
+    };
     let mut buf = Vec::new();
-    header(style, &mut buf, &COLUMNS);
+    header(style, &mut buf, &style.shape.columns(&COLUMNS));
     out.write_all(&buf)?;
     for section in &trend.sections {
         write_batched(out, &section.members, |buf, batch| {
@@ -323,13 +340,13 @@ pub fn write_yearly(
     if opts.bom && matches!(format, Format::Csv | Format::Tsv) {
         out.write_all(BOM)?;
     }
-    let columns = yearly_columns(trend);
     let components = trend.panel.components != ComponentsKind::None;
     let shape = Shape {
         components,
         residual: components && trend.panel.published_migration,
-        naming: Naming::En,
+        naming: trend_naming(trend, opts.naming),
     };
+    let columns = shape.columns(&yearly_columns(trend));
     let delimiter = match format {
         Format::Tsv => b'\t',
         _ => b',',
@@ -576,7 +593,7 @@ mod tests {
         let p = many_regions();
         let t = trend(&p, range(&p, None, None).unwrap()).unwrap();
         let mut batched = Vec::new();
-        write_csv(&mut batched, &t, b',').unwrap();
+        write_csv(&mut batched, &t, b',', None).unwrap();
         let style = Style::new(b',');
         let mut one_by_one = Vec::new();
         header(style, &mut one_by_one, &COLUMNS);
