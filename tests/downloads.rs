@@ -808,3 +808,52 @@ fn an_unnamed_label_column_is_taken_or_named_by_position() {
     let (out, _) = run(&["compare", &path2, "--region-col", "1"]);
     assert_eq!(row(&out, "region", "09")[5], "87237");
 }
+
+#[test]
+fn nbs_sample_survey_counts_are_said_and_the_2015_step_named_implausible() {
+    let file = real("nbs-china-province-annual-population-sample-survey-gbk.csv");
+    // Before: China's "population" as 1.45 million and +1,795% from 2014 to 2015, in silence.
+    let (out, err) = run(&["compare", &file, "--from", "2014", "--to", "2015"]);
+    assert_eq!(
+        row(&out, "total", "")[3..7],
+        ["1124400", "21312240", "20187840", "1795.432"]
+    );
+    assert!(
+        err.contains(
+            "the figures are a sample's or survey's, not a count of the population, as \"指标：\
+             人口数(人口抽样调查)(人)\" says"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "Implausible for one step, 2014 to 2015: the total moved +1,795%; 27 regions more \
+             than doubled or halved (北京市 +1,791%, 天津市 +1,812%,"
+        ),
+        "{err}"
+    );
+    // Both travel into JSON.
+    let (json, _) = run(&[
+        "compare", &file, "--from", "2014", "--to", "2015", "--format", "json",
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let notes: Vec<&str> = doc["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n.as_str())
+        .collect();
+    assert!(
+        notes.iter().any(|n| n.contains("a sample's or survey's")),
+        "{notes:?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("Implausible for one step")),
+        "{notes:?}"
+    );
+    // A plausible step (2023 -> 2024) carries the sample note only.
+    let (_, err) = run(&["compare", &file]);
+    assert!(!err.contains("Implausible"), "{err}");
+}

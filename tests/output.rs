@@ -124,7 +124,7 @@ fn output_onto_an_input_is_refused_even_through_links() {
 #[test]
 fn svg_onto_an_input_names_svg() {
     let dir = tempfile::tempdir().unwrap();
-    let input = write(dir.path(), "in.csv", "region,2016,2017\nA,1,2\n");
+    let input = write(dir.path(), "in.csv", "region,2016,2017\nA,100,102\n");
     popdelta()
         .args(["compare", &input, "--svg", &input])
         .assert()
@@ -135,7 +135,7 @@ fn svg_onto_an_input_names_svg() {
         ));
     assert_eq!(
         std::fs::read_to_string(&input).unwrap(),
-        "region,2016,2017\nA,1,2\n"
+        "region,2016,2017\nA,100,102\n"
     );
 }
 

@@ -75,9 +75,10 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
             }
         ));
     }
-    // What was rounded or set apart is said on stderr too, whatever the format.
+    // What was rounded or set apart, and a change past belief, is said on stderr too,
+    // whatever the format.
     for n in &cmp.notes {
-        if let Note::Aggregates { .. } | Note::Rounded(_) = n {
+        if let Note::Aggregates { .. } | Note::Rounded(_) | Note::Implausible { .. } = n {
             note(&popdelta::render::notes::phrase(n));
         }
     }

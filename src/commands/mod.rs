@@ -197,6 +197,11 @@ fn say(n: &Note) {
              as totals, not summed: {}",
             totals.join(", ")
         )),
+        Note::FiguresAre {
+            file,
+            what,
+            said_by,
+        } => note(&popdelta::load::figures_are_note(file, what, said_by)),
         Note::PreambleSkipped { file, lines } => note(&format!(
             "{file}: skipped {lines} line{} before the header (say --skip-rows N otherwise)",
             if *lines == 1 { "" } else { "s" }

@@ -309,6 +309,12 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
         });
     }
     notes.extend(aggregates_note(panel, &aggregates));
+    notes.extend(notes::implausible(
+        panel,
+        from,
+        to,
+        (total.pop_from, total.pop_to),
+    ));
     Ok(Comparison {
         panel,
         from,

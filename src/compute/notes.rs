@@ -42,6 +42,21 @@ pub enum Note {
         /// The first of them: name, and why.
         first: Vec<(String, String)>,
     },
+    /// A one-step change past what populations do in a step: a total moving more than 10%,
+    /// regions more than doubling or halving. A definition, boundary or sample design that
+    /// changed is the likelier cause.
+    Implausible {
+        /// The years compared.
+        from: i32,
+        /// The second year.
+        to: i32,
+        /// The total's change in percent, rounded, when past 10%.
+        total_pct: Option<i64>,
+        /// How many regions more than doubled or halved.
+        regions: usize,
+        /// The first few of them, with their change in percent, rounded.
+        first: Vec<(String, i64)>,
+    },
     /// Regions without components: how many, and the first few names.
     LackingComponents {
         /// How many regions.
@@ -152,6 +167,71 @@ pub(super) fn figure_notes_of(
         });
     }
     notes
+}
+
+/// Percent change from `a` to `b`, rounded to a whole percent.
+fn pct(a: i64, b: i64) -> Option<i64> {
+    let (a, b) = (i128::from(a), i128::from(b));
+    if a == 0 {
+        return None;
+    }
+    let hundredfold = (b - a) * 100;
+    let rounded = (2 * hundredfold + a.signum() * a) / (2 * a);
+    i64::try_from(rounded).ok()
+}
+
+/// The smallest population whose one-step change is judged: a village may double in a
+/// year, a town of 10,000 does not.
+const PLAUSIBLE_FROM: i64 = 10_000;
+
+/// The [`Note::Implausible`] of a comparison of one step (no year of data between `from`
+/// and `to`), if its changes are past what populations do in one step; `total` the
+/// total's populations.
+pub(super) fn implausible(
+    panel: &Panel,
+    from: i32,
+    to: i32,
+    total: (Option<i64>, Option<i64>),
+) -> Option<Note> {
+    let years = panel.years_with_data();
+    if years.iter().any(|&y| y > from && y < to) {
+        return None;
+    }
+    let mut regions = 0;
+    let mut first = Vec::new();
+    for r in 0..panel.len() {
+        if panel.aggregate(r).is_some() {
+            continue;
+        }
+        let (Some(a), Some(b)) = (panel.population(r, from), panel.population(r, to)) else {
+            continue;
+        };
+        let (a2, b2) = (i128::from(a) * 2, i128::from(b) * 2);
+        if a >= PLAUSIBLE_FROM && (i128::from(b) > a2 || b2 < i128::from(a)) {
+            regions += 1;
+            if first.len() < 5
+                && let Some(p) = pct(a, b)
+            {
+                first.push((panel.name(r).to_owned(), p));
+            }
+        }
+    }
+    let total_pct = match total {
+        (Some(a), Some(b))
+            if a >= PLAUSIBLE_FROM
+                && (i128::from(b) - i128::from(a)).abs() * 10 > i128::from(a) =>
+        {
+            pct(a, b)
+        }
+        _ => None,
+    };
+    (regions > 0 || total_pct.is_some()).then(|| Note::Implausible {
+        from,
+        to,
+        total_pct,
+        regions,
+        first,
+    })
 }
 
 /// Whether a note is about the figures (and so depends on which regions are shown).

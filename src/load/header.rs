@@ -354,6 +354,41 @@ pub fn known_region(header: &[String], not: Option<usize>) -> Option<usize> {
     })
 }
 
+/// What a header or preamble line says the figures are, when they are not plain counts of
+/// a population: a sample, a share, a rate or a density.
+pub fn figures_are(text: &str) -> Option<&'static str> {
+    let lower = text.to_lowercase();
+    let words: &[(&str, &[&str])] = &[
+        (
+            "a sample's or survey's, not a count of the population",
+            &[
+                "抽样",
+                "sample",
+                "survey",
+                "stichprobe",
+                "標本",
+                "échantillon",
+            ],
+        ),
+        (
+            "shares, not populations",
+            &["比重", "share", "percentage", "per cent", "anteil"],
+        ),
+        (
+            "rates, not populations",
+            &["率", " rate", "per 1000", "per 1,000", "‰"],
+        ),
+        (
+            "densities, not populations",
+            &["密度", "density", "per km", "dichte"],
+        ),
+    ];
+    words
+        .iter()
+        .find(|(_, ws)| ws.iter().any(|w| lower.contains(w)))
+        .map(|(what, _)| *what)
+}
+
 /// The known year column, if any.
 pub fn known_year(header: &[String]) -> Option<usize> {
     find_known(header, YEAR_NAMES)

@@ -191,6 +191,15 @@ pub enum Note {
         /// The rows set apart.
         totals: Vec<String>,
     },
+    /// The header or preamble says the figures are not plain counts of a population.
+    FiguresAre {
+        /// The input.
+        file: String,
+        /// What they are: "persons counted in a sample, not the population".
+        what: String,
+        /// The text that says so.
+        said_by: String,
+    },
     /// Lines before the header were taken for a preamble and skipped.
     PreambleSkipped {
         /// The input.
@@ -408,10 +417,24 @@ fn load_files_noting(
         });
         notes.extend(read?);
     }
-    Ok(Loaded {
-        panel: finish(acc, opts, components)?,
-        notes,
-    })
+    let mut panel = finish(acc, opts, components)?;
+    // What the figures are goes with them into every format.
+    for n in &notes {
+        if let Note::FiguresAre {
+            file,
+            what,
+            said_by,
+        } = n
+        {
+            panel.info.notes.push(figures_are_note(file, what, said_by));
+        }
+    }
+    Ok(Loaded { panel, notes })
+}
+
+/// The sentence of a [`Note::FiguresAre`].
+pub fn figures_are_note(file: &str, what: &str, said_by: &str) -> String {
+    format!("{file}: the figures are {what}, as {said_by:?} says: compare them as such.")
 }
 
 /// What a container (a workbook, an archive) holds, ready for the ordinary reader.

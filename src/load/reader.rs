@@ -461,6 +461,30 @@ pub fn read(
             }),
         );
     }
+    // What the preamble or the population columns' names say the figures are.
+    let population_names: Vec<&str> = match &plan.kind {
+        PlanKind::Wide { columns } => columns
+            .iter()
+            .filter(|(_, m, _)| *m == Measure::Population)
+            .map(|&(_, _, c)| names[c].as_str())
+            .collect(),
+        PlanKind::Long { measures, .. } => measures
+            .iter()
+            .filter(|(m, _)| *m == Measure::Population)
+            .map(|&(_, c)| names[c].as_str())
+            .collect(),
+    };
+    let preamble = skipped.iter().map(|(_, fields)| fields.join(" "));
+    if let Some((what, said_by)) = preamble
+        .chain(population_names.iter().map(|n| n.to_string()))
+        .find_map(|text| header::figures_are(&text).map(|w| (w, text)))
+    {
+        notes.push(Note::FiguresAre {
+            file: label.clone(),
+            what: what.to_owned(),
+            said_by: said_by.trim().trim_matches(['"', ',', ';']).to_owned(),
+        });
+    }
     if let Some((first, last, footnotes)) = header_rows {
         notes.push(Note::HeaderRows {
             file: label.clone(),

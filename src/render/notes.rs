@@ -131,5 +131,54 @@ pub fn phrase(note: &Note) -> String {
                 names.join(", ")
             )
         }
+        Note::Implausible {
+            from,
+            to,
+            total_pct,
+            regions,
+            first,
+        } => {
+            let signed = |p: i64| format!("{}{}%", if p > 0 { "+" } else { "" }, group_digits(p));
+            let mut said = Vec::new();
+            if let Some(p) = total_pct {
+                said.push(format!("the total moved {}", signed(*p)));
+            }
+            if *regions > 0 {
+                let named: Vec<String> = first
+                    .iter()
+                    .map(|(n, p)| format!("{n} {}", signed(*p)))
+                    .collect();
+                let more = regions.saturating_sub(first.len());
+                said.push(format!(
+                    "{regions} region{} more than doubled or halved ({}{})",
+                    if *regions == 1 { "" } else { "s" },
+                    named.join(", "),
+                    if more > 0 {
+                        format!(" and {more} more")
+                    } else {
+                        String::new()
+                    }
+                ));
+            }
+            format!(
+                "Implausible for one step, {from} to {to}: {}. A change of definition, \
+                 boundary or sample design (a 1‰ sample replaced by a 1% one, say) is likelier \
+                 than people moving: check the source's notes before reading it as a change.",
+                said.join("; ")
+            )
+        }
     }
+}
+
+/// A whole number with thousands separators: -1795 as "-1,795".
+fn group_digits(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
 }
