@@ -225,7 +225,7 @@ pub(super) fn implausible(
         }
         _ => None,
     };
-    (regions > 0 || total_pct.is_some()).then(|| Note::Implausible {
+    (regions > 0 || total_pct.is_some()).then_some(Note::Implausible {
         from,
         to,
         total_pct,

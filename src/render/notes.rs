@@ -138,7 +138,7 @@ pub fn phrase(note: &Note) -> String {
             regions,
             first,
         } => {
-            let signed = |p: i64| format!("{}{}%", if p > 0 { "+" } else { "" }, group_digits(p));
+            let signed = |p: i64| format!("{}%", crate::number::signed_with_separators(p.into()));
             let mut said = Vec::new();
             if let Some(p) = total_pct {
                 said.push(format!("the total moved {}", signed(*p)));
@@ -168,17 +168,4 @@ pub fn phrase(note: &Note) -> String {
             )
         }
     }
-}
-
-/// A whole number with thousands separators: -1795 as "-1,795".
-fn group_digits(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
 }
