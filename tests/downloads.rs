@@ -857,3 +857,41 @@ fn nbs_sample_survey_counts_are_said_and_the_2015_step_named_implausible() {
     let (_, err) = run(&["compare", &file]);
     assert!(!err.contains("Implausible"), "{err}");
 }
+
+#[test]
+fn world_bank_metadata_as_groups_is_read_the_right_way_round() {
+    // Before: "Europe & Central Asia is mapped to ALB on line 9 and to AND here": the
+    // Region column was taken for the key. The key is the column naming the data's
+    // countries (codes here: the metadata is of a later download, whose names differ).
+    let data = real("worldbank-API_SP.POP.TOTL_DS2_en_csv_v2_887275.csv");
+    let meta = real("worldbank-Metadata_Country_API_SP.POP.TOTL_DS2_en_csv_v2_739890.csv");
+    let (out, _) = run(&["compare", &data, "--groups", &meta]);
+    assert_eq!(row(&out, "total", "")[4], "7567243296");
+    assert_eq!(row(&out, "group", "North America")[4], "364290258");
+    assert_eq!(out.lines().filter(|l| l.starts_with("group,")).count(), 7);
+    // Another column of the mapping, by name: Venezuela has no income group.
+    let err = refused(&[
+        "compare",
+        &data,
+        "--groups",
+        &meta,
+        "--group-by",
+        "IncomeGroup",
+    ]);
+    assert!(
+        err.contains("1 region of the data is not in the mapping: Venezuela, RB; add them, or use --unmapped other"),
+        "{err}"
+    );
+    let (out, _) = run(&[
+        "compare",
+        &data,
+        "--groups",
+        &meta,
+        "--group-by",
+        "IncomeGroup",
+        "--unmapped",
+        "other",
+    ]);
+    assert_eq!(row(&out, "group", "other")[4], "28870195");
+    assert_eq!(row(&out, "total", "")[4], "7567243296");
+}

@@ -410,8 +410,10 @@ pub struct DataArgs {
     #[arg(long, value_name = "COL|north-south|nbs-regions|none")]
     pub group_by: Option<String>,
 
-    /// A CSV mapping region -> group (a region column and a group column), in the same
-    /// --encoding as the data; replaces --group-by.
+    /// A CSV mapping region -> group: its region column is the one naming the most of the
+    /// data's regions, its group column the one --group-by names (by name or position),
+    /// else one named group, else the first whose values repeat (a World Bank
+    /// Metadata_Country file: TableName -> Region).
     #[arg(long, value_name = "FILE")]
     pub groups: Option<String>,
 

@@ -17,7 +17,7 @@ impl DataArgs {
     /// With FILEs, the provinces' grouping that --group-by names (north-south,
     /// nbs-regions), if it names one rather than a column.
     pub fn bundled_grouping(&self) -> Option<&str> {
-        let g = self.group_by.as_deref()?;
+        let g = self.group_by.as_deref().filter(|_| self.groups.is_none())?;
         // Only the provinces' groupings: a city dataset's "province" is more likely a
         // column of the file.
         (!self.files.is_empty()
@@ -31,11 +31,6 @@ impl DataArgs {
 
     /// What to load, or a usage error for options that do not fit together.
     pub fn source(&self) -> Result<Source, Error> {
-        if self.groups.is_some() && self.group_by.is_some() {
-            return Err(usage(
-                "--groups FILE and --group-by both say how to group; give one".to_owned(),
-            ));
-        }
         if self.files.is_empty() {
             let dataset = self.dataset.unwrap_or_default();
             if dataset.grouping(self.group_by.as_deref()).is_none() {
@@ -59,6 +54,8 @@ impl DataArgs {
             )));
         }
         let group_col = match self.group_by.as_deref() {
+            // With --groups FILE, --group-by names the mapping's column.
+            _ if self.groups.is_some() => None,
             None | Some("none") => None,
             // A bundled grouping is applied once the files are read (load_data_showing).
             Some(_) if self.bundled_grouping().is_some() => None,

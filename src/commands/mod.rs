@@ -267,7 +267,13 @@ pub fn load_data_showing(args: &DataArgs) -> anyhow::Result<(Panel, Option<Vec<b
             panel = panel.select(&keep);
         }
         let input = load::Input::from_arg(file);
-        load::groups::apply(&mut panel, &input, args.unmapped, args.encoding)?;
+        load::groups::apply(
+            &mut panel,
+            &input,
+            args.unmapped,
+            args.encoding,
+            args.group_by.as_deref(),
+        )?;
     }
     Ok((panel, shown))
 }

@@ -123,6 +123,8 @@ pub struct Accumulator {
     aggregates: Vec<(u32, String)>,
     /// Each region's code, where codes nest by prefix.
     codes: Vec<(u32, String)>,
+    /// Other names regions are found by (a World Bank country code beside its name).
+    aliases: Vec<(u32, String)>,
 }
 
 impl Accumulator {
@@ -382,6 +384,13 @@ impl Accumulator {
         }
     }
 
+    /// Records another name a region is found by (`--groups`, `--region`).
+    pub fn alias(&mut self, region: u32, alias: &str) {
+        if !alias.is_empty() && self.aliases.last().is_none_or(|(r, _)| *r != region) {
+            self.aliases.push((region, alias.to_owned()));
+        }
+    }
+
     /// Records a region's code (one that may hold others by prefix).
     pub fn code(&mut self, region: u32, code: &str) {
         if !code.is_empty() && self.codes.last().is_none_or(|(r, _)| *r != region) {
@@ -434,6 +443,9 @@ impl Accumulator {
             panel.set_aggregate(*r as usize, why);
         }
         panel.mark_code_tree(self.codes);
+        for (r, alias) in &self.aliases {
+            panel.add_alias(*r as usize, alias);
+        }
         panel.invalid = self
             .invalid
             .into_iter()

@@ -26,12 +26,17 @@ const GROUP_NAMES: &[&str] = &["group", "分组", "组", "区域"];
 /// Most unmapped names listed in an error.
 const LIST_AT_MOST: usize = 20;
 
-/// Regroups the panel's regions as the mapping file (in `encoding`) says.
+/// Regroups the panel's regions as the mapping file (in `encoding`) says. Its key column
+/// is the one whose values name the most of the data's regions (a World Bank metadata
+/// file's `TableName`, not its `Region`); its group column the one `column` names (by name
+/// or 1-based position), else one named as a group, else the first other column whose
+/// values repeat. A row with an empty group leaves its region unmapped.
 pub fn apply(
     panel: &mut Panel,
     input: &Input,
     unmapped: Unmapped,
     encoding: decode::Encoding,
+    column: Option<&str>,
 ) -> Result<()> {
     let label = input.label();
     let mut decoded = decode::Decoder::new(reader::open(input)?, encoding);
@@ -56,21 +61,23 @@ pub fn apply(
     let read_err = |e: csv::Error| reader::read_error(&label, e);
     // Fields are checked as text one by one, so a wrong encoding is named with its line.
     let text = |bytes: &[u8], line: u64| -> Result<String> {
-        std::str::from_utf8(bytes).map(str::to_owned).map_err(|_| {
-            Error::input(
-                at(line, None),
-                "not UTF-8",
-                String::from_utf8_lossy(bytes),
-                decode::not_utf8_hint(bytes),
-            )
-        })
+        std::str::from_utf8(bytes)
+            .map(|t| t.trim().to_owned())
+            .map_err(|_| {
+                Error::input(
+                    at(line, None),
+                    "not UTF-8",
+                    String::from_utf8_lossy(bytes),
+                    decode::not_utf8_hint(bytes),
+                )
+            })
     };
     let mut records = rdr.byte_records();
     let header: Vec<String> = match records.next() {
         Some(rec) => rec
             .map_err(read_err)?
             .iter()
-            .map(|h| text(h, 1).map(|t| t.trim().to_owned()))
+            .map(|h| text(h, 1))
             .collect::<Result<_>>()?,
         None => {
             return Err(Error::input(
@@ -81,38 +88,96 @@ pub fn apply(
             ));
         }
     };
-    let named_group = header::find_known(&header, GROUP_NAMES);
-    let region_col = header::known_region(&header, named_group).unwrap_or(0);
-    let group_col = named_group.or_else(|| (0..header.len()).find(|&i| i != region_col));
-    let Some(group_col) = group_col else {
-        return Err(Error::input(
-            at(1, None),
-            "the mapping has no group column",
-            header.join(","),
-            "give two columns: region and group",
-        ));
-    };
-    let region_name = header.get(region_col).map(String::as_str);
-    let mut assigned: HashMap<usize, (String, u64)> = HashMap::new();
-    let mut order: Vec<String> = Vec::new();
+    // A mapping is small (a row per region): read whole, to choose its columns by content.
+    let mut rows: Vec<(u64, Vec<String>)> = Vec::new();
     for rec in records {
         let rec = rec.map_err(read_err)?;
         let line = lines
             .borrow_mut()
             .line_at(rec.position().map_or(0, |p| p.byte()));
-        let name = text(rec.get(region_col).unwrap_or(b""), line)?;
-        let group = text(rec.get(group_col).unwrap_or(b""), line)?;
-        let (name, group) = (name.trim(), group.trim());
-        if name.is_empty() {
-            continue;
+        let cells = rec.iter().map(|f| text(f, line)).collect::<Result<_>>()?;
+        rows.push((line, cells));
+    }
+    fn cell(row: &[String], c: usize) -> &str {
+        row.get(c).map_or("", String::as_str)
+    }
+    // The key: the column naming the most regions of the data.
+    let matches = |c: usize| {
+        rows.iter()
+            .filter(|(_, row)| !cell(row, c).is_empty() && panel.find(cell(row, c)).is_some())
+            .count()
+    };
+    let named_group = header::find_known(&header, GROUP_NAMES);
+    let by_content = (0..header.len())
+        .map(|c| (matches(c), c))
+        .filter(|&(n, _)| n > 0)
+        .max_by_key(|&(n, c)| (n, std::cmp::Reverse(c)))
+        .map(|(_, c)| c);
+    let region_col = by_content
+        .or_else(|| header::known_region(&header, named_group))
+        .unwrap_or(0);
+    let group_col = match column {
+        Some(name) => {
+            let found = header::find_all(&header, name);
+            let position = name
+                .parse::<usize>()
+                .ok()
+                .filter(|&p| p >= 1 && p <= header.len());
+            match (found.as_slice(), position) {
+                ([one, ..], _) => *one,
+                ([], Some(p)) => p - 1,
+                ([], None) => {
+                    return Err(Error::input(
+                        at(1, None),
+                        format!("--group-by {name:?} is no column of the mapping"),
+                        header.join(","),
+                        format!("name one of its columns: {}", header.join(", ")),
+                    ));
+                }
+            }
         }
-        if group.is_empty() {
-            return Err(Error::input(
-                at(line, header.get(group_col).map(String::as_str)),
-                format!("no group for {name}"),
-                group,
-                "every row of a mapping names a group",
-            ));
+        None => {
+            // Values that repeat group; values that do not (codes, notes) do not.
+            let repeats = |c: usize| {
+                let mut seen: Vec<&str> = rows
+                    .iter()
+                    .map(|(_, r)| cell(r, c))
+                    .filter(|v| !v.is_empty())
+                    .collect();
+                let n = seen.len();
+                seen.sort_unstable();
+                seen.dedup();
+                n > 0 && seen.len() * 2 <= n
+            };
+            let others = (0..header.len()).filter(|&c| c != region_col);
+            match named_group.filter(|&g| g != region_col) {
+                Some(g) => g,
+                None => match others
+                    .clone()
+                    .find(|&c| repeats(c))
+                    .or(others.clone().next())
+                {
+                    Some(c) => c,
+                    None => {
+                        return Err(Error::input(
+                            at(1, None),
+                            "the mapping has no group column",
+                            header.join(","),
+                            "give two columns: region and group",
+                        ));
+                    }
+                },
+            }
+        }
+    };
+    let region_name = header.get(region_col).map(String::as_str);
+    let mut assigned: HashMap<usize, (String, u64)> = HashMap::new();
+    let mut order: Vec<String> = Vec::new();
+    for (line, row) in &rows {
+        let (name, group) = (cell(row, region_col), cell(row, group_col));
+        // No name, or no group (a World Bank aggregate's Region): the row maps nothing.
+        if name.is_empty() || group.is_empty() {
+            continue;
         }
         // Names the data does not have are allowed: a mapping may cover more regions.
         let Some(r) = panel.find(name) else { continue };
@@ -120,14 +185,14 @@ pub fn apply(
             Some((g, _)) if g == group => {}
             Some((g, first)) => {
                 return Err(Error::input(
-                    at(line, region_name),
+                    at(*line, region_name),
                     format!("{name} is mapped to {g:?} on line {first} and to {group:?} here"),
                     name,
                     "map each region to one group",
                 ));
             }
             None => {
-                assigned.insert(r, (group.to_owned(), line));
+                assigned.insert(r, (group.to_owned(), *line));
                 if !order.iter().any(|o| o == group) {
                     order.push(group.to_owned());
                 }
@@ -136,7 +201,10 @@ pub fn apply(
     }
     let assigned = assigned.into_iter().map(|(r, (g, _))| (r, g)).collect();
     assign(panel, assigned, order, unmapped, &label, "add them")?;
-    panel.info.grouping = Some(format!("by the mapping in {label}"));
+    panel.info.grouping = Some(format!(
+        "by {} in {label}",
+        header.get(group_col).map_or("the mapping", String::as_str)
+    ));
     panel.info.marked.clear();
     Ok(())
 }

@@ -812,6 +812,9 @@ pub fn read(
                 if let LevelRule::CodePrefix(_) = rule {
                     acc.code(region, cell.trim());
                 }
+                if let LevelRule::WorldBankCode(_) = rule {
+                    acc.alias(region, cell.trim());
+                }
                 if let LevelRule::SummaryLevel(_) = rule {
                     let level = cell.trim();
                     // "040" and "40" are one level, as --where has them.

@@ -399,6 +399,19 @@ impl Panel {
         }
     }
 
+    /// Lets region `r` be found by `alias` too (a code beside its name), case-insensitively.
+    pub fn add_alias(&mut self, r: usize, alias: &str) {
+        if r >= self.len() || alias.trim().is_empty() {
+            return;
+        }
+        if self.extras.len() < self.len() {
+            self.extras.resize(self.len(), Extra::default());
+        }
+        self.extras[r]
+            .aliases
+            .push(alias.trim().to_lowercase().into_boxed_str());
+    }
+
     /// The region a name stands for: its name as written (trimmed), or, case-insensitively,
     /// one of its aliases.
     pub fn find(&self, query: &str) -> Option<usize> {
