@@ -526,8 +526,8 @@ fn periods_read_as_years_when_each_year_has_one() {
     assert!(
         err.contains(
             ":1:REF_DATE: REF_DATE holds several periods of 2024 (2024-04, 2024-07), and \
-             popdelta compares one figure a year; keep one period a year, e.g. --where \
-             'REF_DATE=2024-07|2025-07'"
+             popdelta compares one figure a year; compare two periods: --from 2024-07 --to \
+             2025-07; or keep one period a year, e.g. --where 'REF_DATE=2024-07|2025-07'"
         ),
         "{err}"
     );
@@ -894,4 +894,69 @@ fn world_bank_metadata_as_groups_is_read_the_right_way_round() {
     ]);
     assert_eq!(row(&out, "group", "other")[4], "28870195");
     assert_eq!(row(&out, "total", "")[4], "7567243296");
+}
+
+/// A Statistics Canada-like quarterly file: four periods a year, 2023 to 2025.
+fn quarterly(dir: &tempfile::TempDir) -> String {
+    let mut text = String::from("\"REF_DATE\",\"GEO\",\"DGUID\",\"VALUE\"\n");
+    for y in 2023..=2025 {
+        for m in [1, 4, 7, 10] {
+            for (geo, dguid, base) in [
+                ("Canada", "2016A000011124", 40_000_000),
+                ("Ontario", "2016A000235", 15_500_000),
+            ] {
+                let v = base + (y - 2023) * 400_000 + m * 10_000;
+                text.push_str(&format!("\"{y}-{m:02}\",\"{geo}\",\"{dguid}\",\"{v}\"\n"));
+            }
+        }
+    }
+    let path = dir.path().join("1710000901.csv");
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn periods_asked_for_are_compared_exactly_in_a_quarterly_file() {
+    // Before: refused, 2024 having several periods, with an eighty-period --where.
+    let dir = tempfile::tempdir().unwrap();
+    let file = quarterly(&dir);
+    let (out, err) = run(&["compare", &file, "--from", "2023-07", "--to", "2024-07"]);
+    assert_eq!(
+        row(&out, "region", "Ontario")[3..6],
+        ["15570000", "15970000", "400000"]
+    );
+    assert_eq!(
+        row(&out, "aggregate", "Canada")[3..5],
+        ["40070000", "40470000"]
+    );
+    assert!(
+        err.contains("periods 2023-07 -> 2024-07 compared, each as its year"),
+        "{err}"
+    );
+    // Years alone: refused with the two-period fix first.
+    let err = refused(&["compare", &file]);
+    assert!(
+        err.contains(
+            "REF_DATE holds several periods of 2025 (2025-01, 2025-04, 2025-07, 2025-10), and \
+             popdelta compares one figure a year; compare two periods: --from 2024-10 --to \
+             2025-10; or keep one period a year"
+        ),
+        "{err}"
+    );
+    // The same in a wide file whose columns are periods.
+    let wide = dir.path().join("wide.csv");
+    std::fs::write(
+        &wide,
+        "region,2023-04,2023-07,2024-04,2024-07\nA,100,110,120,130\nB,200,210,220,230\n",
+    )
+    .unwrap();
+    let (out, _) = run(&[
+        "compare",
+        &wide.display().to_string(),
+        "--from",
+        "2023-07",
+        "--to",
+        "2024-07",
+    ]);
+    assert_eq!(row(&out, "total", "")[3..6], ["320", "360", "40"]);
 }

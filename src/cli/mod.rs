@@ -98,13 +98,14 @@ pub struct CompareArgs {
     pub data: DataArgs,
 
     /// First year [default: the dataset's default pair (china: 2016 -> 2017), else the two
-    /// latest years that hold data].
-    #[arg(long, value_name = "YEAR", value_parser = parse_year)]
-    pub from: Option<i32>,
+    /// latest years that hold data]; a period as the data writes it (2023-07, 2023Q3)
+    /// compares exactly that period, where a year holds several.
+    #[arg(long, value_name = "YEAR|PERIOD", value_parser = parse_year_arg)]
+    pub from: Option<YearArg>,
 
-    /// Second year (or a date or period in it, as the data writes it); after --from.
-    #[arg(long, value_name = "YEAR", value_parser = parse_year)]
-    pub to: Option<i32>,
+    /// Second year, or period (2024-07); after --from.
+    #[arg(long, value_name = "YEAR|PERIOD", value_parser = parse_year_arg)]
+    pub to: Option<YearArg>,
 
     /// Show only regions whose population fell (totals still sum all regions).
     #[arg(long, conflicts_with = "growing")]
@@ -517,6 +518,24 @@ pub struct DataArgs {
     /// saying so.
     #[arg(long, value_enum, default_value_t = Encoding::Auto)]
     pub encoding: Encoding,
+}
+
+/// A year as given on the command line, and the period it names if it names one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YearArg {
+    /// The year.
+    pub year: i32,
+    /// The text, when it is a period within the year (2024-07) rather than the year.
+    pub period: Option<String>,
+}
+
+fn parse_year_arg(s: &str) -> Result<YearArg, String> {
+    let year = parse_year(s)?;
+    let text = s.trim();
+    Ok(YearArg {
+        year,
+        period: (!popdelta::load::header::is_plain_year(text)).then(|| text.to_owned()),
+    })
 }
 
 /// A year, or a date or period within one as data writes it (2024-07, 2024Q3, 31.12.2024).

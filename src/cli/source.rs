@@ -81,6 +81,7 @@ impl DataArgs {
             encoding: self.encoding,
             group_col,
             fractions: self.fractions,
+            periods: Vec::new(),
             ordinary: self.single_threaded,
         });
         Ok(Source::Files {

@@ -9,7 +9,7 @@ use popdelta::render::table::Look;
 use popdelta::render::{self, Format};
 
 use super::{
-    MAX_CHART_BARS, MAX_TABLE_ROWS, load_data_showing, look, note, note_table_only, pick_format,
+    MAX_CHART_BARS, MAX_TABLE_ROWS, load_data_periods, look, note, note_table_only, pick_format,
     sink, want_color, with_flag,
 };
 use crate::cli::CompareArgs;
@@ -20,9 +20,27 @@ const NAMES_IN_A_NOTE: usize = 10;
 /// Runs the comparison and writes it; exit code 0.
 pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
     popdelta::timings::mark("start");
-    let (panel, shown) = load_data_showing(&args.data)?;
+    // Periods asked for (2023-07) are read alone: a year may hold several.
+    let periods: Vec<String> = [&args.from, &args.to]
+        .into_iter()
+        .flatten()
+        .filter_map(|y| y.period.clone())
+        .collect();
+    let (panel, shown) = load_data_periods(&args.data, &periods)?;
     popdelta::timings::mark("loaded");
-    let (from, to) = compute::resolve_years(&panel, args.from, args.to, panel.info.default_years)?;
+    let year = |y: &Option<crate::cli::YearArg>| y.as_ref().map(|y| y.year);
+    let (from, to) = compute::resolve_years(
+        &panel,
+        year(&args.from),
+        year(&args.to),
+        panel.info.default_years,
+    )?;
+    if !periods.is_empty() {
+        note(&format!(
+            "periods {} compared, each as its year; the rows of other periods are left out",
+            periods.join(" -> ")
+        ));
+    }
     // Years chosen among more than two are a guess: said.
     let with_data = panel.years_with_data();
     if args.from.is_none()

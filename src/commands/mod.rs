@@ -226,7 +226,19 @@ pub fn load_data(args: &DataArgs) -> anyhow::Result<Panel> {
 /// As [`load_data`], but --region only says which region rows to show: the panel keeps
 /// every region, so that group and total rows sum them all. `None`: show every region.
 pub fn load_data_showing(args: &DataArgs) -> anyhow::Result<(Panel, Option<Vec<bool>>)> {
-    let source = args.source()?;
+    load_data_periods(args, &[])
+}
+
+/// [`load_data_showing`], keeping only the rows (or columns) of `periods` (2023-07) where
+/// the files hold periods.
+pub fn load_data_periods(
+    args: &DataArgs,
+    periods: &[String],
+) -> anyhow::Result<(Panel, Option<Vec<bool>>)> {
+    let mut source = args.source()?;
+    if let load::Source::Files { options, .. } = &mut source {
+        options.periods = periods.to_vec();
+    }
     let bar = Bar::new();
     let progress: Option<&dyn load::Progress> = io::stderr().is_terminal().then_some(&bar as _);
     let loaded = load::load(&source, progress)?;

@@ -98,6 +98,8 @@ pub struct LoadOptions {
     pub group_col: Option<String>,
     /// Values that are not whole persons: refused, or rounded and listed.
     pub fractions: crate::number::Fractions,
+    /// Periods asked for (2023-07): in a file of periods, only theirs are read.
+    pub periods: Vec<String>,
     /// Read with the ordinary reader only, never the parallel fast path (which gives the
     /// same panel; this is for comparing the two).
     pub ordinary: bool,

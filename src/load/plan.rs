@@ -645,6 +645,14 @@ pub fn plan(ctx: &Ctx, opts: &LoadOptions, stated: Option<(Unit, String)>) -> Re
                 if taken.contains(&i) {
                     continue;
                 }
+                // Periods asked for: columns of other periods are left out.
+                if !opts.periods.is_empty()
+                    && !header::is_plain_year(h)
+                    && header::year_of(h).is_some()
+                    && !opts.periods.iter().any(|p| p == h.trim())
+                {
+                    continue;
+                }
                 for (m, p) in &patterns {
                     let year = match p {
                         Some(p) => p.year(h),

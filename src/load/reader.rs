@@ -711,6 +711,18 @@ pub fn read(
             if !all {
                 break 'row;
             }
+            // Periods asked for: a long file's rows of other periods are left out.
+            if let PlanKind::Long { year, .. } = &plan.kind
+                && !opts.periods.is_empty()
+            {
+                let period = String::from_utf8_lossy(cell::key(field(*year)));
+                if header::year_of(&period).is_some()
+                    && !header::is_plain_year(&period)
+                    && !opts.periods.iter().any(|p| *p == period)
+                {
+                    break 'row;
+                }
+            }
             kept_rows += 1;
             if let Some(c) = census_region
                 && cell::key(field(c)) == b"X"
@@ -985,7 +997,27 @@ pub fn read(
                 seen.join(", ")
             ),
             "",
-            format!("keep one period a year, e.g. --where '{column}={last}'"),
+            {
+                // Two periods the file holds: the latest of this year and its like a year
+                // before, or after.
+                let holds = |p: &String| periods.iter().any(|(_, seen)| seen.contains(p));
+                let (a, b) = (format!("{}{suffix}", y - 1), format!("{y}{suffix}"));
+                let after = format!("{}{suffix}", y + 1);
+                let pair = if holds(&a) {
+                    Some((a, b))
+                } else if holds(&after) {
+                    Some((b, after))
+                } else {
+                    None
+                };
+                match pair {
+                    Some((a, b)) => format!(
+                        "compare two periods: --from {a} --to {b}; or keep one period a year, \
+                         e.g. --where '{column}={last}'"
+                    ),
+                    None => format!("keep one period a year, e.g. --where '{column}={last}'"),
+                }
+            },
         ));
     }
     if !flags.is_empty() {

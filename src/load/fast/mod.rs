@@ -96,6 +96,7 @@ pub fn applies(opts: &LoadOptions) -> bool {
     matches!(opts.encoding, Encoding::Auto | Encoding::Utf8)
         && opts.decimal != Some(b',')
         && opts.filters.is_empty()
+        && opts.periods.is_empty()
         && opts.region_cols.len() <= 1
         && matches!(opts.skip_rows, None | Some(0))
         && opts
