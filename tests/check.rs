@@ -385,3 +385,71 @@ fn json_keys_keep_the_columns_order() {
     );
     assert!(text.contains("\"quote\": \"The permanent populations in Beijing"));
 }
+
+#[test]
+fn a_claims_file_in_a_legacy_encoding_is_read_as_the_data_would_be() {
+    // Latin-1 (Café in a quote), GBK (北京 as the subject): guessed, no flag.
+    let dir = tempfile::tempdir().unwrap();
+    let latin1 = dir.path().join("latin1.csv");
+    std::fs::write(
+        &latin1,
+        b"id,subject,from,to,metric,op,value,tolerance,quote\n1,Beijing,2016,2017,change,=,-22000,,Caf\xe9\n",
+    )
+    .unwrap();
+    let out = popdelta()
+        .args(["check", &latin1.display().to_string(), "--format", "csv"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains(",holds,,Café,china"), "{text}");
+    let gbk = dir.path().join("gbk.csv");
+    let (bytes, _, _) = encoding_rs::GBK
+        .encode("id,subject,from,to,metric,op,value,tolerance,quote\n1,北京,2016,2017,change,=,-22000,,常住人口减少\n");
+    std::fs::write(&gbk, &bytes).unwrap();
+    let out = popdelta()
+        .args(["check", &gbk.display().to_string(), "--format", "csv"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("1,北京,change,2016,2017,=,-22000,-22000,0,"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_group_labelled_by_a_number_is_a_subject() {
+    // Census regions are numbered 1-4: the claim's subject "3" is the South's group.
+    let dir = tempfile::tempdir().unwrap();
+    let claims = dir.path().join("c.csv");
+    std::fs::write(
+        &claims,
+        "id,subject,from,to,metric,op,value,tolerance,quote\n1,3,2016,2017,change,=,1235167,,\n",
+    )
+    .unwrap();
+    let out = popdelta()
+        .args([
+            "check",
+            &claims.display().to_string(),
+            "tests/data/us-census/nst-est2017-alldata.csv",
+        ])
+        .args([
+            "--where",
+            "SUMLEV=40",
+            "--region-col",
+            "NAME",
+            "--value-col",
+            "POPESTIMATE{year}",
+        ])
+        .args(["--group-by", "REGION", "--format", "csv"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("1,3,change,2016,2017,=,1235167,1235167,0,"),
+        "{text}"
+    );
+}

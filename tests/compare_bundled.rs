@@ -294,3 +294,47 @@ fn sources_groups_by_confidence_and_source() {
     assert!(text.contains("qimoqi888.com/a/xinwendongtai/330.html"));
     assert!(text.contains("2017  139008 x 10,000"));
 }
+
+#[test]
+fn data_is_written_as_csv_tsv_json_or_ndjson_and_never_a_table() {
+    let run = |format: &str| {
+        let out = popdelta()
+            .args(["data", "--format", format])
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (_, csv, _) = run("csv");
+    let (_, tsv, _) = run("tsv");
+    assert_eq!(csv.lines().count(), tsv.lines().count());
+    assert!(
+        tsv.starts_with("code\tiso_3166_2\tregion\tregion_zh\t"),
+        "{tsv}"
+    );
+    let (_, json, _) = run("json");
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+    assert_eq!(rows.len(), csv.lines().count() - 1);
+    let beijing_2017 = rows
+        .iter()
+        .find(|r| r["code"] == "110000" && r["year"] == "2017")
+        .unwrap();
+    assert_eq!(beijing_2017["population"], "21707000");
+    let (_, ndjson, _) = run("ndjson");
+    assert_eq!(ndjson.lines().count(), rows.len());
+    // Keys in the columns' order.
+    assert!(
+        ndjson.starts_with("{\"code\":\"110000\",\"iso_3166_2\":\"CN-BJ\",\"region\":\"Beijing\""),
+        "{ndjson}"
+    );
+    let (code, out, err) = run("table");
+    assert_eq!(code, Some(2));
+    assert!(out.is_empty());
+    assert!(
+        err.contains("popdelta data writes csv, tsv, json or ndjson"),
+        "{err}"
+    );
+}

@@ -564,4 +564,8 @@ pub struct DatasetArg {
     /// Bundled dataset.
     #[arg(long, value_enum)]
     pub dataset: Option<Dataset>,
+
+    /// Output format: csv, tsv, json (an array of objects) or ndjson [default: csv].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 }

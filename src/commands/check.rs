@@ -3,6 +3,7 @@
 use std::io::{self, Read};
 
 use popdelta::check;
+use popdelta::load::decode::{Decoder, Encoding};
 use popdelta::load::{self, bundled::Dataset};
 use popdelta::render::table::Look;
 
@@ -15,17 +16,13 @@ const EXIT_FAILED_CHECK: u8 = 1;
 /// The most a claims file may hold: claims are a few lines each.
 const MAX_CLAIMS_BYTES: u64 = 64 * 1024 * 1024;
 
-/// Reads a claims file (or standard input) whole, up to [`MAX_CLAIMS_BYTES`].
-fn read_claims(label: &str, reader: impl Read) -> anyhow::Result<String> {
-    let io_error = |source| popdelta::Error::Io {
-        path: label.into(),
-        source,
-    };
+/// Reads a claims file (or standard input) whole, up to [`MAX_CLAIMS_BYTES`], in the
+/// encoding the data is read in (guessed under auto, as the data's is).
+fn read_claims(label: &str, reader: impl Read, encoding: Encoding) -> anyhow::Result<String> {
     let mut bytes = Vec::new();
-    reader
-        .take(MAX_CLAIMS_BYTES + 1)
+    Decoder::new(reader.take(MAX_CLAIMS_BYTES + 1), encoding)
         .read_to_end(&mut bytes)
-        .map_err(io_error)?;
+        .map_err(|e| popdelta::load::reader::read_error(label, csv::Error::from(e)))?;
     if bytes.len() as u64 > MAX_CLAIMS_BYTES {
         return Err(popdelta::Error::Usage(format!(
             "{label}: a claims file of more than {} MiB; claims are a line each",
@@ -46,7 +43,7 @@ fn claims_text(args: &CheckArgs) -> anyhow::Result<(String, String)> {
     Ok(match &args.claims {
         Some(p) if p.as_os_str() == "-" => (
             "<stdin>".to_owned(),
-            read_claims("<stdin>", io::stdin().lock())?,
+            read_claims("<stdin>", io::stdin().lock(), args.data.encoding)?,
         ),
         Some(p) => {
             let label = p.display().to_string();
@@ -54,7 +51,7 @@ fn claims_text(args: &CheckArgs) -> anyhow::Result<(String, String)> {
                 path: p.clone(),
                 source,
             })?;
-            let text = read_claims(&label, file)?;
+            let text = read_claims(&label, file, args.data.encoding)?;
             (label, text)
         }
         None => (

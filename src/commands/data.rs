@@ -7,5 +7,12 @@ use crate::cli::DatasetArg;
 
 /// Prints the dataset asked for (the default one when none is).
 pub fn run(args: &DatasetArg) -> anyhow::Result<u8> {
-    to_stdout(|out| Ok(render::data::write(out, args.dataset.unwrap_or_default())?))
+    let format = args.format.unwrap_or(render::Format::Csv);
+    to_stdout(|out| {
+        Ok(render::data::write_as(
+            out,
+            args.dataset.unwrap_or_default(),
+            format,
+        )?)
+    })
 }

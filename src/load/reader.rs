@@ -42,8 +42,9 @@ fn io_error(label: &str, source: io::Error) -> Error {
     }
 }
 
-/// The error for a failed read: a decoding error names its line, others are I/O.
-pub(super) fn read_error(label: &str, e: csv::Error) -> Error {
+/// The error for a failed read: a decoding error names its line (and an encoding that
+/// cannot be told, its candidates), others are I/O.
+pub fn read_error(label: &str, e: csv::Error) -> Error {
     match e.into_kind() {
         csv::ErrorKind::Io(io) => {
             if let Some(d) = io.get_ref().and_then(|i| i.downcast_ref::<DecodeError>()) {

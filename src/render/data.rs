@@ -28,20 +28,75 @@ pub fn columns(dataset: Dataset) -> Vec<&'static str> {
     cols
 }
 
-/// Writes the bundled dataset: one row per region and year, populations in persons and
-/// as published, joined with the region's codes and groups.
+/// Writes the bundled dataset as CSV: one row per region and year, populations in persons
+/// and as published, joined with the region's codes and groups.
 pub fn write(out: &mut dyn io::Write, dataset: Dataset) -> Result<()> {
-    let regions = bundled::regions(dataset)?;
-    let rows = bundled::figures(dataset)?;
+    write_as(out, dataset, super::Format::Csv)
+}
+
+/// [`write`] in a format: CSV, TSV, JSON (an array of objects keyed by the columns) or
+/// NDJSON (one such object a line); a table or Markdown is refused (the rows are data).
+pub fn write_as(out: &mut dyn io::Write, dataset: Dataset, format: super::Format) -> Result<()> {
+    use super::Format;
     let io_err = |source| Error::Io {
         path: "standard output".into(),
         source,
     };
-    let mut w = ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::Any(b'\n'))
-        .from_writer(out);
-    w.write_record(columns(dataset))
-        .map_err(|e| io_err(csv_io(e)))?;
+    let columns = columns(dataset);
+    let rows = records(dataset)?;
+    match format {
+        Format::Csv | Format::Tsv => {
+            let mut w = ::csv::WriterBuilder::new()
+                .delimiter(if format == Format::Tsv { b'\t' } else { b',' })
+                .terminator(::csv::Terminator::Any(b'\n'))
+                .from_writer(out);
+            w.write_record(&columns).map_err(|e| io_err(csv_io(e)))?;
+            for record in &rows {
+                w.write_record(record).map_err(|e| io_err(csv_io(e)))?;
+            }
+            w.flush().map_err(io_err)
+        }
+        Format::Json | Format::Ndjson => {
+            let json = |e: serde_json::Error| io_err(io::Error::other(e));
+            if format == Format::Json {
+                let all: Vec<Row> = rows.iter().map(|r| Row(&columns, r)).collect();
+                serde_json::to_writer_pretty(&mut *out, &all).map_err(json)?;
+                out.write_all(b"\n").map_err(io_err)?;
+            } else {
+                for record in &rows {
+                    serde_json::to_writer(&mut *out, &Row(&columns, record)).map_err(json)?;
+                    out.write_all(b"\n").map_err(io_err)?;
+                }
+            }
+            out.flush().map_err(io_err)
+        }
+        Format::Table | Format::Markdown => Err(Error::Usage(
+            "popdelta data writes csv, tsv, json or ndjson: the rows are data, each figure with \
+             its sources"
+                .to_owned(),
+        )),
+    }
+}
+
+/// A row as a JSON object, its keys in the columns' order.
+struct Row<'a>(&'a [&'static str], &'a [String]);
+
+impl serde::Serialize for Row<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (c, v) in self.0.iter().zip(self.1) {
+            m.serialize_entry(c, v)?;
+        }
+        m.end()
+    }
+}
+
+/// The dataset's rows, as text in [`columns`] order.
+fn records(dataset: Dataset) -> Result<Vec<Vec<String>>> {
+    let regions = bundled::regions(dataset)?;
+    let rows = bundled::figures(dataset)?;
+    let mut out = Vec::with_capacity(rows.len());
     for (i, r) in rows.iter().enumerate() {
         let info = regions.iter().find(|i| i.code == r.code);
         let persons = number::parse_population(&r.population_10k, dataset.spec().unit)
@@ -83,7 +138,7 @@ pub fn write(out: &mut dyn io::Write, dataset: Dataset) -> Result<()> {
             r.note.as_str(),
             r.derived.as_str(),
         ]);
-        w.write_record(&record).map_err(|e| io_err(csv_io(e)))?;
+        out.push(record.into_iter().map(str::to_owned).collect());
     }
-    w.flush().map_err(io_err)
+    Ok(out)
 }
