@@ -42,6 +42,11 @@ const COPIES: &[(&str, &str)] = &[
         "real/estat-jp-FEH_00200524-population-estimates-prefectures-cp932.csv",
     ),
     (
+        "Metadata_Country.csv",
+        "real/worldbank-Metadata_Country_API_SP.POP.TOTL_DS2_en_csv_v2_739890.csv",
+    ),
+    ("provinces.xlsx", "workbooks/openpyxl-provinces-zh.xlsx"),
+    (
         "31010DO001_201906.xls",
         "real/abs-31010DO001_201906-australian-demographic-statistics.xls",
     ),
