@@ -331,3 +331,155 @@ fn blank_lines_through_gzip_past_the_bomb_ratio_are_refused_early() {
         "{err}"
     );
 }
+
+/// The cells of a workbook's sheet, as calamine reads them.
+fn sheet(path: &std::path::Path, name: &str) -> calamine::Range<calamine::Data> {
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(path).unwrap();
+    book.worksheet_range(name).unwrap()
+}
+
+/// Asserts a workbook's data sheet is the CSV, cell by cell: text as text, counts as
+/// whole numbers, percentages as fractions.
+fn assert_same_as_csv(range: &calamine::Range<calamine::Data>, csv_text: &str) {
+    use calamine::Data;
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(csv_text.as_bytes());
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    assert_eq!(range.height(), rows.len());
+    let header: Vec<String> = rows[0].iter().map(str::to_owned).collect();
+    for (r, rec) in rows.iter().enumerate() {
+        for (c, want) in rec.iter().enumerate() {
+            let got = range.get((r, c)).unwrap_or(&Data::Empty);
+            let name = header[c].as_str();
+            match got {
+                Data::Empty => assert_eq!(want, "", "{r},{c}"),
+                Data::String(s) => assert_eq!(s, want, "{r},{c}"),
+                Data::Float(f) if name.ends_with("_pct") => {
+                    let want: f64 = want.parse().unwrap();
+                    assert!((f * 100.0 - want).abs() < 1e-9, "{r},{c}: {f} vs {want}");
+                }
+                Data::Float(f) => {
+                    if let Ok(n) = want.parse::<i64>() {
+                        assert_eq!(*f, n as f64, "{r},{c}");
+                        assert_eq!(f.fract(), 0.0);
+                    } else {
+                        assert_eq!(*f, want.parse::<f64>().unwrap(), "{r},{c}");
+                    }
+                }
+                other => panic!("{r},{c}: {other:?} for {want:?}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn compare_output_xlsx_is_the_csv_typed_with_its_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.xlsx");
+    let (_, _) = run(&["compare", "--output", &path.display().to_string()]);
+    let (csv_text, _) = run(&["compare", "--format", "csv"]);
+    let data = sheet(&path, "data");
+    assert_same_as_csv(&data, &csv_text);
+    // Beijing -22,000: a whole number, not text.
+    let beijing = (0..data.height())
+        .find(|&r| data.get((r, 1)) == Some(&calamine::Data::String("Beijing".into())))
+        .unwrap();
+    assert_eq!(
+        data.get((beijing, 5)),
+        Some(&calamine::Data::Float(-22_000.0))
+    );
+    let notes = sheet(&path, "notes");
+    let text: Vec<String> = notes.rows().map(|r| r[0].to_string()).collect();
+    assert!(
+        text.iter().any(|t| t.contains("Natural increase")),
+        "{text:?}"
+    );
+    assert!(text.iter().any(|t| t.starts_with("Source: ")), "{text:?}");
+    // Read back by popdelta: the same figures (group and total rows made again).
+    let (back, _) = run(&[
+        "compare",
+        &path.display().to_string(),
+        "--group-by",
+        "group",
+        "--format",
+        "csv",
+    ]);
+    let total = |t: &str| {
+        t.lines()
+            .find(|l| l.starts_with("total,"))
+            .unwrap()
+            .split(',')
+            .take(7)
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    assert_eq!(total(&back), total(&csv_text));
+    assert!(
+        back.contains("region,Beijing,north,21729000,21707000,-22000,-0.101"),
+        "{back}"
+    );
+}
+
+#[test]
+fn county_codes_keep_their_zeros_in_a_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.xlsx");
+    let args = [
+        "compare",
+        "tests/data/us-census/co-est2017-alldata.csv",
+        "--where",
+        "SUMLEV=050",
+        "--region-col",
+        "STATE,COUNTY",
+        "--value-col",
+        "POPESTIMATE{year}",
+    ];
+    let out = popdelta()
+        .args(args)
+        .args(["--output", &path.display().to_string()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (csv_text, _) = run(&[&args[..], &["--format", "csv"]].concat());
+    let data = sheet(&path, "data");
+    assert_same_as_csv(&data, &csv_text);
+    assert_eq!(
+        data.get((1, 1)),
+        Some(&calamine::Data::String("01, 001".into()))
+    );
+}
+
+#[test]
+fn trend_and_check_workbooks_are_their_csv_and_stdout_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().join("t.xlsx");
+    run(&["trend", "--output", &t.display().to_string()]);
+    let (csv_text, _) = run(&["trend", "--format", "csv"]);
+    assert_same_as_csv(&sheet(&t, "data"), &csv_text);
+    let c = dir.path().join("c.xlsx");
+    let out = popdelta()
+        .args(["check", "--output", &c.display().to_string()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "some bundled claims do not hold"
+    );
+    let out = popdelta()
+        .args(["check", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert_same_as_csv(&sheet(&c, "data"), &String::from_utf8(out.stdout).unwrap());
+    let err = refused(&["compare", "--format", "xlsx"]);
+    assert!(
+        err.contains("--format xlsx writes a workbook, which is binary: name its file with --output FILE.xlsx"),
+        "{err}"
+    );
+}

@@ -99,6 +99,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
     inputs.extend(args.claims.iter().cloned());
     let mut sink = sink("--output", args.output.as_deref(), &inputs)?;
     let format = pick_format(args.format, &sink, args.output.as_deref());
+    super::workbook_needs_a_file(format, args.output.as_deref())?;
     let look = Look {
         color: want_color(args.color, &sink),
         ascii: args.ascii,

@@ -104,6 +104,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
     let inputs = args.data.input_paths();
     let mut out = sink("--output", args.output.as_deref(), &inputs)?;
     let format = pick_format(args.format, &out, args.output.as_deref());
+    super::workbook_needs_a_file(format, args.output.as_deref())?;
     note_table_only(&args.view, format);
     let shown = cmp.shown();
     if format == Format::Table && shown > MAX_TABLE_ROWS {

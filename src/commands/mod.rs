@@ -334,6 +334,7 @@ pub fn pick_format(asked: Option<Format>, sink: &Sink, output: Option<&std::path
             "tsv" | "tab" => Some(Format::Tsv),
             "md" | "markdown" => Some(Format::Markdown),
             "csv" => Some(Format::Csv),
+            "xlsx" => Some(Format::Xlsx),
             _ => None,
         });
     match asked.or(by_extension) {
@@ -341,6 +342,23 @@ pub fn pick_format(asked: Option<Format>, sink: &Sink, output: Option<&std::path
         None if sink.is_terminal() => Format::Table,
         None => Format::Csv,
     }
+}
+
+/// Refuses a workbook on standard output (a terminal or a pipe): it is binary, and a file
+/// of its own.
+pub fn workbook_needs_a_file(
+    format: Format,
+    output: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    if format == Format::Xlsx && output.is_none() {
+        return Err(popdelta::Error::Usage(
+            "--format xlsx writes a workbook, which is binary: name its file with --output \
+             FILE.xlsx (on standard output, use --format csv)"
+                .to_owned(),
+        )
+        .into());
+    }
+    Ok(())
 }
 
 /// Whether to colour: as asked, or (auto) as anstream decides for a terminal and NO_COLOR.

@@ -58,6 +58,7 @@ pub fn run(args: &VintagesArgs) -> anyhow::Result<u8> {
     let rows = vintages(&first, &revised, &years);
     let mut out = sink("--output", args.output.as_deref(), &[])?;
     let format = pick_format(args.format, &out, args.output.as_deref());
+    super::workbook_needs_a_file(format, args.output.as_deref())?;
     let opts = render::Options {
         look: Look {
             color: want_color(args.color, &out),

@@ -63,6 +63,10 @@ pub enum LevelRule {
     /// A column of codes that nest by prefix (03 holds 031, which holds 03101; Destatis,
     /// NUTS): only the rows that hold no others are summed.
     CodePrefix(usize),
+    /// popdelta's own `level` column (its CSV or workbook read back): region rows are the
+    /// parts, aggregate rows totals of others; group and total rows, sums of the parts, are
+    /// summed again rather than read.
+    Popdelta(usize),
 }
 
 /// The World Bank's aggregate codes: regions, income and lending groups, the world (and
@@ -82,6 +86,10 @@ impl LevelRule {
                 .iter()
                 .position(|h| h.trim().eq_ignore_ascii_case(name))
         };
+        // popdelta's own output, read back.
+        if let (Some(c), Some(_)) = (find("level"), find("region")) {
+            return Some(LevelRule::Popdelta(c));
+        }
         // The UN's files have a (numeric) "Country code" too: their Type decides.
         if let (Some(c), Some(_)) = (find("Type"), find("Parent code")) {
             return Some(LevelRule::UnType(c));
@@ -112,8 +120,17 @@ impl LevelRule {
                 .then(|| format!("Type {cell}")),
             LevelRule::StatCanDguid(_) => (cell.get(4..9) == Some("A0000"))
                 .then(|| format!("DGUID {cell}, the whole country")),
+            LevelRule::Popdelta(_) => {
+                (cell != "region").then(|| format!("level {cell}, as popdelta wrote it"))
+            }
             LevelRule::SummaryLevel(_) | LevelRule::CodePrefix(_) => None,
         }
+    }
+
+    /// Whether a row of this level is a sum popdelta wrote (a group's or the total's),
+    /// which is made again from the parts rather than read.
+    pub fn is_written_sum(self, cell: &str) -> bool {
+        matches!(self, LevelRule::Popdelta(_)) && matches!(cell.trim(), "group" | "total")
     }
 
     /// The column it reads.
@@ -123,7 +140,8 @@ impl LevelRule {
             | LevelRule::SummaryLevel(c)
             | LevelRule::UnType(c)
             | LevelRule::StatCanDguid(c)
-            | LevelRule::CodePrefix(c) => c,
+            | LevelRule::CodePrefix(c)
+            | LevelRule::Popdelta(c) => c,
         }
     }
 }

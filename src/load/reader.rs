@@ -712,6 +712,12 @@ pub fn read(
             if !all {
                 break 'row;
             }
+            // popdelta's own group and total rows: sums, made again from the parts.
+            if let Some(rule) = plan.level
+                && rule.is_written_sum(&String::from_utf8_lossy(field(rule.column())))
+            {
+                break 'row;
+            }
             // Periods asked for: a long file's rows of other periods are left out.
             if let PlanKind::Long { year, .. } = &plan.kind
                 && !opts.periods.is_empty()

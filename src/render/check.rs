@@ -202,6 +202,15 @@ pub fn write(
             }
         }
         Format::Table | Format::Markdown => write_table(out, checked, format, look),
+        Format::Xlsx => super::as_workbook(
+            out,
+            |buf| write(buf, checked, Format::Csv, look),
+            vec![
+                "Verdicts: holds, does not hold, within precision (holds within the data's \
+                 rounding), unverified data (the data is not sure enough to say), cannot check."
+                    .to_owned(),
+            ],
+        ),
     }
 }
 

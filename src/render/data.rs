@@ -70,7 +70,7 @@ pub fn write_as(out: &mut dyn io::Write, dataset: Dataset, format: super::Format
             }
             out.flush().map_err(io_err)
         }
-        Format::Table | Format::Markdown => Err(Error::Usage(
+        Format::Table | Format::Markdown | Format::Xlsx => Err(Error::Usage(
             "popdelta data writes csv, tsv, json or ndjson: the rows are data, each figure with \
              its sources"
                 .to_owned(),

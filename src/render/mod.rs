@@ -39,6 +39,9 @@ pub enum Format {
     Ndjson,
     /// A Markdown table with the notes below it.
     Markdown,
+    /// A typed workbook (with --output FILE.xlsx): the CSV's rows as numbers and text, a
+    /// notes sheet beside them.
+    Xlsx,
 }
 
 /// Which names a row shows for a region that has them in English and Chinese.
@@ -127,6 +130,40 @@ pub struct Options {
     pub naming: Option<Naming>,
 }
 
+/// A result as a workbook: its CSV (written by `csv`), typed by column, and `notes` on a
+/// sheet of their own.
+pub fn as_workbook(
+    out: &mut dyn io::Write,
+    csv: impl FnOnce(&mut Vec<u8>) -> io::Result<()>,
+    notes: Vec<String>,
+) -> io::Result<()> {
+    let mut buf = Vec::new();
+    csv(&mut buf)?;
+    let bytes = crate::spreadsheet::write::workbook(&buf, &notes).map_err(io::Error::other)?;
+    out.write_all(&bytes)?;
+    out.flush()
+}
+
+/// What a dataset says of itself, for a workbook's notes sheet: its description, notes
+/// and sources.
+pub fn info_notes(info: &PanelInfo) -> Vec<String> {
+    let mut notes = Vec::new();
+    if !info.dataset.is_empty() {
+        notes.push(format!("Dataset: {}", info.dataset));
+    }
+    if !info.description.is_empty() {
+        notes.push(info.description.clone());
+    }
+    notes.extend(info.notes.iter().cloned());
+    notes.extend(info.sources.iter().map(|s| format!("Source: {s}")));
+    notes
+}
+
+/// A comparison's notes as sentences.
+pub fn notes_of(cmp: &Comparison) -> Vec<String> {
+    cmp.notes.iter().map(notes::phrase).collect()
+}
+
 /// The byte-order mark written with `--bom`.
 pub const BOM: &[u8] = "\u{FEFF}".as_bytes();
 
@@ -148,6 +185,15 @@ pub fn write(
         Format::Json => json::write(out, cmp, info, opts.naming),
         Format::Ndjson => json::write_lines(out, cmp, opts.naming),
         Format::Markdown => markdown::write(out, cmp, info, opts.naming),
+        Format::Xlsx => {
+            let mut notes = info_notes(info);
+            notes.extend(notes_of(cmp));
+            as_workbook(
+                out,
+                |buf| csv::write(buf, cmp, b',', Options { bom: false, ..opts }),
+                notes,
+            )
+        }
     }
 }
 

@@ -137,6 +137,19 @@ pub fn write(
             out.write_all(b"\n")
         }
         Format::Table | Format::Markdown => write_table(out, format, rows, about, opts.look),
+        Format::Xlsx => super::as_workbook(
+            out,
+            |buf| {
+                write(
+                    buf,
+                    Format::Csv,
+                    rows,
+                    about,
+                    Options { bom: false, ..opts },
+                )
+            },
+            notes(about),
+        ),
     }
 }
 

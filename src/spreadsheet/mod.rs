@@ -1,3 +1,5 @@
-//! Spreadsheets in and out: workbooks read as tables ([`read`]), whatever wrote them.
+//! Spreadsheets in and out: workbooks read as tables ([`read`]), whatever wrote them, and
+//! results written as typed workbooks ([`write`]).
 
 pub mod read;
+pub mod write;

@@ -89,6 +89,11 @@ pub fn write(
             Ok(())
         }
         Format::Markdown => table::write_markdown(out, trend, info),
+        Format::Xlsx => super::as_workbook(
+            out,
+            |buf| write_csv(buf, trend, b',', opts.naming),
+            table::notes(trend, info),
+        ),
     }
 }
 
@@ -388,6 +393,17 @@ pub fn write_yearly(
             let markdown = format == Format::Markdown;
             table::write_yearly(out, trend, steps, info, opts.look, markdown)
         }
+        Format::Xlsx => super::as_workbook(
+            out,
+            |buf| {
+                let style = Style {
+                    shape,
+                    ..Style::new(b',')
+                };
+                write_yearly_csv(buf, trend, steps, style, &columns)
+            },
+            table::notes(trend, info),
+        ),
     }
 }
 

@@ -1,0 +1,107 @@
+//! Workbooks out: a result's CSV (the one rule for its columns and figures) as a typed
+//! workbook, so that a spreadsheet guesses nothing: counts are integers, percentages
+//! numbers with a percent format, names and codes text ("01001" keeps its zeros), the
+//! header frozen and filtered, and every note on a sheet of its own.
+
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
+
+/// Columns whose cells are text whatever they hold: names, codes, labels, verdicts.
+const TEXT_COLUMNS: &[&str] = &[
+    "level",
+    "region",
+    "region_zh",
+    "group",
+    "id",
+    "subject",
+    "metric",
+    "op",
+    "verdict",
+    "reason",
+    "quote",
+    "dataset",
+    "confidence_from",
+    "confidence_to",
+    "precision",
+];
+
+/// Columns of percentages (written as 12.345 in the CSV): stored as fractions with a
+/// percent format, so that a spreadsheet shows 12.345% and computes with 0.12345.
+const PERCENT_COLUMNS: &[&str] = &["change_pct", "cagr_pct"];
+
+/// Widest a column is made, in characters: long notes wrap rather than widen.
+const MAX_WIDTH: usize = 60;
+
+/// A workbook of two sheets: `data`, the CSV's rows typed by column, and `notes`, one note
+/// a row. Returns the workbook's bytes.
+pub fn workbook(csv: &[u8], notes: &[String]) -> Result<Vec<u8>, String> {
+    build(csv, notes).map_err(|e| format!("the workbook cannot be written ({e})"))
+}
+
+fn build(csv: &[u8], notes: &[String]) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let percent = Format::new().set_num_format("0.000%");
+    let integer = Format::new().set_num_format("#,##0");
+    let decimal = Format::new().set_num_format("#,##0.000");
+    let data = book.add_worksheet().set_name("data")?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(csv);
+    let mut header: Vec<String> = Vec::new();
+    let mut widths: Vec<usize> = Vec::new();
+    let mut rows = 0u32;
+    for (r, rec) in rdr.records().enumerate() {
+        let Ok(rec) = rec else { break };
+        let row = u32::try_from(r).unwrap_or(u32::MAX);
+        rows = row;
+        for (c, text) in rec.iter().enumerate() {
+            let col = u16::try_from(c).unwrap_or(u16::MAX);
+            if widths.len() <= c {
+                widths.resize(c + 1, 0);
+            }
+            widths[c] = widths[c].max(unicode_width::UnicodeWidthStr::width(text));
+            if r == 0 {
+                header.push(text.to_owned());
+                data.write_string_with_format(row, col, text, &bold)?;
+                continue;
+            }
+            let name = header.get(c).map_or("", String::as_str);
+            if text.is_empty() {
+                continue;
+            }
+            if TEXT_COLUMNS.contains(&name) {
+                data.write_string(row, col, text)?;
+            } else if let Ok(n) = text.parse::<i64>() {
+                // Whole persons: exact in a spreadsheet's double below 2^53.
+                data.write_number_with_format(row, col, n as f64, &integer)?;
+            } else if let Ok(x) = text.parse::<f64>() {
+                if PERCENT_COLUMNS.contains(&name) {
+                    data.write_number_with_format(row, col, x / 100.0, &percent)?;
+                } else {
+                    data.write_number_with_format(row, col, x, &decimal)?;
+                }
+            } else {
+                data.write_string(row, col, text)?;
+            }
+        }
+    }
+    let last_col = u16::try_from(header.len().saturating_sub(1)).unwrap_or(0);
+    data.set_freeze_panes(1, 0)?;
+    if !header.is_empty() {
+        data.autofilter(0, 0, rows.max(1), last_col)?;
+    }
+    for (c, w) in widths.iter().enumerate() {
+        let col = u16::try_from(c).unwrap_or(u16::MAX);
+        data.set_column_width(col, (*w).clamp(6, MAX_WIDTH) as f64 + 2.0)?;
+    }
+    let sheet = book.add_worksheet().set_name("notes")?;
+    sheet.write_string_with_format(0, 0, "note", &bold)?;
+    let wrap = Format::new().set_text_wrap();
+    sheet.set_column_width(0, 120.0)?;
+    for (i, note) in notes.iter().enumerate() {
+        let row = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        sheet.write_string_with_format(row, 0, note, &wrap)?;
+    }
+    book.save_to_buffer()
+}
