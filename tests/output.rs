@@ -573,3 +573,24 @@ fn table_only_options_in_another_format_are_said() {
         )
     );
 }
+
+#[test]
+fn an_output_extension_of_no_known_format_is_told_it_gets_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("result.xls");
+    let run = popdelta()
+        .args(["compare", "--output", &out.display().to_string()])
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        err.contains("--output *.xls: popdelta writes csv, tsv, json, ndjson, md or xlsx by the extension; this is csv, say --format otherwise"),
+        "{err}"
+    );
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .starts_with("level,region,")
+    );
+}

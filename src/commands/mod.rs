@@ -337,11 +337,24 @@ pub fn pick_format(asked: Option<Format>, sink: &Sink, output: Option<&std::path
             "xlsx" => Some(Format::Xlsx),
             _ => None,
         });
-    match asked.or(by_extension) {
+    let format = match asked.or(by_extension) {
         Some(format) => format,
         None if sink.is_terminal() => Format::Table,
         None => Format::Csv,
+    };
+    // A file named for another format gets CSV, and is told so.
+    if let (None, None, Some(ext)) = (
+        asked,
+        by_extension,
+        output.and_then(|p| p.extension()).and_then(|e| e.to_str()),
+    ) {
+        note(&format!(
+            "--output *.{ext}: popdelta writes csv, tsv, json, ndjson, md or xlsx by the \
+             extension; this is {}, say --format otherwise",
+            format!("{format:?}").to_lowercase()
+        ));
     }
+    format
 }
 
 /// Refuses a workbook on standard output (a terminal or a pipe): it is binary, and a file
