@@ -372,46 +372,31 @@ pub fn first_rows(
 
 /// The first records of a file.
 fn widths(prefix: &[u8], complete: bool, delimiter: u8) -> Vec<Rec> {
-    let (counted, lines) = Counting::new(prefix);
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(counted);
-    let mut recs = Vec::new();
-    for rec in rdr.byte_records().take(PREAMBLE_RECORDS) {
-        let Ok(rec) = rec else { break };
-        let line = lines
-            .borrow_mut()
-            .line_at(rec.position().map_or(0, |p| p.byte()));
-        let fields: Vec<String> = rec
-            .iter()
-            .map(|f| String::from_utf8_lossy(f).trim().to_owned())
-            .collect();
-        // Two years at least (a long file's rows have one each), or a known column name.
-        let headerish = fields
-            .iter()
-            .filter(|f| header::year_of(f).is_some())
-            .count()
-            >= 2
-            || header::known_region(&fields, None).is_some()
-            || header::known_year(&fields).is_some()
-            || header::known_value(&fields).is_some();
-        recs.push(Rec {
-            line,
-            len: rec.len(),
-            content: fields
+    first_rows(prefix, complete, delimiter, PREAMBLE_RECORDS)
+        .into_iter()
+        .map(|(line, fields)| {
+            // Two years at least (a long file's rows have one each), or a known column
+            // name.
+            let headerish = fields
                 .iter()
-                .rposition(|f| !f.is_empty())
-                .map_or(0, |i| i + 1),
-            last_empty: fields.last().is_some_and(String::is_empty),
-            headerish,
-        });
-    }
-    if !complete {
-        recs.pop(); // the last record may be cut off by the prefix
-    }
-    recs
+                .filter(|f| header::year_of(f).is_some())
+                .count()
+                >= 2
+                || header::known_region(&fields, None).is_some()
+                || header::known_year(&fields).is_some()
+                || header::known_value(&fields).is_some();
+            Rec {
+                line,
+                len: fields.len(),
+                content: fields
+                    .iter()
+                    .rposition(|f| !f.is_empty())
+                    .map_or(0, |i| i + 1),
+                last_empty: fields.last().is_some_and(String::is_empty),
+                headerish,
+            }
+        })
+        .collect()
 }
 
 /// Whether two records are of one width: as many fields, or one more that is empty (a
