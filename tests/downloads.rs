@@ -960,3 +960,25 @@ fn periods_asked_for_are_compared_exactly_in_a_quarterly_file() {
     ]);
     assert_eq!(row(&out, "total", "")[3..6], ["320", "360", "40"]);
 }
+
+#[test]
+fn indented_rows_are_parts_of_the_row_above_them() {
+    // A country, its regions two spaces in, their towns four: summed once, not three
+    // times over (the total was 3,000 for a country of 1,000).
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("indent.csv");
+    std::fs::write(
+        &path,
+        "Population by district,,\n,2016,2017\nCountry,1000,1100\n  North,600,640\n    \
+         Town A,400,420\n    Town B,200,220\n  South,400,460\n    Town C,400,460\n",
+    )
+    .unwrap();
+    let (out, err) = run(&["compare", &path.display().to_string()]);
+    assert_eq!(row(&out, "total", "")[3..6], ["1000", "1100", "100"]);
+    assert_eq!(row(&out, "aggregate", "North")[3..5], ["600", "640"]);
+    assert_eq!(out.lines().filter(|l| l.starts_with("region,")).count(), 3);
+    assert!(
+        err.contains("Country (a total: the rows indented under it are its parts)"),
+        "{err}"
+    );
+}

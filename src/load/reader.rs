@@ -587,6 +587,10 @@ pub fn read(
     // make a section's label.
     let mut candidate: Option<String> = None;
     let mut dotted_seen = false;
+    // The row read last and its indentation, and the rows found to have deeper ones under
+    // them.
+    let mut above: Option<(u32, usize)> = None;
+    let mut indented_totals: Vec<u32> = Vec::new();
     let mut undotted: Vec<u32> = Vec::new();
     let mut undotted_names: Vec<String> = Vec::new();
     let mut more = match pending {
@@ -811,6 +815,21 @@ pub fn read(
                     None => acc.region(&key, several, name, None)?,
                 },
             };
+            // Rows indented under another (leading spaces, as some offices draw a
+            // hierarchy): the row just above a deeper one is their total. Outside a
+            // publication's table, two spaces deeper at least (one may be a slip). Codes
+            // that nest (Destatis) say more, where a file has them.
+            if plan.level.is_none() {
+                let raw = field(plan.region.first().copied().unwrap_or(0));
+                let indent = raw.iter().take_while(|&&b| b == b' ' || b == b'\t').count();
+                let deeper = if publication { 1 } else { 2 };
+                if let Some((r, depth)) = above
+                    && indent >= depth + deeper
+                {
+                    indented_totals.push(r);
+                }
+                above = Some((region, indent));
+            }
             // Rows marked with a leading dot (".Alabama") are parts of those above them.
             if !publication {
                 // Names are as written.
@@ -945,6 +964,9 @@ pub fn read(
         }
         std::mem::swap(&mut rec, &mut next);
         std::mem::swap(&mut key, &mut ahead);
+    }
+    for &r in &indented_totals {
+        acc.aggregate(r, "a total: the rows indented under it are its parts");
     }
     if dotted_seen && !undotted.is_empty() {
         for &r in &undotted {
