@@ -57,6 +57,14 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 }
 
 fn main() -> ExitCode {
+    // A panic inside the workbook parser is caught and said as one line of refusal: the
+    // default hook's message (and backtrace) would come before it.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !popdelta::spreadsheet::read::guarded() {
+            default_hook(info);
+        }
+    }));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

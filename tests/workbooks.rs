@@ -483,3 +483,21 @@ fn trend_and_check_workbooks_are_their_csv_and_stdout_is_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn a_damaged_xls_that_panicked_the_parser_is_refused_in_one_line() {
+    // Found by the fuzzer: calamine's xls parser subtracts past zero on this file (a
+    // panic where overflow is checked, as in tests). One line, exit 2, never an abort.
+    let out = popdelta()
+        .args(["compare", "tests/data/attacks/fuzz-xls-mulrk-overflow.xls"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("popdelta: error: tests/data/attacks/fuzz-xls-mulrk-overflow.xls: "),
+        "{err}"
+    );
+    assert!(err.contains("save the table as CSV"), "{err}");
+}

@@ -26,6 +26,40 @@ fn sheet_error(text: String) -> io::Error {
     Refusal::io(text)
 }
 
+thread_local! {
+    /// Whether this thread is inside the workbook parser, whose panics become refusals.
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether a panic now comes from inside the workbook parser (calamine), where it is
+/// caught and said as a refusal: a panic hook stays quiet then.
+pub fn guarded() -> bool {
+    GUARDED.with(std::cell::Cell::get)
+}
+
+/// Runs `f`, calamine's work on a crafted or broken workbook, turning a panic in it into
+/// the refusal `why` (a workbook may not abort the process).
+fn guard<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
+    GUARDED.with(|g| g.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(false));
+    result.map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "an internal error".to_owned())
+    })
+}
+
+/// The refusal of a workbook whose parser failed.
+fn broken(label: &str, why: &str) -> Error {
+    Error::Usage(format!(
+        "{label}: the workbook is damaged or of a kind popdelta cannot read (its reader \
+         failed: {why}); save the table as CSV"
+    ))
+}
+
 type Book = Sheets<Cursor<Vec<u8>>>;
 
 /// Opens a workbook held in memory and returns its chosen sheet as CSV text made as it is
@@ -35,11 +69,13 @@ pub fn open(label: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(Piped, 
     if bytes.starts_with(b"PK\x03\x04") {
         check_parts(label, &bytes)?;
     }
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
-        Error::Usage(format!(
-            "{label}: not a workbook popdelta can open ({e}); save the table as CSV"
-        ))
-    })?;
+    let mut book = guard(|| calamine::open_workbook_auto_from_rs(Cursor::new(bytes)))
+        .map_err(|why| broken(label, &why))?
+        .map_err(|e| {
+            Error::Usage(format!(
+                "{label}: not a workbook popdelta can open ({e}); save the table as CSV"
+            ))
+        })?;
     let all = book.sheet_names();
     let chosen = match sheet {
         Some(name) => {
@@ -51,38 +87,47 @@ pub fn open(label: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(Piped, 
             }
             name.to_owned()
         }
-        None => choose(label, &mut book, &all)?,
+        None => guard(|| choose(label, &mut book, &all)).map_err(|why| broken(label, &why))??,
     };
     let name = chosen.clone();
     let piped = pipe::spawn(move |sink| {
-        let mut rows = Rows::new(sink);
-        match &mut book {
-            Sheets::Xlsx(xlsx) => {
-                let mut cells = xlsx
-                    .worksheet_cells_reader(&name)
-                    .map_err(|e| sheet_error(format!("the sheet cannot be read ({e})")))?;
-                while let Some(cell) = cells
-                    .next_cell()
-                    .map_err(|e| sheet_error(format!("the sheet cannot be read on ({e})")))?
-                {
-                    let (row, col) = cell.get_position();
-                    rows.put(row, col, &ref_text(cell.get_value()))?;
-                }
-            }
-            book => {
-                let range = book
-                    .worksheet_range(&name)
-                    .map_err(|e| sheet_error(format!("the sheet cannot be read ({e})")))?;
-                let (top, left) = range.start().unwrap_or((0, 0));
-                for (row, col, cell) in range.used_cells() {
-                    let at = |n: usize, base: u32| base.saturating_add(n as u32);
-                    rows.put(at(row, top), at(col, left), &cell_text(cell))?;
-                }
-            }
-        }
-        rows.finish()
+        guard(|| write_sheet(&mut book, &name, sink)).map_err(|why| {
+            sheet_error(format!(
+                "the sheet is damaged (its reader failed: {why}); save the table as CSV"
+            ))
+        })?
     });
     Ok((piped, Opened::Sheet { name: chosen, all }))
+}
+
+/// Writes sheet `name` of `book` into `sink` as CSV, row N as line N.
+fn write_sheet(book: &mut Book, name: &str, sink: &mut Sink) -> io::Result<()> {
+    let mut rows = Rows::new(sink);
+    match book {
+        Sheets::Xlsx(xlsx) => {
+            let mut cells = xlsx
+                .worksheet_cells_reader(name)
+                .map_err(|e| sheet_error(format!("the sheet cannot be read ({e})")))?;
+            while let Some(cell) = cells
+                .next_cell()
+                .map_err(|e| sheet_error(format!("the sheet cannot be read on ({e})")))?
+            {
+                let (row, col) = cell.get_position();
+                rows.put(row, col, &ref_text(cell.get_value()))?;
+            }
+        }
+        book => {
+            let range = book
+                .worksheet_range(name)
+                .map_err(|e| sheet_error(format!("the sheet cannot be read ({e})")))?;
+            let (top, left) = range.start().unwrap_or((0, 0));
+            for (row, col, cell) in range.used_cells() {
+                let at = |n: usize, base: u32| base.saturating_add(n as u32);
+                rows.put(at(row, top), at(col, left), &cell_text(cell))?;
+            }
+        }
+    }
+    rows.finish()
 }
 
 /// Refuses a zipped workbook one of whose parts expands past what its compressed size
