@@ -74,3 +74,11 @@ fn a_gzip_of_blank_lines_stays_small() {
     assert_eq!(code, Some(0), "{err}");
     assert!(out.contains("total,,,4,6,2,50.000"), "{out}");
 }
+
+#[test]
+fn far_cell_legacy_xls_stays_small() {
+    // Before: a 1 GB grid for a 5.6 KB file.
+    let (code, _, err) = limited(&["compare", "tests/data/attacks/xlwt-far-cell.xls"], b"");
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("(it has a cell at IV65536)"), "{err}");
+}

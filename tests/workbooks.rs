@@ -501,3 +501,28 @@ fn a_damaged_xls_that_panicked_the_parser_is_refused_in_one_line() {
     );
     assert!(err.contains("save the table as CSV"), "{err}");
 }
+
+#[test]
+fn a_far_cell_in_a_legacy_xls_is_refused_before_the_grid_is_made() {
+    // 5.6 KB written by xlwt, a table and one cell at IV65536: calamine's grid took 1 GB.
+    let err = refused(&["compare", "tests/data/attacks/xlwt-far-cell.xls"]);
+    assert!(
+        err.ends_with(
+            "xlwt-far-cell.xls: sheet 1 would be a grid of 65536 rows by 256 columns (it has a \
+             cell at IV65536), more than the 4000000 cells popdelta expands a legacy xls sheet \
+             to; clear the far cells, or save the table as CSV or xlsx"
+        ),
+        "{err}"
+    );
+    // A third writer's workbook (xlwt, legacy xls) reads exactly.
+    let (out, _) = run(&[
+        "compare",
+        "tests/data/workbooks/xlwt-provinces.xls",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        out.contains("region,Beijing,,21729000,21707000,-22000,-0.101"),
+        "{out}"
+    );
+}

@@ -69,6 +69,20 @@ pub fn open(label: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(Piped, 
     if bytes.starts_with(b"PK\x03\x04") {
         check_parts(label, &bytes)?;
     }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
+        && let Some(t) = super::xls::too_large(&bytes)
+    {
+        return Err(Error::Usage(format!(
+            "{label}: sheet {} would be a grid of {} rows by {} columns (it has a cell at {}), \
+             more than the {} cells popdelta expands a legacy xls sheet to; clear the far \
+             cells, or save the table as CSV or xlsx",
+            t.sheet,
+            t.rows,
+            t.cols,
+            cell_name(t.far.0, t.far.1),
+            super::xls::MAX_CELLS
+        )));
+    }
     let mut book = guard(|| calamine::open_workbook_auto_from_rs(Cursor::new(bytes)))
         .map_err(|why| broken(label, &why))?
         .map_err(|e| {
