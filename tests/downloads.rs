@@ -3,35 +3,12 @@
 
 mod common;
 
-use common::popdelta;
+use common::{popdelta, refused, run};
 
 const REAL: &str = "tests/data/real";
 
 fn real(name: &str) -> String {
     format!("{REAL}/{name}")
-}
-
-/// Runs popdelta, expecting success: (stdout, stderr).
-fn run(args: &[&str]) -> (String, String) {
-    let out = popdelta().args(args).output().unwrap();
-    let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(out.status.success(), "{args:?}: {err}");
-    (String::from_utf8(out.stdout).unwrap(), err)
-}
-
-/// Runs popdelta, expecting it to refuse: the one error line, last (notes may come first).
-fn refused(args: &[&str]) -> String {
-    let out = popdelta().args(args).output().unwrap();
-    let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
-    let errors = err
-        .lines()
-        .filter(|l| l.starts_with("popdelta: error: "))
-        .count();
-    assert_eq!(errors, 1, "one error: {err}");
-    let last = err.lines().last().unwrap_or_default();
-    assert!(last.starts_with("popdelta: error: "), "{err}");
-    format!("{last}\n")
 }
 
 /// The CSV row whose level and name (the region's, or the group's on group rows) are these.
@@ -87,7 +64,7 @@ fn census_states_mixing_nation_regions_and_states_are_refused_naming_sumlev() {
         err,
         "popdelta: error: tests/data/us-census/nst-est2017-alldata.csv:1:SUMLEV: the rows are \
          of several summary levels (SUMLEV 10 (1 row), 20 (4 rows), 40 (52 rows)), which \
-         summed would count people more than once; keep one level, e.g. --where SUMLEV=40\n"
+         summed would count people more than once; keep one level, e.g. --where SUMLEV=40"
     );
 }
 
@@ -494,7 +471,7 @@ fn formats_popdelta_does_not_read_are_named_not_decoded() {
             err,
             format!(
                 "popdelta: error: {path} {what}; popdelta reads CSV and TSV text, xlsx, xls and \
-                 ods workbooks, and gz and zip archives of them: export it as CSV\n"
+                 ods workbooks, and gz and zip archives of them: export it as CSV"
             )
         );
     }

@@ -5,7 +5,7 @@ mod common;
 
 use std::io::Write;
 
-use common::popdelta;
+use common::{popdelta, run};
 
 /// Writes `text` in `encoding` to a file in `dir`, returning its path.
 fn written(
@@ -19,14 +19,6 @@ fn written(
     let path = dir.path().join(name);
     std::fs::write(&path, &bytes).unwrap();
     path.display().to_string()
-}
-
-/// (stdout, stderr) of a run that succeeds.
-fn run(args: &[&str]) -> (String, String) {
-    let out = popdelta().args(args).output().unwrap();
-    let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(out.status.success(), "{args:?}: {err}");
-    (String::from_utf8(out.stdout).unwrap(), err)
 }
 
 #[test]

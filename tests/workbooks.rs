@@ -5,36 +5,13 @@ mod common;
 
 use std::io::Write;
 
-use common::popdelta;
+use common::{popdelta, refused, run};
 use rust_xlsxwriter::{Format, Workbook};
 
 const BOOKS: &str = "tests/data/workbooks";
 
 fn book(name: &str) -> String {
     format!("{BOOKS}/{name}")
-}
-
-/// (stdout, stderr) of a run that succeeds.
-fn run(args: &[&str]) -> (String, String) {
-    let out = popdelta().args(args).output().unwrap();
-    let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(out.status.success(), "{args:?}: {err}");
-    (String::from_utf8(out.stdout).unwrap(), err)
-}
-
-/// The one error line of a run that must be refused (exit 2, nothing on stdout).
-fn refused(args: &[&str]) -> String {
-    let out = popdelta().args(args).output().unwrap();
-    let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
-    assert!(out.stdout.is_empty(), "{args:?}");
-    let errors: Vec<&str> = err
-        .lines()
-        .filter(|l| l.starts_with("popdelta: error: "))
-        .collect();
-    assert_eq!(errors.len(), 1, "{err}");
-    assert!(errors[0].len() < 600, "{}", errors[0]);
-    errors[0].to_owned()
 }
 
 #[test]

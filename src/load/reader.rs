@@ -821,7 +821,7 @@ pub fn read(
             // that nest (Destatis) say more, where a file has them.
             if plan.level.is_none() {
                 let raw = field(plan.region.first().copied().unwrap_or(0));
-                let indent = raw.iter().take_while(|&&b| b == b' ' || b == b'\t').count();
+                let indent = raw.iter().take_while(|&&b| b == b' ').count();
                 let deeper = if publication { 1 } else { 2 };
                 if let Some((r, depth)) = above
                     && indent >= depth + deeper

@@ -26,3 +26,31 @@ pub const STATE_OPTIONS: [&str; 8] = [
     "--group-by",
     "REGION",
 ];
+
+/// Runs popdelta, expecting success: (stdout, stderr).
+#[allow(dead_code)]
+pub fn run(args: &[&str]) -> (String, String) {
+    let out = popdelta().args(args).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{args:?}: {err}");
+    (String::from_utf8(out.stdout).unwrap(), err)
+}
+
+/// Runs popdelta, expecting it to refuse (exit 2, nothing on stdout): its one error line,
+/// the last (notes may come first), of at most 600 characters.
+#[allow(dead_code)]
+pub fn refused(args: &[&str]) -> String {
+    let out = popdelta().args(args).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+    assert!(out.stdout.is_empty(), "{args:?}");
+    let errors: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("popdelta: error: "))
+        .collect();
+    assert_eq!(errors.len(), 1, "one error: {err}");
+    let last = err.lines().last().unwrap_or_default();
+    assert_eq!(last, errors[0], "the error comes last: {err}");
+    assert!(last.len() < 600, "{last}");
+    last.to_owned()
+}
