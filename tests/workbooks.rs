@@ -503,3 +503,26 @@ fn a_far_cell_in_a_legacy_xls_is_refused_before_the_grid_is_made() {
         "{out}"
     );
 }
+
+#[test]
+fn a_sheet_taken_for_the_table_that_cannot_be_read_names_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("two.xlsx");
+    let mut wb = Workbook::new();
+    let raw = wb.add_worksheet().set_name("Raw").unwrap();
+    raw.write_string(0, 0, "x").unwrap();
+    raw.write_string(0, 1, "y").unwrap();
+    raw.write_string(0, 2, "z").unwrap();
+    raw.write_string(1, 0, "A").unwrap();
+    raw.write_number(1, 1, 1).unwrap();
+    raw.write_number(1, 2, 2).unwrap();
+    wb.add_worksheet().set_name("Other").unwrap();
+    wb.save(&path).unwrap();
+    let err = refused(&["compare", &path.display().to_string()]);
+    assert!(
+        err.ends_with(
+            "; or sheet \"Raw\" was taken for the table: name another with --sheet (Other)"
+        ),
+        "{err}"
+    );
+}

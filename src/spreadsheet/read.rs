@@ -172,12 +172,21 @@ fn choose(label: &str, book: &mut Book, all: &[String]) -> Result<String> {
         return Ok(only.clone());
     }
     let mut seen = Vec::new();
+    let mut with_figures = None;
     for name in all {
         let survey = survey(book, name);
-        if survey.figures {
+        // A sheet of years over its figures is a table to compare (the ABS cube's
+        // Table_3, not its quarterly Table_1); else the first sheet of figures.
+        if survey.figures && survey.years {
             return Ok(name.clone());
         }
+        if survey.figures && with_figures.is_none() {
+            with_figures = Some(name.clone());
+        }
         seen.push(format!("{name} ({})", survey.describe()));
+    }
+    if let Some(name) = with_figures {
+        return Ok(name);
     }
     Err(Error::Usage(format!(
         "{label} has no sheet with a row of figures: {}; name the sheet to read with \
@@ -192,6 +201,8 @@ struct Survey {
     rows: u64,
     numbers: u64,
     figures: bool,
+    /// A row of two years or more (a header of years) before the first row of figures.
+    years: bool,
     unreadable: bool,
 }
 
@@ -213,11 +224,12 @@ impl Survey {
         }
     }
 
-    /// Counts a row's cells, `numbers` of which were numbers.
-    fn row(&mut self, numbers: u64) {
+    /// Counts a row's cells, `numbers` of which were numbers and `years` years.
+    fn row(&mut self, numbers: u64, years: u64) {
         self.rows += 1;
         self.numbers += numbers;
-        self.figures |= numbers >= 2;
+        self.years |= years >= 2;
+        self.figures |= numbers >= 2 && years < 2;
     }
 }
 
@@ -229,13 +241,20 @@ fn plural(n: u64) -> &'static str {
 fn survey(book: &mut Book, name: &str) -> Survey {
     let mut survey = Survey::default();
     let is_number = |d: &Data| matches!(d, Data::Int(_) | Data::Float(_));
+    // A year, as a number (2019) or as text ("2019").
+    let is_year = |d: &Data| match d {
+        Data::Int(i) => (1900..=2100).contains(i),
+        Data::Float(f) => f.fract() == 0.0 && (1900.0..=2100.0).contains(f),
+        Data::String(s) => crate::load::header::is_plain_year(s),
+        _ => false,
+    };
     match book {
         Sheets::Xlsx(xlsx) => {
             let Ok(mut cells) = xlsx.worksheet_cells_reader(name) else {
                 survey.unreadable = true;
                 return survey;
             };
-            let (mut row, mut numbers) = (None, 0);
+            let (mut row, mut numbers, mut years) = (None, 0, 0);
             loop {
                 match cells.next_cell() {
                     Ok(Some(cell)) => {
@@ -246,14 +265,16 @@ fn survey(book: &mut Book, name: &str) -> Survey {
                         let r = cell.get_position().0;
                         if row != Some(r) {
                             if row.is_some() {
-                                survey.row(numbers);
+                                survey.row(numbers, years);
                                 if survey.figures {
                                     return survey;
                                 }
                             }
-                            (row, numbers) = (Some(r), 0);
+                            (row, numbers, years) = (Some(r), 0, 0);
                         }
-                        numbers += u64::from(matches!(value, DataRef::Int(_) | DataRef::Float(_)));
+                        let data = Data::from(value.clone());
+                        numbers += u64::from(is_number(&data));
+                        years += u64::from(is_year(&data));
                     }
                     Ok(None) => break,
                     Err(_) => {
@@ -263,7 +284,7 @@ fn survey(book: &mut Book, name: &str) -> Survey {
                 }
             }
             if row.is_some() {
-                survey.row(numbers);
+                survey.row(numbers, years);
             }
         }
         book => {
@@ -275,7 +296,10 @@ fn survey(book: &mut Book, name: &str) -> Survey {
                 if row.iter().all(|c| matches!(c, Data::Empty)) {
                     continue;
                 }
-                survey.row(row.iter().filter(|c| is_number(c)).count() as u64);
+                survey.row(
+                    row.iter().filter(|c| is_number(c)).count() as u64,
+                    row.iter().filter(|c| is_year(c)).count() as u64,
+                );
                 if survey.figures {
                     break;
                 }
