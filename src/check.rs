@@ -299,6 +299,55 @@ struct RawClaim {
 }
 
 /// Reads a claims file (CSV: id, subject, from, to, metric, op, value, tolerance, quote).
+/// The claims typed on the command line, each `SUBJECT METRIC FROM TO OP VALUE
+/// [TOLERANCE [DATASET]]` ("Beijing change 2016 2017 = -22000"; a subject may be several
+/// words), read by the claims file's own rule: each becomes a row of one.
+pub fn parse_typed_claims(claims: &[String]) -> Result<Vec<Claim>> {
+    let mut text = String::from("id,subject,from,to,metric,op,value,tolerance,quote,dataset\n");
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    for (n, claim) in claims.iter().enumerate() {
+        let words: Vec<&str> = claim.split_whitespace().collect();
+        let op = words.iter().position(|w| Op::parse(w).is_some());
+        let (Some(k), true) = (
+            op,
+            op.is_some_and(|k| k >= 4 && words.len() > k + 1 && words.len() <= k + 4),
+        ) else {
+            return Err(Error::Usage(format!(
+                "--claim {claim:?}: a claim is SUBJECT METRIC FROM TO OP VALUE [TOLERANCE \
+                 [DATASET]], e.g. --claim 'Beijing change 2016 2017 = -22000'"
+            )));
+        };
+        let subject = words[..k - 3].join(" ");
+        let id = format!("claim {}", n + 1);
+        let get = |i: usize| words.get(i).copied().unwrap_or("");
+        let record = [
+            id.as_str(),
+            subject.as_str(),
+            words[k - 2],
+            words[k - 1],
+            words[k - 3],
+            words[k],
+            words[k + 1],
+            get(k + 2),
+            claim.as_str(),
+            get(k + 3),
+        ];
+        w.write_record(record).map_err(|source| Error::Csv {
+            file: "--claim".to_owned(),
+            source,
+        })?;
+    }
+    let rows = w
+        .into_inner()
+        .map_err(|e| Error::Usage(format!("--claim: {e}")))?;
+    text.push_str(&String::from_utf8_lossy(&rows));
+    parse_claims("--claim", &text)
+}
+
+/// Reads a claims file's text, named `label` in messages.
 pub fn parse_claims(label: &str, text: &str) -> Result<Vec<Claim>> {
     let mut rdr = csv::Reader::from_reader(text.trim_start_matches('\u{FEFF}').as_bytes());
     let mut claims = Vec::new();

@@ -453,3 +453,87 @@ fn a_group_labelled_by_a_number_is_a_subject() {
         "{text}"
     );
 }
+
+#[test]
+fn a_claim_typed_on_the_command_line_is_judged_without_a_file() {
+    let out = popdelta()
+        .args(["check", "--claim", "Beijing change 2016 2017 = -22000"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("holds"), "{text}");
+    // Repeatable; a subject of several words; tolerance and dataset in order.
+    let out = popdelta()
+        .args(["check", "--format", "csv"])
+        .args(["--claim", "Inner Mongolia change 2016 2017 < 0"])
+        .args(["--claim", "Jilin change 2016 2017 = -155000 1000 china"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("claim 1,Inner Mongolia,change,2016,2017,<,0,85000,85000,"),
+        "{text}"
+    );
+    assert!(
+        text.contains("claim 2,Jilin,change,2016,2017,=,-155000,-156000,"),
+        "{text}"
+    );
+    assert!(
+        text.contains(",holds,,Jilin change 2016 2017 = -155000 1000 china,china"),
+        "{text}"
+    );
+    // With --claim, the first argument is a data file.
+    let out = popdelta()
+        .args([
+            "check",
+            "--claim",
+            "California change 2016 2017 > 0",
+            STATES,
+        ])
+        .args([
+            "--where",
+            "SUMLEV=40",
+            "--region-col",
+            "NAME",
+            "--value-col",
+            "POPESTIMATE{year}",
+        ])
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("claim 1,California,change,2016,2017,>,0,240177,"),
+        "{text}"
+    );
+}
+
+#[test]
+fn free_text_where_a_claims_file_goes_is_refused_naming_claim() {
+    let out = popdelta()
+        .args(["check", "Beijing change 2016 2017 = -22000"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(
+            "\"Beijing change 2016 2017 = -22000\" is no claims file; to judge one claim, give \
+             it to --claim: SUBJECT METRIC FROM TO OP VALUE [TOLERANCE [DATASET]]"
+        ),
+        "{err}"
+    );
+    let out = popdelta()
+        .args(["check", "--claim", "Beijing fell"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("--claim \"Beijing fell\": a claim is SUBJECT METRIC FROM TO OP VALUE"),
+        "{err}"
+    );
+}

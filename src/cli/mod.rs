@@ -350,6 +350,12 @@ pub struct CheckArgs {
     #[arg(value_name = "CLAIMS")]
     pub claims: Option<PathBuf>,
 
+    /// One claim typed here rather than in a file: SUBJECT METRIC FROM TO OP VALUE
+    /// [TOLERANCE [DATASET]], e.g. 'Beijing change 2016 2017 = -22000' (repeatable);
+    /// CLAIMS and FILEs are then all data files.
+    #[arg(long, value_name = "CLAIM")]
+    pub claim: Vec<String>,
+
     /// The data to check against, and how to read it (as for compare).
     #[command(flatten)]
     pub data: DataArgs,
@@ -376,6 +382,7 @@ const CHECK_EXAMPLES: &str = "\
 Examples:
   popdelta check                                the 2018 report's claims, bundled data
   popdelta check mine.csv                       your claims against the bundled data
+  popdelta check --claim 'Beijing change 2016 2017 = -22000'    one claim, no file
   popdelta check trend-claims.csv --dataset china-revised    \"shrunk every year since 2010\"
   popdelta check c.csv states.csv --where SUMLEV=40 --region-col NAME \\
       --value-col 'POPESTIMATE{year}' --group-by REGION
@@ -395,7 +402,7 @@ A claims file (CSV): id,subject,from,to,metric,op,value,tolerance,quote[,dataset
 Exit codes: 0 every claim holds; 1 a claim does not hold or cannot be checked; 2 error.";
 
 /// Where the figures come from and how to read them: shared by the commands that load data.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct DataArgs {
     /// CSV files to read (- for standard input); none: the bundled dataset.
     #[arg(value_name = "FILE")]

@@ -63,7 +63,10 @@ fn claims_text(args: &CheckArgs) -> anyhow::Result<(String, String)> {
 
 /// Checks each claim against its data: the bundled dataset it names, or the data the
 /// options give; each dataset is loaded once, and the verdicts keep the claims' order.
-fn check_all(args: &CheckArgs, claims: &[check::Claim]) -> anyhow::Result<Vec<check::Checked>> {
+fn check_all(
+    data: &crate::cli::DataArgs,
+    claims: &[check::Claim],
+) -> anyhow::Result<Vec<check::Checked>> {
     let mut datasets: Vec<Option<Dataset>> = Vec::new();
     for c in claims {
         if !datasets.contains(&c.dataset) {
@@ -73,7 +76,7 @@ fn check_all(args: &CheckArgs, claims: &[check::Claim]) -> anyhow::Result<Vec<ch
     let mut checked: Vec<Option<check::Checked>> = vec![None; claims.len()];
     for dataset in datasets {
         let panel = match dataset {
-            None => load_data(&args.data)?,
+            None => load_data(data)?,
             // With its default grouping, so that its groups can be named in claims.
             Some(d) => load::bundled::load(d, None)?,
         };
@@ -92,10 +95,34 @@ fn check_all(args: &CheckArgs, claims: &[check::Claim]) -> anyhow::Result<Vec<ch
 
 /// Checks the claims; exit code 1 when one does not hold or cannot be checked, else 0.
 pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
-    let (label, text) = claims_text(args)?;
-    let claims = check::parse_claims(&label, &text)?;
-    let checked = check_all(args, &claims)?;
-    let mut inputs = args.data.input_paths();
+    let claims = if args.claim.is_empty() {
+        // Free text where a claims file was expected: the claim was meant for --claim.
+        if let Some(p) = &args.claims
+            && !p.exists()
+            && p.to_string_lossy().contains(char::is_whitespace)
+        {
+            return Err(popdelta::Error::Usage(format!(
+                "{:?} is no claims file; to judge one claim, give it to --claim: SUBJECT \
+                 METRIC FROM TO OP VALUE [TOLERANCE [DATASET]], e.g. --claim 'Beijing change \
+                 2016 2017 = -22000'",
+                p.display().to_string()
+            ))
+            .into());
+        }
+        let (label, text) = claims_text(args)?;
+        check::parse_claims(&label, &text)?
+    } else {
+        check::parse_typed_claims(&args.claim)?
+    };
+    // With --claim, the first argument is data too.
+    let mut data = args.data.clone();
+    if !args.claim.is_empty()
+        && let Some(p) = &args.claims
+    {
+        data.files.insert(0, p.display().to_string());
+    }
+    let checked = check_all(&data, &claims)?;
+    let mut inputs = data.input_paths();
     inputs.extend(args.claims.iter().cloned());
     let mut sink = sink("--output", args.output.as_deref(), &inputs)?;
     let format = pick_format(args.format, &sink, args.output.as_deref());
