@@ -959,3 +959,42 @@ fn indented_rows_are_parts_of_the_row_above_them() {
         "{err}"
     );
 }
+
+#[test]
+fn sdmx_csv_reads_as_the_same_office_tsv() {
+    // Eurostat's SDMX-CSV layout (DATAFLOW, dimensions, TIME_PERIOD, OBS_VALUE, OBS_FLAG),
+    // holding demo_gind's JAN figures of the TSV in tests/data/real.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo_gind.csv");
+    std::fs::write(
+        &path,
+        "DATAFLOW,LAST UPDATE,freq,indic_de,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG\n\
+         ESTAT:DEMO_GIND(1.0),10/02/16 23:00:00,A,JAN,DE,2014,80767463,\n\
+         ESTAT:DEMO_GIND(1.0),10/02/16 23:00:00,A,JAN,DE,2015,81174000,e\n\
+         ESTAT:DEMO_GIND(1.0),10/02/16 23:00:00,A,JAN,FR,2014,65835579,p\n\
+         ESTAT:DEMO_GIND(1.0),10/02/16 23:00:00,A,JAN,FR,2015,66352469,bp\n\
+         ESTAT:DEMO_GIND(1.0),10/02/16 23:00:00,A,JAN,EU28,2014,506880616,ep\n\
+         ESTAT:DEMO_GIND(1.0),10/02/16 23:00:00,A,JAN,EU28,2015,508191116,bep\n",
+    )
+    .unwrap();
+    let (sdmx, _) = run(&["compare", &path.display().to_string()]);
+    let tsv_file = real("eurostat-demo_gind-population-change-2016.tsv");
+    let (tsv, _) = run(&[
+        "compare",
+        &tsv_file,
+        "--where",
+        "indic_de=JAN",
+        "--from",
+        "2014",
+        "--to",
+        "2015",
+    ]);
+    for (level, name, change) in [
+        ("region", "DE", "406537"),
+        ("region", "FR", "516890"),
+        ("aggregate", "EU28", "1310500"),
+    ] {
+        assert_eq!(row(&sdmx, level, name)[5], change);
+        assert_eq!(row(&sdmx, level, name)[3..6], row(&tsv, level, name)[3..6]);
+    }
+}

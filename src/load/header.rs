@@ -151,6 +151,8 @@ const VALUE_NAMES: &[&str] = &[
     "population",
     "pop",
     "value",
+    // SDMX-CSV (Eurostat, OECD, ABS, IMF): the observation's value.
+    "obs_value",
     "persons",
     "population_10k",
     "常住人口",
