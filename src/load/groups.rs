@@ -251,25 +251,6 @@ fn assign(
     Ok(())
 }
 
-/// Endings of official names that the bundled names leave off: 北京市, 广西壮族自治区,
-/// "Guangdong Province", "Beijing Shi".
-const SUFFIXES: &[&str] = &[
-    "壮族自治区",
-    "回族自治区",
-    "维吾尔自治区",
-    "自治区",
-    "特别行政区",
-    "省",
-    "市",
-    " autonomous region",
-    " special administrative region",
-    " province",
-    " municipality",
-    " sheng",
-    " shi",
-    " zizhiqu",
-];
-
 /// Groups the regions of a user's file as a bundled grouping (`north-south`, ...) groups
 /// the bundled regions they are: found by any English or Chinese name, code or alias, with
 /// or without 省, 市, 自治区, "Province". Whether `name` is such a grouping.
@@ -280,21 +261,8 @@ pub fn apply_bundled(panel: &mut Panel, name: &str, unmapped: Unmapped) -> Resul
         return Ok(false);
     };
     let infos = bundled::regions(dataset)?;
-    let mut by_key: HashMap<Box<str>, usize> = HashMap::new();
-    for (i, info) in infos.iter().enumerate() {
-        for key in info.keys() {
-            by_key.entry(key).or_insert(i);
-        }
-    }
-    let find = |region: &str| -> Option<usize> {
-        let key = region.trim().to_lowercase();
-        by_key.get(key.as_str()).copied().or_else(|| {
-            SUFFIXES
-                .iter()
-                .find_map(|s| key.strip_suffix(s))
-                .and_then(|k| by_key.get(k.trim()).copied())
-        })
-    };
+    let index = bundled::RegionIndex::new(&infos);
+    let find = |region: &str| index.find(region);
     let mut assigned = HashMap::new();
     let mut marked = Vec::new();
     let mut seen: HashMap<usize, usize> = HashMap::new();

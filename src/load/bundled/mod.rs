@@ -194,6 +194,61 @@ impl RegionInfo {
     }
 }
 
+/// Endings of official names that the bundled names leave off: 北京市, 广西壮族自治区,
+/// "Guangdong Province", "Beijing Shi".
+const SUFFIXES: &[&str] = &[
+    "壮族自治区",
+    "回族自治区",
+    "维吾尔自治区",
+    "自治区",
+    "特别行政区",
+    "省",
+    "市",
+    " autonomous region",
+    " special administrative region",
+    " province",
+    " municipality",
+    " sheng",
+    " shi",
+    " zizhiqu",
+];
+
+/// Finds the regions of a bundled regions file by any English or Chinese name, code or
+/// alias, with or without the endings of official names (省, 市, 自治区, "Province").
+#[derive(Debug, Clone, Default)]
+pub struct RegionIndex {
+    by_key: HashMap<Box<str>, usize>,
+}
+
+impl RegionIndex {
+    /// Indexes `infos` by every key of each; the first region keeps a shared key.
+    pub fn new(infos: &[RegionInfo]) -> RegionIndex {
+        let mut index = RegionIndex::default();
+        for (i, info) in infos.iter().enumerate() {
+            for key in info.keys() {
+                index.add(key, i);
+            }
+        }
+        index
+    }
+
+    /// Lets `key` (lower case) find region `i`, unless it finds one already.
+    pub fn add(&mut self, key: Box<str>, i: usize) {
+        self.by_key.entry(key).or_insert(i);
+    }
+
+    /// The region a name stands for, as written or without an official ending.
+    pub fn find(&self, name: &str) -> Option<usize> {
+        let key = name.trim().to_lowercase();
+        self.by_key.get(key.as_str()).copied().or_else(|| {
+            SUFFIXES
+                .iter()
+                .find_map(|s| key.strip_suffix(s))
+                .and_then(|k| self.by_key.get(k.trim()).copied())
+        })
+    }
+}
+
 /// One row of a bundled province file: a region's figures for one year, with sources.
 ///
 /// The revised series has only code, name, year, population and source: the other fields
