@@ -13,6 +13,7 @@ use popdelta::load::decode::Encoding;
 use popdelta::load::groups::Unmapped;
 use popdelta::load::header::Layout;
 use popdelta::number::{Fractions, Unit};
+use popdelta::render::map::MapBy;
 use popdelta::render::table::ColumnSet;
 use popdelta::render::{Format, Naming};
 
@@ -30,10 +31,14 @@ Examples:
   popdelta trend --dataset china-revised       2005-2024: peaks, years of decline, streaks, CAGR
   popdelta compare --format csv > out.csv      CSV for a spreadsheet (the default in a pipe)
   popdelta compare --format json | jq .        JSON with the metadata
+  popdelta compare --map china.svg             the changes as a tile-grid map of the provinces
+  popdelta compare --output changes.xlsx       a typed workbook: numbers as numbers, notes sheet
   popdelta sources                             where every bundled figure comes from
 
   A Census Bureau release (one summary level of several; POPESTIMATE{year} found by itself):
     popdelta compare nst-est2017-alldata.csv --where SUMLEV=40 --group-by REGION
+  The states as a map (a tile each, found by name, postal abbreviation or FIPS code):
+    popdelta compare nst-est2017-alldata.csv --where SUMLEV=40 --map states.svg
   Net migration as the Census Bureau publishes it, the residual in a column of its own:
     popdelta compare nst-est2017-alldata.csv --where SUMLEV=40 --births-col 'BIRTHS{year}' \\
       --deaths-col 'DEATHS{year}' --migration-col 'NETMIG{year}'
@@ -153,6 +158,15 @@ pub struct CompareArgs {
     #[arg(long, value_name = "FILE")]
     pub svg: Option<PathBuf>,
 
+    /// Also write a tile-grid map of the changes as an SVG file: one square per region,
+    /// laid out as the country (China's provinces, US states), found by name or code.
+    #[arg(long, value_name = "FILE")]
+    pub map: Option<PathBuf>,
+
+    /// What colours the map's tiles.
+    #[arg(long, value_enum, default_value_t = MapBy::Change, requires = "map")]
+    pub map_by: MapBy,
+
     /// Colour declines and growth: auto (on a terminal, unless NO_COLOR is set).
     #[arg(long, value_enum, default_value_t = ColorName::Auto)]
     pub color: ColorName,
@@ -205,6 +219,8 @@ Examples:
                                                       two series, charted
   popdelta trend --dataset china-revised --from 2019 --yearly > steps.csv
                                                       every year's change, long CSV to pivot
+  popdelta trend --dataset china-revised --from 2010 --map-by change_pct --map since-2010.svg
+                                                      each province's change since 2010, mapped
   A file of your own, any years (a wide World Bank download, aggregates shown apart):
     popdelta trend API_SP.POP.TOTL_DS2_en_csv_v2_887275.csv --region China --region India
 
@@ -272,6 +288,15 @@ pub struct TrendArgs {
     /// Also draw each row's series as a line chart in an SVG file (small multiples).
     #[arg(long, value_name = "FILE")]
     pub svg: Option<PathBuf>,
+
+    /// Also write a tile-grid map of each region's change, first year to last, as an SVG
+    /// file: one square per region, laid out as the country (China's provinces, US states).
+    #[arg(long, value_name = "FILE", conflicts_with = "yearly")]
+    pub map: Option<PathBuf>,
+
+    /// What colours the map's tiles.
+    #[arg(long, value_enum, default_value_t = MapBy::Change, requires = "map")]
+    pub map_by: MapBy,
 
     /// Colour declines and growth: auto (on a terminal, unless NO_COLOR is set).
     #[arg(long, value_enum, default_value_t = ColorName::Auto)]

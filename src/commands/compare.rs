@@ -128,6 +128,13 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
         render::svg::write(&mut bytes, &cmp, &panel.info)?;
         output::write_file(svg, &inputs, &bytes).map_err(|e| with_flag("--svg", e))?;
     }
+    if let Some(path) = &args.map {
+        super::write_map(
+            path,
+            &render::map::of_comparison(&cmp, args.map_by),
+            &inputs,
+        )?;
+    }
     if args.chart {
         render::chart::write(&mut out, &cmp, &panel.info, color)?;
     } else {

@@ -76,6 +76,34 @@ pub fn note(text: &str) {
     eprintln!("popdelta: note: {}", terminal(text));
 }
 
+/// Writes a `--map` SVG to its file and says what it shows: the grid, and the regions it
+/// has no tile for.
+pub fn write_map(
+    path: &std::path::Path,
+    map: &popdelta::render::map::Map,
+    inputs: &[std::path::PathBuf],
+) -> anyhow::Result<()> {
+    let (svg, drawn) = popdelta::render::map::svg(map)?;
+    popdelta::output::write_file(path, inputs, svg.as_bytes())
+        .map_err(|e| with_flag("--map", e))?;
+    let mut text = format!(
+        "--map: {} of the {} tiles of the {} grid coloured",
+        drawn.coloured, drawn.tiles, drawn.grid
+    );
+    if !drawn.unplaced.is_empty() {
+        let count = drawn.unplaced.len();
+        let names: Vec<&str> = drawn.unplaced.iter().take(10).map(String::as_str).collect();
+        text.push_str(&format!(
+            "; {count} region{} of the data on no tile: {}{}",
+            if count == 1 { "" } else { "s" },
+            names.join(", "),
+            if count > names.len() { ", ..." } else { "" }
+        ));
+    }
+    note(&text);
+    Ok(())
+}
+
 /// A loader's note in the command line's words.
 fn say(n: &Note) {
     match n {

@@ -70,6 +70,9 @@ pub fn run(args: &TrendArgs) -> anyhow::Result<u8> {
         if let Some(svg) = &args.svg {
             write_svg(svg, &trend, &panel.info, &inputs)?;
         }
+        if let Some(path) = &args.map {
+            super::write_map(path, &render::map::of_trend(&trend, args.map_by), &inputs)?;
+        }
         render::trend::write(&mut out, format, &trend, &panel.info, opts)?;
     }
     out.finish()?;

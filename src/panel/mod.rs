@@ -330,6 +330,11 @@ impl Panel {
         self.extras.get(r).and_then(|e| e.name_zh.as_deref())
     }
 
+    /// The other names a region is found by, lower case (codes, aliases).
+    pub fn aliases(&self, r: usize) -> &[Box<str>] {
+        self.extras.get(r).map_or(&[], |e| &e.aliases[..])
+    }
+
     /// A region's group label.
     pub fn group(&self, r: usize) -> Option<&str> {
         let g = self.group_of.get(r)?;

@@ -8,6 +8,7 @@ pub mod csv;
 pub mod data;
 pub mod escape;
 pub mod json;
+pub mod map;
 pub mod markdown;
 pub mod notes;
 pub mod sources;
