@@ -178,6 +178,35 @@ fn say(n: &Note) {
                 all.join(", ")
             )),
             Opened::Sheet { .. } => {}
+            Opened::JsonStat(read) => {
+                let others: Vec<String> = read
+                    .others
+                    .iter()
+                    .map(|(d, n)| format!("{d} ({n})"))
+                    .collect();
+                note(&format!(
+                    "{file}: read as JSON-stat{}: {}years from dimension {}{}",
+                    if read.label.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({:?})", read.label)
+                    },
+                    match &read.geo {
+                        Some(g) =>
+                            format!("regions from dimension {g} (labels as names, ids as codes), "),
+                        None => String::new(),
+                    },
+                    read.time,
+                    if others.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            "; the others are columns for --where: {}",
+                            others.join(", ")
+                        )
+                    }
+                ))
+            }
             Opened::Member { name, metadata } => note(&format!(
                 "{file}: read {name}{}",
                 if *metadata {

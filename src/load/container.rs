@@ -84,11 +84,15 @@ pub enum Kind {
     Zip,
     /// An OLE2 compound file: an Excel 97-2003 workbook (xls).
     Ole2,
+    /// JSON: read as a JSON-stat dataset.
+    Json,
+    /// SDMX-CSV with labels: read as its codes, the regions by their labels.
+    SdmxLabelled,
     /// A format popdelta does not read, named.
     Other(&'static str),
 }
 
-/// What an input is, from its first bytes (16 are enough).
+/// What an input is, from its first bytes (16 are enough, the first line for SDMX-CSV).
 pub fn kind(head: &[u8]) -> Kind {
     let text = head.trim_ascii_start();
     match head {
@@ -103,7 +107,7 @@ pub fn kind(head: &[u8]) -> Kind {
         [0xFD, b'7', b'z', b'X', b'Z', ..] => Kind::Other("an xz-compressed file"),
         [b'7', b'z', 0xBC, 0xAF, ..] => Kind::Other("a 7-Zip archive"),
         _ if text.starts_with(b"{") || text.starts_with(b"[{") || text.starts_with(b"[\n") => {
-            Kind::Other("JSON")
+            Kind::Json
         }
         _ if text.starts_with(b"<?xml") || text.starts_with(b"<html") => Kind::Other("XML or HTML"),
         // Text never holds NUL (UTF-16 has a byte-order mark first, read as text).
@@ -111,6 +115,7 @@ pub fn kind(head: &[u8]) -> Kind {
         _ if head.contains(&0) => {
             Kind::Other("a binary file (or UTF-16 text without its byte-order mark)")
         }
+        _ if crate::load::sdmx::labelled(head) => Kind::SdmxLabelled,
         _ => Kind::Text,
     }
 }
@@ -141,6 +146,8 @@ pub enum Opened {
         /// Whether metadata columns were joined.
         metadata: bool,
     },
+    /// A JSON-stat dataset, laid out as long rows.
+    JsonStat(crate::load::jsonstat::Read),
 }
 
 /// Most bytes one part of an archive (or of a zipped workbook) may expand to below which
@@ -396,8 +403,8 @@ mod tests {
         assert_eq!(kind(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0"), Kind::Ole2);
         assert_eq!(kind(b"PAR1\x15\x04"), Kind::Other("a Parquet file"));
         assert_eq!(kind(b"%PDF-1.7"), Kind::Other("a PDF document"));
-        assert_eq!(kind(b"  {\"a\": 1}"), Kind::Other("JSON"));
-        assert_eq!(kind(b"[{\"a\": 1}]"), Kind::Other("JSON"));
+        assert_eq!(kind(b"  {\"a\": 1}"), Kind::Json);
+        assert_eq!(kind(b"[{\"a\": 1}]"), Kind::Json);
         assert!(matches!(kind(b"\x7fELF\x02\x01\x01\0"), Kind::Other(_)));
         assert_eq!(kind(b"\xFF\xFEr\0e\0"), Kind::Text);
         // A CSV whose first field is bracketed is text.

@@ -51,6 +51,38 @@ pub(super) fn estat_dimensions(names: &[String]) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// SDMX-CSV's dimension columns (in a header with `OBS_VALUE`): every column but the
+/// observation's own (time, value) and its attributes (flags, status, the dataflow).
+pub(super) fn sdmx_dimensions(names: &[String]) -> Vec<usize> {
+    const NOT_DIMENSIONS: &[&str] = &[
+        "TIME_PERIOD",
+        "OBS_VALUE",
+        "OBS_FLAG",
+        "OBS_STATUS",
+        "OBS_CONF",
+        "CONF_STATUS",
+        "OBS_COMMENT",
+        "OBS_PRE_BREAK",
+        "UNIT_MULT",
+        "DECIMALS",
+        "LAST UPDATE",
+        "LAST_UPDATE",
+        "DATAFLOW",
+        "STRUCTURE",
+        "STRUCTURE_ID",
+        "STRUCTURE_NAME",
+        "ACTION",
+        "TIME_FORMAT",
+    ];
+    let is = |c: usize, n: &str| names[c].trim().eq_ignore_ascii_case(n);
+    if !(0..names.len()).any(|c| is(c, "OBS_VALUE")) {
+        return Vec::new();
+    }
+    (0..names.len())
+        .filter(|&c| !names[c].trim().is_empty() && !NOT_DIMENSIONS.iter().any(|n| is(c, n)))
+        .collect()
+}
+
 /// A Eurostat figure without its flags ("81174000 e": estimated) and with ":" (not
 /// available) as an empty cell; the flags are counted.
 pub(super) fn eurostat_figure<'a>(raw: &'a [u8], flags: &mut Vec<(String, u64)>) -> &'a [u8] {

@@ -10,11 +10,13 @@ mod dialect;
 pub mod fast;
 pub mod groups;
 pub mod header;
+pub mod jsonstat;
 pub mod lines;
 pub mod pipe;
 pub mod plan;
 pub mod reader;
 mod refusal;
+pub mod sdmx;
 pub mod table;
 
 use std::io::{BufRead, Read, Seek};
@@ -417,7 +419,19 @@ fn load_files_noting(
             )),
             _ => e,
         });
-        notes.extend(read?);
+        let json_stat = matches!(
+            notes.last(),
+            Some(Note::Opened {
+                opened: container::Opened::JsonStat(_),
+                ..
+            })
+        );
+        // The line above a JSON-stat layout's header is its own title, not the file's.
+        notes.extend(
+            read?
+                .into_iter()
+                .filter(|n| !(json_stat && matches!(n, Note::PreambleSkipped { .. }))),
+        );
     }
     let mut panel = finish(acc, opts, components)?;
     // What the figures are goes with them into every format.
@@ -497,6 +511,25 @@ fn unpack<'a>(
                 }),
             })
         }
+        container::Kind::SdmxLabelled => Ok(Unpacked {
+            reader: Box::new(sdmx::Relabel::new(reader)),
+            size: None,
+            short_rows: false,
+            note: None,
+        }),
+        container::Kind::Json => {
+            let bytes = container::slurp(label, reader)?;
+            let (text, read) = jsonstat::text(label, &bytes)?;
+            Ok(Unpacked {
+                reader: Box::new(std::io::Cursor::new(text.into_bytes())),
+                size: None,
+                short_rows: false,
+                note: Some(Note::Opened {
+                    file: label.to_owned(),
+                    opened: container::Opened::JsonStat(read),
+                }),
+            })
+        }
         container::Kind::Other(what) => Err(container::refuse(label, what)),
     }
 }
@@ -536,8 +569,12 @@ impl Handle {
         };
         match self {
             Handle::File(file, _, _) => {
-                let mut head = Vec::with_capacity(16);
-                file.by_ref().take(16).read_to_end(&mut head).map_err(io)?;
+                // The first line tells SDMX-CSV with labels.
+                let mut head = Vec::with_capacity(4096);
+                file.by_ref()
+                    .take(64 * 1024)
+                    .read_to_end(&mut head)
+                    .map_err(io)?;
                 file.seek(std::io::SeekFrom::Start(0)).map_err(io)?;
                 Ok(container::kind(&head))
             }

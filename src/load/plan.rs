@@ -123,7 +123,10 @@ impl LevelRule {
             LevelRule::Popdelta(_) => {
                 (cell != "region").then(|| format!("level {cell}, as popdelta wrote it"))
             }
-            LevelRule::SummaryLevel(_) | LevelRule::CodePrefix(_) => None,
+            LevelRule::CodePrefix(_) => {
+                crate::panel::is_aggregate_code(cell).then(|| format!("Eurostat group code {cell}"))
+            }
+            LevelRule::SummaryLevel(_) => None,
         }
     }
 

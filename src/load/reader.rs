@@ -10,8 +10,8 @@ use crate::load::accumulate::{Accumulator, GroupLabel, Origin, Value};
 use crate::load::cell::{self, CellError};
 use crate::load::decode::{self, DecodeError, Decoder, Encoding};
 use crate::load::dialect::{
-    as_written, compound_key, estat_dimensions, eurostat_figure, is_note, merge_header, skip_line,
-    track_period,
+    as_written, compound_key, estat_dimensions, eurostat_figure, is_note, merge_header,
+    sdmx_dimensions, skip_line, track_period,
 };
 use crate::load::header::{self, Measure};
 use crate::load::lines::{Counting, LineTooLong};
@@ -560,12 +560,21 @@ pub fn read(
     // summed as one. e-Stat's regions are a dimension too, named by its label or its code.
     let dims_from = ncols - compound.as_ref().map_or(0, |(_, d)| d.len());
     let is_region = |c: &usize| plan.region.contains(c) || plan.code_key == Some(*c);
-    let dim_cols: Vec<usize> = estat_dimensions(&names)
+    let is_figure = |c: &usize| match &plan.kind {
+        PlanKind::Long { year, measures } => *c == *year || measures.iter().any(|m| m.1 == *c),
+        PlanKind::Wide { columns } => columns.iter().any(|m| m.2 == *c),
+    };
+    let mut dim_cols: Vec<usize> = estat_dimensions(&names)
         .into_iter()
         .filter(|(label, code)| !is_region(label) && !is_region(code))
         .map(|(label, _)| label)
         .chain((dims_from..ncols).filter(|c| !is_region(c)))
         .collect();
+    for c in sdmx_dimensions(&names) {
+        if !is_region(&c) && !is_figure(&c) && !dim_cols.contains(&c) && Some(c) != plan.group {
+            dim_cols.push(c);
+        }
+    }
     let mut dim_values: Vec<Vec<(String, u64)>> = vec![Vec::new(); dim_cols.len()];
     // A Census file's REGION column, where `X` marks a row in no census region (Puerto
     // Rico): such rows kept are named in a note, as the nation's total leaves them out.
@@ -583,6 +592,10 @@ pub fn read(
     let mut scanning = false;
     // Eurostat flags stripped from figures ("81174000 e"), and how many of each.
     let mut flags: Vec<(String, u64)> = Vec::new();
+    // SDMX-CSV (and JSON-stat laid out as it) puts each figure's flags in OBS_FLAG.
+    let flag_col = names
+        .iter()
+        .position(|n| n.trim().eq_ignore_ascii_case("OBS_FLAG"));
     // The label alone on its line last met after the data, which rows of figures after it
     // make a section's label.
     let mut candidate: Option<String> = None;
@@ -849,6 +862,10 @@ pub fn read(
                 }
                 if let LevelRule::CodePrefix(_) = rule {
                     acc.code(region, cell.trim());
+                    // Regions named in a column of their own are found by their codes too.
+                    if plan.code_key.is_some() {
+                        acc.alias(region, cell.trim());
+                    }
                 }
                 if let LevelRule::WorldBankCode(_) = rule {
                     acc.alias(region, cell.trim());
@@ -862,6 +879,22 @@ pub fn read(
                     {
                         Some((_, n)) => *n += 1,
                         None => levels.push((level.to_owned(), 1)),
+                    }
+                }
+            }
+            if let Some(fc) = flag_col {
+                // "p" or, with labels, "p: provisional": the flag is the code.
+                let cell = field(fc).trim_ascii();
+                let code = cell
+                    .split(|&b| b == b':')
+                    .next()
+                    .unwrap_or(cell)
+                    .trim_ascii();
+                if !code.is_empty() {
+                    let f = String::from_utf8_lossy(code);
+                    match flags.iter_mut().find(|(x, _)| *x == f) {
+                        Some((_, n)) => *n += 1,
+                        None => flags.push((f.into_owned(), 1)),
                     }
                 }
             }

@@ -73,7 +73,7 @@ pub fn is_aggregate_name(name: &str) -> bool {
 
 /// Eurostat's codes of country groups: EU28, EU27_2020, EA19, EEA31, EFTA, and the
 /// `_TOT` codes (DE_TOT, Germany with the former GDR).
-pub(super) fn is_aggregate_code(code: &str) -> bool {
+pub fn is_aggregate_code(code: &str) -> bool {
     if code.len() > 12
         || !code
             .bytes()
@@ -187,6 +187,18 @@ impl Panel {
             }
             any
         };
+        // The first year whose parts of `i` do not add up to it: (year, parts, whole).
+        let first_gap = |panel: &Panel, i: usize| {
+            years.iter().find_map(|&y| {
+                let whole = panel.population(region(i), y)?;
+                let parts: Option<i128> = children[i]
+                    .iter()
+                    .map(|&c| panel.population(region(c), y).map(i128::from))
+                    .sum();
+                let parts = parts?;
+                (parts != i128::from(whole)).then_some((y, parts, whole))
+            })
+        };
         let mut marks: Vec<(usize, String)> = Vec::new();
         let mut todo: Vec<usize> = (0..n).filter(|&i| parent[i].is_none()).collect();
         while let Some(i) = todo.pop() {
@@ -194,6 +206,22 @@ impl Panel {
                 continue;
             }
             let code = &codes[i].1;
+            // A whole set apart already (named "Total"): its parts are the regions, and
+            // where they do not add up to it, that is said.
+            if self.aggregate(region(i)).is_some() || is_aggregate_name(self.name(region(i))) {
+                if let Some(gap) = first_gap(self, i) {
+                    let name = self.name(region(i)).trim().to_owned();
+                    self.info.notes.push(format!(
+                        "The parts of code {code} ({name}) sum to {} in {}, not {} as it \
+                         says; the parts are summed.",
+                        crate::number::with_separators(gap.1),
+                        gap.0,
+                        crate::number::with_separators(gap.2.into())
+                    ));
+                }
+                todo.extend(&children[i]);
+                continue;
+            }
             if adds_up(self, i) {
                 marks.push((
                     region(i),

@@ -5,7 +5,7 @@
 mod aggregates;
 mod storage;
 
-pub use aggregates::{aggregate_reason, is_aggregate_name, may_be_aggregate};
+pub use aggregates::{aggregate_reason, is_aggregate_code, is_aggregate_name, may_be_aggregate};
 pub use storage::{GroupIds, Names};
 
 use crate::error::InputError;

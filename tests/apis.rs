@@ -1,0 +1,275 @@
+//! What the statistics offices' APIs serve: JSON-stat datasets (2.0, and 1.x bundles) and
+//! SDMX-CSV with labels, read as the same figures as the offices' CSV and TSV.
+
+mod common;
+
+use common::{popdelta, refused, run};
+use std::collections::HashMap;
+use std::io::Write;
+
+const GALICIA: &str = "tests/data/jsonstat/galicia-2.0.json";
+const GALICIA_1: &str = "tests/data/jsonstat/galicia-1.0-bundle.json";
+const EUROSTAT_JSON: &str = "tests/data/jsonstat/eurostat-demo_gind-2013-2015.json";
+const EUROSTAT_SDMX: &str = "tests/data/sdmx/eurostat-demo_gind-2013-2015-labels.csv";
+const EUROSTAT_TSV: &str = "tests/data/real/eurostat-demo_gind-population-change-2016.tsv";
+const TOTALS: [&str; 6] = [
+    "--where", "birth=T", "--where", "age=T", "--where", "gender=T",
+];
+
+#[test]
+fn a_json_stat_cube_as_downloaded_names_the_where_that_keeps_one_slice() {
+    let err = refused(&["compare", GALICIA]);
+    assert!(
+        err.contains(
+            "the rows hold more than one birth (T, C, P, G, A, F) and more than one age (T, \
+             0, 5, 10, 15, 20, 25, 30, ...) and more than one gender (T, M, F)"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("keep one with --where birth=T --where age=T --where gender=T"),
+        "{err}"
+    );
+}
+
+#[test]
+fn galicia_census_2001_2011_by_province() {
+    let mut args = vec!["compare", GALICIA, "--format", "csv"];
+    args.extend(TOTALS);
+    let (out, err) = run(&args);
+    assert_eq!(
+        out,
+        "level,region,group,pop_2001,pop_2011,change,change_pct\n\
+         region,A Coruña,,1096027,1141286,45259,4.129\n\
+         region,Lugo,,357648,348067,-9581,-2.679\n\
+         region,Ourense,,338446,328697,-9749,-2.881\n\
+         region,Pontevedra,,903759,954877,51118,5.656\n\
+         total,,,2695880,2772927,77047,2.858\n\
+         aggregate,total,,2695880,2772928,77048,2.858\n"
+    );
+    assert!(
+        err.contains(
+            "read as JSON-stat (\"Population by province of residence, place of birth, age, \
+             gender and year in Galicia\"): regions from dimension residence (labels as \
+             names, ids as codes), years from dimension time; the others are columns for \
+             --where: birth (6), age (22), gender (3), concept (1)"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("skipped 1 line"), "{err}");
+    // The provinces sum to one person fewer than the file's total in 2011: said.
+    let mut json = args.clone();
+    json[3] = "json";
+    let (out, _) = run(&json);
+    assert!(
+        out.contains(
+            "The parts of code T (total) sum to 2,772,927 in 2011, not 2,772,928 as it says; \
+             the parts are summed."
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn json_stat_1_bundle_reads_as_the_2_0_dataset() {
+    let mut a = vec!["compare", GALICIA, "--format", "csv"];
+    a.extend(TOTALS);
+    let mut b = vec!["compare", GALICIA_1, "--format", "csv"];
+    b.extend(TOTALS);
+    assert_eq!(run(&a).0, run(&b).0);
+}
+
+#[test]
+fn json_stat_regions_are_found_by_their_ids() {
+    let mut args = vec!["compare", GALICIA, "--format", "csv", "--region", "15"];
+    args.extend(TOTALS);
+    let (out, _) = run(&args);
+    assert!(
+        out.contains("\nregion,A Coruña,,1096027,1141286,45259,4.129\n"),
+        "{out}"
+    );
+    assert_eq!(out.lines().filter(|l| l.starts_with("region,")).count(), 1);
+}
+
+/// Each row's figures by region, from popdelta's CSV.
+fn rows(csv: &str) -> HashMap<String, String> {
+    csv.lines()
+        .skip(1)
+        .map(|l| {
+            let mut f = l.splitn(3, ',');
+            let level = f.next().unwrap();
+            let (region, rest) = if l.contains('"') {
+                let (r, rest) = l.split_once("\",").unwrap();
+                (r.split_once(",\"").unwrap().1.to_owned(), rest.to_owned())
+            } else {
+                (f.next().unwrap().to_owned(), f.next().unwrap().to_owned())
+            };
+            (format!("{level}:{region}"), rest)
+        })
+        .collect()
+}
+
+/// Eurostat's geo codes and labels, as the JSON-stat file gives them.
+fn geo_labels() -> HashMap<String, String> {
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(EUROSTAT_JSON).unwrap()).unwrap();
+    doc["dimension"]["geo"]["category"]["label"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned()))
+        .collect()
+}
+
+#[test]
+fn eurostat_json_stat_and_sdmx_csv_give_the_tsvs_figures() {
+    let args = |file: &str| {
+        run(&[
+            "compare",
+            file,
+            "--where",
+            "indic_de=JAN",
+            "--from",
+            "2013",
+            "--to",
+            "2015",
+            "--format",
+            "csv",
+        ])
+    };
+    let (tsv, _) = args(EUROSTAT_TSV);
+    let (json, json_err) = args(EUROSTAT_JSON);
+    let (sdmx, sdmx_err) = args(EUROSTAT_SDMX);
+    assert_eq!(json, sdmx, "JSON-stat and SDMX-CSV read alike");
+    let tsv = rows(&tsv);
+    let json = rows(&json);
+    let labels = geo_labels();
+    let mut compared = 0;
+    for (key, figures) in &tsv {
+        let (level, code) = key.split_once(':').unwrap();
+        let name = if code.is_empty() { "" } else { &labels[code] };
+        // A region with no figure in these years is no row of the sparse cube.
+        if figures.starts_with(",,,") && level == "region" {
+            continue;
+        }
+        assert_eq!(json.get(&format!("{level}:{name}")), Some(figures), "{key}");
+        compared += 1;
+    }
+    assert!(compared > 55, "{compared}");
+    assert_eq!(json["total:"], tsv["total:"]);
+    assert_eq!(
+        json["aggregate:European Union (28 countries)"],
+        tsv["aggregate:EU28"]
+    );
+    for err in [&json_err, &sdmx_err] {
+        assert!(err.contains("flags after figures read as flags"), "{err}");
+        assert!(err.contains("p (21)"), "{err}");
+        assert!(
+            err.contains("European Union (28 countries) (Eurostat group code EU28)"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn json_stat_refusals_say_what_the_file_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let links = dir.path().join("collection.json");
+    std::fs::write(
+        &links,
+        r#"{"version":"2.0","class":"collection","link":{"item":[{"class":"dataset","href":"https://json-stat.org/samples/oecd.json","label":"Unemployment"}]}}"#,
+    )
+    .unwrap();
+    let err = refused(&["compare", links.to_str().unwrap()]);
+    assert!(
+        err.contains("a JSON-stat collection of links, with no dataset's figures in it"),
+        "{err}"
+    );
+    let plain = dir.path().join("plain.json");
+    std::fs::write(&plain, r#"[{"region":"A","2016":1}]"#).unwrap();
+    let err = refused(&["compare", plain.to_str().unwrap()]);
+    assert!(
+        err.contains("JSON that popdelta cannot read as a JSON-stat dataset"),
+        "{err}"
+    );
+    let short = dir.path().join("short.json");
+    std::fs::write(
+        &short,
+        r#"{"version":"2.0","class":"dataset","id":["geo","time"],"size":[2,2],"dimension":{"geo":{"category":{"index":["A","B"]}},"time":{"category":{"index":["2020","2021"]}}},"value":[1,2,3]}"#,
+    )
+    .unwrap();
+    let err = refused(&["compare", short.to_str().unwrap()]);
+    assert!(
+        err.contains("\"value\" holds 3 figures, but the sizes make 4"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_gzipped_json_stat_download_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("galicia.json.gz");
+    let mut gz = flate2::write::GzEncoder::new(
+        std::fs::File::create(&path).unwrap(),
+        flate2::Compression::default(),
+    );
+    gz.write_all(&std::fs::read(GALICIA).unwrap()).unwrap();
+    gz.finish().unwrap();
+    let mut args = vec!["compare", path.to_str().unwrap(), "--format", "csv"];
+    args.extend(TOTALS);
+    let (out, _) = run(&args);
+    assert!(
+        out.contains("total,,,2695880,2772927,77047,2.858\n"),
+        "{out}"
+    );
+    // On standard input too.
+    let mut cmd = popdelta();
+    cmd.args(["compare", "-", "--format", "csv"]).args(TOTALS);
+    let out = cmd
+        .write_stdin(std::fs::read(GALICIA).unwrap())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("region,Lugo,,357648,348067,-9581"));
+}
+
+#[test]
+fn abs_sdmx_csv_code_colon_label_reads_the_labels_as_regions() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ERP_Q.csv");
+    // The ABS Data API's "codes and labels" layout, with the June figures of New South
+    // Wales and Victoria that the ABS cube in tests/data/real gives (Table_3).
+    let row = |code: &str, name: &str, year: &str, value: &str| {
+        format!(
+            "ABS:ERP_Q(1.0.0),1: Estimated Resident Population,3: Persons,{code}: {name},Q: \
+             Quarterly,{year}-Q2,{value},PSNS: Persons,0: Units,,\n"
+        )
+    };
+    let mut text = String::from(
+        "DATAFLOW,MEASURE: Measure,SEX: Sex,REGION: Region,FREQ: Frequency,\
+         TIME_PERIOD: Time Period,OBS_VALUE,UNIT_MEASURE: Unit of Measure,UNIT_MULT: Unit of \
+         Multiplier,OBS_STATUS: Observation Status,OBS_COMMENT: Observation Comment\n",
+    );
+    text += &row("1", "New South Wales", "2009", "7053755");
+    text += &row("1", "New South Wales", "2019", "8089526");
+    text += &row("2", "Victoria", "2009", "5371934");
+    text += &row("2", "Victoria", "2019", "6594804");
+    std::fs::write(&path, text).unwrap();
+    let (out, _) = run(&["compare", path.to_str().unwrap(), "--format", "csv"]);
+    assert_eq!(
+        out,
+        "level,region,group,pop_2009,pop_2019,change,change_pct\n\
+         region,New South Wales,,7053755,8089526,1035771,14.684\n\
+         region,Victoria,,5371934,6594804,1222870,22.764\n\
+         total,,,12425689,14684330,2258641,18.177\n"
+    );
+    let (out, _) = run(&[
+        "compare",
+        path.to_str().unwrap(),
+        "--format",
+        "csv",
+        "--region",
+        "2",
+    ]);
+    assert!(out.contains("region,Victoria,"), "{out}");
+}
