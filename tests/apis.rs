@@ -273,3 +273,23 @@ fn abs_sdmx_csv_code_colon_label_reads_the_labels_as_regions() {
     ]);
     assert!(out.contains("region,Victoria,"), "{out}");
 }
+
+#[test]
+fn a_unit_the_metric_dimension_states_converts_the_figures_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ine.json");
+    // INE's form: the unit in the metric dimension's category, figures with a decimal.
+    std::fs::write(
+        &path,
+        r#"{"version":"2.0","class":"dataset","label":"Población residente","id":["Provincias","Periodo","Variables"],"size":[2,2,1],"role":{"time":["Periodo"],"geo":["Provincias"],"metric":["Variables"]},"dimension":{"Provincias":{"label":"Provincias","category":{"index":["39","33"],"label":{"39":"Cantabria","33":"Asturias"}}},"Periodo":{"category":{"index":["2015","2016"]}},"Variables":{"category":{"index":["P"],"label":{"P":"Población"},"unit":{"P":{"label":"Miles de personas","decimals":1}}}}},"value":[585.2,582.2,1051.2,1042.6]}"#,
+    )
+    .unwrap();
+    let (out, _) = run(&["compare", path.to_str().unwrap(), "--format", "csv"]);
+    assert_eq!(
+        out,
+        "level,region,group,pop_2015,pop_2016,change,change_pct\n\
+         region,Cantabria,,585200,582200,-3000,-0.513\n\
+         region,Asturias,,1051200,1042600,-8600,-0.818\n\
+         total,,,1636400,1624800,-11600,-0.709\n"
+    );
+}

@@ -46,6 +46,15 @@ const COPIES: &[(&str, &str)] = &[
         "real/worldbank-Metadata_Country_API_SP.POP.TOTL_DS2_en_csv_v2_739890.csv",
     ),
     ("provinces.xlsx", "workbooks/openpyxl-provinces-zh.xlsx"),
+    ("galicia.json", "jsonstat/galicia-2.0.json"),
+    (
+        "demo_gind.json",
+        "jsonstat/eurostat-demo_gind-2013-2015.json",
+    ),
+    (
+        "demo_gind_sdmx.csv",
+        "sdmx/eurostat-demo_gind-2013-2015-labels.csv",
+    ),
     (
         "31010DO001_201906.xls",
         "real/abs-31010DO001_201906-australian-demographic-statistics.xls",

@@ -307,6 +307,11 @@ pub fn unit_stated(text: &str) -> Option<Unit> {
         || t.contains("'000")
         || t.contains("tausend")
         || t.contains("milliers")
+        || t.contains("miles de personas")
+        || t.contains("thousand persons")
+        || t.contains("1000 persons")
+        || t.contains("1 000 personer")
+        || t.contains("tusen")
     {
         return Some(Unit::Thousand);
     }
