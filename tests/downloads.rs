@@ -461,17 +461,26 @@ fn formats_popdelta_does_not_read_are_named_not_decoded() {
             "is a Parquet file",
         ),
         ("t.pdf", b"%PDF-1.7\n", "is a PDF document"),
-        ("t.json", b"[{\"region\": \"A\", \"2016\": 1}]", "is JSON"),
+        (
+            "t.json",
+            b"[{\"region\": \"A\", \"2016\": 1}]",
+            "is JSON, but not JSON-stat; popdelta reads JSON-stat datasets, CSV and TSV text, \
+             xlsx, xls and ods workbooks, and gz and zip archives of them: export it as CSV",
+        ),
     ] {
         let path = dir.path().join(name);
         std::fs::write(&path, bytes).unwrap();
         let path = path.display().to_string();
         let err = refused(&["compare", &path]);
+        if name.ends_with(".json") {
+            assert_eq!(err, format!("popdelta: error: {path} {what}"));
+            continue;
+        }
         assert_eq!(
             err,
             format!(
-                "popdelta: error: {path} {what}; popdelta reads CSV and TSV text, xlsx, xls and \
-                 ods workbooks, and gz and zip archives of them: export it as CSV"
+                "popdelta: error: {path} {what}; popdelta reads CSV and TSV text, JSON-stat, \
+                 xlsx, xls and ods workbooks, and gz and zip archives of them: export it as CSV"
             )
         );
     }

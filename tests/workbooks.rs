@@ -374,15 +374,9 @@ fn compare_output_xlsx_is_the_csv_typed_with_its_notes() {
         "{text:?}"
     );
     assert!(text.iter().any(|t| t.starts_with("Source: ")), "{text:?}");
+
     // Read back by popdelta: the same figures (group and total rows made again).
-    let (back, _) = run(&[
-        "compare",
-        &path.display().to_string(),
-        "--group-by",
-        "group",
-        "--format",
-        "csv",
-    ]);
+    let (back, _) = run(&["compare", &path.display().to_string(), "--format", "csv"]);
     let total = |t: &str| {
         t.lines()
             .find(|l| l.starts_with("total,"))
@@ -524,5 +518,38 @@ fn a_sheet_taken_for_the_table_that_cannot_be_read_names_the_others() {
             "; or sheet \"Raw\" was taken for the table: name another with --sheet (Other)"
         ),
         "{err}"
+    );
+}
+
+#[test]
+fn a_workbooks_notes_keep_what_was_said_on_the_way() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("states.xlsx");
+    run(&[
+        "compare",
+        "tests/data/us-census/nst-est2017-alldata.csv",
+        "--where",
+        "SUMLEV=040",
+        "--group-by",
+        "REGION",
+        "--output",
+        &path.display().to_string(),
+    ]);
+    let notes = sheet(&path, "notes");
+    let text: Vec<String> = notes.rows().map(|r| r[0].to_string()).collect();
+    for said in [
+        "Said while reading: tests/data/us-census/nst-est2017-alldata.csv: regions from column \
+         NAME; populations from POPESTIMATE{year} (say --region-col or --value-col otherwise)",
+        "Said while reading: years 2016 -> 2017, the latest two of 8 with figures \
+         (2010-2017); say --from and --to otherwise",
+    ] {
+        assert!(text.iter().any(|t| t == said), "{said}: {text:?}");
+    }
+    // Read back, its groups are the census regions again, with no --group-by.
+    let (back, _) = run(&["compare", &path.display().to_string(), "--format", "csv"]);
+    assert!(back.contains("\ngroup,,1,"), "{back}");
+    assert!(
+        back.contains("\nregion,Connecticut,1,3587685,3588184,499,0.014\n"),
+        "{back}"
     );
 }

@@ -133,7 +133,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
         width: sink.is_terminal().then(terminal_width).flatten(),
         ..Look::default()
     };
-    popdelta::render::check::write(&mut sink, &checked, format, look)?;
+    popdelta::render::check::write(&mut sink, &checked, format, look, &super::said())?;
     sink.finish()?;
     // The data refutes or cannot check a claim: 1. Within precision or on unverified data,
     // it cannot refute one.

@@ -138,6 +138,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
     if args.chart {
         render::chart::write(&mut out, &cmp, &panel.info, color)?;
     } else {
+        let said = super::said();
         let opts = render::Options {
             look: Look {
                 color,
@@ -146,6 +147,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
             bom: args.bom,
             quality: args.quality,
             naming: args.view.names,
+            said: &said,
         };
         render::write(&mut out, format, &cmp, &panel.info, opts)?;
     }

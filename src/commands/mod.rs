@@ -74,6 +74,17 @@ impl load::Progress for Bar {
 pub fn note(text: &str) {
     // Names from the data are shown, never obeyed by the terminal.
     eprintln!("popdelta: note: {}", terminal(text));
+    if let Ok(mut said) = SAID.lock() {
+        said.push(text.to_owned());
+    }
+}
+
+/// Every note said so far in this run, for a workbook's notes sheet.
+static SAID: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// The notes said so far, in order.
+pub fn said() -> Vec<String> {
+    SAID.lock().map(|s| s.clone()).unwrap_or_default()
 }
 
 /// Writes a `--map` SVG to its file and says what it shows: the grid, and the regions it

@@ -53,11 +53,13 @@ pub fn run(args: &TrendArgs) -> anyhow::Result<u8> {
     let format = pick_format(args.format, &out, args.output.as_deref());
     super::workbook_needs_a_file(format, args.output.as_deref())?;
     note_table_only(&args.view, format);
+    let said = super::said();
     let opts = render::Options {
         look: look(args.color, args.ascii, &args.view, &out),
         bom: args.bom,
         quality: false,
         naming: args.view.names,
+        said: &said,
     };
     if args.yearly {
         let steps = trend.steps()?;

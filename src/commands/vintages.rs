@@ -59,6 +59,7 @@ pub fn run(args: &VintagesArgs) -> anyhow::Result<u8> {
     let mut out = sink("--output", args.output.as_deref(), &[])?;
     let format = pick_format(args.format, &out, args.output.as_deref());
     super::workbook_needs_a_file(format, args.output.as_deref())?;
+    let said = super::said();
     let opts = render::Options {
         look: Look {
             color: want_color(args.color, &out),
@@ -68,6 +69,7 @@ pub fn run(args: &VintagesArgs) -> anyhow::Result<u8> {
         bom: args.bom,
         quality: false,
         naming: None,
+        said: &said,
     };
     let about = About {
         first: first_set.name(),

@@ -123,8 +123,8 @@ pub fn kind(head: &[u8]) -> Kind {
 /// The refusal of a format popdelta does not read.
 pub fn refuse(label: &str, what: &str) -> Error {
     Error::Usage(format!(
-        "{label} is {what}; popdelta reads CSV and TSV text, xlsx, xls and ods workbooks, and \
-         gz and zip archives of them: export it as CSV"
+        "{label} is {what}; popdelta reads CSV and TSV text, JSON-stat, xlsx, xls and ods \
+         workbooks, and gz and zip archives of them: export it as CSV"
     ))
 }
 

@@ -107,12 +107,24 @@ fn refuse(label: &str, why: impl std::fmt::Display) -> Error {
 /// The long CSV text of the one dataset in a JSON-stat file, and what was read.
 pub fn text(label: &str, bytes: &[u8]) -> Result<(String, Read)> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let top: BTreeMap<String, &RawValue> = serde_json::from_slice(bytes).map_err(|e| {
-        refuse(
-            label,
-            format!("JSON that popdelta cannot read as a JSON-stat dataset ({e})"),
-        )
-    })?;
+    let not_json_stat = || {
+        Error::Usage(format!(
+            "{label} is JSON, but not JSON-stat; popdelta reads JSON-stat datasets, CSV and \
+             TSV text, xlsx, xls and ods workbooks, and gz and zip archives of them: export \
+             it as CSV"
+        ))
+    };
+    let top: BTreeMap<String, &RawValue> = match serde_json::from_slice(bytes) {
+        Ok(top) => top,
+        // Valid JSON of another shape (an array of records) is not JSON-stat.
+        Err(e) if !e.is_syntax() && !e.is_eof() => return Err(not_json_stat()),
+        Err(e) => {
+            return Err(refuse(
+                label,
+                format!("JSON that popdelta cannot read ({e})"),
+            ));
+        }
+    };
     let class = top
         .get("class")
         .and_then(|c| serde_json::from_str::<String>(c.get()).ok());
@@ -130,13 +142,7 @@ pub fn text(label: &str, bytes: &[u8]) -> Result<(String, Read)> {
         }
         // JSON-stat 1.x: a bundle of named datasets.
         None if top.values().any(|v| has_key(v, "dimension")) => one_of_bundle(label, &top)?,
-        None => {
-            return Err(refuse(
-                label,
-                "JSON, but not JSON-stat (no \"class\" and no datasets); popdelta reads \
-                 JSON-stat datasets, CSV, TSV and workbooks",
-            ));
-        }
+        None => return Err(not_json_stat()),
     };
     lay_out(label, dataset)
 }
@@ -599,6 +605,6 @@ mod tests {
         let err = text("k.json", key.as_bytes()).unwrap_err().to_string();
         assert!(err.contains("no index of the cube"), "{err}");
         let plain = text("p.json", br#"{"a":1}"#).unwrap_err().to_string();
-        assert!(plain.contains("not JSON-stat"), "{plain}");
+        assert!(plain.contains("is JSON, but not JSON-stat"), "{plain}");
     }
 }

@@ -124,7 +124,7 @@ impl LevelRule {
                 (cell != "region").then(|| format!("level {cell}, as popdelta wrote it"))
             }
             LevelRule::CodePrefix(_) => {
-                crate::panel::is_aggregate_code(cell).then(|| format!("Eurostat group code {cell}"))
+                crate::panel::is_aggregate_code(cell).then(|| "a Eurostat group code".to_owned())
             }
             LevelRule::SummaryLevel(_) => None,
         }
@@ -470,7 +470,13 @@ pub fn plan(ctx: &Ctx, opts: &LoadOptions, stated: Option<(Unit, String)>) -> Re
     let mut choices = Vec::new();
     let group = match &opts.group_col {
         Some(c) => Some(ctx.column(c, "--group-by")?),
-        None => None,
+        // popdelta's own output read back keeps its groups.
+        None => match LevelRule::of(header) {
+            Some(LevelRule::Popdelta(_)) => header
+                .iter()
+                .position(|h| h.trim().eq_ignore_ascii_case("group")),
+            _ => None,
+        },
     };
     let region = if opts.region_cols.is_empty() {
         let found = match header::census_county(header) {

@@ -113,6 +113,7 @@ pub fn write(
     checked: &[Checked],
     format: Format,
     look: Look,
+    said: &[String],
 ) -> io::Result<()> {
     match format {
         Format::Csv | Format::Tsv => {
@@ -204,12 +205,13 @@ pub fn write(
         Format::Table | Format::Markdown => write_table(out, checked, format, look),
         Format::Xlsx => super::as_workbook(
             out,
-            |buf| write(buf, checked, Format::Csv, look),
+            |buf| write(buf, checked, Format::Csv, look, &[]),
             vec![
                 "Verdicts: holds, does not hold, within precision (holds within the data's \
                  rounding), unverified data (the data is not sure enough to say), cannot check."
                     .to_owned(),
             ],
+            said,
         ),
     }
 }

@@ -120,7 +120,7 @@ impl Shape {
 
 /// Options that change how a format is drawn, not what it says.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Options {
+pub struct Options<'a> {
     /// The table's look: colour and ASCII rules.
     pub look: table::Look,
     /// A UTF-8 byte-order mark first (CSV and TSV), so that Excel reads UTF-8.
@@ -129,6 +129,9 @@ pub struct Options {
     pub quality: bool,
     /// Which names to show [default: both in tables and JSON, English in CSV].
     pub naming: Option<Naming>,
+    /// What was said on the way (the loader's guesses and notes): a workbook keeps them on
+    /// its notes sheet, as the other formats leave them on standard error.
+    pub said: &'a [String],
 }
 
 /// A result as a workbook: its CSV (written by `csv`), typed by column, and `notes` on a
@@ -136,8 +139,10 @@ pub struct Options {
 pub fn as_workbook(
     out: &mut dyn io::Write,
     csv: impl FnOnce(&mut Vec<u8>) -> io::Result<()>,
-    notes: Vec<String>,
+    mut notes: Vec<String>,
+    said: &[String],
 ) -> io::Result<()> {
+    notes.extend(said.iter().map(|s| format!("Said while reading: {s}")));
     let mut buf = Vec::new();
     csv(&mut buf)?;
     let bytes = crate::spreadsheet::write::workbook(&buf, &notes).map_err(io::Error::other)?;
@@ -193,6 +198,7 @@ pub fn write(
                 out,
                 |buf| csv::write(buf, cmp, b',', Options { bom: false, ..opts }),
                 notes,
+                opts.said,
             )
         }
     }

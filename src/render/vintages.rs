@@ -149,6 +149,7 @@ pub fn write(
                 )
             },
             notes(about),
+            opts.said,
         ),
     }
 }

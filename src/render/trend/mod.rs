@@ -93,6 +93,7 @@ pub fn write(
             out,
             |buf| write_csv(buf, trend, b',', opts.naming),
             table::notes(trend, info),
+            opts.said,
         ),
     }
 }
@@ -403,6 +404,7 @@ pub fn write_yearly(
                 write_yearly_csv(buf, trend, steps, style, &columns)
             },
             table::notes(trend, info),
+            opts.said,
         ),
     }
 }
