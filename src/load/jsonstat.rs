@@ -14,6 +14,7 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use crate::error::{Error, Result};
+use crate::load::pipe::Piped;
 
 /// A JSON-stat dataset as the file holds it; `value` is kept as its text.
 #[derive(Deserialize)]
@@ -30,8 +31,8 @@ struct Dataset<'a> {
     dimension: BTreeMap<String, Value>,
     #[serde(borrow, default)]
     value: Option<&'a RawValue>,
-    #[serde(default)]
-    status: Option<Value>,
+    #[serde(borrow, default)]
+    status: Option<&'a RawValue>,
 }
 
 /// One dimension: its id, label and categories (ids and labels, in order).
@@ -56,8 +57,11 @@ pub struct Read {
     pub others: Vec<(String, usize)>,
 }
 
+/// The largest JSON file read: a parsed file costs a few times its size.
+pub const MAX_JSON: u64 = 256 << 20;
+
 /// Most figures a dataset may lay out (its sizes' product, for the array form).
-const MAX_CELLS: u64 = 50_000_000;
+const MAX_CELLS: u64 = 10_000_000;
 
 /// Time dimension ids, where `role` does not say.
 const TIME_IDS: &[&str] = &[
@@ -104,8 +108,8 @@ fn refuse(label: &str, why: impl std::fmt::Display) -> Error {
     Error::Usage(format!("{label}: {why}"))
 }
 
-/// The long CSV text of the one dataset in a JSON-stat file, and what was read.
-pub fn text(label: &str, bytes: &[u8]) -> Result<(String, Read)> {
+/// The one dataset of a JSON-stat file (a dataset, a collection or a 1.x bundle).
+fn select<'a>(label: &str, bytes: &'a [u8]) -> Result<Dataset<'a>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let not_json_stat = || {
         Error::Usage(format!(
@@ -144,7 +148,7 @@ pub fn text(label: &str, bytes: &[u8]) -> Result<(String, Read)> {
         None if top.values().any(|v| has_key(v, "dimension")) => one_of_bundle(label, &top)?,
         None => return Err(not_json_stat()),
     };
-    lay_out(label, dataset)
+    Ok(dataset)
 }
 
 /// Whether a raw JSON object has a key (its text holds it as a key at the top level
@@ -334,7 +338,19 @@ fn figure(raw: &RawValue) -> String {
     text.to_owned()
 }
 
-fn lay_out(label: &str, d: Dataset) -> Result<(String, Read)> {
+/// How a dataset is laid out as rows: its dimensions and which are time and geography.
+struct Layout {
+    dims: Vec<Dimension>,
+    sizes: Vec<u64>,
+    strides: Vec<u64>,
+    total: u64,
+    time: usize,
+    geo: Option<usize>,
+    heading: String,
+    header: Vec<String>,
+}
+
+fn layout(label: &str, d: &Dataset) -> Result<Layout> {
     let (Some(ids), Some(sizes)) = (d.id.clone(), d.size.clone()) else {
         return Err(refuse(
             label,
@@ -412,71 +428,7 @@ fn lay_out(label: &str, d: Dataset) -> Result<(String, Read)> {
     for i in (0..dims.len().saturating_sub(1)).rev() {
         strides[i] = strides[i + 1] * sizes[i + 1];
     }
-    let status = |i: u64, key: &str| -> String {
-        match &d.status {
-            Some(Value::String(s)) => s.clone(),
-            Some(Value::Array(a)) => a
-                .get(usize::try_from(i).unwrap_or(usize::MAX))
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_owned(),
-            Some(Value::Object(o)) => o.get(key).and_then(Value::as_str).unwrap_or("").to_owned(),
-            _ => String::new(),
-        }
-    };
-    // The figures, by flat index.
-    let raw = d
-        .value
-        .ok_or_else(|| refuse(label, "a JSON-stat dataset with no \"value\""))?;
-    let figures: Vec<(u64, String)> = if raw.get().trim_start().starts_with('[') {
-        if total > MAX_CELLS {
-            return Err(refuse(
-                label,
-                format!("a JSON-stat dataset of {total} figures, more than popdelta lays out"),
-            ));
-        }
-        let values: Vec<&RawValue> = serde_json::from_str(raw.get())
-            .map_err(|e| refuse(label, format!("its \"value\" {e}")))?;
-        if values.len() as u64 != total {
-            return Err(refuse(
-                label,
-                format!(
-                    "\"value\" holds {} figures, but the sizes make {total}",
-                    values.len()
-                ),
-            ));
-        }
-        values
-            .into_iter()
-            .zip(0u64..)
-            .map(|(v, i)| (i, figure(v)))
-            .collect()
-    } else {
-        let values: BTreeMap<String, &RawValue> = serde_json::from_str(raw.get())
-            .map_err(|e| refuse(label, format!("its \"value\" {e}")))?;
-        let mut out = Vec::with_capacity(values.len());
-        for (k, v) in values {
-            let i = k
-                .parse::<u64>()
-                .ok()
-                .filter(|&i| i < total)
-                .ok_or_else(|| {
-                    refuse(
-                        label,
-                        format!("\"value\" has the key {k:?}, no index of the cube"),
-                    )
-                })?;
-            out.push((i, figure(v)));
-        }
-        out.sort_by_key(|(i, _)| *i);
-        out
-    };
-    let mut w = csv::WriterBuilder::new()
-        .flexible(true)
-        .from_writer(Vec::new());
-    let csv_err = |e: csv::Error| refuse(label, e);
-    let title = d.label.clone().unwrap_or_default();
-    let unit = unit(&d, metric);
+    let unit = unit(d, metric);
     // The label describes the figures read only where no dimension but time and geography
     // has several categories (a cube of indicators is labelled by all of them): then it
     // stands above the header, where the reader learns what the figures are.
@@ -485,7 +437,7 @@ fn lay_out(label: &str, d: Dataset) -> Result<(String, Read)> {
         .enumerate()
         .all(|(k, dim)| k == time || Some(k) == geo || dim.ids.len() == 1);
     let mut heading = if one_slice {
-        title.clone()
+        d.label.clone().unwrap_or_default()
     } else {
         String::new()
     };
@@ -493,9 +445,6 @@ fn lay_out(label: &str, d: Dataset) -> Result<(String, Read)> {
         heading.push_str(&format!(" (unit: {u})"));
     }
     let heading = heading.trim().to_owned();
-    if !heading.is_empty() {
-        w.write_record([heading.as_str()]).map_err(csv_err)?;
-    }
     let mut header: Vec<String> = Vec::new();
     for (k, dim) in dims.iter().enumerate() {
         if k == time {
@@ -509,16 +458,125 @@ fn lay_out(label: &str, d: Dataset) -> Result<(String, Read)> {
         }
     }
     header.extend(["TIME_PERIOD", "OBS_VALUE", "OBS_FLAG"].map(String::from));
-    w.write_record(&header).map_err(csv_err)?;
-    for (i, value) in &figures {
-        let flag = status(*i, &i.to_string());
-        let mut row: Vec<&str> = Vec::with_capacity(header.len());
+    Ok(Layout {
+        dims,
+        sizes,
+        strides,
+        total,
+        time,
+        geo,
+        heading,
+        header,
+    })
+}
+
+/// Each figure's flag: one for all, one per index, or some by index.
+enum Status {
+    All(String),
+    Each(Vec<Option<String>>),
+    Some(BTreeMap<u64, String>),
+}
+
+impl Status {
+    /// The status as the file writes it (a string, an array or an object).
+    fn parse(raw: &RawValue) -> Option<Status> {
+        let text = raw.get().trim_start();
+        match text.as_bytes().first()? {
+            b'"' => serde_json::from_str(text).ok().map(Status::All),
+            b'[' => serde_json::from_str(text).ok().map(Status::Each),
+            b'{' => serde_json::from_str(text).ok().map(Status::Some),
+            _ => None,
+        }
+    }
+
+    fn of(&self, i: u64) -> &str {
+        match self {
+            Status::All(s) => s,
+            Status::Each(v) => usize::try_from(i)
+                .ok()
+                .and_then(|i| v.get(i))
+                .and_then(|s| s.as_deref())
+                .unwrap_or(""),
+            Status::Some(m) => m.get(&i).map_or("", String::as_str),
+        }
+    }
+}
+
+/// The figures by flat index, in order, checked against the cube's size.
+fn figures<'a>(label: &str, d: &Dataset<'a>, total: u64) -> Result<Vec<(u64, &'a RawValue)>> {
+    let raw = d
+        .value
+        .ok_or_else(|| refuse(label, "a JSON-stat dataset with no \"value\""))?;
+    let too_many = |n: u64| {
+        refuse(
+            label,
+            format!(
+                "a JSON-stat dataset of {n} figures, more than popdelta lays out ({MAX_CELLS})"
+            ),
+        )
+    };
+    if raw.get().trim_start().starts_with('[') {
+        if total > MAX_CELLS {
+            return Err(too_many(total));
+        }
+        let values: Vec<&RawValue> = serde_json::from_str(raw.get())
+            .map_err(|e| refuse(label, format!("its \"value\" {e}")))?;
+        if values.len() as u64 != total {
+            return Err(refuse(
+                label,
+                format!(
+                    "\"value\" holds {} figures, but the sizes make {total}",
+                    values.len()
+                ),
+            ));
+        }
+        Ok((0u64..).zip(values).collect())
+    } else {
+        // Keys are flat indices: read as numbers, in order, with no string kept per key.
+        let values: BTreeMap<u64, &RawValue> = serde_json::from_str(raw.get()).map_err(|e| {
+            refuse(
+                label,
+                format!("its \"value\" is no object of figures by index ({e})"),
+            )
+        })?;
+        if values.len() as u64 > MAX_CELLS {
+            return Err(too_many(values.len() as u64));
+        }
+        if let Some((&k, _)) = values.range(total..).next() {
+            return Err(refuse(
+                label,
+                format!("\"value\" has the key \"{k}\", no index of the cube"),
+            ));
+        }
+        Ok(values.into_iter().collect())
+    }
+}
+
+/// Writes the layout's rows: the heading, the header, one row per figure.
+fn write_rows(
+    label: &str,
+    d: &Dataset,
+    l: &Layout,
+    figures: &[(u64, &RawValue)],
+    out: &mut dyn std::io::Write,
+) -> Result<()> {
+    let status = d.status.and_then(Status::parse);
+    let mut w = csv::WriterBuilder::new().flexible(true).from_writer(out);
+    let csv_err = |e: csv::Error| refuse(label, e);
+    if !l.heading.is_empty() {
+        w.write_record([l.heading.as_str()]).map_err(csv_err)?;
+    }
+    w.write_record(&l.header).map_err(csv_err)?;
+    for &(i, raw) in figures {
+        let value = figure(raw);
+        let flag = status.as_ref().map_or("", |s| s.of(i));
+        let mut row: Vec<&str> = Vec::with_capacity(l.header.len());
         let mut period = "";
-        for (k, dim) in dims.iter().enumerate() {
-            let c = usize::try_from((i / strides[k]) % sizes[k]).unwrap_or(0);
-            if k == time {
+        for (k, dim) in l.dims.iter().enumerate() {
+            let c = usize::try_from((i / l.strides[k]) % l.sizes[k]).unwrap_or(0);
+            if k == l.time {
                 period = &dim.ids[c];
-            } else if Some(k) == geo {
+            } else if Some(k) == l.geo {
                 row.push(&dim.labels[c]);
                 row.push(&dim.ids[c]);
             } else {
@@ -526,26 +584,61 @@ fn lay_out(label: &str, d: Dataset) -> Result<(String, Read)> {
             }
         }
         row.push(period);
-        row.push(value);
-        row.push(&flag);
+        row.push(&value);
+        row.push(flag);
         w.write_record(&row).map_err(csv_err)?;
     }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| refuse(label, e.error().to_string()))?;
-    let text = String::from_utf8(bytes).map_err(|e| refuse(label, e))?;
-    let read = Read {
-        label: title,
-        geo: geo.map(|g| dims[g].id.clone()),
-        time: dims[time].id.clone(),
-        others: dims
+    w.flush().map_err(|e| refuse(label, e))?;
+    Ok(())
+}
+
+/// What a layout reads, for the note.
+fn read_of(d: &Dataset, l: &Layout) -> Read {
+    Read {
+        label: d.label.clone().unwrap_or_default(),
+        geo: l.geo.map(|g| l.dims[g].id.clone()),
+        time: l.dims[l.time].id.clone(),
+        others: l
+            .dims
             .iter()
             .enumerate()
-            .filter(|&(k, _)| k != time && Some(k) != geo)
+            .filter(|&(k, _)| k != l.time && Some(k) != l.geo)
             .map(|(_, dim)| (dim.id.clone(), dim.ids.len()))
             .collect(),
+    }
+}
+
+/// The rows of a JSON-stat file, made on a thread as they are read (checked first, so that
+/// what is wrong with the file is said before a row is read), and what was read.
+pub fn open(label: &str, bytes: Vec<u8>) -> Result<(Piped, Read)> {
+    let read = {
+        let d = select(label, &bytes)?;
+        let l = layout(label, &d)?;
+        figures(label, &d, l.total)?;
+        read_of(&d, &l)
     };
-    Ok((text, read))
+    let label = label.to_owned();
+    let piped = crate::load::pipe::spawn(move |sink| {
+        let made = (|| {
+            let d = select(&label, &bytes)?;
+            let l = layout(&label, &d)?;
+            let f = figures(&label, &d, l.total)?;
+            write_rows(&label, &d, &l, &f, sink)
+        })();
+        made.map_err(|e| std::io::Error::other(e.to_string()))
+    });
+    Ok((piped, read))
+}
+
+/// The long CSV text of the one dataset in a JSON-stat file, and what was read.
+pub fn text(label: &str, bytes: &[u8]) -> Result<(String, Read)> {
+    let d = select(label, bytes)?;
+    let l = layout(label, &d)?;
+    let f = figures(label, &d, l.total)?;
+    let mut out = Vec::new();
+    write_rows(label, &d, &l, &f, &mut out)?;
+    let text = String::from_utf8(out).map_err(|e| refuse(label, e))?;
+    Ok((text, read_of(&d, &l)))
 }
 
 #[cfg(test)]

@@ -518,10 +518,10 @@ fn unpack<'a>(
             note: None,
         }),
         container::Kind::Json => {
-            let bytes = container::slurp(label, reader)?;
-            let (text, read) = jsonstat::text(label, &bytes)?;
+            let bytes = crate::spreadsheet::read::slurp(label, reader, jsonstat::MAX_JSON)?;
+            let (rows, read) = jsonstat::open(label, bytes)?;
             Ok(Unpacked {
-                reader: Box::new(std::io::Cursor::new(text.into_bytes())),
+                reader: Box::new(rows),
                 size: None,
                 short_rows: false,
                 note: Some(Note::Opened {
