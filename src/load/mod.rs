@@ -601,15 +601,17 @@ impl Handle {
 /// Loads CSV text held in memory (tests, fuzzing, embedding), named `label` in messages.
 pub fn load_bytes(label: &str, bytes: &[u8], opts: &LoadOptions) -> Result<Panel> {
     let components = opts.components()?;
-    if !opts.ordinary
+    // As from a file: the first line tells SDMX-CSV with labels, which is rewritten.
+    let kind = container::kind(&bytes[..bytes.len().min(64 * 1024)]);
+    if kind == container::Kind::Text
+        && !opts.ordinary
         && fast::applies(opts)
         && let Ok(loaded) = fast::load(label, &mut &bytes[..], bytes.len() as u64, opts, None)
     {
         return Ok(fast_panel(label.to_owned(), loaded, opts));
     }
     let mut acc = Accumulator::default();
-    let head = &bytes[..bytes.len().min(16)];
-    let opened = unpack(label, container::kind(head), Box::new(bytes), opts)?;
+    let opened = unpack(label, kind, Box::new(bytes), opts)?;
     reader::read(
         label,
         opened.reader,
