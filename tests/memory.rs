@@ -82,3 +82,22 @@ fn far_cell_legacy_xls_stays_small() {
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("(it has a cell at IV65536)"), "{err}");
 }
+
+#[test]
+fn fuzz_xls_whose_fat_chain_loops_stays_small() {
+    // Found by the fuzzer: 3,979 bytes whose directory chain loops; calamine followed it
+    // until 24 GB were taken and the process was killed.
+    let (code, _, err) = limited(
+        &["compare", "tests/data/attacks/fuzz-xls-fat-chain-loop.xls"],
+        b"",
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.ends_with(
+            "fuzz-xls-fat-chain-loop.xls: a damaged compound file (xls): a chain of its \
+             sectors loops back on itself; open it in a spreadsheet and save it again, or as \
+             CSV\n"
+        ),
+        "{err}"
+    );
+}

@@ -69,9 +69,14 @@ pub fn open(label: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(Piped, 
     if bytes.starts_with(b"PK\x03\x04") {
         check_parts(label, &bytes)?;
     }
-    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
-        && let Some(t) = super::xls::too_large(&bytes)
-    {
+    let ole2 = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    if ole2 && super::xls::chains_loop(&bytes) {
+        return Err(Error::Usage(format!(
+            "{label}: a damaged compound file (xls): a chain of its sectors loops back on \
+             itself; open it in a spreadsheet and save it again, or as CSV"
+        )));
+    }
+    if ole2 && let Some(t) = super::xls::too_large(&bytes) {
         return Err(Error::Usage(format!(
             "{label}: sheet {} would be a grid of {} rows by {} columns (it has a cell at {}), \
              more than the {} cells popdelta expands a legacy xls sheet to; clear the far \

@@ -29,8 +29,9 @@ fn u32_at(b: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
 }
 
-/// The `Workbook` stream of a compound file, if it can be found.
-fn workbook_stream(file: &[u8]) -> Option<Vec<u8>> {
+/// A compound file's sector size, sector count and FAT (the next sector of each), as
+/// calamine reads them: the 109 FAT sectors the header lists, then the DIFAT chain's.
+fn fat(file: &[u8]) -> Option<(usize, usize, Vec<u32>)> {
     let shift = u16_at(file, 0x1E)?;
     if !(7..=16).contains(&shift) {
         return None;
@@ -41,7 +42,6 @@ fn workbook_stream(file: &[u8]) -> Option<Vec<u8>> {
         let start = (id as usize).checked_add(1)?.checked_mul(ss)?;
         file.get(start..start.checked_add(ss)?)
     };
-    // The FAT's sectors: 109 in the header, then the DIFAT chain's.
     let mut fat_ids: Vec<u32> = (0..109)
         .filter_map(|i| u32_at(file, 0x4C + 4 * i))
         .collect();
@@ -64,6 +64,43 @@ fn workbook_stream(file: &[u8]) -> Option<Vec<u8>> {
         let s = sector(id)?;
         fat.extend((0..ss / 4).filter_map(|i| u32_at(s, 4 * i)));
     }
+    Some((ss, sectors, fat))
+}
+
+/// Whether a chain of the FAT comes back on itself. calamine follows a chain until its
+/// end, growing a buffer as it goes: a loop grows it until memory runs out, so a file
+/// with one is refused before calamine is given it. A sound file's chains never loop.
+pub fn chains_loop(file: &[u8]) -> bool {
+    let Some((_, _, fat)) = fat(file) else {
+        return false;
+    };
+    // 0: not seen; 1: on the path followed now; 2: known to end.
+    let mut state = vec![0u8; fat.len()];
+    for start in 0..fat.len() {
+        let mut path = Vec::new();
+        let mut at = start;
+        while let Some(&0) = state.get(at) {
+            state[at] = 1;
+            path.push(at);
+            at = fat[at] as usize;
+        }
+        if state.get(at) == Some(&1) {
+            return true;
+        }
+        for p in path {
+            state[p] = 2;
+        }
+    }
+    false
+}
+
+/// The `Workbook` stream of a compound file, if it can be found.
+fn workbook_stream(file: &[u8]) -> Option<Vec<u8>> {
+    let (ss, sectors, fat) = fat(file)?;
+    let sector = |id: u32| -> Option<&[u8]> {
+        let start = (id as usize).checked_add(1)?.checked_mul(ss)?;
+        file.get(start..start.checked_add(ss)?)
+    };
     // A chain visits each sector once at most: more hops is a loop, which a crafted file
     // may hold (and would otherwise grow `out` without end).
     let follow = |start: u32,
@@ -199,6 +236,21 @@ pub fn too_large(file: &[u8]) -> Option<TooLarge> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fat_chain_that_loops_is_told_from_sound_files() {
+        let looping = include_bytes!("../../tests/data/attacks/fuzz-xls-fat-chain-loop.xls");
+        assert!(chains_loop(looping));
+        for sound in [
+            &include_bytes!("../../tests/data/attacks/xlwt-far-cell.xls")[..],
+            include_bytes!("../../tests/data/workbooks/xlwt-provinces.xls"),
+            include_bytes!(
+                "../../tests/data/real/census-st-est00int-01-intercensal-states-2000-2010.xls"
+            ),
+        ] {
+            assert!(!chains_loop(sound));
+        }
+    }
 
     #[test]
     fn the_workbook_stream_is_found_and_a_far_cell_measured() {
