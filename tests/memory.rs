@@ -101,3 +101,21 @@ fn fuzz_xls_whose_fat_chain_loops_stays_small() {
         "{err}"
     );
 }
+
+#[test]
+fn an_ods_cell_repeated_ten_million_times_stays_small() {
+    // 1.5 KB written by odfpy: one cell repeated across 100 columns and down 100,000 rows.
+    // calamine's grid took 1.3 GB; the repeats are counted first, never expanded.
+    let (code, _, err) = limited(
+        &["compare", "tests/data/attacks/odfpy-cell-repeated-10M.ods"],
+        b"",
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains(
+            "sheet \"Sheet1\" would be a grid of 100001 rows by 100 columns (it has a cell at \
+             CV100001), more than the 4000000 cells popdelta expands an ods sheet to"
+        ),
+        "{err}"
+    );
+}

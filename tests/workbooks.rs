@@ -20,6 +20,8 @@ fn openpyxl_workbooks_are_read_whatever_the_header() {
     for (name, beijing) in [
         ("openpyxl-provinces-en.xlsx", "region,Beijing,"),
         ("openpyxl-provinces-zh.xlsx", "region,北京市,"),
+        // LibreOffice's format as odfpy writes it, trailing empty cells and rows repeated.
+        ("odfpy-provinces-en.ods", "region,Beijing,"),
     ] {
         let (out, _) = run(&["compare", &book(name), "--format", "csv"]);
         assert!(

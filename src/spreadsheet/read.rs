@@ -68,6 +68,21 @@ type Book = Sheets<Cursor<Vec<u8>>>;
 pub fn open(label: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(Piped, Opened)> {
     if bytes.starts_with(b"PK\x03\x04") {
         check_parts(label, &bytes)?;
+        if let Some(t) = super::ods::too_large(&bytes) {
+            return Err(Error::Usage(format!(
+                "{label}: sheet {:?} would be a grid of {} rows by {} columns (it has a cell \
+                 at {}), more than the {} cells popdelta expands an ods sheet to; clear the \
+                 far cells, or save the table as CSV or xlsx",
+                t.sheet,
+                t.rows,
+                t.cols,
+                cell_name(
+                    u32::try_from(t.far.0).unwrap_or(u32::MAX),
+                    u32::try_from(t.far.1).unwrap_or(u32::MAX)
+                ),
+                super::ods::MAX_CELLS
+            )));
+        }
     }
     let ole2 = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
     if ole2 && super::xls::chains_loop(&bytes) {
