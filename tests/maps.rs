@@ -66,6 +66,16 @@ fn well_formed(svg: &str) {
     assert!(open.is_empty(), "unclosed: {open:?}");
 }
 
+/// Runs popdelta with `args` and `--map` into a scratch file: (the SVG, stderr).
+fn draw(args: &[&str]) -> (String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("map.svg");
+    let mut all = args.to_vec();
+    all.extend(["--map", path.to_str().unwrap()]);
+    let (_, err) = run(&all);
+    (fs::read_to_string(&path).unwrap(), err)
+}
+
 #[test]
 fn bundled_china_map_has_31_tiles_losses_red_gains_blue() {
     let dir = tempfile::tempdir().unwrap();
@@ -108,16 +118,7 @@ fn bundled_china_map_has_31_tiles_losses_red_gains_blue() {
 
 #[test]
 fn census_states_map_on_the_us_grid_puerto_rico_said() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("us.svg");
-    let (_, err) = run(&[
-        "compare",
-        STATES,
-        "--where",
-        "SUMLEV=040",
-        "--map",
-        path.to_str().unwrap(),
-    ]);
+    let (svg, err) = draw(&["compare", STATES, "--where", "SUMLEV=040"]);
     assert!(
         err.contains(
             "--map: 51 of the 51 tiles of the us grid coloured; 1 region of the data on no \
@@ -125,7 +126,6 @@ fn census_states_map_on_the_us_grid_puerto_rico_said() {
         ),
         "{err}"
     );
-    let svg = fs::read_to_string(&path).unwrap();
     well_formed(&svg);
     let tiles = tiles(&svg);
     assert_eq!(tiles.len(), 51);
@@ -149,22 +149,18 @@ fn province_names_of_a_users_file_grouped_north_south_are_outlined_missing_hatch
          辽宁省,4377.8,4368.9\n广东省,10999,11169\n上海市,2419.70,2418.33\n",
     )
     .unwrap();
-    let path = dir.path().join("m.svg");
-    let (_, err) = run(&[
+    let (svg, err) = draw(&[
         "compare",
         data.to_str().unwrap(),
         "--unit",
         "10k",
         "--group-by",
         "north-south",
-        "--map",
-        path.to_str().unwrap(),
     ]);
     assert!(
         err.contains("--map: 5 of the 31 tiles of the china grid coloured"),
         "{err}"
     );
-    let svg = fs::read_to_string(&path).unwrap();
     well_formed(&svg);
     let tiles = tiles(&svg);
     assert_eq!(tiles.len(), 31);
@@ -195,18 +191,7 @@ fn province_names_of_a_users_file_grouped_north_south_are_outlined_missing_hatch
 
 #[test]
 fn map_by_change_pct_colours_by_percent() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("pct.svg");
-    run(&[
-        "compare",
-        "--map",
-        path.to_str().unwrap(),
-        "--map-by",
-        "change_pct",
-        "--format",
-        "csv",
-    ]);
-    let svg = fs::read_to_string(&path).unwrap();
+    let (svg, _) = draw(&["compare", "--map-by", "change_pct", "--format", "csv"]);
     let tiles = tiles(&svg);
     // Thousandths of a percent.
     assert_eq!(tile(&tiles, "BJ").2, Some(-101));
@@ -217,9 +202,7 @@ fn map_by_change_pct_colours_by_percent() {
 
 #[test]
 fn trend_map_shows_first_to_last_year() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("t.svg");
-    let (_, err) = run(&[
+    let (svg, err) = draw(&[
         "trend",
         "--dataset",
         "china-revised",
@@ -227,13 +210,10 @@ fn trend_map_shows_first_to_last_year() {
         "2015",
         "--to",
         "2020",
-        "--map",
-        path.to_str().unwrap(),
         "--format",
         "csv",
     ]);
     assert!(err.contains("--map: 31 of the 31 tiles"), "{err}");
-    let svg = fs::read_to_string(&path).unwrap();
     well_formed(&svg);
     assert!(svg.contains("<title>Population change 2015 to 2020</title>"));
     let tiles = tiles(&svg);
@@ -288,16 +268,7 @@ fn map_by_needs_map() {
 /// The map in the README is what `compare --map` draws today.
 #[test]
 fn readme_map_image_is_current() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("m.svg");
-    run(&[
-        "compare",
-        "--map",
-        path.to_str().unwrap(),
-        "--format",
-        "csv",
-    ]);
-    let drawn = fs::read_to_string(&path).unwrap();
+    let (drawn, _) = draw(&["compare", "--format", "csv"]);
     let committed = fs::read_to_string("docs/map-china-2016-2017.svg").unwrap();
     assert!(
         drawn == committed,
