@@ -293,3 +293,31 @@ fn a_unit_the_metric_dimension_states_converts_the_figures_exactly() {
          total,,,1636400,1624800,-11600,-0.709\n"
     );
 }
+
+#[test]
+fn plain_sdmx_csv_with_ref_area_and_obs_status_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("oecd.csv");
+    // The OECD's SDMX-CSV of codes: REF_AREA the regions, OBS_STATUS the flags.
+    std::fs::write(
+        &path,
+        "DATAFLOW,REF_AREA,MEASURE,FREQ,TIME_PERIOD,OBS_VALUE,OBS_STATUS\n\
+         OECD.ELS:DSD_POP(1.0),AUS,POP,A,2019,25365745,\n\
+         OECD.ELS:DSD_POP(1.0),AUS,POP,A,2020,25649248,\n\
+         OECD.ELS:DSD_POP(1.0),NZL,POP,A,2019,4979200,\n\
+         OECD.ELS:DSD_POP(1.0),NZL,POP,A,2020,5090200,p\n",
+    )
+    .unwrap();
+    let (out, err) = run(&["compare", path.to_str().unwrap(), "--format", "csv"]);
+    assert_eq!(
+        out,
+        "level,region,group,pop_2019,pop_2020,change,change_pct\n\
+         region,AUS,,25365745,25649248,283503,1.118\n\
+         region,NZL,,4979200,5090200,111000,2.229\n\
+         total,,,30344945,30739448,394503,1.300\n"
+    );
+    assert!(
+        err.contains("flags after figures read as flags, not figures: p (1)"),
+        "{err}"
+    );
+}

@@ -86,8 +86,8 @@ pub enum Kind {
     Ole2,
     /// JSON: read as a JSON-stat dataset.
     Json,
-    /// SDMX-CSV with labels: read as its codes, the regions by their labels.
-    SdmxLabelled,
+    /// SDMX-CSV: read as its codes, the regions by their labels where it has them.
+    Sdmx,
     /// A format popdelta does not read, named.
     Other(&'static str),
 }
@@ -115,7 +115,7 @@ pub fn kind(head: &[u8]) -> Kind {
         _ if head.contains(&0) => {
             Kind::Other("a binary file (or UTF-16 text without its byte-order mark)")
         }
-        _ if crate::load::sdmx::labelled(head) => Kind::SdmxLabelled,
+        _ if crate::load::sdmx::is_sdmx(head) => Kind::Sdmx,
         _ => Kind::Text,
     }
 }

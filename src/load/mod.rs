@@ -511,7 +511,7 @@ fn unpack<'a>(
                 }),
             })
         }
-        container::Kind::SdmxLabelled => Ok(Unpacked {
+        container::Kind::Sdmx => Ok(Unpacked {
             reader: Box::new(sdmx::Relabel::new(reader)),
             size: None,
             short_rows: false,
@@ -569,7 +569,7 @@ impl Handle {
         };
         match self {
             Handle::File(file, _, _) => {
-                // The first line tells SDMX-CSV with labels.
+                // The first line tells SDMX-CSV.
                 let mut head = Vec::with_capacity(4096);
                 file.by_ref()
                     .take(64 * 1024)
@@ -601,7 +601,7 @@ impl Handle {
 /// Loads CSV text held in memory (tests, fuzzing, embedding), named `label` in messages.
 pub fn load_bytes(label: &str, bytes: &[u8], opts: &LoadOptions) -> Result<Panel> {
     let components = opts.components()?;
-    // As from a file: the first line tells SDMX-CSV with labels, which is rewritten.
+    // As from a file: the first line tells SDMX-CSV, which is laid out anew.
     let kind = container::kind(&bytes[..bytes.len().min(64 * 1024)]);
     if kind == container::Kind::Text
         && !opts.ordinary

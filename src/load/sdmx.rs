@@ -1,4 +1,4 @@
-//! SDMX-CSV with labels, as the ordinary reader reads SDMX-CSV of codes.
+//! SDMX-CSV, with labels or without, laid out as the ordinary reader reads long files.
 //!
 //! Offices write labels two ways: `CODE: Label` in the header and in each cell (SDMX-CSV
 //! 1.0, the ABS, the OECD), or a label column after each code column (Eurostat's
@@ -38,7 +38,6 @@ const NOT_DIMENSIONS: &[&str] = &[
     "ACTION",
     "LAST UPDATE",
     "CONF_STATUS",
-    "OBS_STATUS",
     "OBS_CONF",
     "OBS_COMMENT",
     "OBS_PRE_BREAK",
@@ -83,9 +82,9 @@ enum Role {
     UnitMult,
 }
 
-/// Whether a header line is SDMX-CSV with labels: it begins with DATAFLOW or STRUCTURE,
-/// holds OBS_VALUE, and labels its columns (`geo: Geo`, or `Observation value`).
-pub fn labelled(header: &[u8]) -> bool {
+/// Whether a header line is SDMX-CSV: it begins with DATAFLOW or STRUCTURE and holds
+/// OBS_VALUE (with labels or without).
+pub fn is_sdmx(header: &[u8]) -> bool {
     let header = header.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(header);
     let line = header.split(|&b| b == b'\n').next().unwrap_or(header);
     let Ok(line) = std::str::from_utf8(line) else {
@@ -97,7 +96,6 @@ pub fn labelled(header: &[u8]) -> bool {
         && fields
             .iter()
             .any(|f| split(f).0.eq_ignore_ascii_case("OBS_VALUE"))
-        && fields.iter().any(|f| f.contains(": ") || !is_id(f))
 }
 
 fn parse_line(line: &str) -> Vec<String> {
@@ -125,7 +123,7 @@ pub struct Relabel<R: Read> {
 }
 
 impl<R: Read> Relabel<R> {
-    /// Reads `inner`, whose first line is the labelled header.
+    /// Reads `inner`, whose first line is the SDMX-CSV header.
     pub fn new(inner: R) -> Relabel<R> {
         Relabel {
             rdr: csv::ReaderBuilder::new()
@@ -158,7 +156,7 @@ impl<R: Read> Relabel<R> {
                 Role::Drop
             } else if upper == "TIME_PERIOD" || upper == "OBS_VALUE" {
                 Role::Keep
-            } else if upper == "OBS_FLAG" {
+            } else if upper == "OBS_FLAG" || upper == "OBS_STATUS" {
                 Role::Flag
             } else if upper == "UNIT_MULT" {
                 Role::UnitMult
@@ -171,7 +169,9 @@ impl<R: Read> Relabel<R> {
             };
             match role {
                 Role::Geo(_) => header.extend(["region".to_owned(), "code".to_owned()]),
-                Role::Code | Role::Keep | Role::Flag => header.push(id.to_owned()),
+                Role::Code | Role::Keep => header.push(id.to_owned()),
+                // SDMX 2.1's OBS_STATUS is the flag too, where OBS_FLAG is not.
+                Role::Flag => header.push("OBS_FLAG".to_owned()),
                 Role::Drop | Role::UnitMult => {}
             }
             roles[i] = role;
@@ -306,11 +306,11 @@ mod tests {
                     OBS_STATUS: Observation Status\n\
                     ABS:ERP_Q(1.0.0),1: Estimated Resident Population,3: Persons,\
                     1: New South Wales,Q: Quarterly,2019-Q2,8089526,0: Units,\n";
-        assert!(labelled(text.as_bytes()));
+        assert!(is_sdmx(text.as_bytes()));
         assert_eq!(
             relabel(text),
-            "MEASURE,SEX,region,code,FREQ,TIME_PERIOD,OBS_VALUE\n\
-             1,3,New South Wales,1,Q,2019-Q2,8089526\n"
+            "MEASURE,SEX,region,code,FREQ,TIME_PERIOD,OBS_VALUE,OBS_FLAG\n\
+             1,3,New South Wales,1,Q,2019-Q2,8089526,\n"
         );
     }
 
@@ -323,7 +323,7 @@ mod tests {
                     dataflow,ESTAT:DEMO_GIND(1.0),Population change,A,Annual,JAN,\
                     Population on 1 January - total,DE,Germany,2015,,81197537,,b,\
                     Break in time series,,\n";
-        assert!(labelled(text.as_bytes()));
+        assert!(is_sdmx(text.as_bytes()));
         assert_eq!(
             relabel(text),
             "freq,indic_de,region,code,TIME_PERIOD,OBS_VALUE,OBS_FLAG\n\
@@ -345,6 +345,7 @@ mod tests {
             err.to_string().contains("UNIT_MULT changes from 3 to 6"),
             "{err}"
         );
-        assert!(!labelled(b"DATAFLOW,geo,TIME_PERIOD,OBS_VALUE\n"));
+        assert!(is_sdmx(b"DATAFLOW,geo,TIME_PERIOD,OBS_VALUE\n"));
+        assert!(!is_sdmx(b"region,TIME_PERIOD,OBS_VALUE\n"));
     }
 }
