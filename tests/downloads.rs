@@ -725,6 +725,11 @@ fn abs_table_3_banner_label_over_years_units_and_sections() {
         "{err}"
     );
     assert!(err.contains("Norfolk Island (no 2009)"), "{err}");
+    // "Estimated resident population and percentage": the percentages are kept out, so the
+    // figures read are no shares.
+    assert!(!err.contains("shares, not populations"), "{err}");
+    // A sheet named with --sheet is no guess to say.
+    assert!(!err.contains("read sheet"), "{err}");
 }
 
 #[test]

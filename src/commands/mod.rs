@@ -183,7 +183,12 @@ fn say(n: &Note) {
             ));
         }
         Note::Opened { file, opened } => match opened {
-            Opened::Sheet { name, all } if all.len() > 1 => note(&format!(
+            // A sheet the user named is no guess to say.
+            Opened::Sheet {
+                name,
+                all,
+                named: false,
+            } if all.len() > 1 => note(&format!(
                 "{file}: read sheet {name:?} of {} ({}); say --sheet NAME otherwise",
                 all.len(),
                 all.join(", ")

@@ -137,6 +137,8 @@ pub enum Opened {
         name: String,
         /// Every sheet of the workbook.
         all: Vec<String>,
+        /// Whether `--sheet` named it (else popdelta chose it).
+        named: bool,
     },
     /// A file inside a zip archive, and whether a World Bank metadata file beside it gave
     /// each country its Region and IncomeGroup.

@@ -377,7 +377,7 @@ fn load_files_noting(
                 let opened = unpack(&label, kind, handle.into_reader(), opts)?;
                 if let Some(note) = opened.note {
                     if let Note::Opened {
-                        opened: container::Opened::Sheet { name, all },
+                        opened: container::Opened::Sheet { name, all, .. },
                         ..
                     } = &note
                         && all.len() > 1
@@ -405,7 +405,7 @@ fn load_files_noting(
             (
                 None,
                 Some(Note::Opened {
-                    opened: container::Opened::Sheet { name, all },
+                    opened: container::Opened::Sheet { name, all, .. },
                     ..
                 }),
             ) if all.len() > 1 => e.or_else_say(&format!(

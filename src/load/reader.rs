@@ -476,9 +476,22 @@ pub fn read(
             .collect(),
     };
     let preamble = skipped.iter().map(|(_, fields)| fields.join(" "));
+    // A title of "population and percentage" names two kinds of columns; the percentages
+    // are kept out of the figures read, so the title says nothing of those.
+    let of_both = |text: &str, what: &str| {
+        let lower = text.to_lowercase();
+        what.starts_with("shares")
+            && ["and percentage", "and per cent", "and share"]
+                .iter()
+                .any(|w| lower.contains(w))
+    };
     if let Some((what, said_by)) = preamble
         .chain(population_names.iter().map(|n| n.to_string()))
-        .find_map(|text| header::figures_are(&text).map(|w| (w, text)))
+        .find_map(|text| {
+            header::figures_are(&text)
+                .filter(|w| !of_both(&text, w))
+                .map(|w| (w, text))
+        })
     {
         notes.push(Note::FiguresAre {
             file: label.clone(),

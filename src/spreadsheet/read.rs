@@ -131,7 +131,15 @@ pub fn open(label: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(Piped, 
             ))
         })?
     });
-    Ok((piped, Opened::Sheet { name: chosen, all }))
+    let named = sheet.is_some();
+    Ok((
+        piped,
+        Opened::Sheet {
+            name: chosen,
+            all,
+            named,
+        },
+    ))
 }
 
 /// Writes sheet `name` of `book` into `sink` as CSV, row N as line N.
