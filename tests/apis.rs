@@ -321,3 +321,52 @@ fn plain_sdmx_csv_with_ref_area_and_obs_status_is_read() {
         "{err}"
     );
 }
+
+#[test]
+fn a_bundle_of_two_datasets_is_read_one_at_a_time_with_sheet() {
+    let file = "tests/data/jsonstat/oecd-canada-bundle.json";
+    let err = refused(&["compare", file]);
+    assert!(
+        err.ends_with(
+            "a JSON-stat bundle of 2 datasets; name one with --sheet NAME: \"canada\", \"oecd\""
+        ),
+        "{err}"
+    );
+    let err = refused(&["compare", file, "--sheet", "spain"]);
+    assert!(
+        err.ends_with(
+            "--sheet \"spain\": no dataset of the bundle is named so; its datasets: \"canada\", \"oecd\""
+        ),
+        "{err}"
+    );
+    // The OECD's unemployment rates: read, and said to be rates.
+    let (out, err) = run(&["compare", file, "--sheet", "oecd", "--format", "csv"]);
+    assert!(
+        err.contains(
+            "the figures are rates, not populations, as \"Unemployment rate in the OECD \
+             countries 2003-2014 (unit: %)\" says"
+        ),
+        "{err}"
+    );
+    assert!(
+        out.contains("\naggregate,Euro area (15 countries),"),
+        "{out}"
+    );
+    // Canada's population has one year: nothing to compare, said as such.
+    let err = refused(&[
+        "compare",
+        file,
+        "--sheet",
+        "canada",
+        "--where",
+        "age=T",
+        "--where",
+        "concept=POP",
+        "--where",
+        "sex=T",
+    ]);
+    assert!(
+        err.contains("has population figures for fewer than two years (2012)"),
+        "{err}"
+    );
+}

@@ -513,7 +513,7 @@ pub struct DataArgs {
     pub exclude: Vec<String>,
 
     /// The sheet of a workbook (xlsx, xls, ods) to read [default: the first with a table of
-    /// figures].
+    /// figures], or the dataset of a JSON-stat bundle (its name) or collection (its label).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
 

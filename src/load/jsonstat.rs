@@ -109,7 +109,7 @@ fn refuse(label: &str, why: impl std::fmt::Display) -> Error {
 }
 
 /// The one dataset of a JSON-stat file (a dataset, a collection or a 1.x bundle).
-fn select<'a>(label: &str, bytes: &'a [u8]) -> Result<Dataset<'a>> {
+fn select<'a>(label: &str, bytes: &'a [u8], choice: Option<&str>) -> Result<Dataset<'a>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let not_json_stat = || {
         Error::Usage(format!(
@@ -134,7 +134,7 @@ fn select<'a>(label: &str, bytes: &'a [u8]) -> Result<Dataset<'a>> {
         .and_then(|c| serde_json::from_str::<String>(c.get()).ok());
     let dataset: Dataset = match class.as_deref() {
         Some("dataset") => parse(label, bytes)?,
-        Some("collection") => one_of_collection(label, &top)?,
+        Some("collection") => one_of_collection(label, &top, choice)?,
         Some(other) => {
             return Err(refuse(
                 label,
@@ -145,7 +145,9 @@ fn select<'a>(label: &str, bytes: &'a [u8]) -> Result<Dataset<'a>> {
             ));
         }
         // JSON-stat 1.x: a bundle of named datasets.
-        None if top.values().any(|v| has_key(v, "dimension")) => one_of_bundle(label, &top)?,
+        None if top.values().any(|v| has_key(v, "dimension")) => {
+            one_of_bundle(label, &top, choice)?
+        }
         None => return Err(not_json_stat()),
     };
     Ok(dataset)
@@ -164,7 +166,11 @@ fn parse<'a>(label: &str, text: &'a [u8]) -> Result<Dataset<'a>> {
 }
 
 /// The one dataset of a collection that carries its figures.
-fn one_of_collection<'a>(label: &str, top: &BTreeMap<String, &'a RawValue>) -> Result<Dataset<'a>> {
+fn one_of_collection<'a>(
+    label: &str,
+    top: &BTreeMap<String, &'a RawValue>,
+    choice: Option<&str>,
+) -> Result<Dataset<'a>> {
     #[derive(Deserialize)]
     struct Link<'a> {
         #[serde(borrow, default)]
@@ -182,6 +188,25 @@ fn one_of_collection<'a>(label: &str, top: &BTreeMap<String, &'a RawValue>) -> R
         .into_iter()
         .filter(|i| has_key(i, "value") && has_key(i, "dimension"))
         .collect();
+    let label_of = |i: &RawValue| {
+        serde_json::from_str::<BTreeMap<String, &RawValue>>(i.get())
+            .ok()
+            .and_then(|m| serde_json::from_str::<String>(m.get("label")?.get()).ok())
+            .unwrap_or_default()
+    };
+    if let Some(want) = choice {
+        return match with_figures.iter().find(|i| label_of(i) == want) {
+            Some(one) => parse(label, one.get().as_bytes()),
+            None => Err(refuse(
+                label,
+                format!(
+                    "--sheet {want:?}: no dataset of the collection is labelled so; its \
+                     datasets: {}",
+                    listed(with_figures.iter().map(|i| label_of(i)))
+                ),
+            )),
+        };
+    }
     match with_figures[..] {
         [one] => parse(label, one.get().as_bytes()),
         [] => Err(refuse(
@@ -192,20 +217,46 @@ fn one_of_collection<'a>(label: &str, top: &BTreeMap<String, &'a RawValue>) -> R
         _ => Err(refuse(
             label,
             format!(
-                "a JSON-stat collection of {} datasets; popdelta reads one: save the one \
-                 wanted alone",
-                with_figures.len()
+                "a JSON-stat collection of {} datasets; name one with --sheet LABEL: {}",
+                with_figures.len(),
+                listed(with_figures.iter().map(|i| label_of(i)))
             ),
         )),
     }
 }
 
+/// Names for a message: the first ten, quoted, and how many more.
+fn listed(names: impl Iterator<Item = String>) -> String {
+    let names: Vec<String> = names.collect();
+    let mut out: Vec<String> = names.iter().take(10).map(|n| format!("{n:?}")).collect();
+    if names.len() > 10 {
+        out.push(format!("and {} more", names.len() - 10));
+    }
+    out.join(", ")
+}
+
 /// The one dataset of a JSON-stat 1.x bundle.
-fn one_of_bundle<'a>(label: &str, top: &BTreeMap<String, &'a RawValue>) -> Result<Dataset<'a>> {
-    let named: Vec<(&String, &&RawValue)> = top
+fn one_of_bundle<'a>(
+    label: &str,
+    top: &BTreeMap<String, &'a RawValue>,
+    choice: Option<&str>,
+) -> Result<Dataset<'a>> {
+    let mut named: Vec<(&String, &&RawValue)> = top
         .iter()
         .filter(|(_, v)| has_key(v, "dimension"))
         .collect();
+    if let Some(want) = choice {
+        let all = listed(named.iter().map(|(n, _)| n.to_string()));
+        named.retain(|(n, _)| n.as_str() == want);
+        if named.is_empty() {
+            return Err(refuse(
+                label,
+                format!(
+                    "--sheet {want:?}: no dataset of the bundle is named so; its datasets: {all}"
+                ),
+            ));
+        }
+    }
     match named[..] {
         [(_, one)] => {
             let mut d = parse(label, one.get().as_bytes())?;
@@ -225,14 +276,9 @@ fn one_of_bundle<'a>(label: &str, top: &BTreeMap<String, &'a RawValue>) -> Resul
         _ => Err(refuse(
             label,
             format!(
-                "a JSON-stat bundle of {} datasets ({}); popdelta reads one: save the one \
-                 wanted alone",
+                "a JSON-stat bundle of {} datasets; name one with --sheet NAME: {}",
                 named.len(),
-                named
-                    .iter()
-                    .map(|(n, _)| n.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                listed(named.iter().map(|(n, _)| n.to_string()))
             ),
         )),
     }
@@ -610,17 +656,18 @@ fn read_of(d: &Dataset, l: &Layout) -> Read {
 
 /// The rows of a JSON-stat file, made on a thread as they are read (checked first, so that
 /// what is wrong with the file is said before a row is read), and what was read.
-pub fn open(label: &str, bytes: Vec<u8>) -> Result<(Piped, Read)> {
+pub fn open(label: &str, bytes: Vec<u8>, choice: Option<&str>) -> Result<(Piped, Read)> {
     let read = {
-        let d = select(label, &bytes)?;
+        let d = select(label, &bytes, choice)?;
         let l = layout(label, &d)?;
         figures(label, &d, l.total)?;
         read_of(&d, &l)
     };
     let label = label.to_owned();
+    let choice = choice.map(str::to_owned);
     let piped = crate::load::pipe::spawn(move |sink| {
         let made = (|| {
-            let d = select(&label, &bytes)?;
+            let d = select(&label, &bytes, choice.as_deref())?;
             let l = layout(&label, &d)?;
             let f = figures(&label, &d, l.total)?;
             write_rows(&label, &d, &l, &f, sink)
@@ -632,7 +679,7 @@ pub fn open(label: &str, bytes: Vec<u8>) -> Result<(Piped, Read)> {
 
 /// The long CSV text of the one dataset in a JSON-stat file, and what was read.
 pub fn text(label: &str, bytes: &[u8]) -> Result<(String, Read)> {
-    let d = select(label, bytes)?;
+    let d = select(label, bytes, None)?;
     let l = layout(label, &d)?;
     let f = figures(label, &d, l.total)?;
     let mut out = Vec::new();

@@ -519,7 +519,7 @@ fn unpack<'a>(
         }),
         container::Kind::Json => {
             let bytes = crate::spreadsheet::read::slurp(label, reader, jsonstat::MAX_JSON)?;
-            let (rows, read) = jsonstat::open(label, bytes)?;
+            let (rows, read) = jsonstat::open(label, bytes, opts.sheet.as_deref())?;
             Ok(Unpacked {
                 reader: Box::new(rows),
                 size: None,
