@@ -172,3 +172,46 @@ fn render_trend_csv(bencher: divan::Bencher, n: usize) {
         )
     });
 }
+
+/// A JSON-stat 2.0 dataset (array form) of `n` regions x 2016, 2017, as an office's API
+/// serves it.
+fn json_stat(n: usize) -> Vec<u8> {
+    let mut rng = Rng(0x150a_57a7);
+    let ids: Vec<String> = (0..n).map(|i| format!("\"R{i}\"")).collect();
+    let labels: Vec<String> = (0..n).map(|i| format!("\"R{i}\":\"Region {i}\"")).collect();
+    let values: Vec<String> = (0..2 * n)
+        .map(|_| (500 + rng.next() % 5_000_000).to_string())
+        .collect();
+    format!(
+        "{{\"version\":\"2.0\",\"class\":\"dataset\",\"id\":[\"geo\",\"time\"],\"size\":[{n},2],\
+         \"dimension\":{{\"geo\":{{\"category\":{{\"index\":[{}],\"label\":{{{}}}}}}},\
+         \"time\":{{\"category\":{{\"index\":[\"2016\",\"2017\"]}}}}}},\"value\":[{}]}}",
+        ids.join(","),
+        labels.join(","),
+        values.join(",")
+    )
+    .into_bytes()
+}
+
+/// Load a JSON-stat dataset: checked, laid out as rows on a thread, read.
+#[divan::bench(args = [1_000, 100_000])]
+fn parse_json_stat(bencher: divan::Bencher, n: usize) {
+    let json = json_stat(n);
+    bencher
+        .counter(divan::counter::BytesCount::new(json.len()))
+        .bench(|| load_bytes("bench.json", &json, &options()));
+}
+
+/// Draw the bundled comparison as a tile map.
+#[divan::bench]
+fn map_svg(bencher: divan::Bencher) {
+    let panel = bundled::load(Dataset::default(), None).expect("bundled data loads");
+    let cmp = compute::compare(&panel, 2016, 2017).expect("bundled data compares");
+    bencher.bench(|| {
+        render::map::svg(&render::map::of_comparison(
+            &cmp,
+            render::map::MapBy::Change,
+        ))
+        .map(|(svg, _)| svg.len())
+    });
+}
