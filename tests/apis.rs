@@ -370,3 +370,22 @@ fn a_bundle_of_two_datasets_is_read_one_at_a_time_with_sheet() {
         "{err}"
     );
 }
+
+#[test]
+fn json_is_utf8_whatever_encoding_is_asked() {
+    // --encoding names the encoding of CSV text; JSON is UTF-8 by its own rule.
+    let mut args = vec![
+        "compare",
+        GALICIA,
+        "--encoding",
+        "latin1",
+        "--format",
+        "csv",
+    ];
+    args.extend(TOTALS);
+    let (out, _) = run(&args);
+    assert!(
+        out.contains("\nregion,A Coruña,,1096027,1141286,45259,4.129\n"),
+        "{out}"
+    );
+}

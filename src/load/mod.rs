@@ -396,7 +396,22 @@ fn load_files_noting(
                 progress: p,
             });
         }
-        let read = reader::read(&label, reader, size, opts, short_rows, &mut acc);
+        // A JSON-stat dataset is laid out as UTF-8 whatever --encoding says (JSON is UTF-8).
+        let laid_out;
+        let opts_here = match notes.last() {
+            Some(Note::Opened {
+                opened: container::Opened::JsonStat(_),
+                file,
+            }) if *file == label => {
+                laid_out = LoadOptions {
+                    encoding: decode::Encoding::Utf8,
+                    ..opts.clone()
+                };
+                &laid_out
+            }
+            _ => opts,
+        };
+        let read = reader::read(&label, reader, size, opts_here, short_rows, &mut acc);
         if let Some(p) = progress {
             p.finish();
         }
