@@ -186,7 +186,11 @@ fn province_names_of_a_users_file_grouped_north_south_are_outlined_missing_hatch
         .and_then(|s| s.split('"').next())
         .unwrap();
     assert_eq!(south.matches('M').count(), 8, "two lone tiles: {south}");
-    assert!(svg.contains("borders of the groups: north, south"));
+    // Each group's own change: Beijing, Jilin and Liaoning; Guangdong and Shanghai.
+    assert!(
+        svg.contains("groups, outlined: north -267,000 (-0.288%); south +1,686,300 (+1.257%)"),
+        "{svg}"
+    );
 }
 
 #[test]

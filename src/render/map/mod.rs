@@ -46,6 +46,8 @@ pub struct Map<'a> {
     pub by: MapBy,
     /// The regions shown.
     pub regions: Vec<Region<'a>>,
+    /// Each group's own change, as the legend says it: ("north", "+2,193,900 (+0.379%)").
+    pub group_changes: Vec<(String, String)>,
 }
 
 /// What was drawn, for the notes.
@@ -96,12 +98,36 @@ pub fn of_comparison<'a>(cmp: &'a Comparison<'a>, by: MapBy) -> Map<'a> {
             region(cmp.panel, r as usize, line.group, value, &figures)
         })
         .collect();
+    let group_changes = cmp
+        .sections
+        .iter()
+        .filter_map(|s| {
+            let line = s.summary.as_ref()?;
+            Some((
+                line.group?.to_owned(),
+                change_text(line.change, line.change_pct),
+            ))
+        })
+        .collect();
     Map {
         title: format!("Population change {} to {}", cmp.from, cmp.to),
         caption: caption(&cmp.panel.info.dataset, &cmp.panel.info.description),
         by,
         regions,
+        group_changes,
     }
+}
+
+/// A change and its percent as the legend says them: "+2,193,900 (+0.379%)".
+fn change_text(change: Option<i64>, pct: Option<Milli>) -> String {
+    let mut text = change.map_or_else(
+        || "no figure".to_owned(),
+        |c| signed_with_separators(c.into()),
+    );
+    if let Some(p) = pct {
+        text.push_str(&format!(" ({}%)", signed_milli(p)));
+    }
+    text
 }
 
 /// The regions of a trend, first year to last, as shown.
@@ -140,11 +166,27 @@ pub fn of_trend<'a>(trend: &'a Trend<'a>, by: MapBy) -> Map<'a> {
         trend.years.first().copied().unwrap_or(0),
         trend.years.last().copied().unwrap_or(0),
     );
+    let group_changes = trend
+        .sections
+        .iter()
+        .filter_map(|s| {
+            let line = s.summary.as_ref()?;
+            let stats = line.stats.as_ref();
+            Some((
+                line.group?.to_owned(),
+                change_text(
+                    stats.and_then(|s| s.change),
+                    stats.and_then(|s| s.change_pct),
+                ),
+            ))
+        })
+        .collect();
     Map {
         title: format!("Population change {first} to {last}"),
         caption: caption(&trend.panel.info.dataset, &trend.panel.info.description),
         by,
         regions,
+        group_changes,
     }
 }
 
@@ -448,7 +490,7 @@ pub fn svg(map: &Map) -> Result<(String, Drawn)> {
         }
         svg.push_str("</g>\n");
     }
-    legend(&mut svg, legend_y, step, map.by, &groups);
+    legend(&mut svg, legend_y, step, map, &groups);
     svg.push_str(&format!(
         "<text x=\"12\" y=\"{}\" font-size=\"11\" fill=\"#555\">Source: {}</text>\n</svg>\n",
         height - 10,
@@ -507,7 +549,8 @@ fn outlines(grid: &Grid, on_tile: &[Option<usize>], map: &Map) -> Vec<(String, V
 
 /// The legend: seven swatches from the largest loss to the largest gain, the hatched
 /// swatch, and what the thick lines are.
-fn legend(svg: &mut String, top: u32, step: i128, by: MapBy, groups: &[(String, Vec<Segment>)]) {
+fn legend(svg: &mut String, top: u32, step: i128, map: &Map, groups: &[(String, Vec<Segment>)]) {
+    let by = map.by;
     let swatch = 72;
     let left = (WIDTH - 7 * swatch) / 2 - 50;
     let fills = [LOSS[2], LOSS[1], LOSS[0], ZERO, GAIN[0], GAIN[1], GAIN[2]];
@@ -542,14 +585,23 @@ fn legend(svg: &mut String, top: u32, step: i128, by: MapBy, groups: &[(String, 
         top + 11
     ));
     if !groups.is_empty() {
-        let names: Vec<&str> = groups.iter().map(|(g, _)| g.as_str()).collect();
+        // Each group with its own change, where the data sums it.
+        let names: Vec<String> = groups
+            .iter()
+            .map(
+                |(g, _)| match map.group_changes.iter().find(|(name, _)| name == g) {
+                    Some((_, change)) => format!("{g} {change}"),
+                    None => g.clone(),
+                },
+            )
+            .collect();
         svg.push_str(&format!(
             "<line x1=\"{left}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"#111111\" stroke-width=\"3\"/>\n\
-             <text x=\"{}\" y=\"{}\" font-size=\"11\">borders of the groups: {}</text>\n",
+             <text x=\"{}\" y=\"{}\" font-size=\"11\">groups, outlined: {}</text>\n",
             left + 28,
             left + 36,
             top + 52,
-            xml(&names.join(", ")),
+            xml(&names.join("; ")),
             y = top + 48,
         ));
     }
