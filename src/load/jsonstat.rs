@@ -84,7 +84,8 @@ const TIME_IDS: &[&str] = &[
     "ano",
 ];
 
-/// Geographic dimension ids (or words in their labels), where `role` does not say.
+/// Words of a geographic dimension's id or label, where `role` and the ids SDMX uses do not
+/// say.
 const GEO_WORDS: &[&str] = &[
     "geo",
     "region",
@@ -465,7 +466,9 @@ fn layout(label: &str, d: &Dataset) -> Result<Layout> {
             ),
         ));
     };
+    // Role geo; else an id SDMX uses for places (geo, REF_AREA); else a word of one.
     let geo = role("geo")
+        .or_else(|| dims.iter().position(|d| crate::load::sdmx::is_geo(&d.id)))
         .or_else(|| named(GEO_WORDS, false))
         .filter(|&g| g != time);
     let metric = role("metric").map(|m| ids[m].as_str());
@@ -677,8 +680,10 @@ pub fn open(label: &str, bytes: Vec<u8>, choice: Option<&str>) -> Result<(Piped,
     Ok((piped, read))
 }
 
-/// The long CSV text of the one dataset in a JSON-stat file, and what was read.
-pub fn text(label: &str, bytes: &[u8]) -> Result<(String, Read)> {
+/// The long CSV text of the one dataset in a JSON-stat file, and what was read, made at
+/// once (the tests' view of what [`open`] streams).
+#[cfg(test)]
+fn text(label: &str, bytes: &[u8]) -> Result<(String, Read)> {
     let d = select(label, bytes, None)?;
     let l = layout(label, &d)?;
     let f = figures(label, &d, l.total)?;
