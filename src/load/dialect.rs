@@ -54,32 +54,15 @@ pub(super) fn estat_dimensions(names: &[String]) -> Vec<(usize, usize)> {
 /// SDMX-CSV's dimension columns (in a header with `OBS_VALUE`): every column but the
 /// observation's own (time, value) and its attributes (flags, status, the dataflow).
 pub(super) fn sdmx_dimensions(names: &[String]) -> Vec<usize> {
-    const NOT_DIMENSIONS: &[&str] = &[
-        "TIME_PERIOD",
-        "OBS_VALUE",
-        "OBS_FLAG",
-        "OBS_STATUS",
-        "OBS_CONF",
-        "CONF_STATUS",
-        "OBS_COMMENT",
-        "OBS_PRE_BREAK",
-        "UNIT_MULT",
-        "DECIMALS",
-        "LAST UPDATE",
-        "LAST_UPDATE",
-        "DATAFLOW",
-        "STRUCTURE",
-        "STRUCTURE_ID",
-        "STRUCTURE_NAME",
-        "ACTION",
-        "TIME_FORMAT",
-    ];
     let is = |c: usize, n: &str| names[c].trim().eq_ignore_ascii_case(n);
     if !(0..names.len()).any(|c| is(c, "OBS_VALUE")) {
         return Vec::new();
     }
     (0..names.len())
-        .filter(|&c| !names[c].trim().is_empty() && !NOT_DIMENSIONS.iter().any(|n| is(c, n)))
+        .filter(|&c| {
+            !names[c].trim().is_empty()
+                && !crate::load::sdmx::NOT_DIMENSIONS.iter().any(|n| is(c, n))
+        })
         .collect()
 }
 

@@ -29,14 +29,21 @@ pub fn is_geo(id: &str) -> bool {
     GEO.iter().any(|g| id.trim().eq_ignore_ascii_case(g))
 }
 
-/// Columns an SDMX-CSV file has that are no dimension of the figures.
-const NOT_DIMENSIONS: &[&str] = &[
+/// Columns an SDMX-CSV file has that are no dimension of the figures: the observation's
+/// own (time, value, flags, multiplier) and the dataflow's.
+pub const NOT_DIMENSIONS: &[&str] = &[
+    "TIME_PERIOD",
+    "OBS_VALUE",
+    "OBS_FLAG",
+    "OBS_STATUS",
+    "UNIT_MULT",
     "DATAFLOW",
     "STRUCTURE",
     "STRUCTURE_ID",
     "STRUCTURE_NAME",
     "ACTION",
     "LAST UPDATE",
+    "LAST_UPDATE",
     "CONF_STATUS",
     "OBS_CONF",
     "OBS_COMMENT",
