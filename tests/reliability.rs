@@ -736,3 +736,27 @@ fn an_odd_length_utf16_file_shows_the_byte_left_over() {
         "{err}"
     );
 }
+
+#[test]
+fn ids_numbered_1_to_24_do_not_nest_so_every_region_is_summed() {
+    // Before: "1" was taken to hold "10" to "19" (codes that nest by prefix), and since
+    // their figures do not add up to it, the ten were set apart: a plausible total short
+    // of ten regions. The tree is now trusted only where some code's parts add up to it.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ids.csv");
+    let mut text = String::from("region,code,2016,2017\n");
+    for i in 1..=24 {
+        text.push_str(&format!("State {i},{i},{},{}\n", 1000 + i, 1010 + i));
+    }
+    std::fs::write(&path, text).unwrap();
+    let out = common::popdelta()
+        .args(["compare", path.to_str().unwrap(), "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let out = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.lines().filter(|l| l.starts_with("region,")).count(), 24);
+    assert!(!out.contains("aggregate,"), "{out}");
+    // 24 regions of 1000 + i: 24,300 in 2016, 24,540 in 2017.
+    assert!(out.contains("\ntotal,,,24300,24540,240,0.988\n"), "{out}");
+}

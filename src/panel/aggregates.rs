@@ -199,6 +199,37 @@ impl Panel {
                 (parts != i128::from(whole)).then_some((y, parts, whole))
             })
         };
+        // Codes that begin with others' do not always nest: ids numbered 1, 2, ... 10, 11
+        // (or R1 ... R10) look like a tree and are none. The tree is trusted only where the
+        // parts of some code add up to it: otherwise nothing is marked, and every region
+        // is summed.
+        // A whole named as a total ("total") is set apart by its name; where its parts do
+        // not add up to it, that is said (the parts are summed).
+        for i in 0..n {
+            if children[i].is_empty() || !is_aggregate_name(self.name(region(i))) {
+                continue;
+            }
+            if let Some(gap) = first_gap(self, i) {
+                let name = self.name(region(i)).trim().to_owned();
+                self.info.notes.push(format!(
+                    "The parts of code {} ({name}) sum to {} in {}, not {} as it says; the \
+                     parts are summed.",
+                    codes[i].1,
+                    crate::number::with_separators(gap.1),
+                    gap.0,
+                    crate::number::with_separators(gap.2.into())
+                ));
+            }
+        }
+        let confirmed = (0..n).any(|i| {
+            Some(i) != root
+                && !children[i].is_empty()
+                && !is_aggregate_name(self.name(region(i)))
+                && adds_up(self, i)
+        }) || root.is_some_and(|r| !children[r].is_empty() && adds_up(self, r));
+        if !confirmed {
+            return;
+        }
         let mut marks: Vec<(usize, String)> = Vec::new();
         let mut todo: Vec<usize> = (0..n).filter(|&i| parent[i].is_none()).collect();
         while let Some(i) = todo.pop() {
@@ -206,19 +237,8 @@ impl Panel {
                 continue;
             }
             let code = &codes[i].1;
-            // A whole set apart already (named "Total"): its parts are the regions, and
-            // where they do not add up to it, that is said.
+            // A whole set apart already (named "Total"): its parts are the regions.
             if self.aggregate(region(i)).is_some() || is_aggregate_name(self.name(region(i))) {
-                if let Some(gap) = first_gap(self, i) {
-                    let name = self.name(region(i)).trim().to_owned();
-                    self.info.notes.push(format!(
-                        "The parts of code {code} ({name}) sum to {} in {}, not {} as it \
-                         says; the parts are summed.",
-                        crate::number::with_separators(gap.1),
-                        gap.0,
-                        crate::number::with_separators(gap.2.into())
-                    ));
-                }
                 todo.extend(&children[i]);
                 continue;
             }
@@ -241,9 +261,7 @@ impl Panel {
                 }
             }
         }
-        for (r, why) in marks {
-            self.set_aggregate(r, &why);
-        }
+        self.set_aggregates(marks);
     }
 }
 
@@ -295,6 +313,16 @@ mod tree_tests {
         let mut shown = apart(&gap);
         shown.sort();
         assert_eq!(shown, ["DG", "Kiel", "Lübeck"]);
+        // Ids that only look nested (1 and 10 to 19), whose parts add up nowhere: nothing
+        // is set apart, every region is summed.
+        let ids: Vec<(String, String, i64, i64)> = (1..=24)
+            .map(|i| (format!("State {i}"), i.to_string(), 1000 + i, 1010 + i))
+            .collect();
+        let ids: Vec<(&str, &str, i64, i64)> = ids
+            .iter()
+            .map(|(n, c, a, b)| (n.as_str(), c.as_str(), *a, *b))
+            .collect();
+        assert!(apart(&ids).is_empty());
         // Codes that nest nothing mark nothing.
         assert!(apart(&[("Beijing", "110000", 1, 2), ("Tianjin", "120000", 3, 4)]).is_empty());
         assert!(apart(&[("DE", "DE", 1, 2), ("Germany", "DE_TOT", 1, 2)]).is_empty());

@@ -501,6 +501,18 @@ impl Panel {
         (region < self.len()).then(|| region * self.years.len() + y)
     }
 
+    /// Marks many regions as totals of others at once (one sort, not an insertion each); a
+    /// region marked already keeps its reason.
+    pub fn set_aggregates(&mut self, marks: Vec<(usize, String)>) {
+        let marks = marks
+            .into_iter()
+            .filter_map(|(r, why)| Some((u32::try_from(r).ok()?, why.into_boxed_str())));
+        self.aggregates.extend(marks);
+        // A stable sort keeps the first reason of each region first.
+        self.aggregates.sort_by_key(|m| m.0);
+        self.aggregates.dedup_by_key(|m| m.0);
+    }
+
     /// Marks region `r` as a total of others, for `why` (kept if it is marked already).
     pub fn set_aggregate(&mut self, r: usize, why: &str) {
         let Ok(r) = u32::try_from(r) else { return };
