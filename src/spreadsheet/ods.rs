@@ -99,7 +99,7 @@ pub fn too_large(bytes: &[u8]) -> Option<TooLarge> {
             Event::Empty(e) => (e, false),
             Event::End(e) if e.name().as_ref() == "table:table-row" => {
                 if let (Some(s), Some(first)) = (sheet.as_mut(), row_first) {
-                    let last_row = (s.row + row_repeats - 1).min(MAX_ROWS - 1);
+                    let last_row = s.row.saturating_add(row_repeats - 1).min(MAX_ROWS - 1);
                     s.first_row = Some(s.first_row.map_or(s.row, |r| r.min(s.row)));
                     s.last_row = s.last_row.max(last_row);
                     s.first_col = Some(s.first_col.map_or(first, |c| c.min(first)));
@@ -149,7 +149,7 @@ pub fn too_large(bytes: &[u8]) -> Option<TooLarge> {
                 let n = repeats(e, "table:number-columns-repeated").max(1);
                 // A cell with a value or text; an empty one is written self-closed.
                 if open || has(e, "office:value-type") {
-                    let last = (col + n - 1).min(MAX_COLUMNS - 1);
+                    let last = col.saturating_add(n - 1).min(MAX_COLUMNS - 1);
                     row_first = Some(row_first.unwrap_or(col));
                     row_last = row_last.max(last);
                 }
@@ -201,6 +201,17 @@ mod tests {
              table:number-columns-repeated=\"100\" office:value-type=\"string\"><text:p>x\
              </text:p></table:table-cell></table:table-row>{cell}"
         ));
+        // Repeat counts past any sheet's size are capped, never overflowed.
+        let huge = ods(&format!(
+            "<table:table-row table:number-rows-repeated=\"18446744073709551615\">\
+             <table:table-cell table:number-columns-repeated=\"18446744073709551615\" \
+             office:value-type=\"string\"><text:p>x</text:p></table:table-cell>\
+             </table:table-row>{cell}"
+        ));
+        assert_eq!(
+            too_large(&huge).map(|t| (t.rows, t.cols)),
+            Some((MAX_ROWS, MAX_COLUMNS))
+        );
         assert_eq!(
             too_large(&big),
             Some(TooLarge {
