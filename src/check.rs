@@ -362,11 +362,7 @@ pub fn parse_claims(label: &str, text: &str) -> Result<Vec<Claim>> {
             source,
         })?;
         let bad = |column: &str, text: &str, problem: &str, hint: &str| {
-            let at = Location {
-                file: label.to_owned(),
-                line,
-                column: Some(column.to_owned()),
-            };
+            let at = Location::line(label, line, Some(column.to_owned()));
             Error::input(at, problem, text, hint)
         };
         let year = |column: &str, text: &str| {

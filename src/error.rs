@@ -7,17 +7,52 @@ use std::path::PathBuf;
 pub struct Location {
     /// The file as the user named it (or a label such as "bundled data/...").
     pub file: String,
-    /// 1-based line number.
+    /// 1-based line number (a sheet's row).
     pub line: u64,
     /// The column: its header name, when known.
     pub column: Option<String>,
+    /// The place as the format names it, where it is not a line of text: a sheet's cell
+    /// (`Table_3!C12`) or a path into a JSON document (`value[17]`).
+    pub cell: Option<String>,
+}
+
+impl Location {
+    /// A line of text, and a column by its header name.
+    pub fn line(file: &str, line: u64, column: Option<String>) -> Location {
+        Location {
+            file: file.to_owned(),
+            line,
+            column,
+            cell: None,
+        }
+    }
+
+    /// A place the format names (a cell, a JSON path), on `line`, in a column so named.
+    pub fn at(file: &str, line: u64, cell: String, column: Option<String>) -> Location {
+        Location {
+            file: file.to_owned(),
+            line,
+            column,
+            cell: Some(cell),
+        }
+    }
 }
 
 impl std::fmt::Display for Location {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}", self.file, self.line)?;
-        if let Some(c) = &self.column {
-            write!(f, ":{c}")?;
+        match &self.cell {
+            Some(cell) => {
+                write!(f, "{}:{cell}", self.file)?;
+                if let Some(c) = self.column.as_ref().filter(|c| !c.is_empty()) {
+                    write!(f, " ({c})")?;
+                }
+            }
+            None => {
+                write!(f, "{}:{}", self.file, self.line)?;
+                if let Some(c) = &self.column {
+                    write!(f, ":{c}")?;
+                }
+            }
         }
         Ok(())
     }

@@ -17,19 +17,27 @@ const TOTALS: [&str; 6] = [
 ];
 
 #[test]
-fn a_json_stat_cube_as_downloaded_names_the_where_that_keeps_one_slice() {
-    let err = refused(&["compare", GALICIA]);
+fn a_json_stat_cube_as_downloaded_is_read_at_its_breakdowns_totals() {
+    // Place of birth, age and gender each have a total category (T): taken, and said.
+    let (out, err) = run(&["compare", GALICIA, "--format", "csv"]);
+    let mut args = vec!["compare", GALICIA, "--format", "csv"];
+    args.extend(TOTALS);
+    assert_eq!(out, run(&args).0);
+    assert!(
+        out.contains("region,A Coruña,,1096027,1141286,45259,4.129\n"),
+        "{out}"
+    );
     assert!(
         err.contains(
-            "the rows hold more than one birth (T, C, P, G, A, F) and more than one age (T, \
-             0, 5, 10, 15, 20, 25, 30, ...) and more than one gender (T, M, F)"
+            "galicia-2.0.json: breakdowns read at their totals, never summed: birth=T (of 6), \
+             age=T (of 22), gender=T (of 3) (say --where COL=VALUE otherwise)"
         ),
         "{err}"
     );
-    assert!(
-        err.ends_with("keep one with --where birth=T --where age=T --where gender=T"),
-        "{err}"
-    );
+    // A breakdown kept whole by the user is not taken for them.
+    let (male, _) = run(&["compare", GALICIA, "--format", "csv", "--where", "gender=M"]);
+    assert!(male.contains("\nregion,Lugo,"), "{male}");
+    assert_ne!(male, out);
 }
 
 #[test]

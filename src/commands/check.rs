@@ -22,7 +22,7 @@ fn read_claims(label: &str, reader: impl Read, encoding: Encoding) -> anyhow::Re
     let mut bytes = Vec::new();
     Decoder::new(reader.take(MAX_CLAIMS_BYTES + 1), encoding)
         .read_to_end(&mut bytes)
-        .map_err(|e| popdelta::load::reader::read_error(label, csv::Error::from(e)))?;
+        .map_err(|e| popdelta::load::text::read_error(label, csv::Error::from(e)))?;
     if bytes.len() as u64 > MAX_CLAIMS_BYTES {
         return Err(popdelta::Error::Usage(format!(
             "{label}: a claims file of more than {} MiB; claims are a line each",

@@ -275,6 +275,24 @@ fn say(n: &Note) {
             what,
             said_by,
         } => note(&popdelta::load::figures_are_note(file, what, said_by)),
+        Note::Totals { file, taken } => {
+            let read: Vec<String> = taken
+                .iter()
+                .map(|t| {
+                    let label = if t.label == t.code {
+                        String::new()
+                    } else {
+                        format!("{}, ", t.label)
+                    };
+                    format!("{}={} ({label}of {})", t.dim, t.code, t.of)
+                })
+                .collect();
+            note(&format!(
+                "{file}: breakdowns read at their totals, never summed: {} (say --where \
+                 COL=VALUE otherwise)",
+                read.join(", ")
+            ));
+        }
         Note::PreambleSkipped { file, lines } => note(&format!(
             "{file}: skipped {lines} line{} before the header (say --skip-rows N otherwise)",
             if *lines == 1 { "" } else { "s" }

@@ -11,7 +11,9 @@ use std::hash::BuildHasher;
 use crate::load::table::{Entry, Table};
 
 use crate::error::{Error, InputError, Location, Result};
+use crate::load::cube::Series;
 use crate::load::header::Measure;
+use crate::load::records::Start;
 use crate::number::Decimal;
 use crate::panel::{ComponentsKind, InvalidFigure, Names, Panel, PanelInfo, RoundedFigure};
 
@@ -32,14 +34,16 @@ const COLUMN_BITS: u32 = 16;
 const LINE_BITS: u32 = 36;
 
 impl Origin {
-    fn pack(self) -> u64 {
+    /// The origin in 64 bits.
+    pub fn pack(self) -> u64 {
         let file = u64::from(self.file.min((1 << FILE_BITS) - 1));
         let column = u64::from(self.column.min((1 << COLUMN_BITS) - 1));
         let line = self.line.min((1 << LINE_BITS) - 1);
         (file << (COLUMN_BITS + LINE_BITS)) | (column << LINE_BITS) | line
     }
 
-    fn unpack(v: u64) -> Origin {
+    /// An origin from its 64 bits.
+    pub fn unpack(v: u64) -> Origin {
         Origin {
             file: (v >> (COLUMN_BITS + LINE_BITS)) as u32,
             column: ((v >> LINE_BITS) & ((1 << COLUMN_BITS) - 1)) as u32,
@@ -115,6 +119,8 @@ pub struct Accumulator {
     files: Vec<String>,
     /// Each file's header, to name columns in messages.
     headers: Vec<Vec<String>>,
+    /// How each file's places are named (lines, a sheet's cells).
+    starts: Vec<Start>,
     /// The first unreadable figure of each year and measure.
     invalid: Vec<(i32, Measure, InputError)>,
     /// Figures rounded on request: region, year, text.
@@ -128,8 +134,9 @@ pub struct Accumulator {
 }
 
 impl Accumulator {
-    /// Registers a file and its header; returns the file's index.
-    pub fn add_file(&mut self, label: &str, header: Vec<String>) -> Result<u32> {
+    /// Registers a file, its header and how its places are named; returns the file's
+    /// index.
+    pub fn add_file(&mut self, label: &str, header: Vec<String>, start: Start) -> Result<u32> {
         if self.files.len() >= MAX_FILES {
             return Err(Error::Usage(format!(
                 "at most {MAX_FILES} files can be read in one run"
@@ -137,20 +144,24 @@ impl Accumulator {
         }
         self.files.push(label.to_owned());
         self.headers.push(header);
+        self.starts.push(start);
         Ok((self.files.len() - 1) as u32)
     }
 
     /// The location of an origin, for messages.
     pub fn location(&self, o: Origin) -> Location {
-        Location {
-            file: self.files.get(o.file as usize).cloned().unwrap_or_default(),
-            line: o.line,
-            column: self
-                .headers
-                .get(o.file as usize)
-                .and_then(|h| h.get(o.column as usize))
-                .cloned(),
-        }
+        let file = self.files.get(o.file as usize).map_or("", String::as_str);
+        let name = self
+            .headers
+            .get(o.file as usize)
+            .and_then(|h| h.get(o.column as usize))
+            .cloned();
+        let start = self
+            .starts
+            .get(o.file as usize)
+            .cloned()
+            .unwrap_or_default();
+        start.place(file, o.line, Some(o.column), name)
     }
 
     /// Makes room for about `regions` more regions and `years` year columns: a large
@@ -363,6 +374,58 @@ impl Accumulator {
                 (value, origin),
             )),
         }
+    }
+
+    /// A region's name, for messages.
+    pub fn region_name(&self, region: u32) -> &str {
+        self.names.get(region as usize)
+    }
+
+    /// Puts a series of a cube's slice (figures by region) in as the `measure` of `year`:
+    /// a whole column moves in as it is where the year has none yet; otherwise each
+    /// figure is added, and one that differs from what is there is refused.
+    pub fn put_series(&mut self, year: i32, measure: Measure, series: Series) -> Result<()> {
+        if measure.is_rate() {
+            for (r, figure, origin) in series.figures() {
+                if let Some(d) = figure.to_decimal() {
+                    self.add(r as u32, year, measure, Value::Rate(d), origin)?;
+                }
+            }
+            return Ok(());
+        }
+        if !series.is_whole() {
+            // Fractions of persons are refused or rounded as they are read.
+            return Ok(());
+        }
+        let (values, origins) = series.into_parts();
+        if measure != Measure::Population {
+            for (r, (&v, &o)) in values.iter().zip(&origins).enumerate() {
+                if v != Series::EMPTY {
+                    self.add(r as u32, year, measure, Value::Count(v), Origin::unpack(o))?;
+                }
+            }
+            return Ok(());
+        }
+        let col = self.column(year);
+        if col.values.iter().all(|&v| v == Panel::MISSING) {
+            // Series and panel mark an empty cell alike.
+            const _: () = assert!(Series::EMPTY == Panel::MISSING);
+            col.values = values;
+            col.origins = origins;
+            return Ok(());
+        }
+        self.merge_whole(year, &values, &origins)
+    }
+
+    /// Adds whole populations of `year`, by region, to a column that has some already.
+    fn merge_whole(&mut self, year: i32, values: &[i64], origins: &[u64]) -> Result<()> {
+        for (r, (&v, &o)) in values.iter().zip(origins).enumerate() {
+            if v != Series::EMPTY {
+                let origin = Origin::unpack(o);
+                self.add(r as u32, year, Measure::Population, Value::Count(v), origin)?;
+            }
+        }
+        Ok(())
     }
 
     /// Notes an unreadable figure; it becomes an error if a comparison uses its year.

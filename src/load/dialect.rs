@@ -3,26 +3,7 @@
 
 use std::io::{self, BufRead};
 
-use crate::load::cell;
-use crate::load::header;
 use crate::load::lines::{LineTooLong, MAX_LINE};
-
-/// Notes a year cell that is a period (2024-07) rather than a year: several periods of one
-/// year cannot be compared as years.
-pub(super) fn track_period(periods: &mut Vec<(i32, Vec<String>)>, raw: &[u8], year: i32) {
-    if raw.len() == 4 {
-        return;
-    }
-    let text = String::from_utf8_lossy(cell::key(raw));
-    if header::is_plain_year(&text) {
-        return;
-    }
-    match periods.iter_mut().find(|(y, _)| *y == year) {
-        Some((_, seen)) if !seen.iter().any(|s| *s == text) => seen.push(text.into_owned()),
-        Some(_) => {}
-        None => periods.push((year, vec![text.into_owned()])),
-    }
-}
 
 /// The compound first column of a Eurostat file ("unit,sex,geo\time"): its index and the
 /// names of its dimensions.

@@ -7,7 +7,7 @@ use crate::load::header;
 use crate::load::lines::Counting;
 use std::io::Read;
 
-use crate::load::{Input, decode, plan, reader};
+use crate::load::{Input, decode, plan, text};
 use crate::panel::Panel;
 
 /// What to do with regions that the mapping does not name.
@@ -39,13 +39,13 @@ pub fn apply(
     column: Option<&str>,
 ) -> Result<()> {
     let label = input.label();
-    let mut decoded = decode::Decoder::new(reader::open(input)?, encoding);
+    let mut decoded = decode::Decoder::new(input.open()?, encoding);
     // The separator, from the start of the file, as for the data.
     let mut prefix = Vec::new();
     (&mut decoded)
         .take(plan::PREFIX as u64)
         .read_to_end(&mut prefix)
-        .map_err(|e| reader::read_error(&label, csv::Error::from(e)))?;
+        .map_err(|e| text::read_error(&label, csv::Error::from(e)))?;
     let delimiter = plan::sniff_delimiter(&prefix, prefix.len() < plan::PREFIX);
     let (counted, lines) = Counting::new(std::io::Cursor::new(prefix).chain(decoded));
     let mut rdr = csv::ReaderBuilder::new()
@@ -53,12 +53,9 @@ pub fn apply(
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(counted);
-    let at = |line: u64, column: Option<&str>| Location {
-        file: label.clone(),
-        line,
-        column: column.map(str::to_owned),
-    };
-    let read_err = |e: csv::Error| reader::read_error(&label, e);
+    let at =
+        |line: u64, column: Option<&str>| Location::line(&label, line, column.map(str::to_owned));
+    let read_err = |e: csv::Error| text::read_error(&label, e);
     // Fields are checked as text one by one, so a wrong encoding is named with its line.
     let text = |bytes: &[u8], line: u64| -> Result<String> {
         std::str::from_utf8(bytes)

@@ -5,19 +5,25 @@ pub mod block;
 pub mod bundled;
 pub mod cell;
 pub mod container;
+pub mod cube;
 pub mod decode;
 mod dialect;
 pub mod fast;
+pub mod formats;
 pub mod groups;
 pub mod header;
 pub mod jsonstat;
+pub mod layout;
 pub mod lines;
 pub mod pipe;
 pub mod plan;
-pub mod reader;
-mod refusal;
+pub mod records;
+pub(crate) mod refusal;
+pub mod roles;
 pub mod sdmx;
+pub mod slice;
 pub mod table;
+pub mod text;
 
 use std::io::{BufRead, Read, Seek};
 use std::path::PathBuf;
@@ -39,6 +45,19 @@ pub enum Input {
 }
 
 impl Input {
+    /// Opens the input for reading.
+    pub fn open(&self) -> Result<Box<dyn Read>> {
+        match self {
+            Input::Stdin => Ok(Box::new(std::io::stdin().lock())),
+            Input::Path(p) => std::fs::File::open(p)
+                .map(|f| Box::new(f) as Box<dyn Read>)
+                .map_err(|source| Error::Io {
+                    path: p.clone(),
+                    source,
+                }),
+        }
+    }
+
     /// `-` means standard input; anything else is a path.
     pub fn from_arg(arg: &str) -> Input {
         if arg == "-" {
@@ -210,6 +229,13 @@ pub enum Note {
         file: String,
         /// How many lines.
         lines: u64,
+    },
+    /// Breakdowns of several categories (sexes, ages) were read at their totals.
+    Totals {
+        /// The input.
+        file: String,
+        /// Each breakdown's total taken.
+        taken: Vec<roles::Taken>,
     },
 }
 
@@ -411,7 +437,7 @@ fn load_files_noting(
             }
             _ => opts,
         };
-        let read = reader::read(&label, reader, size, opts_here, short_rows, &mut acc);
+        let read = formats::read_text(&label, reader, size, opts_here, short_rows, &mut acc);
         if let Some(p) = progress {
             p.finish();
         }
@@ -498,7 +524,7 @@ fn unpack<'a>(
                 std::io::BufReader::with_capacity(64 * 1024, container::Inflating::new(reader));
             let head = inflated
                 .fill_buf()
-                .map_err(|e| reader::read_error(label, csv::Error::from(e)))?;
+                .map_err(|e| text::read_error(label, csv::Error::from(e)))?;
             match container::kind(head) {
                 container::Kind::Text => Ok(Unpacked {
                     reader: Box::new(inflated),
@@ -627,7 +653,7 @@ pub fn load_bytes(label: &str, bytes: &[u8], opts: &LoadOptions) -> Result<Panel
     }
     let mut acc = Accumulator::default();
     let opened = unpack(label, kind, Box::new(bytes), opts)?;
-    reader::read(
+    formats::read_text(
         label,
         opened.reader,
         opened.size.or(Some(bytes.len() as u64)),

@@ -7,6 +7,7 @@ use crate::load::LoadOptions;
 use crate::load::cell::Filter;
 use crate::load::header::{self, Layout, Measure, Pattern};
 use crate::load::lines::Counting;
+use crate::load::records::Start;
 use crate::number::Unit;
 
 /// Bytes looked at to find a preamble before the header.
@@ -168,16 +169,19 @@ pub struct Ctx<'a> {
     /// The lines skipped as preamble, by line number, as fields: a column named on the
     /// command line may stand there, and then the skip was wrong.
     pub skipped: &'a [(u64, Vec<String>)],
+    /// How the file's places are named (lines, or a sheet's cells).
+    pub start: Start,
 }
 
 impl Ctx<'_> {
     /// A place in the file: a line, and a column by its header name.
     pub fn at(&self, line: u64, column: Option<usize>) -> Location {
-        Location {
-            file: self.file.to_owned(),
+        self.start.place(
+            self.file,
             line,
-            column: column.and_then(|c| self.header.get(c).cloned()),
-        }
+            column.and_then(|c| u32::try_from(c).ok()),
+            column.and_then(|c| self.header.get(c).cloned()),
+        )
     }
 
     fn header_line(&self) -> u64 {
@@ -375,9 +379,15 @@ pub fn first_rows(
 
 /// The first records of a file.
 fn widths(prefix: &[u8], complete: bool, delimiter: u8) -> Vec<Rec> {
-    first_rows(prefix, complete, delimiter, PREAMBLE_RECORDS)
-        .into_iter()
+    widths_of(&first_rows(prefix, complete, delimiter, PREAMBLE_RECORDS))
+}
+
+/// The widths of a table's first rows (up to [`PREAMBLE_RECORDS`]).
+fn widths_of(rows: &[(u64, Vec<String>)]) -> Vec<Rec> {
+    rows.iter()
+        .take(PREAMBLE_RECORDS)
         .map(|(line, fields)| {
+            let line = *line;
             // Two years at least (a long file's rows have one each), or a known column
             // name.
             let headerish = fields
@@ -385,9 +395,9 @@ fn widths(prefix: &[u8], complete: bool, delimiter: u8) -> Vec<Rec> {
                 .filter(|f| header::year_of(f).is_some())
                 .count()
                 >= 2
-                || header::known_region(&fields, None).is_some()
-                || header::known_year(&fields).is_some()
-                || header::known_value(&fields).is_some();
+                || header::known_region(fields, None).is_some()
+                || header::known_year(fields).is_some()
+                || header::known_value(fields).is_some();
             Rec {
                 line,
                 len: fields.len(),
@@ -415,6 +425,7 @@ pub fn sniff_delimiter(prefix: &[u8], complete: bool) -> u8 {
     let mut best = (0usize, 0usize, b',');
     for d in DELIMITERS {
         let recs = widths(prefix, complete, d);
+        let recs = &recs;
         let mut counts: Vec<(usize, usize)> = Vec::new();
         let width = |r: &Rec| r.len - usize::from(r.last_empty && r.len > 1);
         for w in recs.iter().map(width).filter(|&w| w >= 2) {
@@ -436,7 +447,15 @@ pub fn sniff_delimiter(prefix: &[u8], complete: bool) -> u8 {
 /// and as many as each of the (up to five) records after it, all records before it having
 /// fewer fields. Zero when no such record stands out.
 pub fn preamble_lines(prefix: &[u8], complete: bool, delimiter: u8) -> u64 {
-    let recs = widths(prefix, complete, delimiter);
+    preamble_of(&widths(prefix, complete, delimiter))
+}
+
+/// [`preamble_lines`] of a table's first rows, as read (a text's or a sheet's).
+pub fn preamble_in(rows: &[(u64, Vec<String>)]) -> u64 {
+    preamble_of(&widths_of(rows))
+}
+
+fn preamble_of(recs: &[Rec]) -> u64 {
     for (i, rec) in recs.iter().enumerate() {
         let after = &recs[i + 1..recs.len().min(i + 6)];
         // Rows as wide as the header follow it, up to notes (narrower) at the end.

@@ -6,48 +6,9 @@ use crate::load::cell;
 use crate::load::lines::MAX_LINE;
 use crate::load::plan::{Ctx, LevelRule};
 
-/// The error for a file whose rows kept hold several values of one or more dimensions
-/// (several indicators, sexes), each as `(column, values)`: one figure per region is wanted.
-pub(super) fn mixed_dimensions(ctx: &Ctx, mixed: &[(usize, &[(String, u64)])]) -> Error {
-    // Eurostat's codes for the population itself and for "all" of a breakdown.
-    const LIKELY: &[&str] = &["JAN", "POP", "T", "TOTAL", "NR"];
-    // e-Stat's labels for "all": 男女計 (both sexes), 総人口 (total population), 総数.
-    let is_total = |v: &str| v.ends_with('計') || v.starts_with('総');
-    let mut said = Vec::new();
-    let mut keep = Vec::new();
-    for &(column, values) in mixed {
-        let name = ctx.header.get(column).cloned().unwrap_or_default();
-        let shown: Vec<&str> = values.iter().take(8).map(|(v, _)| v.as_str()).collect();
-        let pick = LIKELY
-            .iter()
-            .find(|l| values.iter().any(|(v, _)| v == *l))
-            .copied()
-            .or_else(|| shown.iter().find(|v| is_total(v)).copied())
-            .or_else(|| shown.first().copied())
-            .unwrap_or_default();
-        let more = if values.len() > shown.len() {
-            ", ..."
-        } else {
-            ""
-        };
-        said.push(format!("more than one {name} ({}{more})", shown.join(", ")));
-        keep.push(format!("--where {name}={pick}"));
-    }
-    let column = mixed.first().map(|&(c, _)| c);
-    Error::input(
-        ctx.at(ctx.skip + 1, column),
-        format!(
-            "the rows hold {}, whose figures are not to be summed",
-            said.join(" and ")
-        ),
-        "",
-        format!("keep one with {}", keep.join(" ")),
-    )
-}
-
 /// The error for `--where` filters that keep no row: the first that keeps none, and what
 /// its column holds.
-pub(super) fn kept_nothing(
+pub(crate) fn kept_nothing(
     ctx: &Ctx,
     filters: &[(usize, cell::Filter)],
     seen: &[(u64, Vec<String>)],
@@ -94,7 +55,7 @@ pub(super) fn kept_nothing(
 
 /// The error for a file whose rows kept are of several summary levels (a nation, its
 /// regions and its states): summing them would count people twice.
-pub(super) fn mixed_levels(ctx: &Ctx, rule: Option<LevelRule>, levels: &[(String, u64)]) -> Error {
+pub(crate) fn mixed_levels(ctx: &Ctx, rule: Option<LevelRule>, levels: &[(String, u64)]) -> Error {
     let column = rule.map_or("SUMLEV".to_owned(), |r| {
         ctx.header.get(r.column()).cloned().unwrap_or_default()
     });
@@ -119,12 +80,8 @@ pub(super) fn mixed_levels(ctx: &Ctx, rule: Option<LevelRule>, levels: &[(String
 }
 
 /// The error for a line past the cap.
-pub(super) fn too_long(label: &str, line: u64) -> Error {
-    let at = Location {
-        file: label.to_owned(),
-        line,
-        column: None,
-    };
+pub(crate) fn too_long(label: &str, line: u64) -> Error {
+    let at = Location::line(label, line, None);
     Error::input(
         at,
         format!("a line longer than {} MiB", MAX_LINE >> 20),

@@ -101,11 +101,11 @@ fn records(dataset: Dataset) -> Result<Vec<Vec<String>>> {
         let info = regions.iter().find(|i| i.code == r.code);
         let persons = number::parse_population(&r.population_10k, dataset.spec().unit)
             .map_err(|e| {
-                let at = Location {
-                    file: format!("bundled {}", dataset.file()),
-                    line: i as u64 + 2,
-                    column: Some("population_10k".into()),
-                };
+                let at = Location::line(
+                    &format!("bundled {}", dataset.file()),
+                    i as u64 + 2,
+                    Some("population_10k".into()),
+                );
                 let hint = "populations are in 10,000 persons";
                 Error::input(at, e.to_string(), &r.population_10k, hint)
             })?

@@ -391,11 +391,7 @@ pub fn national(dataset: Dataset) -> Result<Vec<NationalRow>> {
 }
 
 fn bad(file: &str, line: u64, column: &str, text: &str, problem: String, hint: &str) -> Error {
-    let at = Location {
-        file: format!("bundled {file}"),
-        line,
-        column: Some(column.to_owned()),
-    };
+    let at = Location::line(&format!("bundled {file}"), line, Some(column.to_owned()));
     Error::input(at, problem, text, hint)
 }
 

@@ -185,6 +185,7 @@ fn read_blocks(
         header: &header,
         skip: 0,
         skipped: &[],
+        start: crate::load::records::Start::Lines,
     };
     let plan = plan::plan(&ctx, opts, None).map_err(|_| Fallback)?;
     let choices = plan.choices.clone();

@@ -1,0 +1,63 @@
+//! The formats popdelta reads, each into the input's cube: tables (CSV and TSV text,
+//! workbook sheets), JSON-stat and SDMX-CSV.
+
+pub mod table;
+
+use std::io::Read;
+
+use crate::error::Result;
+use crate::load::accumulate::Accumulator;
+use crate::load::layout::{self, FIRST_ROWS};
+use crate::load::plan::Choice;
+use crate::load::text::Text;
+use crate::load::{LoadOptions, Note};
+
+/// Reads a table of text (CSV, TSV and the like) named `label` into `acc`: its bytes
+/// decoded, its layout found from its first lines, its rows read. `size`, its length in
+/// bytes when known; `sheet`, whether its rows are a sheet's, which end where their text
+/// ends. Returns what the user should know of how it was read.
+pub fn read_text(
+    label: &str,
+    reader: Box<dyn Read + '_>,
+    size: Option<u64>,
+    opts: &LoadOptions,
+    sheet: bool,
+    acc: &mut Accumulator,
+) -> Result<Vec<Note>> {
+    let text = Text::open(label, reader, size, opts)?;
+    let found = layout::find(
+        text.first_rows(FIRST_ROWS),
+        opts,
+        Some((text.prefix(), text.delimiter)),
+    );
+    let (delimiter, sniffed, rows_expected) = (text.delimiter, text.sniffed, text.rows_expected);
+    let enc = text.enc.clone();
+    let guessed = text.guessed_handle();
+    let mut records = text.records(found.skip)?;
+    let mut layout = layout::read_header(label, &found, &mut records, opts, sheet, &enc)?;
+    if sniffed && delimiter != b',' {
+        layout.choices.insert(0, Choice::Delimiter(delimiter));
+    }
+    let source = table::Source {
+        label,
+        enc: &enc,
+        sheet,
+        delimiter,
+        rows_expected,
+    };
+    let mut notes = table::read(&source, &mut records, layout, &found, opts, acc)?;
+    if let Some(e) = guessed.get() {
+        let choice = Choice::Encoding(crate::load::decode::name_of(e));
+        match notes.iter_mut().find(|n| matches!(n, Note::Chose { .. })) {
+            Some(Note::Chose { choices, .. }) => choices.insert(0, choice),
+            _ => notes.insert(
+                0,
+                Note::Chose {
+                    file: label.to_owned(),
+                    choices: vec![choice],
+                },
+            ),
+        }
+    }
+    Ok(notes)
+}
