@@ -61,7 +61,7 @@ fn main() -> ExitCode {
     // default hook's message (and backtrace) would come before it.
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        if !popdelta::spreadsheet::read::guarded() {
+        if !popdelta::load::formats::workbook::guarded() {
             default_hook(info);
         }
     }));

@@ -57,7 +57,9 @@ fn far_cell_workbook_stays_small() {
     );
     assert_eq!(code, Some(2), "{err}");
     assert!(
-        err.contains("cell XFD1048576 holds text outside the table"),
+        err.contains(
+            "openpyxl-far-cell.xlsx:Sheet!XFD1048576: the cell holds text outside the table"
+        ),
         "{err}"
     );
 }

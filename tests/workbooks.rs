@@ -133,7 +133,7 @@ fn one_far_cell_in_a_workbook_is_named_not_expanded() {
     let err = refused(&["compare", &book("openpyxl-far-cell.xlsx")]);
     assert!(
         err.ends_with(
-            "openpyxl-far-cell.xlsx:1048576: cell XFD1048576 holds text outside the table's 3 \
+            "openpyxl-far-cell.xlsx:Sheet!XFD1048576: the cell holds text outside the table's 3 \
              columns (found \"x\"); clear the cell in the sheet, or save the table alone as CSV"
         ),
         "{err}"
@@ -175,8 +175,9 @@ fn a_cell_past_excels_own_limit_is_refused_naming_it() {
     let err = refused(&["compare", &path.display().to_string(), "--sheet", "Data"]);
     assert!(
         err.ends_with(
-            "long.xlsx (sheet Data): cell B3 holds more than 32767 characters (Excel's own limit \
-             for a cell), which no table of figures does"
+            "long.xlsx:Data!B3: the cell holds more than 32767 characters (Excel's own limit for \
+             a cell), which no table of figures does; shorten the cell in the sheet, or save the \
+             table as CSV"
         ),
         "{err}"
     );

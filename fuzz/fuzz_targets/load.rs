@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
     QUIET.call_once(|| {
         let abort = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            if !popdelta::spreadsheet::read::guarded() {
+            if !popdelta::load::formats::workbook::guarded() {
                 abort(info);
             }
         }));

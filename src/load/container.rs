@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::io::{self, Cursor, Read, Write};
 
 use crate::error::{Error, Result};
+use crate::load::formats::workbook::{self, Sheet};
 use crate::load::pipe::Piped;
 
 /// The most bytes a spreadsheet or zip archive may hold: it is opened in memory.
@@ -179,18 +180,27 @@ pub fn bomb(expanded: u64, compressed: u64) -> Option<String> {
 
 /// Reads a whole container into memory, within [`MAX_CONTAINER`].
 pub fn slurp(label: &str, reader: impl Read) -> Result<Vec<u8>> {
-    crate::spreadsheet::read::slurp(label, reader, MAX_CONTAINER)
+    workbook::slurp(label, reader, MAX_CONTAINER)
 }
 
-/// The CSV text of a zip archive (a workbook, or an archive of one data file or one
-/// workbook) or of an xls workbook, read as it is made, and what was opened in it. `sheet`
-/// names the sheet to read.
-pub fn unpack(label: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(Piped, Opened)> {
+/// The table a container holds: the text of an archive's member, or a workbook's sheet.
+pub enum Table {
+    /// Text, read as it is inflated.
+    Text(Piped),
+    /// A sheet's rows.
+    Sheet(Sheet),
+}
+
+/// The table of a zip archive (a workbook, or an archive of one data file or one workbook)
+/// or of an xls workbook, read as it is taken, and what was opened in it. `sheet` names
+/// the sheet to read.
+pub fn unpack(label: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(Table, Opened)> {
     let is_zip = bytes.starts_with(b"PK\x03\x04");
     if is_zip && !is_workbook(&bytes) {
         return unzip(label, bytes, sheet);
     }
-    crate::spreadsheet::read::open(label, bytes, sheet)
+    let (rows, opened) = workbook::open(label, bytes, sheet)?;
+    Ok((Table::Sheet(rows), opened))
 }
 
 /// Whether a zip archive is an xlsx or ods workbook rather than an archive of files.
@@ -222,7 +232,7 @@ fn first_ten(names: &[String]) -> String {
 /// The one table of a zip archive (a data file, or a workbook), as text read as it is
 /// inflated; a World Bank download's Metadata_Country file beside it adds each country's
 /// Region and IncomeGroup as columns.
-fn unzip(label: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(Piped, Opened)> {
+fn unzip(label: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(Table, Opened)> {
     let bad = |e: zip::result::ZipError| {
         Error::Usage(format!("{label}: a zip archive that cannot be read ({e})"))
     };
@@ -282,7 +292,8 @@ fn unzip(label: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(Piped, Ope
         }
         let member = zip.by_name(&data).map_err(bad)?;
         let book = slurp(&inner, member)?;
-        return crate::spreadsheet::read::open(&inner, book, sheet);
+        let (rows, opened) = workbook::open(&inner, book, sheet)?;
+        return Ok((Table::Sheet(rows), opened));
     }
     let country = metadata
         .iter()
@@ -317,7 +328,7 @@ fn unzip(label: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(Piped, Ope
             None => io::copy(&mut member, sink).map(|_| ()),
         }
     });
-    Ok((piped, opened))
+    Ok((Table::Text(piped), opened))
 }
 
 /// Each country code's Region and IncomeGroup, from a World Bank metadata file; `None` if

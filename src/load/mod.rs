@@ -358,121 +358,28 @@ fn load_files_noting(
         // cannot be read twice, and a path opened again may not be the same file.
         let mut handle = Handle::open(input)?;
         let kind = handle.kind(&label)?;
-        // A sheet's name goes with the file's in messages: "book.xlsx (sheet Table_3)".
-        let mut label = label;
-        let (mut reader, size, short_rows): (Box<dyn std::io::Read>, Option<u64>, bool) = match kind
+        if let (container::Kind::Text, Handle::File(file, size, path), [_]) =
+            (kind, &mut handle, inputs)
+            && !opts.ordinary
+            && fast::applies(opts)
         {
-            container::Kind::Text => {
-                // The fast path reads regular files only, and only a lone one: if it
-                // gives up, the ordinary reader starts again from the top of the file.
-                if let (Handle::File(file, size, path), [_]) = (&mut handle, inputs)
-                    && !opts.ordinary
-                    && fast::applies(opts)
-                {
-                    if let Some(p) = progress {
-                        p.start(&label, *size);
-                    }
-                    let fast = fast::load(&label, file, *size, opts, progress);
-                    if let Some(p) = progress {
-                        p.finish();
-                    }
-                    if let Ok(loaded) = fast {
-                        let notes = if loaded.choices.is_empty() {
-                            Vec::new()
-                        } else {
-                            vec![Note::Chose {
-                                file: label.clone(),
-                                choices: loaded.choices.clone(),
-                            }]
-                        };
-                        return Ok(Loaded {
-                            panel: fast_panel(label, loaded, opts),
-                            notes,
-                        });
-                    }
-                    file.seek(std::io::SeekFrom::Start(0))
-                        .map_err(|source| Error::Io {
-                            path: path.clone(),
-                            source,
-                        })?;
-                }
-                let size = handle.size();
-                (handle.into_reader(), size, false)
+            // The fast path reads regular files only, and only a lone one: if it gives up,
+            // the ordinary reader starts again from the top of the file.
+            if let Some(loaded) = read_fast(&label, file, *size, path, opts, progress)? {
+                return Ok(loaded);
             }
-            kind => {
-                let opened = unpack(&label, kind, handle.into_reader(), opts)?;
-                if let Some(note) = opened.note {
-                    if let Note::Opened {
-                        opened: container::Opened::Sheet { name, all, .. },
-                        ..
-                    } = &note
-                        && all.len() > 1
-                    {
-                        label = format!("{label} (sheet {name})");
-                    }
-                    notes.push(note);
-                }
-                (opened.reader, opened.size, opened.short_rows)
-            }
-        };
-        if let Some(p) = progress {
-            p.start(&label, size.unwrap_or(0));
-            reader = Box::new(Reporting {
-                inner: reader,
-                progress: p,
-            });
         }
-        // A JSON-stat dataset is laid out as UTF-8 whatever --encoding says (JSON is UTF-8).
-        let laid_out;
-        let opts_here = match notes.last() {
-            Some(Note::Opened {
-                opened: container::Opened::JsonStat(_),
-                file,
-            }) if *file == label => {
-                laid_out = LoadOptions {
-                    encoding: decode::Encoding::Utf8,
-                    ..opts.clone()
-                };
-                &laid_out
-            }
-            _ => opts,
+        let size = handle.size();
+        let opened = match kind {
+            container::Kind::Text => Unpacked {
+                contents: Contents::Text(handle.into_reader()),
+                size,
+                note: None,
+            },
+            kind => unpack(&label, kind, handle.into_reader(), opts)?,
         };
-        let read = formats::read_text(&label, reader, size, opts_here, short_rows, &mut acc);
-        if let Some(p) = progress {
-            p.finish();
-        }
-        // A sheet chosen for the user that cannot be read: the others may be the table.
-        let read = read.map_err(|e| match (&opts.sheet, notes.last()) {
-            (
-                None,
-                Some(Note::Opened {
-                    opened: container::Opened::Sheet { name, all, .. },
-                    ..
-                }),
-            ) if all.len() > 1 => e.or_else_say(&format!(
-                "sheet {name:?} was taken for the table: name another with --sheet ({})",
-                all.iter()
-                    .filter(|s| *s != name)
-                    .take(10)
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
-            _ => e,
-        });
-        let json_stat = matches!(
-            notes.last(),
-            Some(Note::Opened {
-                opened: container::Opened::JsonStat(_),
-                ..
-            })
-        );
-        // The line above a JSON-stat layout's header is its own title, not the file's.
-        notes.extend(
-            read?
-                .into_iter()
-                .filter(|n| !(json_stat && matches!(n, Note::PreambleSkipped { .. }))),
-        );
+        let read = read_contents(&label, opened, opts, progress, &mut acc)?;
+        notes.extend(read);
     }
     let mut panel = finish(acc, opts, components)?;
     // What the figures are goes with them into every format.
@@ -489,18 +396,147 @@ fn load_files_noting(
     Ok(Loaded { panel, notes })
 }
 
+/// Reads a regular file the fast way; `None` (the file gone back to its start) if the
+/// ordinary reader must read it.
+fn read_fast(
+    label: &str,
+    file: &mut std::fs::File,
+    size: u64,
+    path: &std::path::Path,
+    opts: &LoadOptions,
+    progress: Option<&dyn Progress>,
+) -> Result<Option<Loaded>> {
+    if let Some(p) = progress {
+        p.start(label, size);
+    }
+    let fast = fast::load(label, file, size, opts, progress);
+    if let Some(p) = progress {
+        p.finish();
+    }
+    if let Ok(loaded) = fast {
+        let notes = if loaded.choices.is_empty() {
+            Vec::new()
+        } else {
+            vec![Note::Chose {
+                file: label.to_owned(),
+                choices: loaded.choices.clone(),
+            }]
+        };
+        return Ok(Some(Loaded {
+            panel: fast_panel(label.to_owned(), loaded, opts),
+            notes,
+        }));
+    }
+    file.seek(std::io::SeekFrom::Start(0))
+        .map_err(|source| Error::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+    Ok(None)
+}
+
+/// Reads what an input holds into `acc`: a table of text, or a sheet. Returns the notes
+/// of the reading, the opening's first.
+fn read_contents(
+    label: &str,
+    opened: Unpacked,
+    opts: &LoadOptions,
+    progress: Option<&dyn Progress>,
+    acc: &mut Accumulator,
+) -> Result<Vec<Note>> {
+    let mut notes: Vec<Note> = opened.note.into_iter().collect();
+    let several_sheets = match notes.first() {
+        Some(Note::Opened {
+            opened: container::Opened::Sheet { name, all, .. },
+            ..
+        }) if all.len() > 1 && opts.sheet.is_none() => Some((name.clone(), all.clone())),
+        _ => None,
+    };
+    // A JSON-stat dataset is laid out as UTF-8 whatever --encoding says (JSON is UTF-8).
+    let json_stat = matches!(
+        notes.first(),
+        Some(Note::Opened {
+            opened: container::Opened::JsonStat(_),
+            ..
+        })
+    );
+    let as_utf8;
+    let opts_here = if json_stat {
+        as_utf8 = LoadOptions {
+            encoding: decode::Encoding::Utf8,
+            ..opts.clone()
+        };
+        &as_utf8
+    } else {
+        opts
+    };
+    let read = match opened.contents {
+        Contents::Text(reader) => {
+            let mut reader = reader;
+            if let Some(p) = progress {
+                p.start(label, opened.size.unwrap_or(0));
+                reader = Box::new(Reporting {
+                    inner: reader,
+                    progress: p,
+                });
+            }
+            let read = formats::read_text(label, reader, opened.size, opts_here, false, acc);
+            if let Some(p) = progress {
+                p.finish();
+            }
+            read
+        }
+        Contents::Sheet(sheet) => formats::read_sheet(label, sheet, opts_here, acc),
+    };
+    // A sheet chosen for the user that cannot be read: the others may be the table.
+    let read = read.map_err(|e| match &several_sheets {
+        Some((name, all)) => e.or_else_say(&format!(
+            "sheet {name:?} was taken for the table: name another with --sheet ({})",
+            all.iter()
+                .filter(|s| *s != name)
+                .take(10)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        None => e,
+    })?;
+    // The line above a JSON-stat layout's header is its own title, not the file's.
+    notes.extend(
+        read.into_iter()
+            .filter(|n| !(json_stat && matches!(n, Note::PreambleSkipped { .. }))),
+    );
+    Ok(notes)
+}
+
 /// The sentence of a [`Note::FiguresAre`].
 pub fn figures_are_note(file: &str, what: &str, said_by: &str) -> String {
     format!("{file}: the figures are {what}, as {said_by:?} says: compare them as such.")
 }
 
-/// What a container (a workbook, an archive) holds, ready for the ordinary reader.
+/// What an input holds, ready to be read.
+enum Contents<'a> {
+    /// A table of text (CSV, TSV; JSON-stat and SDMX-CSV laid out as one).
+    Text(Box<dyn std::io::Read + 'a>),
+    /// A workbook's sheet.
+    Sheet(formats::workbook::Sheet),
+}
+
+/// What a container (a workbook, an archive) holds, ready to be read.
 struct Unpacked<'a> {
-    reader: Box<dyn std::io::Read + 'a>,
+    contents: Contents<'a>,
     size: Option<u64>,
-    /// A sheet's rows end where their text ends.
-    short_rows: bool,
     note: Option<Note>,
+}
+
+impl<'a> Unpacked<'a> {
+    fn text(reader: Box<dyn std::io::Read + 'a>) -> Unpacked<'a> {
+        Unpacked {
+            contents: Contents::Text(reader),
+            size: None,
+            note: None,
+        }
+    }
 }
 
 /// Opens what is not plain text: a gzip stream, a workbook or an archive; refuses other
@@ -512,12 +548,7 @@ fn unpack<'a>(
     opts: &LoadOptions,
 ) -> Result<Unpacked<'a>> {
     match kind {
-        container::Kind::Text => Ok(Unpacked {
-            reader,
-            size: None,
-            short_rows: false,
-            note: None,
-        }),
+        container::Kind::Text => Ok(Unpacked::text(reader)),
         container::Kind::Gzip => {
             // What the stream holds is told by its own first bytes: text, or a workbook.
             let mut inflated =
@@ -526,12 +557,7 @@ fn unpack<'a>(
                 .fill_buf()
                 .map_err(|e| text::read_error(label, csv::Error::from(e)))?;
             match container::kind(head) {
-                container::Kind::Text => Ok(Unpacked {
-                    reader: Box::new(inflated),
-                    size: None,
-                    short_rows: false,
-                    note: None,
-                }),
+                container::Kind::Text => Ok(Unpacked::text(Box::new(inflated))),
                 container::Kind::Other(what) => Err(container::refuse(
                     label,
                     &format!("gzip-compressed: {what}"),
@@ -541,30 +567,27 @@ fn unpack<'a>(
         }
         container::Kind::Zip | container::Kind::Ole2 => {
             let bytes = container::slurp(label, reader)?;
-            let (text, opened) = container::unpack(label, bytes, opts.sheet.as_deref())?;
+            let (table, opened) = container::unpack(label, bytes, opts.sheet.as_deref())?;
+            let contents = match table {
+                container::Table::Text(text) => Contents::Text(Box::new(text)),
+                container::Table::Sheet(sheet) => Contents::Sheet(sheet),
+            };
             Ok(Unpacked {
-                reader: Box::new(text),
+                contents,
                 size: None,
-                short_rows: matches!(opened, container::Opened::Sheet { .. }),
                 note: Some(Note::Opened {
                     file: label.to_owned(),
                     opened,
                 }),
             })
         }
-        container::Kind::Sdmx => Ok(Unpacked {
-            reader: Box::new(sdmx::Relabel::new(reader)),
-            size: None,
-            short_rows: false,
-            note: None,
-        }),
+        container::Kind::Sdmx => Ok(Unpacked::text(Box::new(sdmx::Relabel::new(reader)))),
         container::Kind::Json => {
-            let bytes = crate::spreadsheet::read::slurp(label, reader, jsonstat::MAX_JSON)?;
+            let bytes = formats::workbook::slurp(label, reader, jsonstat::MAX_JSON)?;
             let (rows, read) = jsonstat::open(label, bytes, opts.sheet.as_deref())?;
             Ok(Unpacked {
-                reader: Box::new(rows),
+                contents: Contents::Text(Box::new(rows)),
                 size: None,
-                short_rows: false,
                 note: Some(Note::Opened {
                     file: label.to_owned(),
                     opened: container::Opened::JsonStat(read),
@@ -652,15 +675,9 @@ pub fn load_bytes(label: &str, bytes: &[u8], opts: &LoadOptions) -> Result<Panel
         return Ok(fast_panel(label.to_owned(), loaded, opts));
     }
     let mut acc = Accumulator::default();
-    let opened = unpack(label, kind, Box::new(bytes), opts)?;
-    formats::read_text(
-        label,
-        opened.reader,
-        opened.size.or(Some(bytes.len() as u64)),
-        opts,
-        opened.short_rows,
-        &mut acc,
-    )?;
+    let mut opened = unpack(label, kind, Box::new(bytes), opts)?;
+    opened.size = opened.size.or(Some(bytes.len() as u64));
+    read_contents(label, opened, opts, None, &mut acc)?;
     finish(acc, opts, components)
 }
 

@@ -44,7 +44,7 @@ impl Start {
                     format!(
                         "{}!{}",
                         sheet_ref(sheet),
-                        crate::spreadsheet::read::cell_name(row, col)
+                        crate::load::formats::workbook::cell_name(row, col)
                     ),
                     name,
                 )

@@ -1,7 +1,4 @@
-//! Spreadsheets in and out: workbooks read as tables ([`read`]), whatever wrote them, and
-//! results written as typed workbooks ([`write`]).
+//! Spreadsheets out: results written as typed workbooks ([`write`]). Workbooks are read
+//! as tables by [`crate::load::formats::workbook`].
 
-pub mod ods;
-pub mod read;
 pub mod write;
-pub mod xls;

@@ -2,6 +2,7 @@
 //! workbook sheets), JSON-stat and SDMX-CSV.
 
 pub mod table;
+pub mod workbook;
 
 use std::io::Read;
 
@@ -60,4 +61,30 @@ pub fn read_text(
         }
     }
     Ok(notes)
+}
+
+/// Reads a workbook's sheet named `label` into `acc`: its layout found from its first rows,
+/// its rows read as they come. Returns what the user should know of how it was read.
+pub fn read_sheet(
+    label: &str,
+    mut sheet: workbook::Sheet,
+    opts: &LoadOptions,
+    acc: &mut Accumulator,
+) -> Result<Vec<Note>> {
+    let found = layout::find(sheet.first_rows(FIRST_ROWS)?, opts, None);
+    sheet.skip_to(found.skip)?;
+    // A sheet's text is text: no encoding to guess.
+    let enc = crate::load::text::Enc {
+        declared: crate::load::decode::Encoding::Utf8,
+        hint: None,
+    };
+    let layout = layout::read_header(label, &found, &mut sheet, opts, true, &enc)?;
+    let source = table::Source {
+        label,
+        enc: &enc,
+        sheet: true,
+        delimiter: b',',
+        rows_expected: 0,
+    };
+    table::read(&source, &mut sheet, layout, &found, opts, acc)
 }

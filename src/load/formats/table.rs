@@ -210,13 +210,10 @@ impl<'l> Rows<'l> {
                 .rev()
                 .find(|(_, f)| !f.trim_ascii().is_empty())
                 .unwrap_or((n - 1, b""));
-            let row = u32::try_from(line.saturating_sub(1)).unwrap_or(u32::MAX);
             return Error::input(
-                self.at(line, None),
-                format!(
-                    "cell {} holds text outside the table's {ncols} columns",
-                    crate::spreadsheet::read::cell_name(row, col as u32)
-                ),
+                self.start
+                    .place(&self.label, line, u32::try_from(col).ok(), None),
+                format!("the cell holds text outside the table's {ncols} columns"),
                 String::from_utf8_lossy(cell),
                 "clear the cell in the sheet, or save the table alone as CSV",
             );

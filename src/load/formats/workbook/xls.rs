@@ -239,13 +239,13 @@ mod tests {
 
     #[test]
     fn a_fat_chain_that_loops_is_told_from_sound_files() {
-        let looping = include_bytes!("../../tests/data/attacks/fuzz-xls-fat-chain-loop.xls");
+        let looping = include_bytes!("../../../../tests/data/attacks/fuzz-xls-fat-chain-loop.xls");
         assert!(chains_loop(looping));
         for sound in [
-            &include_bytes!("../../tests/data/attacks/xlwt-far-cell.xls")[..],
-            include_bytes!("../../tests/data/workbooks/xlwt-provinces.xls"),
+            &include_bytes!("../../../../tests/data/attacks/xlwt-far-cell.xls")[..],
+            include_bytes!("../../../../tests/data/workbooks/xlwt-provinces.xls"),
             include_bytes!(
-                "../../tests/data/real/census-st-est00int-01-intercensal-states-2000-2010.xls"
+                "../../../../tests/data/real/census-st-est00int-01-intercensal-states-2000-2010.xls"
             ),
         ] {
             assert!(!chains_loop(sound));
@@ -254,7 +254,7 @@ mod tests {
 
     #[test]
     fn the_workbook_stream_is_found_and_a_far_cell_measured() {
-        let far = include_bytes!("../../tests/data/attacks/xlwt-far-cell.xls");
+        let far = include_bytes!("../../../../tests/data/attacks/xlwt-far-cell.xls");
         assert!(workbook_stream(far).is_some());
         assert_eq!(
             too_large(far),
@@ -265,11 +265,11 @@ mod tests {
                 far: (65535, 255)
             })
         );
-        let small = include_bytes!("../../tests/data/workbooks/xlwt-provinces.xls");
+        let small = include_bytes!("../../../../tests/data/workbooks/xlwt-provinces.xls");
         assert!(workbook_stream(small).is_some());
         assert_eq!(too_large(small), None);
         let census = include_bytes!(
-            "../../tests/data/real/census-st-est00int-01-intercensal-states-2000-2010.xls"
+            "../../../../tests/data/real/census-st-est00int-01-intercensal-states-2000-2010.xls"
         );
         assert!(workbook_stream(census).is_some_and(|s| s.len() > 4096));
         assert_eq!(too_large(census), None);

@@ -1,20 +1,25 @@
-//! Workbooks (xlsx, xls, xlsb, ods), whatever wrote them, as the CSV text the readers
-//! read: a sheet's row N is the text's line N and its column A the first field, so that a
-//! message's line is the row a spreadsheet shows.
+//! Workbooks (xlsx, xls, xlsb, ods), whatever wrote them: a sheet's rows of cells, read on
+//! a thread of their own as the table reader takes them, each cell named as a spreadsheet
+//! names it (`Table_3!C12`) in messages. No sheet is turned into text to be parsed again.
 //!
 //! An xlsx sheet is read cell by cell as its XML lists them, never as a grid: a far cell
 //! (XFD1048576) costs its own row, not the rectangle up to it. Text is capped per cell
 //! (Excel's own 32,767 characters) and per sheet, and a workbook whose parts expand past
 //! what their compressed size makes plausible is refused before it is opened.
 
+pub mod ods;
+pub mod xls;
+
 use std::borrow::Cow;
-use std::io::{self, Cursor, Read, Write};
+use std::collections::VecDeque;
+use std::io::{Cursor, Read};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use calamine::{Data, DataRef, Reader, Sheets};
 
-use crate::error::{Error, Result};
-use crate::load::container::{Opened, Refusal, bomb};
-use crate::load::pipe::{self, Piped, Sink};
+use crate::error::{Error, Location, Result};
+use crate::load::container::{Opened, bomb};
+use crate::load::records::{Records, Row, Start};
 
 /// Most characters one cell may hold: Excel's own limit.
 pub const MAX_CELL_CHARS: usize = 32_767;
@@ -22,8 +27,20 @@ pub const MAX_CELL_CHARS: usize = 32_767;
 /// Most bytes of text a sheet may turn into: as a line is capped, so is a sheet.
 pub const MAX_SHEET_TEXT: u64 = 1 << 30;
 
-fn sheet_error(text: String) -> io::Error {
-    Refusal::io(text)
+/// Rows sent at a time from the sheet's thread.
+const BATCH: usize = 1024;
+/// Batches made ahead of the reader.
+const AHEAD: usize = 4;
+
+/// Why a sheet's thread stopped short: a refusal, in words, and the cell it names.
+#[derive(Debug)]
+struct Stop {
+    text: String,
+    cell: Option<(u32, u32)>,
+}
+
+fn sheet_error(text: String) -> Stop {
+    Stop { text, cell: None }
 }
 
 thread_local! {
@@ -62,13 +79,13 @@ fn broken(label: &str, why: &str) -> Error {
 
 type Book = Sheets<Cursor<Vec<u8>>>;
 
-/// Opens a workbook held in memory and returns its chosen sheet as CSV text made as it is
-/// read, with what was opened. `sheet` names the sheet; otherwise the first that holds a
+/// Opens a workbook held in memory and returns its chosen sheet's rows, read as they are
+/// taken, with what was opened. `sheet` names the sheet; otherwise the first that holds a
 /// row of two numbers or more is read (a workbook of one sheet: that sheet).
-pub fn open(label: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(Piped, Opened)> {
+pub fn open(label: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(Sheet, Opened)> {
     if bytes.starts_with(b"PK\x03\x04") {
         check_parts(label, &bytes)?;
-        if let Some(t) = super::ods::too_large(&bytes) {
+        if let Some(t) = ods::too_large(&bytes) {
             return Err(Error::Usage(format!(
                 "{label}: sheet {:?} would be a grid of {} rows by {} columns (it has a cell \
                  at {}), more than the {} cells popdelta expands an ods sheet to; clear the \
@@ -80,18 +97,18 @@ pub fn open(label: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(Piped, 
                     u32::try_from(t.far.0).unwrap_or(u32::MAX),
                     u32::try_from(t.far.1).unwrap_or(u32::MAX)
                 ),
-                super::ods::MAX_CELLS
+                ods::MAX_CELLS
             )));
         }
     }
     let ole2 = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
-    if ole2 && super::xls::chains_loop(&bytes) {
+    if ole2 && xls::chains_loop(&bytes) {
         return Err(Error::Usage(format!(
             "{label}: a damaged compound file (xls): a chain of its sectors loops back on \
              itself; open it in a spreadsheet and save it again, or as CSV"
         )));
     }
-    if ole2 && let Some(t) = super::xls::too_large(&bytes) {
+    if ole2 && let Some(t) = xls::too_large(&bytes) {
         return Err(Error::Usage(format!(
             "{label}: sheet {} would be a grid of {} rows by {} columns (it has a cell at {}), \
              more than the {} cells popdelta expands a legacy xls sheet to; clear the far \
@@ -100,7 +117,7 @@ pub fn open(label: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(Piped, 
             t.rows,
             t.cols,
             cell_name(t.far.0, t.far.1),
-            super::xls::MAX_CELLS
+            xls::MAX_CELLS
         )));
     }
     let mut book = guard(|| calamine::open_workbook_auto_from_rs(Cursor::new(bytes)))
@@ -124,16 +141,16 @@ pub fn open(label: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(Piped, 
         None => guard(|| choose(label, &mut book, &all)).map_err(|why| broken(label, &why))??,
     };
     let name = chosen.clone();
-    let piped = pipe::spawn(move |sink| {
-        guard(|| write_sheet(&mut book, &name, sink)).map_err(|why| {
-            sheet_error(format!(
+    let sheet_rows = Sheet::spawn(label, &chosen, move |rows| {
+        guard(|| send_sheet(&mut book, &name, rows)).unwrap_or_else(|why| {
+            Err(sheet_error(format!(
                 "the sheet is damaged (its reader failed: {why}); save the table as CSV"
-            ))
-        })?
+            )))
+        })
     });
     let named = sheet.is_some();
     Ok((
-        piped,
+        sheet_rows,
         Opened::Sheet {
             name: chosen,
             all,
@@ -142,9 +159,8 @@ pub fn open(label: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(Piped, 
     ))
 }
 
-/// Writes sheet `name` of `book` into `sink` as CSV, row N as line N.
-fn write_sheet(book: &mut Book, name: &str, sink: &mut Sink) -> io::Result<()> {
-    let mut rows = Rows::new(sink);
+/// Sends the rows of sheet `name` of `book`, in order.
+fn send_sheet(book: &mut Book, name: &str, rows: &mut RowSender) -> std::result::Result<(), Stop> {
     match book {
         Sheets::Xlsx(xlsx) => {
             let mut cells = xlsx
@@ -169,7 +185,7 @@ fn write_sheet(book: &mut Book, name: &str, sink: &mut Sink) -> io::Result<()> {
             }
         }
     }
-    rows.finish()
+    Ok(())
 }
 
 /// Refuses a zipped workbook one of whose parts expands past what its compressed size
@@ -337,41 +353,31 @@ fn survey(book: &mut Book, name: &str) -> Survey {
     survey
 }
 
-/// A sheet's cells, in order, written as CSV rows.
-struct Rows<'a> {
-    sink: &'a mut Sink,
-    /// The row being gathered, and its cells' text by column.
+/// A sheet's cells, in order, gathered into rows and sent in batches.
+pub struct RowSender {
+    tx: SyncSender<std::result::Result<Vec<Row>, Stop>>,
+    batch: Vec<Row>,
+    /// The row being gathered, and its cells by column.
     row: Option<u32>,
     cells: Vec<String>,
-    /// The next line of text to write (rows before it are written).
-    line: u32,
-    written: u64,
-    out: Vec<u8>,
+    /// Bytes of text sent so far.
+    sent: u64,
 }
 
-impl<'a> Rows<'a> {
-    fn new(sink: &'a mut Sink) -> Rows<'a> {
-        Rows {
-            sink,
-            row: None,
-            cells: Vec::new(),
-            line: 0,
-            written: 0,
-            out: Vec::new(),
-        }
-    }
-
+impl RowSender {
     /// Adds a cell's text at (row, column), 0-based.
-    fn put(&mut self, row: u32, col: u32, text: &str) -> io::Result<()> {
+    fn put(&mut self, row: u32, col: u32, text: &str) -> std::result::Result<(), Stop> {
         if text.is_empty() {
             return Ok(());
         }
         if text.len() > MAX_CELL_CHARS && text.chars().count() > MAX_CELL_CHARS {
-            return Err(sheet_error(format!(
-                "cell {} holds more than {MAX_CELL_CHARS} characters (Excel's own limit for a \
-                 cell), which no table of figures does",
-                cell_name(row, col)
-            )));
+            return Err(Stop {
+                text: format!(
+                    "the cell holds more than {MAX_CELL_CHARS} characters (Excel's own limit for \
+                     a cell), which no table of figures does"
+                ),
+                cell: Some((row, col)),
+            });
         }
         if self.row != Some(row) {
             self.end_row()?;
@@ -386,27 +392,19 @@ impl<'a> Rows<'a> {
         Ok(())
     }
 
-    /// Writes the row gathered, after blank lines for the rows before it that hold nothing.
-    fn end_row(&mut self) -> io::Result<()> {
+    /// Ends the row gathered, sending a batch when it is full.
+    fn end_row(&mut self) -> std::result::Result<(), Stop> {
         let Some(row) = self.row.take() else {
             return Ok(());
         };
-        self.out.clear();
-        // Rows listed out of order (rare) are written where they come.
-        for _ in self.line..row {
-            self.out.push(b'\n');
+        let bytes: usize = self.cells.iter().map(String::len).sum();
+        let mut cells = csv::ByteRecord::with_capacity(bytes, self.cells.len());
+        for cell in &self.cells {
+            cells.push_field(cell.as_bytes());
         }
-        for (i, cell) in self.cells.iter().enumerate() {
-            if i > 0 {
-                self.out.push(b',');
-            }
-            field(&mut self.out, cell);
-        }
-        self.out.push(b'\n');
+        self.sent += bytes as u64 + self.cells.len() as u64;
         self.cells.clear();
-        self.line = row.saturating_add(1).max(self.line);
-        self.written += self.out.len() as u64;
-        if self.written > MAX_SHEET_TEXT {
+        if self.sent > MAX_SHEET_TEXT {
             return Err(sheet_error(format!(
                 "the sheet holds more than {} MiB of text (at row {}), more than popdelta \
                  reads from one sheet; save the table as CSV",
@@ -414,32 +412,174 @@ impl<'a> Rows<'a> {
                 u64::from(row) + 1
             )));
         }
-        self.sink.write_all(&self.out)
+        self.batch.push(Row {
+            line: u64::from(row) + 1,
+            cells,
+        });
+        if self.batch.len() >= BATCH {
+            self.flush()?;
+        }
+        Ok(())
     }
 
-    fn finish(mut self) -> io::Result<()> {
+    fn flush(&mut self) -> std::result::Result<(), Stop> {
+        if self.batch.is_empty() {
+            return Ok(());
+        }
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+        // The reader gave up (an error it met, or it had read enough): stop reading.
+        self.tx
+            .send(Ok(batch))
+            .map_err(|_| sheet_error("the reader stopped".into()))
+    }
+
+    fn finish(&mut self) -> std::result::Result<(), Stop> {
         self.end_row()?;
-        self.sink.flush()
+        self.flush()
     }
 }
 
-/// A field as CSV writes it: quoted when it holds a comma, a quote or a line break.
-fn field(out: &mut Vec<u8>, text: &str) {
-    if !text
-        .bytes()
-        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
-    {
-        out.extend_from_slice(text.as_bytes());
-        return;
-    }
-    out.push(b'"');
-    for b in text.bytes() {
-        if b == b'"' {
-            out.push(b'"');
+/// A sheet's rows, read on a thread of their own as they are taken: rows that hold
+/// nothing are not rows, and the first rows may be looked at before any is taken.
+pub struct Sheet {
+    label: String,
+    name: String,
+    rx: Receiver<std::result::Result<Vec<Row>, Stop>>,
+    ahead: VecDeque<Row>,
+    done: bool,
+}
+
+impl Sheet {
+    /// Runs `send` on a thread of its own; its rows are this sheet's.
+    fn spawn(
+        label: &str,
+        name: &str,
+        send: impl FnOnce(&mut RowSender) -> std::result::Result<(), Stop> + Send + 'static,
+    ) -> Sheet {
+        let (tx, rx) = sync_channel(AHEAD);
+        let thread = std::thread::Builder::new().name("popdelta-sheet".into());
+        let spawned = {
+            let tx = tx.clone();
+            thread.spawn(move || {
+                let mut rows = RowSender {
+                    tx: tx.clone(),
+                    batch: Vec::with_capacity(BATCH),
+                    row: None,
+                    cells: Vec::new(),
+                    sent: 0,
+                };
+                let sent = send(&mut rows).and_then(|()| rows.finish());
+                if let Err(stop) = sent {
+                    // The reader may be gone already; then nobody needs to hear it.
+                    let _ = tx.send(Err(stop));
+                }
+            })
+        };
+        if let Err(e) = spawned {
+            let _ = tx.send(Err(sheet_error(format!(
+                "no thread to read the sheet ({e})"
+            ))));
         }
-        out.push(b);
+        Sheet {
+            label: label.to_owned(),
+            name: name.to_owned(),
+            rx,
+            ahead: VecDeque::new(),
+            done: false,
+        }
     }
-    out.push(b'"');
+
+    /// The sheet's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Takes the next batch into `ahead`; false at the end.
+    fn more(&mut self) -> Result<bool> {
+        if self.done {
+            return Ok(false);
+        }
+        match self.rx.recv() {
+            Ok(Ok(batch)) => {
+                self.ahead.extend(batch);
+                Ok(true)
+            }
+            Ok(Err(stop)) => {
+                self.done = true;
+                Err(self.refusal(stop))
+            }
+            Err(_) => {
+                self.done = true;
+                Ok(false)
+            }
+        }
+    }
+
+    /// A refusal from the sheet's thread, with its place.
+    fn refusal(&self, stop: Stop) -> Error {
+        match stop.cell {
+            Some((row, col)) => Error::input(
+                Location::at(
+                    &self.label,
+                    u64::from(row) + 1,
+                    format!("{}!{}", self.name, cell_name(row, col)),
+                    None,
+                ),
+                stop.text,
+                "",
+                "shorten the cell in the sheet, or save the table as CSV",
+            ),
+            None => Error::Usage(format!("{}: {}", self.label, stop.text)),
+        }
+    }
+
+    /// The first `n` rows, trimmed, with their row numbers: what the layout is found from.
+    pub fn first_rows(&mut self, n: usize) -> Result<Vec<(u64, Vec<String>)>> {
+        while self.ahead.len() < n && self.more()? {}
+        Ok(self
+            .ahead
+            .iter()
+            .take(n)
+            .map(|r| {
+                let cells = r
+                    .cells
+                    .iter()
+                    .map(|c| String::from_utf8_lossy(c).trim().to_owned())
+                    .collect();
+                (r.line, cells)
+            })
+            .collect())
+    }
+
+    /// Passes over the rows up to row `line` (the lines before a header).
+    pub fn skip_to(&mut self, line: u64) -> Result<()> {
+        loop {
+            while self.ahead.front().is_some_and(|r| r.line <= line) {
+                self.ahead.pop_front();
+            }
+            if !self.ahead.is_empty() || !self.more()? {
+                return Ok(());
+            }
+        }
+    }
+}
+
+impl Records for Sheet {
+    fn next(&mut self, row: &mut Row) -> Result<bool> {
+        loop {
+            if let Some(r) = self.ahead.pop_front() {
+                *row = r;
+                return Ok(true);
+            }
+            if !self.more()? {
+                return Ok(false);
+            }
+        }
+    }
+
+    fn start(&self) -> Start {
+        Start::Sheet(self.name.clone())
+    }
 }
 
 /// A cell's name as a spreadsheet shows it: column letters and row number (0-based in).
@@ -522,16 +662,5 @@ mod tests {
         assert_eq!(cell_name(9, 25), "Z10");
         assert_eq!(cell_name(0, 26), "AA1");
         assert_eq!(cell_name(1_048_575, 16_383), "XFD1048576");
-    }
-
-    #[test]
-    fn fields_are_quoted_only_when_they_must_be() {
-        let mut out = Vec::new();
-        field(&mut out, "Korea, Rep.");
-        out.push(b' ');
-        field(&mut out, "say \"hi\"");
-        out.push(b' ');
-        field(&mut out, "plain");
-        assert_eq!(out, b"\"Korea, Rep.\" \"say \"\"hi\"\"\" plain");
     }
 }
