@@ -157,6 +157,24 @@ impl Decimal {
         i64::try_from(scaled / divisor).map_err(|_| NumberError::TooLarge)
     }
 
+    /// This value, read in `unit`, as whole persons rounded half away from zero; the flag
+    /// says whether it had to be rounded.
+    pub fn to_persons_rounding(self, unit: Unit) -> Result<(i64, bool), NumberError> {
+        match self.to_persons(unit) {
+            Ok(n) => Ok((n, false)),
+            Err(NumberError::NotWhole(_)) => {
+                let num = self
+                    .mantissa
+                    .checked_mul(unit.factor())
+                    .ok_or(NumberError::TooLarge)?;
+                let den = pow10(self.scale).ok_or(NumberError::TooLarge)?;
+                let n = div_round(num, den).ok_or(NumberError::TooLarge)?;
+                Ok((i64::try_from(n).map_err(|_| NumberError::TooLarge)?, true))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     /// The numerator of this value over the denominator `10^scale` (scale >= self.scale).
     pub fn numerator_at(self, scale: u32) -> Option<i128> {
         let shift = scale.checked_sub(self.scale)?;

@@ -29,8 +29,9 @@ fn a_json_stat_cube_as_downloaded_is_read_at_its_breakdowns_totals() {
     );
     assert!(
         err.contains(
-            "galicia-2.0.json: breakdowns read at their totals, never summed: birth=T (of 6), \
-             age=T (of 22), gender=T (of 3) (say --where COL=VALUE otherwise)"
+            "galicia-2.0.json: breakdowns read at their totals, never summed: birth=T (total, \
+             of 6), age=T (total, of 22), gender=T (total, of 3) (say --where COL=VALUE \
+             otherwise)"
         ),
         "{err}"
     );
@@ -336,14 +337,14 @@ fn a_bundle_of_two_datasets_is_read_one_at_a_time_with_sheet() {
     let err = refused(&["compare", file]);
     assert!(
         err.ends_with(
-            "a JSON-stat bundle of 2 datasets; name one with --sheet NAME: \"canada\", \"oecd\""
+            "a JSON-stat bundle of 2 datasets; name one with --sheet NAME: \"oecd\", \"canada\""
         ),
         "{err}"
     );
     let err = refused(&["compare", file, "--sheet", "spain"]);
     assert!(
         err.ends_with(
-            "--sheet \"spain\": no dataset of the bundle is named so; its datasets: \"canada\", \"oecd\""
+            "--sheet \"spain\": no dataset of the bundle is named so; its datasets: \"oecd\", \"canada\""
         ),
         "{err}"
     );

@@ -95,7 +95,11 @@ pub enum Kind {
 
 /// What an input is, from its first bytes (16 are enough, the first line for SDMX-CSV).
 pub fn kind(head: &[u8]) -> Kind {
-    let text = head.trim_ascii_start();
+    // A UTF-8 byte-order mark says nothing of the format.
+    let text = head
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(head)
+        .trim_ascii_start();
     match head {
         [0x1F, 0x8B, ..] => Kind::Gzip,
         [b'P', b'K', 3, 4, ..] => Kind::Zip,
@@ -150,7 +154,7 @@ pub enum Opened {
         metadata: bool,
     },
     /// A JSON-stat dataset, laid out as long rows.
-    JsonStat(crate::load::jsonstat::Read),
+    JsonStat(crate::load::formats::jsonstat::Read),
 }
 
 /// Most bytes one part of an archive (or of a zipped workbook) may expand to below which

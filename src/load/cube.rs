@@ -264,6 +264,19 @@ impl Series {
         (self.values, self.origins)
     }
 
+    /// A series of whole figures at `coords`: mantissas by region ([`Series::EMPTY`] where
+    /// none) and their places.
+    pub fn from_parts(coords: Box<[u32]>, values: Vec<i64>, origins: Vec<u64>) -> Series {
+        Series {
+            coords,
+            values,
+            exps: Vec::new(),
+            origins,
+            invalid: None,
+            rounded: Vec::new(),
+        }
+    }
+
     /// The mantissa of an empty cell in [`Series::into_parts`]'s values.
     pub const EMPTY: i64 = EMPTY;
 }

@@ -311,6 +311,10 @@ pub fn unit_stated(text: &str) -> Option<Unit> {
         || t.contains("thousand persons")
         || t.contains("1000 persons")
         || t.contains("1 000 personer")
+        || t.contains("1000 personer")
+        || t.contains("(i 1000)")
+        || t.contains("(i 1 000)")
+        || t.contains("(in 1000)")
         || t.contains("tusen")
     {
         return Some(Unit::Thousand);

@@ -12,7 +12,6 @@ pub mod fast;
 pub mod formats;
 pub mod groups;
 pub mod header;
-pub mod jsonstat;
 pub mod layout;
 pub mod lines;
 pub mod pipe;
@@ -452,24 +451,6 @@ fn read_contents(
         }) if all.len() > 1 && opts.sheet.is_none() => Some((name.clone(), all.clone())),
         _ => None,
     };
-    // A JSON-stat dataset is laid out as UTF-8 whatever --encoding says (JSON is UTF-8).
-    let json_stat = matches!(
-        notes.first(),
-        Some(Note::Opened {
-            opened: container::Opened::JsonStat(_),
-            ..
-        })
-    );
-    let as_utf8;
-    let opts_here = if json_stat {
-        as_utf8 = LoadOptions {
-            encoding: decode::Encoding::Utf8,
-            ..opts.clone()
-        };
-        &as_utf8
-    } else {
-        opts
-    };
     let read = match opened.contents {
         Contents::Text(reader) => {
             let mut reader = reader;
@@ -480,13 +461,26 @@ fn read_contents(
                     progress: p,
                 });
             }
-            let read = formats::read_text(label, reader, opened.size, opts_here, false, acc);
+            let read = formats::read_text(label, reader, opened.size, opts, false, acc);
             if let Some(p) = progress {
                 p.finish();
             }
             read
         }
-        Contents::Sheet(sheet) => formats::read_sheet(label, sheet, opts_here, acc),
+        Contents::Sheet(sheet) => formats::read_sheet(label, sheet, opts, acc),
+        // JSON is UTF-8, whatever --encoding says.
+        Contents::JsonStat(bytes) => {
+            formats::jsonstat::read(label, &bytes, opts, acc).map(|(read, mut more)| {
+                more.insert(
+                    0,
+                    Note::Opened {
+                        file: label.to_owned(),
+                        opened: container::Opened::JsonStat(read),
+                    },
+                );
+                more
+            })
+        }
     };
     // A sheet chosen for the user that cannot be read: the others may be the table.
     let read = read.map_err(|e| match &several_sheets {
@@ -501,11 +495,7 @@ fn read_contents(
         )),
         None => e,
     })?;
-    // The line above a JSON-stat layout's header is its own title, not the file's.
-    notes.extend(
-        read.into_iter()
-            .filter(|n| !(json_stat && matches!(n, Note::PreambleSkipped { .. }))),
-    );
+    notes.extend(read);
     Ok(notes)
 }
 
@@ -520,6 +510,8 @@ enum Contents<'a> {
     Text(Box<dyn std::io::Read + 'a>),
     /// A workbook's sheet.
     Sheet(formats::workbook::Sheet),
+    /// A JSON-stat file, whole.
+    JsonStat(Vec<u8>),
 }
 
 /// What a container (a workbook, an archive) holds, ready to be read.
@@ -583,15 +575,12 @@ fn unpack<'a>(
         }
         container::Kind::Sdmx => Ok(Unpacked::text(Box::new(sdmx::Relabel::new(reader)))),
         container::Kind::Json => {
-            let bytes = formats::workbook::slurp(label, reader, jsonstat::MAX_JSON)?;
-            let (rows, read) = jsonstat::open(label, bytes, opts.sheet.as_deref())?;
+            let max = formats::jsonstat::MAX_JSON;
+            let bytes = formats::workbook::slurp(label, reader, max)?;
             Ok(Unpacked {
-                contents: Contents::Text(Box::new(rows)),
+                contents: Contents::JsonStat(bytes),
                 size: None,
-                note: Some(Note::Opened {
-                    file: label.to_owned(),
-                    opened: container::Opened::JsonStat(read),
-                }),
+                note: None,
             })
         }
         container::Kind::Other(what) => Err(container::refuse(label, what)),

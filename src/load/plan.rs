@@ -124,9 +124,9 @@ impl LevelRule {
             LevelRule::Popdelta(_) => {
                 (cell != "region").then(|| format!("level {cell}, as popdelta wrote it"))
             }
-            LevelRule::CodePrefix(_) => {
-                crate::panel::is_aggregate_code(cell).then(|| "a Eurostat group code".to_owned())
-            }
+            // Group codes (EU28, DE_TOT) are totals where their parts are in the file too,
+            // which only the whole file tells: see `Panel::mark_code_tree`.
+            LevelRule::CodePrefix(_) => None,
             LevelRule::SummaryLevel(_) => None,
         }
     }

@@ -6,6 +6,7 @@ use crate::load::accumulate::Accumulator;
 use crate::load::cube::{Cube, DimKind, Meaning, Series};
 use crate::load::header::{self, Measure};
 use crate::load::roles::Roles;
+use crate::number::{Fractions, NumberError, Unit};
 
 /// What a series stands for in the panel: its year and measure, read off its categories.
 struct Place {
@@ -43,11 +44,87 @@ fn place_of(cube: &Cube, s: &Series) -> Option<Place> {
     dated.then_some(place)
 }
 
-/// Cuts the slice `roles` chose of `cube` into `acc`. `at` places a header column, for
-/// the refusal of several periods in one year.
+/// How a cube's figures become whole persons: the unit they are in, and what to do with a
+/// fraction of a person.
+#[derive(Debug, Clone, Copy)]
+pub struct Persons {
+    /// The unit of the figures (10,000 persons: a figure of 2170.7 is 21,707,000).
+    pub unit: Unit,
+    /// Fractions rounded (and listed) or refused.
+    pub fractions: Fractions,
+}
+
+impl Persons {
+    /// Figures already in whole persons (a table's, converted as they were read).
+    pub const READ: Persons = Persons {
+        unit: Unit::Persons,
+        fractions: Fractions::Error,
+    };
+}
+
+/// A series of population figures as whole persons: each converted from its unit, a
+/// fraction rounded and listed or kept as the error it is, a negative figure an error.
+fn to_persons(s: Series, persons: Persons, acc: &Accumulator) -> Series {
+    if persons.unit == Unit::Persons && s.is_whole() && s.figures().all(|(_, f, _)| f.mantissa >= 0)
+    {
+        return s;
+    }
+    let mut values = Vec::new();
+    let mut origins = Vec::new();
+    let mut rounded = s.rounded.clone();
+    let mut invalid = s.invalid.clone();
+    for (r, figure, origin) in s.figures() {
+        let read = match figure.to_decimal() {
+            Some(d) if d.mantissa < 0 => Err(NumberError::Negative),
+            Some(d) => match persons.fractions {
+                Fractions::Round => d.to_persons_rounding(persons.unit),
+                Fractions::Error => d.to_persons(persons.unit).map(|n| (n, false)),
+            },
+            None => Err(NumberError::TooLarge),
+        };
+        match read {
+            Ok((n, was_rounded)) => {
+                if values.len() <= r {
+                    values.resize(r + 1, Series::EMPTY);
+                    origins.resize(r + 1, 0);
+                }
+                values[r] = n;
+                origins[r] = origin.pack();
+                if was_rounded {
+                    rounded.push((r as u32, figure.to_string().into()));
+                }
+            }
+            Err(e) => {
+                if invalid.is_none() {
+                    let Error::Input(e) = Error::input(
+                        acc.location(origin),
+                        format!("bad population: {e}"),
+                        figure.to_string(),
+                        format!(
+                            "the figures are in {}; populations are whole persons",
+                            persons.unit.describe()
+                        ),
+                    ) else {
+                        continue;
+                    };
+                    invalid = Some(*e);
+                }
+            }
+        }
+    }
+    let mut out = Series::from_parts(s.coords.clone(), values, origins);
+    out.rounded = rounded;
+    out.invalid = invalid;
+    out
+}
+
+/// Cuts the slice `roles` chose of `cube` into `acc`, its populations made whole persons
+/// as `persons` says. `at` places a header column, for the refusal of several periods in
+/// one year.
 pub fn cut(
     cube: &mut Cube,
     roles: &Roles,
+    persons: Persons,
     acc: &mut Accumulator,
     at: &dyn Fn(Option<usize>) -> Location,
 ) -> Result<()> {
@@ -60,6 +137,11 @@ pub fn cut(
     for s in kept {
         let Some(place) = place_of(cube, &s) else {
             continue;
+        };
+        let s = if place.measure == Measure::Population {
+            to_persons(s, persons, acc)
+        } else {
+            s
         };
         if let Some(e) = &s.invalid {
             acc.invalid(place.year, place.measure, Error::Input(Box::new(e.clone())));

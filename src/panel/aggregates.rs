@@ -88,6 +88,25 @@ pub fn is_aggregate_code(code: &str) -> bool {
     group || code.ends_with("_TOT")
 }
 
+/// The Eurostat group codes among `groups` (region, code) that hold parts the file has
+/// (`codes`, every region's): `X_TOT` where `X` is there, the EU's and euro area's codes
+/// where some country's two-letter code is; each with why it is a total.
+pub fn group_codes_with_parts(
+    groups: &[(usize, String)],
+    codes: &[String],
+) -> Vec<(usize, String)> {
+    let country = |c: &str| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase());
+    let any_country = codes.iter().any(|c| country(c));
+    groups
+        .iter()
+        .filter(|(_, code)| match code.strip_suffix("_TOT") {
+            Some(part) => codes.iter().any(|c| c == part),
+            None => any_country,
+        })
+        .map(|(r, _)| (*r, "a Eurostat group code".to_owned()))
+        .collect()
+}
+
 #[cfg(test)]
 #[test]
 fn aggregate_names_and_codes() {
@@ -129,6 +148,18 @@ impl Panel {
     /// are shown apart: the total stays right either way. Codes with other characters
     /// (DE_TOT) take no part; codes that nest nothing mark nothing.
     pub fn mark_code_tree(&mut self, mut codes: Vec<(u32, String)>) {
+        // Eurostat's group codes (EU28, DE_TOT) are totals where their parts are here.
+        let groups: Vec<(usize, String)> = codes
+            .iter()
+            .filter(|(_, c)| is_aggregate_code(c))
+            .map(|(r, c)| (*r as usize, c.clone()))
+            .collect();
+        if !groups.is_empty() {
+            let all: Vec<String> = codes.iter().map(|(_, c)| c.clone()).collect();
+            for (r, why) in group_codes_with_parts(&groups, &all) {
+                self.set_aggregate(r, &why);
+            }
+        }
         codes.retain(|(_, c)| c.bytes().all(|b| b.is_ascii_alphanumeric()));
         codes.sort_by(|a, b| a.1.cmp(&b.1));
         codes.dedup_by(|a, b| a.1 == b.1);
@@ -325,6 +356,11 @@ mod tree_tests {
         assert!(apart(&ids).is_empty());
         // Codes that nest nothing mark nothing.
         assert!(apart(&[("Beijing", "110000", 1, 2), ("Tianjin", "120000", 3, 4)]).is_empty());
-        assert!(apart(&[("DE", "DE", 1, 2), ("Germany", "DE_TOT", 1, 2)]).is_empty());
+        // A Eurostat group code beside its part is a total; alone it is the country.
+        assert_eq!(
+            apart(&[("DE", "DE", 1, 2), ("Germany", "DE_TOT", 1, 2)]),
+            ["Germany"]
+        );
+        assert!(apart(&[("Germany", "DE_TOT", 1, 2), ("France", "FR_TOT", 3, 4)]).is_empty());
     }
 }

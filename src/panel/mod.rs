@@ -558,10 +558,31 @@ impl Panel {
             .map(|parts| parts.concat())
             // A result lost (a thread that panicked) is looked for again here.
             .unwrap_or_else(|()| marked(0..n));
-        for r in found {
-            if let Some(why) = aggregate_reason(self.name(r)) {
-                self.set_aggregate(r, why);
+        self.mark_totals(found);
+    }
+
+    /// Marks the regions among `candidates` whose names say they are totals: a name such
+    /// as World or 全国, or a Eurostat group code (EU28, DE_TOT) where the file holds some
+    /// of its parts; alone (DE_TOT the only German row), such a code is the country.
+    pub fn mark_totals(&mut self, candidates: Vec<usize>) {
+        let mut groups = Vec::new();
+        for r in candidates {
+            match aggregate_reason(self.name(r)) {
+                Some(_) if is_aggregate_code(self.name(r).trim()) => {
+                    groups.push((r, self.name(r).trim().to_owned()));
+                }
+                Some(why) => self.set_aggregate(r, why),
+                None => {}
             }
+        }
+        if groups.is_empty() {
+            return;
+        }
+        let names: Vec<String> = (0..self.len())
+            .map(|r| self.name(r).trim().to_owned())
+            .collect();
+        for (r, why) in aggregates::group_codes_with_parts(&groups, &names) {
+            self.set_aggregate(r, &why);
         }
     }
 

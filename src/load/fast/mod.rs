@@ -80,12 +80,7 @@ impl FastPanel {
     pub fn into_panel(self, info: crate::panel::PanelInfo) -> Panel {
         let mut panel =
             Panel::from_group_ids(info, self.names, self.groups, self.group_of, self.columns);
-        for r in self.totals {
-            let r = r as usize;
-            if let Some(why) = crate::panel::aggregate_reason(panel.name(r)) {
-                panel.set_aggregate(r, why);
-            }
-        }
+        panel.mark_totals(self.totals.iter().map(|&r| r as usize).collect());
         panel
     }
 }

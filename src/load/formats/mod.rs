@@ -1,6 +1,7 @@
 //! The formats popdelta reads, each into the input's cube: tables (CSV and TSV text,
 //! workbook sheets), JSON-stat and SDMX-CSV.
 
+pub mod jsonstat;
 pub mod table;
 pub mod workbook;
 

@@ -941,7 +941,7 @@ impl Rows<'_> {
         let header_line = self.layout.header_line;
         let at = |column: Option<usize>| self.at(header_line, column);
         let roles = roles::assign(&cube, &at)?;
-        slice::cut(&mut cube, &roles, acc, &at)?;
+        slice::cut(&mut cube, &roles, slice::Persons::READ, acc, &at)?;
         if !roles.taken.is_empty() {
             notes.push(Note::Totals {
                 file: self.label.clone(),

@@ -1,0 +1,176 @@
+//! The cube between every reader and the panel (issue 30): each defect found on the
+//! offices' files, pinned by a test named after it, on files written here in the formats'
+//! published layouts.
+
+mod common;
+
+use common::{refused, run};
+
+/// Writes `text` to `name` in a scratch folder; returns the folder (kept alive) and path.
+fn file(name: &str, text: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    let path = path.display().to_string();
+    (dir, path)
+}
+
+/// A CSV row of popdelta's output, by level and region: its fields.
+fn row<'a>(csv: &'a str, level: &str, region: &str) -> Vec<&'a str> {
+    csv.lines()
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .find(|f| f[0] == level && f[1] == region)
+        .unwrap_or_else(|| panic!("no {level} row {region:?} in\n{csv}"))
+}
+
+/// A JSON-stat 1.x bundle of Ireland's State, two NUTS 2 regions and three counties, its
+/// sizes written as strings (which 1.x allows) and its hierarchy in `child`.
+const NESTED_BUNDLE: &str = r#"{"dataset": {
+  "label": "Population by area and year",
+  "value": [300, 306, 100, 104, 200, 202, 40, 41, 60, 63, 200, 202],
+  "dimension": {
+    "id": ["area", "year"], "size": ["6", "2"],
+    "role": {"geo": ["area"], "time": ["year"]},
+    "area": {"label": "Area", "category": {
+      "index": {"-": 0, "IE04": 1, "IE05": 2, "C1": 3, "C2": 4, "C3": 5},
+      "label": {"-": "State", "IE04": "Northern and Western", "IE05": "Southern",
+                "C1": "Cavan", "C2": "Donegal", "C3": "Cork"},
+      "child": {"-": ["IE04", "IE05"], "IE04": ["C1", "C2"], "IE05": ["C3"]}}},
+    "year": {"label": "Year", "category": {"index": ["2016", "2017"]}}}}}"#;
+
+#[test]
+fn a_json_stat_bundle_of_nested_areas_sums_its_lowest_level_not_every_level() {
+    // Before: refused for its string sizes; with numbers, the State, the NUTS 2 regions
+    // and the counties were summed together (three times the country).
+    let (_dir, path) = file("nested.json", NESTED_BUNDLE);
+    let (out, err) = run(&["compare", &path, "--format", "csv"]);
+    assert_eq!(row(&out, "total", "")[3..6], ["300", "306", "6"], "{out}");
+    for (name, from) in [
+        ("State", "300"),
+        ("Northern and Western", "100"),
+        ("Southern", "200"),
+    ] {
+        assert_eq!(row(&out, "aggregate", name)[3], from, "{out}");
+    }
+    assert_eq!(row(&out, "region", "Cork")[3..6], ["200", "202", "2"]);
+    assert!(
+        err.contains("3 rows of the data are totals of others"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_figures_unit_stated_in_a_danish_label_is_applied() {
+    // Before: 5,873 persons for 5,873,000.
+    let json = r#"{"version":"2.0","class":"dataset","label":"Folketal den 1. i kvartalet (i 1000)",
+      "id":["OMRÅDE","Tid"],"size":[2,2],"role":{"geo":["OMRÅDE"],"time":["Tid"]},
+      "dimension":{"OMRÅDE":{"category":{"index":["084","085"],"label":{"084":"Region Hovedstaden","085":"Region Sjælland"}}},
+                   "Tid":{"category":{"index":["2021","2022"]}}},
+      "value":[1855.1,1867.9,838.8,843.1]}"#;
+    let (_dir, path) = file("dst.json", json);
+    let (out, err) = run(&["compare", &path, "--format", "csv"]);
+    assert_eq!(
+        row(&out, "region", "Region Hovedstaden")[3..6],
+        ["1855100", "1867900", "12800"]
+    );
+    assert!(
+        err.contains(
+            "values in thousands of persons, as \"Folketal den 1. i kvartalet (i 1000)\" says"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_json_stat_value_object_holding_a_key_twice_is_refused() {
+    // Before: the last of the two figures was kept.
+    let json = r#"{"version":"2.0","class":"dataset","id":["geo","time"],"size":[1,2],
+      "dimension":{"geo":{"category":{"index":["A"]}},"time":{"category":{"index":["2016","2017"]}}},
+      "value":{"0":10,"1":12,"1":13}}"#;
+    let (_dir, path) = file("twice.json", json);
+    let err = refused(&["compare", &path]);
+    assert!(
+        err.ends_with("twice.json: value: the key \"1\" is given twice"),
+        "{err}"
+    );
+    // Any object of the dataset: a category's label given twice.
+    let json = r#"{"version":"2.0","class":"dataset","id":["geo","time"],"size":[1,2],
+      "dimension":{"geo":{"category":{"index":["A"],"label":{"A":"Aa","A":"Ab"}}},"time":{"category":{"index":["2016","2017"]}}},
+      "value":[10,12]}"#;
+    let (_dir, path) = file("labels.json", json);
+    let err = refused(&["compare", &path]);
+    assert!(
+        err.contains("dimension.geo.category.label: the key \"A\" is given twice"),
+        "{err}"
+    );
+}
+
+/// A dataset of three regions whose index object is `index`.
+fn indexed(index: &str) -> String {
+    format!(
+        r#"{{"version":"2.0","class":"dataset","id":["geo","time"],"size":[3,2],
+      "dimension":{{"geo":{{"category":{{"index":{index}}}}},"time":{{"category":{{"index":["2016","2017"]}}}}}},
+      "value":[10,11,20,22,30,33]}}"#
+    )
+}
+
+#[test]
+fn a_category_index_object_is_read_by_its_positions_and_checked() {
+    // Positions out of the order of the keys: B is at 2, and has B's figures.
+    let (_dir, path) = file("order.json", &indexed(r#"{"A":0,"B":2,"C":1}"#));
+    let (out, _) = run(&["compare", &path, "--format", "csv"]);
+    assert_eq!(row(&out, "region", "B")[3..5], ["30", "33"]);
+    assert_eq!(row(&out, "region", "C")[3..5], ["20", "22"]);
+    // Before: a gap, a repeat or a position past the size was read by rank.
+    for (index, says) in [
+        (
+            r#"{"A":0,"B":3,"C":1}"#,
+            "dimension.geo.category.index.B: position 3 is past the dimension's size, 3",
+        ),
+        (
+            r#"{"A":0,"B":0,"C":1}"#,
+            "dimension.geo.category.index.B: position 0 is \"A\"'s too",
+        ),
+        (
+            r#"{"A":0,"B":1}"#,
+            "dimension.geo.category.index: no category at position 2 (the dimension's size is 3)",
+        ),
+    ] {
+        let (_dir, path) = file("bad.json", &indexed(index));
+        let err = refused(&["compare", &path]);
+        assert!(err.ends_with(says), "{index}: {err}");
+    }
+}
+
+#[test]
+fn a_json_stat_file_with_a_byte_order_mark_and_exponents_is_read() {
+    // Before: a BOM made it text with no region column; 1e2 was no number.
+    let json = "\u{feff}{\"version\":\"2.0\",\"class\":\"dataset\",\"id\":[\"geo\",\"time\"],\"size\":[1,2],\
+      \"dimension\":{\"geo\":{\"category\":{\"index\":[\"A\"]}},\"time\":{\"category\":{\"index\":[\"2016\",\"2017\"]}}},\
+      \"value\":[1e2,1.25E2]}";
+    let (_dir, path) = file("bom.json", json);
+    let (out, _) = run(&["compare", &path, "--format", "csv"]);
+    assert_eq!(row(&out, "region", "A")[3..6], ["100", "125", "25"]);
+}
+
+#[test]
+fn json_stat_errors_name_the_json_path_not_a_line_of_a_layout() {
+    // Before: "file.json:2:birth", a line of the CSV text the file was laid out as.
+    let json = r#"{"version":"2.0","class":"dataset","id":["geo","time"],"size":[2,2],
+      "dimension":{"geo":{"category":{"index":["A","B"]}},"time":{"category":{"index":["2016","2017"]}}},
+      "value":[1,2,"x",4]}"#;
+    let (_dir, path) = file("bad-figure.json", json);
+    let err = refused(&["compare", &path]);
+    assert!(
+        err.contains("bad-figure.json:value[2]: bad population: not a number (found \"x\")"),
+        "{err}"
+    );
+    let json = r#"{"version":"2.0","class":"dataset","id":["geo","time"],"size":[2,2],
+      "dimension":{"geo":{"category":{"index":["A","B"]}}},"value":[1,2,3,4]}"#;
+    let (_dir, path) = file("undescribed.json", json);
+    let err = refused(&["compare", &path]);
+    assert!(
+        err.ends_with("dimension time is named in \"id\" but not described"),
+        "{err}"
+    );
+}
