@@ -174,3 +174,161 @@ fn json_stat_errors_name_the_json_path_not_a_line_of_a_layout() {
         "{err}"
     );
 }
+
+/// The OECD's regional SDMX-CSV layout (labels in columns): `head` the columns after the
+/// dataflow, each row's cells after it.
+fn oecd(rows: &[&str]) -> String {
+    let mut text = String::from(
+        "STRUCTURE,STRUCTURE_ID,STRUCTURE_NAME,ACTION,COUNTRY,Country,REF_AREA,Reference area,\
+         MEASURE,Measure,UNIT_MEASURE,Unit of measure,TIME_PERIOD,Time period,OBS_VALUE,\
+         Observation value\n",
+    );
+    for r in rows {
+        text += "DATAFLOW,OECD.CFE.EDS:DSD_REG_DEMO@DF_POP_5Y(1.0),Population,I,";
+        text += r;
+        text.push('\n');
+    }
+    text
+}
+
+#[test]
+fn measures_in_other_units_beside_persons_are_never_summed() {
+    // Before: the percentage 7.83 and the density 36.23 became 8 and 36 persons, summed.
+    let text = oecd(&[
+        "AUS,Australia,AU1,New South Wales,POP,Population,PS,Persons,2019,,8089526,",
+        "AUS,Australia,AU1,New South Wales,POP,Population,PS,Persons,2020,,8166369,",
+        "AUS,Australia,AU1,New South Wales,POP_SHARE,Share of national population,PC,Percentage,2020,,31.83,",
+        "AUS,Australia,AU1,New South Wales,POP_DEN,Population density,PS_KM2,Persons per square kilometre,2020,,10.2,",
+    ]);
+    let (_dir, path) = file("oecd.csv", &text);
+    let err = refused(&["compare", &path]);
+    assert!(
+        err.contains(
+            "the rows hold more than one MEASURE (POP Population, POP_SHARE Share of national \
+             population, POP_DEN Population density) and more than one UNIT_MEASURE (PS \
+             Persons, PC Percentage, PS_KM2 Persons per square kilometre), whose figures are \
+             not to be summed"
+        ),
+        "{err}"
+    );
+    // Before: "no column UNIT_MEASURE"; the file's own column names are the flags' words.
+    let (out, _) = run(&[
+        "compare",
+        &path,
+        "--where",
+        "UNIT_MEASURE=PS",
+        "--where",
+        "MEASURE=POP",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(
+        row(&out, "region", "New South Wales")[3..6],
+        ["8089526", "8166369", "76843"]
+    );
+}
+
+#[test]
+fn two_dataflows_in_one_file_are_never_one_series() {
+    // Before: population and land area were summed as one series.
+    let text = "DATAFLOW,REF_AREA,TIME_PERIOD,OBS_VALUE\n\
+                ESTAT:DEMO_R_PJANAGGR3(1.0),AT1,2016,3800000\n\
+                ESTAT:DEMO_R_PJANAGGR3(1.0),AT1,2017,3850000\n\
+                ESTAT:REG_AREA3(1.0),AT1,2016,23550\n\
+                ESTAT:REG_AREA3(1.0),AT1,2017,23550\n";
+    let (_dir, path) = file("two.csv", text);
+    let err = refused(&["compare", &path]);
+    assert!(
+        err.contains(
+            "more than one DATAFLOW (ESTAT:DEMO_R_PJANAGGR3(1.0), ESTAT:REG_AREA3(1.0)), whose \
+             figures are not to be summed; keep one with --where \
+             DATAFLOW=ESTAT:DEMO_R_PJANAGGR3(1.0)"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_countrys_only_row_coded_de_tot_is_the_country_not_a_group() {
+    // Before: DE_TOT, the only German row, was set apart as a Eurostat group code, and the
+    // total lacked Germany.
+    let text = "DATAFLOW,freq,geo,TIME_PERIOD,OBS_VALUE\n\
+                ESTAT:CENS_01RAPOP(1.0),A,DE_TOT,1991,79753227\n\
+                ESTAT:CENS_01RAPOP(1.0),A,DE_TOT,2001,82259540\n\
+                ESTAT:CENS_01RAPOP(1.0),A,FR,1991,56651955\n\
+                ESTAT:CENS_01RAPOP(1.0),A,FR,2001,58520688\n";
+    let (_dir, path) = file("census.csv", text);
+    let (out, _) = run(&["compare", &path, "--format", "csv"]);
+    assert_eq!(row(&out, "region", "DE_TOT")[3], "79753227");
+    assert_eq!(row(&out, "total", "")[3..5], ["136405182", "140780228"]);
+    assert!(!out.contains("aggregate,"), "{out}");
+}
+
+#[test]
+fn one_code_under_two_labels_is_one_region_with_one_figure() {
+    // Before: AT: Austria and AT: Österreich were two regions, and both summed.
+    let head = "DATAFLOW,REF_AREA: Reference area,TIME_PERIOD,OBS_VALUE\n";
+    let same = format!(
+        "{head}X:POP(1.0),AT: Austria,2016,8700471\nX:POP(1.0),AT: Austria,2017,8772865\n\
+         X:POP(1.0),AT: Österreich,2017,8772865\nX:POP(1.0),BE: Belgium,2016,11267910\n\
+         X:POP(1.0),BE: Belgium,2017,11311117\n"
+    );
+    let (_dir, path) = file("labels.csv", &same);
+    let (out, err) = run(&["compare", &path, "--format", "csv"]);
+    assert_eq!(row(&out, "region", "Austria")[3..5], ["8700471", "8772865"]);
+    assert_eq!(row(&out, "total", "")[4], "20083982");
+    assert!(
+        err.contains(
+            "1 figure given again at a place of the data with the same value (the first at"
+        ),
+        "{err}"
+    );
+    let differ = same.replace("Österreich,2017,8772865", "Österreich,2017,8772866");
+    let (_dir, path) = file("differ.csv", &differ);
+    let err = refused(&["compare", &path]);
+    assert!(
+        err.contains(
+            "differ.csv:4:OBS_VALUE: Austria has two different population figures for 2017: \
+             8772866 here and 8772865 at "
+        ),
+        "{err}"
+    );
+    assert!(err.contains("differ.csv:3:OBS_VALUE"), "{err}");
+}
+
+#[test]
+fn a_column_named_as_the_file_names_it_is_found_in_sdmx_csv() {
+    // Before: --region-col geo was refused ("must name one of ... region, code"): the file
+    // had been laid out anew under other column names.
+    let text = "STRUCTURE,STRUCTURE_ID,freq,geo,Geopolitical entity (reporting),TIME_PERIOD,OBS_VALUE\n\
+                dataflow,ESTAT:DEMO_PJAN(1.0),A,AT,Austria,2016,8700471\n\
+                dataflow,ESTAT:DEMO_PJAN(1.0),A,AT,Austria,2017,8772865\n";
+    let (_dir, path) = file("geo.csv", text);
+    let (out, _) = run(&["compare", &path, "--region-col", "geo", "--format", "csv"]);
+    assert_eq!(row(&out, "region", "Austria")[5], "72394");
+    let (out, _) = run(&["compare", &path, "--where", "freq=A", "--format", "csv"]);
+    assert_eq!(row(&out, "region", "Austria")[5], "72394");
+}
+
+#[test]
+fn a_regions_country_beside_it_is_its_parent_not_a_breakdown() {
+    // Before: "more than one COUNTRY ... keep one with --where COUNTRY=...", which would
+    // have dropped every other country's regions.
+    let text = oecd(&[
+        "AUS,Australia,AU1,New South Wales,POP,Population,PS,Persons,2019,,8089526,",
+        "AUS,Australia,AU1,New South Wales,POP,Population,PS,Persons,2020,,8166369,",
+        "NZL,New Zealand,NZ11,Northland,POP,Population,PS,Persons,2019,,186500,",
+        "NZL,New Zealand,NZ11,Northland,POP,Population,PS,Persons,2020,,193800,",
+    ]);
+    let (_dir, path) = file("regions.csv", &text);
+    let (out, err) = run(&["compare", &path, "--format", "csv"]);
+    assert_eq!(
+        row(&out, "region", "Northland")[3..6],
+        ["186500", "193800", "7300"]
+    );
+    assert_eq!(row(&out, "total", "")[3], "8276026");
+    assert!(
+        err.contains("COUNTRY follows from the regions: read as their parent, not as breakdowns"),
+        "{err}"
+    );
+}

@@ -293,6 +293,17 @@ fn say(n: &Note) {
                 read.join(", ")
             ));
         }
+        Note::Parents { file, dims } => note(&format!(
+            "{file}: {} follow{} from the regions: read as their parent{}, not as breakdowns",
+            dims.join(" and "),
+            if dims.len() == 1 { "s" } else { "" },
+            if dims.len() == 1 { "" } else { "s" },
+        )),
+        Note::Repeated { file, count, first } => note(&format!(
+            "{file}: {count} figure{} given again at a place of the data with the same value \
+             (the first at {first}): read once",
+            if *count == 1 { "" } else { "s" },
+        )),
         Note::PreambleSkipped { file, lines } => note(&format!(
             "{file}: skipped {lines} line{} before the header (say --skip-rows N otherwise)",
             if *lines == 1 { "" } else { "s" }

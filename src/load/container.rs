@@ -120,7 +120,7 @@ pub fn kind(head: &[u8]) -> Kind {
         _ if head.contains(&0) => {
             Kind::Other("a binary file (or UTF-16 text without its byte-order mark)")
         }
-        _ if crate::load::sdmx::is_sdmx(head) => Kind::Sdmx,
+        _ if crate::load::formats::sdmx_csv::is_sdmx(head) => Kind::Sdmx,
         _ => Kind::Text,
     }
 }

@@ -47,6 +47,39 @@ impl Figure {
         })
     }
 
+    /// A figure as a program writes it (JSON, SDMX): digits with a point, an exponent
+    /// (`1e2`, `4.7E-1`), read exactly; `None` for a missing marker (empty, `NaN`, `..`).
+    /// The error is the text, which is no number.
+    pub fn parse_written(text: &str) -> Result<Option<Figure>, String> {
+        let text = text.trim();
+        if crate::number::is_missing(text) {
+            return Ok(None);
+        }
+        let (digits, exp) = match text.find(['e', 'E']) {
+            Some(i) => (
+                &text[..i],
+                text[i + 1..].parse::<i32>().map_err(|_| text.to_owned())?,
+            ),
+            None => (text, 0),
+        };
+        let d = crate::number::Decimal::parse(digits).map_err(|_| text.to_owned())?;
+        let exp = i32::try_from(d.scale)
+            .ok()
+            .and_then(|s| exp.checked_sub(s))
+            .and_then(|e| i8::try_from(e).ok())
+            .ok_or_else(|| text.to_owned())?;
+        let mantissa = i64::try_from(d.mantissa).map_err(|_| text.to_owned())?;
+        Ok(Some(Figure { mantissa, exp }))
+    }
+
+    /// The same figure scaled by `10^by` (a unit multiplier), if its exponent fits.
+    pub fn scaled(self, by: i8) -> Option<Figure> {
+        Some(Figure {
+            mantissa: self.mantissa,
+            exp: self.exp.checked_add(by)?,
+        })
+    }
+
     /// The figure as a decimal (a positive exponent multiplied out).
     pub fn to_decimal(self) -> Option<crate::number::Decimal> {
         let mantissa = i128::from(self.mantissa);

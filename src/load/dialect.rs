@@ -42,7 +42,9 @@ pub(super) fn sdmx_dimensions(names: &[String]) -> Vec<usize> {
     (0..names.len())
         .filter(|&c| {
             !names[c].trim().is_empty()
-                && !crate::load::sdmx::NOT_DIMENSIONS.iter().any(|n| is(c, n))
+                && !crate::load::formats::sdmx_csv::NOT_DIMENSIONS
+                    .iter()
+                    .any(|n| is(c, n))
         })
         .collect()
 }

@@ -19,7 +19,6 @@ pub mod plan;
 pub mod records;
 pub(crate) mod refusal;
 pub mod roles;
-pub mod sdmx;
 pub mod slice;
 pub mod table;
 pub mod text;
@@ -235,6 +234,23 @@ pub enum Note {
         file: String,
         /// Each breakdown's total taken.
         taken: Vec<roles::Taken>,
+    },
+    /// Dimensions whose category follows from the region (its country) were read as the
+    /// regions' parents, not as breakdowns.
+    Parents {
+        /// The input.
+        file: String,
+        /// The dimensions, as the file names them.
+        dims: Vec<String>,
+    },
+    /// Figures given twice at one place of the cube with the same value, read once.
+    Repeated {
+        /// The input.
+        file: String,
+        /// How many were given again.
+        count: u64,
+        /// Where the first of them stands.
+        first: String,
     },
 }
 
@@ -468,6 +484,7 @@ fn read_contents(
             read
         }
         Contents::Sheet(sheet) => formats::read_sheet(label, sheet, opts, acc),
+        Contents::Sdmx(reader) => formats::sdmx_csv::read(label, reader, opened.size, opts, acc),
         // JSON is UTF-8, whatever --encoding says.
         Contents::JsonStat(bytes) => {
             formats::jsonstat::read(label, &bytes, opts, acc).map(|(read, mut more)| {
@@ -512,6 +529,8 @@ enum Contents<'a> {
     Sheet(formats::workbook::Sheet),
     /// A JSON-stat file, whole.
     JsonStat(Vec<u8>),
+    /// SDMX-CSV text.
+    Sdmx(Box<dyn std::io::Read + 'a>),
 }
 
 /// What a container (a workbook, an archive) holds, ready to be read.
@@ -573,7 +592,11 @@ fn unpack<'a>(
                 }),
             })
         }
-        container::Kind::Sdmx => Ok(Unpacked::text(Box::new(sdmx::Relabel::new(reader)))),
+        container::Kind::Sdmx => Ok(Unpacked {
+            contents: Contents::Sdmx(reader),
+            size: None,
+            note: None,
+        }),
         container::Kind::Json => {
             let max = formats::jsonstat::MAX_JSON;
             let bytes = formats::workbook::slurp(label, reader, max)?;

@@ -198,7 +198,7 @@ impl Ctx<'_> {
     }
 
     /// The one column with this name; an error if absent or duplicated.
-    fn column(&self, name: &str, flag: &str) -> Result<usize> {
+    pub fn column(&self, name: &str, flag: &str) -> Result<usize> {
         let found = header::find_all(self.header, name);
         // A 1-based position names a column too (an unnamed one can be named no other
         // way), where no column has that name.

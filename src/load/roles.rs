@@ -18,11 +18,14 @@ use crate::load::cube::{Category, Cube, DimKind, Dimension};
 /// What is compared of a cube.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Roles {
-    /// Per dimension, the one category compared; `None` for the periods and the measures,
-    /// all of whose categories are read.
+    /// Per dimension, the one category compared; `None` for the periods, the measures and
+    /// the regions' parents, all of whose categories are read.
     pub chosen: Vec<Option<u32>>,
     /// The totals taken of breakdowns that hold several categories, said to the user.
     pub taken: Vec<Taken>,
+    /// Dimensions whose category follows from the region (its country): the regions'
+    /// parents, not breakdowns, by name.
+    pub parents: Vec<String>,
 }
 
 /// A breakdown's total, taken for the user.
@@ -120,12 +123,44 @@ pub fn is_statistic_name(name: &str) -> bool {
     WORDS.iter().any(|w| lower.contains(w))
 }
 
+/// Whether a dimension's name is that of a place (a region's country, state or NUTS
+/// region), which a region may belong to.
+fn is_place(name: &str) -> bool {
+    const PLACES: &[&str] = &[
+        "country", "cou", "state", "nuts", "land", "province", "region",
+    ];
+    let lower = name.trim().to_lowercase();
+    crate::load::formats::sdmx_csv::is_geo(&lower) || PLACES.iter().any(|p| lower == *p)
+}
+
+/// Whether every region with a figure stands at one category of dimension `d` only: the
+/// dimension then follows from the region, as a country from its regions.
+fn follows_region(cube: &Cube, d: usize) -> bool {
+    const UNSET: u32 = u32::MAX;
+    let mut of: Vec<u32> = Vec::new();
+    for s in cube.series() {
+        let c = s.coords[d];
+        for (r, _, _) in s.figures() {
+            if of.len() <= r {
+                of.resize(r + 1, UNSET);
+            }
+            match of[r] {
+                UNSET => of[r] = c,
+                x if x == c => {}
+                _ => return false,
+            }
+        }
+    }
+    true
+}
+
 /// Assigns the roles of a cube's dimensions; `at` places a dimension's column in the file,
 /// for the refusal.
 pub fn assign(cube: &Cube, at: &dyn Fn(Option<usize>) -> Location) -> Result<Roles> {
     let used = cube.used();
     let mut chosen = Vec::with_capacity(cube.dims.len());
     let mut taken = Vec::new();
+    let mut parents = Vec::new();
     let mut unresolved: Vec<usize> = Vec::new();
     for (d, dim) in cube.dims.iter().enumerate() {
         let used = &used[d];
@@ -136,6 +171,10 @@ pub fn assign(cube: &Cube, at: &dyn Fn(Option<usize>) -> Location) -> Result<Rol
             (DimKind::Time | DimKind::Measure, _) => chosen.push(None),
             (_, []) => chosen.push(Some(0)),
             (_, [one]) => chosen.push(Some(*one)),
+            (DimKind::Breakdown, _) if is_place(&dim.name) && follows_region(cube, d) => {
+                parents.push(dim.name.clone());
+                chosen.push(None);
+            }
             (DimKind::Breakdown, _) => match total_of(dim, used) {
                 Some(t) => {
                     let c = &dim.categories()[t as usize];
@@ -159,9 +198,27 @@ pub fn assign(cube: &Cube, at: &dyn Fn(Option<usize>) -> Location) -> Result<Rol
         }
     }
     if unresolved.is_empty() {
-        return Ok(Roles { chosen, taken });
+        return Ok(Roles {
+            chosen,
+            taken,
+            parents,
+        });
     }
     Err(several(cube, &used, &unresolved, at))
+}
+
+/// A category as a refusal lists it: its code, and its label (cut) where it has one.
+fn with_label(c: &Category) -> String {
+    if c.label.trim().is_empty() || c.label == c.code {
+        return c.code.clone();
+    }
+    let label: String = c.label.chars().take(30).collect();
+    let cut = if label.len() < c.label.len() {
+        "..."
+    } else {
+        ""
+    };
+    format!("{} {label}{cut}", c.code)
 }
 
 /// The refusal of dimensions that hold several categories none of which can be taken:
@@ -185,13 +242,13 @@ fn several(
             .filter(|(i, _)| used[d].get(*i).copied().unwrap_or(false))
             .map(|(_, c)| c)
             .collect();
-        let shown: Vec<&str> = held.iter().take(8).map(|c| c.code.as_str()).collect();
+        let shown: Vec<String> = held.iter().take(8).map(|c| with_label(c)).collect();
         let pick = LIKELY
             .iter()
             .find(|l| held.iter().any(|c| c.code == **l))
             .copied()
             .or_else(|| held.iter().find(|c| is_total(c)).map(|c| c.code.as_str()))
-            .or_else(|| shown.first().copied())
+            .or_else(|| held.first().map(|c| c.code.as_str()))
             .unwrap_or_default();
         let more = if held.len() > shown.len() {
             ", ..."

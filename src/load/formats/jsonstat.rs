@@ -19,7 +19,7 @@ use crate::load::accumulate::{Accumulator, Origin};
 use crate::load::cube::{Category, Cube, DimKind, Dimension, Figure, Meaning};
 use crate::load::records::Start;
 use crate::load::{LoadOptions, Note, plan::Choice, roles, slice};
-use crate::number::{Decimal, Unit};
+use crate::number::Unit;
 
 /// What was read, for the note.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -671,7 +671,10 @@ fn axes(label: &str, d: &Dataset, dims: &[Dim], opts: &LoadOptions) -> Result<Ax
     let geo = match opts.region_cols.as_slice() {
         [name] => Some(asked(label, dims, name, "--region-col")?),
         _ => role(d, dims, "geo")
-            .or_else(|| dims.iter().position(|d| crate::load::sdmx::is_geo(&d.id)))
+            .or_else(|| {
+                dims.iter()
+                    .position(|d| crate::load::formats::sdmx_csv::is_geo(&d.id))
+            })
             .or_else(|| named(dims, GEO_WORDS, false))
             .filter(|&g| g != time),
     };
@@ -766,31 +769,11 @@ fn figure(raw: &RawValue) -> std::result::Result<Option<Figure>, String> {
     if text == "null" {
         return Ok(None);
     }
-    let owned;
-    let text = if text.starts_with('"') {
-        owned = string(raw).unwrap_or_default();
-        if crate::number::is_missing(&owned) {
-            return Ok(None);
-        }
-        owned.trim()
-    } else {
-        text
-    };
-    let (digits, exp) = match text.find(['e', 'E']) {
-        Some(i) => (
-            &text[..i],
-            text[i + 1..].parse::<i32>().map_err(|_| text.to_owned())?,
-        ),
-        None => (text, 0),
-    };
-    let d = Decimal::parse(digits).map_err(|_| text.to_owned())?;
-    let exp = i32::try_from(d.scale)
-        .ok()
-        .and_then(|s| exp.checked_sub(s))
-        .and_then(|e| i8::try_from(e).ok())
-        .ok_or_else(|| text.to_owned())?;
-    let mantissa = i64::try_from(d.mantissa).map_err(|_| text.to_owned())?;
-    Ok(Some(Figure { mantissa, exp }))
+    if text.starts_with('"') {
+        let owned = string(raw).unwrap_or_default();
+        return Figure::parse_written(&owned);
+    }
+    Figure::parse_written(text)
 }
 
 /// Each figure's flag: one for all, one per index, or some by index.
@@ -1087,12 +1070,7 @@ pub fn read(
             choices: vec![Choice::Unit(unit, said_by)],
         });
     }
-    if !roles.taken.is_empty() {
-        notes.push(Note::Totals {
-            file: label.to_owned(),
-            taken: roles.taken,
-        });
-    }
+    notes.extend(super::slice_notes(label, &roles, &cube, acc));
     if !flags.is_empty() {
         notes.push(Note::Flags {
             file: label.to_owned(),

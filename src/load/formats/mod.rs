@@ -2,6 +2,7 @@
 //! workbook sheets), JSON-stat and SDMX-CSV.
 
 pub mod jsonstat;
+pub mod sdmx_csv;
 pub mod table;
 pub mod workbook;
 
@@ -9,10 +10,40 @@ use std::io::Read;
 
 use crate::error::Result;
 use crate::load::accumulate::Accumulator;
+use crate::load::cube::Cube;
 use crate::load::layout::{self, FIRST_ROWS};
 use crate::load::plan::Choice;
+use crate::load::roles::Roles;
 use crate::load::text::Text;
 use crate::load::{LoadOptions, Note};
+
+/// What the user should hear of how a cube's slice was chosen: the breakdowns' totals
+/// taken, the regions' parents, the figures given twice.
+pub fn slice_notes(label: &str, roles: &Roles, cube: &Cube, acc: &Accumulator) -> Vec<Note> {
+    let mut notes = Vec::new();
+    if !roles.taken.is_empty() {
+        notes.push(Note::Totals {
+            file: label.to_owned(),
+            taken: roles.taken.clone(),
+        });
+    }
+    if !roles.parents.is_empty() {
+        notes.push(Note::Parents {
+            file: label.to_owned(),
+            dims: roles.parents.clone(),
+        });
+    }
+    if let (Some(first), count) = cube.repeated
+        && count > 0
+    {
+        notes.push(Note::Repeated {
+            file: label.to_owned(),
+            count,
+            first: acc.location(first).to_string(),
+        });
+    }
+    notes
+}
 
 /// Reads a table of text (CSV, TSV and the like) named `label` into `acc`: its bytes
 /// decoded, its layout found from its first lines, its rows read. `size`, its length in

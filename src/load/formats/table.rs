@@ -942,12 +942,7 @@ impl Rows<'_> {
         let at = |column: Option<usize>| self.at(header_line, column);
         let roles = roles::assign(&cube, &at)?;
         slice::cut(&mut cube, &roles, slice::Persons::READ, acc, &at)?;
-        if !roles.taken.is_empty() {
-            notes.push(Note::Totals {
-                file: self.label.clone(),
-                taken: roles.taken.clone(),
-            });
-        }
+        notes.extend(super::slice_notes(&self.label, &roles, &cube, acc));
         self.last_notes(&mut notes);
         Ok(notes)
     }
