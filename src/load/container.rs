@@ -3,7 +3,7 @@
 //! (Parquet, PDF, JSON). Spreadsheets and archives become the CSV text the readers read.
 
 use std::collections::HashMap;
-use std::io::{self, Cursor, Read, Write};
+use std::io::{self, Cursor, Read};
 
 use crate::error::{Error, Result};
 use crate::load::formats::workbook::{self, Sheet};
@@ -189,8 +189,8 @@ pub fn slurp(label: &str, reader: impl Read) -> Result<Vec<u8>> {
 
 /// The table a container holds: the text of an archive's member, or a workbook's sheet.
 pub enum Table {
-    /// Text, read as it is inflated.
-    Text(Piped),
+    /// Text, read as it is inflated, and columns to join to its rows.
+    Text(Piped, Option<Join>),
     /// A sheet's rows.
     Sheet(Sheet),
 }
@@ -326,20 +326,49 @@ fn unzip(label: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(Table, Ope
         let mut member = zip
             .by_name(&data)
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
-        match meta.flatten() {
-            Some(groups) => join_country_metadata(&mut member, &groups, sink)
-                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e)),
-            None => io::copy(&mut member, sink).map(|_| ()),
-        }
+        io::copy(&mut member, sink).map(|_| ())
     });
-    Ok((Table::Text(piped), opened))
+    Ok((Table::Text(piped, meta.flatten()), opened))
+}
+
+/// Columns joined to a table's rows by their key: a World Bank download's Metadata_Country
+/// file gives each country (by `Country Code`) its Region and IncomeGroup.
+#[derive(Debug, Clone, Default)]
+pub struct Join {
+    /// The key column's name.
+    key: String,
+    /// The joined columns' names.
+    names: Vec<String>,
+    /// Each key's values.
+    values: HashMap<String, Vec<String>>,
+}
+
+impl Join {
+    /// Appends the joined columns to a row: the names to the header (the first row that
+    /// holds the key column's name, whose place `at` keeps), each key's values to the rows
+    /// after it.
+    pub fn apply(&self, at: &mut Option<usize>, cells: &mut Vec<String>) {
+        match *at {
+            None => {
+                if let Some(i) = cells.iter().position(|f| f.trim() == self.key) {
+                    *at = Some(i);
+                    cells.extend(self.names.iter().cloned());
+                }
+            }
+            Some(i) => {
+                let key = cells.get(i).map_or("", |k| k.trim());
+                match self.values.get(key) {
+                    Some(v) => cells.extend(v.iter().cloned()),
+                    None => cells.extend(self.names.iter().map(|_| String::new())),
+                }
+            }
+        }
+    }
 }
 
 /// Each country code's Region and IncomeGroup, from a World Bank metadata file; `None` if
 /// it lacks those columns.
-type CountryGroups = HashMap<String, (String, String)>;
-
-fn country_groups(meta: &[u8]) -> std::result::Result<Option<CountryGroups>, csv::Error> {
+fn country_groups(meta: &[u8]) -> std::result::Result<Option<Join>, csv::Error> {
     let meta = meta.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(meta);
     let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(meta);
     let header = rdr.headers()?.clone();
@@ -349,63 +378,17 @@ fn country_groups(meta: &[u8]) -> std::result::Result<Option<CountryGroups>, csv
     else {
         return Ok(None);
     };
-    let mut groups = HashMap::new();
+    let mut values = HashMap::new();
     for rec in rdr.records() {
         let rec = rec?;
         let get = |i: usize| rec.get(i).unwrap_or("").trim().to_owned();
-        groups.insert(get(code), (get(region), get(income)));
+        values.insert(get(code), vec![get(region), get(income)]);
     }
-    Ok(Some(groups))
-}
-
-/// A World Bank table with its countries' Region and IncomeGroup (from the metadata file)
-/// as two more columns, row by row as it is read; the table as it is if it has no
-/// `Country Code` column.
-fn join_country_metadata(
-    data: &mut dyn Read,
-    groups: &CountryGroups,
-    out: &mut dyn Write,
-) -> std::result::Result<(), csv::Error> {
-    let mut head = [0u8; 3];
-    let mut got = 0;
-    while got < 3 {
-        match data.read(&mut head[got..])? {
-            0 => break,
-            n => got += n,
-        }
-    }
-    let head = &head[..got];
-    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(head.chain(data));
-    let mut wtr = csv::WriterBuilder::new()
-        .flexible(true)
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(out);
-    let mut code_at = None;
-    let mut rec = csv::StringRecord::new();
-    while rdr.read_record(&mut rec)? {
-        match code_at {
-            None => {
-                if let Some(i) = rec.iter().position(|f| f.trim() == "Country Code") {
-                    code_at = Some(i);
-                    rec.push_field("Region");
-                    rec.push_field("IncomeGroup");
-                }
-            }
-            Some(i) => {
-                let code = rec.get(i).unwrap_or("").trim();
-                let (r, g) = groups.get(code).cloned().unwrap_or_default();
-                rec.push_field(&r);
-                rec.push_field(&g);
-            }
-        }
-        wtr.write_record(&rec)?;
-    }
-    wtr.flush()?;
-    Ok(())
+    Ok(Some(Join {
+        key: "Country Code".to_owned(),
+        names: vec!["Region".to_owned(), "IncomeGroup".to_owned()],
+        values,
+    }))
 }
 
 #[cfg(test)]

@@ -387,7 +387,7 @@ fn load_files_noting(
         let size = handle.size();
         let opened = match kind {
             container::Kind::Text => Unpacked {
-                contents: Contents::Text(handle.into_reader()),
+                contents: Contents::Text(handle.into_reader(), None),
                 size,
                 note: None,
             },
@@ -468,7 +468,7 @@ fn read_contents(
         _ => None,
     };
     let read = match opened.contents {
-        Contents::Text(reader) => {
+        Contents::Text(reader, join) => {
             let mut reader = reader;
             if let Some(p) = progress {
                 p.start(label, opened.size.unwrap_or(0));
@@ -477,7 +477,7 @@ fn read_contents(
                     progress: p,
                 });
             }
-            let read = formats::read_text(label, reader, opened.size, opts, false, acc);
+            let read = formats::read_text(label, reader, opened.size, opts, join.as_ref(), acc);
             if let Some(p) = progress {
                 p.finish();
             }
@@ -523,8 +523,8 @@ pub fn figures_are_note(file: &str, what: &str, said_by: &str) -> String {
 
 /// What an input holds, ready to be read.
 enum Contents<'a> {
-    /// A table of text (CSV, TSV; JSON-stat and SDMX-CSV laid out as one).
-    Text(Box<dyn std::io::Read + 'a>),
+    /// A table of text (CSV, TSV), and columns to join to its rows.
+    Text(Box<dyn std::io::Read + 'a>, Option<container::Join>),
     /// A workbook's sheet.
     Sheet(formats::workbook::Sheet),
     /// A JSON-stat file, whole.
@@ -543,7 +543,7 @@ struct Unpacked<'a> {
 impl<'a> Unpacked<'a> {
     fn text(reader: Box<dyn std::io::Read + 'a>) -> Unpacked<'a> {
         Unpacked {
-            contents: Contents::Text(reader),
+            contents: Contents::Text(reader, None),
             size: None,
             note: None,
         }
@@ -580,7 +580,7 @@ fn unpack<'a>(
             let bytes = container::slurp(label, reader)?;
             let (table, opened) = container::unpack(label, bytes, opts.sheet.as_deref())?;
             let contents = match table {
-                container::Table::Text(text) => Contents::Text(Box::new(text)),
+                container::Table::Text(text, join) => Contents::Text(Box::new(text), join),
                 container::Table::Sheet(sheet) => Contents::Sheet(sheet),
             };
             Ok(Unpacked {

@@ -10,9 +10,11 @@ use std::io::Read;
 
 use crate::error::Result;
 use crate::load::accumulate::Accumulator;
+use crate::load::container::Join;
 use crate::load::cube::Cube;
 use crate::load::layout::{self, FIRST_ROWS};
 use crate::load::plan::Choice;
+use crate::load::records::{Records, Row, Start};
 use crate::load::roles::Roles;
 use crate::load::text::Text;
 use crate::load::{LoadOptions, Note};
@@ -47,26 +49,35 @@ pub fn slice_notes(label: &str, roles: &Roles, cube: &Cube, acc: &Accumulator) -
 
 /// Reads a table of text (CSV, TSV and the like) named `label` into `acc`: its bytes
 /// decoded, its layout found from its first lines, its rows read. `size`, its length in
-/// bytes when known; `sheet`, whether its rows are a sheet's, which end where their text
-/// ends. Returns what the user should know of how it was read.
+/// bytes when known; `join`, columns to join to its rows. Returns what the user should
+/// know of how it was read.
 pub fn read_text(
     label: &str,
     reader: Box<dyn Read + '_>,
     size: Option<u64>,
     opts: &LoadOptions,
-    sheet: bool,
+    join: Option<&Join>,
     acc: &mut Accumulator,
 ) -> Result<Vec<Note>> {
     let text = Text::open(label, reader, size, opts)?;
-    let found = layout::find(
-        text.first_rows(FIRST_ROWS),
-        opts,
-        Some((text.prefix(), text.delimiter)),
-    );
+    let mut first = text.first_rows(FIRST_ROWS);
+    if let Some(join) = join {
+        let mut at = None;
+        for (_, cells) in &mut first {
+            join.apply(&mut at, cells);
+        }
+    }
+    let found = layout::find(first, opts, Some((text.prefix(), text.delimiter)));
+    let sheet = false;
     let (delimiter, sniffed, rows_expected) = (text.delimiter, text.sniffed, text.rows_expected);
     let enc = text.enc.clone();
     let guessed = text.guessed_handle();
-    let mut records = text.records(found.skip)?;
+    let mut records = Joined {
+        inner: text.records(found.skip)?,
+        join,
+        at: None,
+        cells: Vec::new(),
+    };
     let mut layout = layout::read_header(label, &found, &mut records, opts, sheet, &enc)?;
     if sniffed && delimiter != b',' {
         layout.choices.insert(0, Choice::Delimiter(delimiter));
@@ -119,4 +130,38 @@ pub fn read_sheet(
         rows_expected: 0,
     };
     table::read(&source, &mut sheet, layout, &found, opts, acc)
+}
+
+/// Records with joined columns appended (a World Bank download's Region and IncomeGroup).
+struct Joined<'j, R> {
+    inner: R,
+    join: Option<&'j Join>,
+    at: Option<usize>,
+    cells: Vec<String>,
+}
+
+impl<R: Records> Records for Joined<'_, R> {
+    fn next(&mut self, row: &mut Row) -> Result<bool> {
+        if !self.inner.next(row)? {
+            return Ok(false);
+        }
+        if let Some(join) = self.join {
+            self.cells.clear();
+            self.cells.extend(
+                row.cells
+                    .iter()
+                    .map(|f| String::from_utf8_lossy(f).into_owned()),
+            );
+            let before = self.cells.len();
+            join.apply(&mut self.at, &mut self.cells);
+            for extra in &self.cells[before..] {
+                row.cells.push_field(extra.as_bytes());
+            }
+        }
+        Ok(true)
+    }
+
+    fn start(&self) -> Start {
+        self.inner.start()
+    }
 }
