@@ -229,6 +229,10 @@ pub fn pow10(exp: u32) -> Option<i128> {
 }
 
 /// Whether text is digits grouped by three after points, as "12.000" or "1.234.567".
+pub fn is_point_grouped(text: &str) -> bool {
+    point_grouped(text)
+}
+
 fn point_grouped(text: &str) -> bool {
     let mut groups = text.split('.');
     let first = groups.next().unwrap_or("");
@@ -391,10 +395,51 @@ pub fn signed_with_separators(n: i128) -> String {
     }
 }
 
+/// `n / 10^scale` as plain decimal text, as in `-0.041` (`n` = -41, `scale` = 3).
+pub fn scaled(n: i128, scale: u32) -> String {
+    if scale == 0 {
+        return n.to_string();
+    }
+    Decimal { mantissa: n, scale }.to_string()
+}
+
+/// `n / 10^scale` with `,` thousands separators, as in `1,234.567`.
+pub fn scaled_with_separators(n: i128, scale: u32) -> String {
+    let Some(div) = pow10(scale).filter(|_| scale > 0) else {
+        return with_separators(n);
+    };
+    let sign = if n < 0 { "-" } else { "" };
+    let abs = n.unsigned_abs();
+    let div = div.unsigned_abs();
+    let int = with_separators(i128::try_from(abs / div).unwrap_or(i128::MAX));
+    let frac = abs % div;
+    format!("{sign}{int}.{frac:0width$}", width = scale as usize)
+}
+
+/// Like [`scaled_with_separators`] but with an explicit `+` on positive values.
+pub fn signed_scaled_with_separators(n: i128, scale: u32) -> String {
+    if n > 0 {
+        format!("+{}", scaled_with_separators(n, scale))
+    } else {
+        scaled_with_separators(n, scale)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn values_of_other_units_print_with_their_decimals() {
+        assert_eq!(scaled(-41, 3), "-0.041");
+        assert_eq!(scaled(5504, 3), "5.504");
+        assert_eq!(scaled(12, 0), "12");
+        assert_eq!(scaled_with_separators(1_234_567, 3), "1,234.567");
+        assert_eq!(scaled_with_separators(-5, 2), "-0.05");
+        assert_eq!(signed_scaled_with_separators(41, 3), "+0.041");
+        assert_eq!(signed_scaled_with_separators(-1_000_000, 0), "-1,000,000");
+    }
 
     #[test]
     fn points_grouping_by_three_and_leading_zero_groups_are_refused() {

@@ -348,17 +348,26 @@ fn a_bundle_of_two_datasets_is_read_one_at_a_time_with_sheet() {
         ),
         "{err}"
     );
-    // The OECD's unemployment rates: read, and said to be rates.
+    // The OECD's unemployment rates: values in %, compared as such (before: rounded to whole
+    // "persons", 5.504 -> 5.463 printed as 6 -> 5, and totalled).
     let (out, err) = run(&["compare", file, "--sheet", "oecd", "--format", "csv"]);
     assert!(
         err.contains(
-            "the figures are rates, not populations, as \"Unemployment rate in the OECD \
-             countries 2003-2014 (unit: %)\" says"
+            "oecd-canada-bundle.json: the figures are values in %, not persons: compared as \
+             such, never rounded to persons, never totalled"
         ),
         "{err}"
     );
     assert!(
-        out.contains("\naggregate,Euro area (15 countries),"),
+        out.starts_with(
+            "level,region,group,value_2013,value_2014,change,change_pct,unit\n\
+             region,Australia,,5.504150030,5.462866231,-0.041283799,-0.750,%\n"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("\ntotal,"), "{out}");
+    assert!(
+        out.contains("\naggregate,Euro area (15 countries),,11.913590500,11.998494640,"),
         "{out}"
     );
     // Canada's population has one year: nothing to compare, said as such.

@@ -332,3 +332,115 @@ fn a_regions_country_beside_it_is_its_parent_not_a_breakdown() {
         "{err}"
     );
 }
+
+#[test]
+fn an_sdmx_csv_percentage_is_compared_as_a_percentage_never_as_persons() {
+    // Before: 7.83 and 8.11 were rounded to 8 persons each and summed.
+    let text = "DATAFLOW,REF_AREA,UNIT_MEASURE: Unit of measure,TIME_PERIOD,OBS_VALUE\n\
+                ESTAT:DEMO_R_PJANIND3(1.0),AT1,PC_POP: Percentage of total population,2016,7.83\n\
+                ESTAT:DEMO_R_PJANIND3(1.0),AT1,PC_POP: Percentage of total population,2017,8.11\n\
+                ESTAT:DEMO_R_PJANIND3(1.0),AT2,PC_POP: Percentage of total population,2016,12.5\n\
+                ESTAT:DEMO_R_PJANIND3(1.0),AT2,PC_POP: Percentage of total population,2017,12.25\n";
+    let (_dir, path) = file("shares.csv", text);
+    let (out, err) = run(&["compare", &path, "--format", "csv"]);
+    assert_eq!(
+        out,
+        "level,region,group,value_2016,value_2017,change,change_pct,unit\n\
+         region,AT1,,7.83,8.11,0.28,3.576,%\n\
+         region,AT2,,12.50,12.25,-0.25,-2.000,%\n"
+    );
+    assert!(
+        err.contains("shares.csv: the figures are values in %, not persons: compared as such, never rounded to persons, never totalled"),
+        "{err}"
+    );
+    // The same, for people: a table with the unit in its footer and no total row.
+    let (table, _) = run(&["compare", &path, "--format", "table", "--color", "never"]);
+    assert!(table.contains(" AT1 "), "{table}");
+    assert!(!table.contains(" total:"), "{table}");
+    assert!(
+        table.contains("Values in %, as the source gives them"),
+        "{table}"
+    );
+    // --unit says the figures are persons: then they are whole persons or refused.
+    let err = refused(&[
+        "compare",
+        &path,
+        "--unit",
+        "persons",
+        "--fractions",
+        "error",
+    ]);
+    assert!(
+        err.contains("bad population: not a whole number of persons (found \"7.83\")"),
+        "{err}"
+    );
+}
+
+#[test]
+fn gdp_per_head_in_a_eurostat_tsv_is_compared_in_its_unit() {
+    // Before: read as persons with no note.
+    let text =
+        "unit,geo\\time\t2017 \t2016 \nEUR_HAB,DE\t39600 \t38400 \nEUR_HAB,FR\t34300 \t33400 \n";
+    let (_dir, path) = file("nama_10r_2gdp.tsv", text);
+    let (out, err) = run(&["compare", &path, "--format", "csv"]);
+    assert_eq!(
+        out,
+        "level,region,group,value_2016,value_2017,change,change_pct,unit\n\
+         region,DE,,38400,39600,1200,3.125,EUR_HAB\n\
+         region,FR,,33400,34300,900,2.695,EUR_HAB\n"
+    );
+    assert!(err.contains("the figures are values in EUR_HAB"), "{err}");
+}
+
+#[test]
+fn a_rank_is_compared_as_a_rank_never_summed() {
+    // Before: a competitiveness rank was read as persons and totalled.
+    let text = "country,rank 2019,rank 2020\nSingapore,1,1\nDenmark,8,2\n";
+    let (_dir, path) = file("ranks.csv", text);
+    let (out, err) = run(&[
+        "compare",
+        &path,
+        "--value-col",
+        "rank {year}",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(
+        out,
+        "level,region,group,value_2019,value_2020,change,change_pct,unit\n\
+         region,Singapore,,1,1,0,0.000,rank 2019\n\
+         region,Denmark,,8,2,-6,-75.000,rank 2019\n"
+    );
+    assert!(err.contains("the figures are values in rank 2019"), "{err}");
+}
+
+#[test]
+fn a_unit_no_text_states_is_said_to_be_assumed() {
+    let text =
+        "DATAFLOW,REF_AREA,TIME_PERIOD,OBS_VALUE\nX:POP(1.0),A,2016,10\nX:POP(1.0),A,2017,12\n";
+    let (_dir, path) = file("plain.csv", text);
+    let (_, err) = run(&["compare", &path]);
+    assert!(
+        err.contains(
+            "plain.csv: no unit is stated for the figures: read as persons (say --unit otherwise)"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn values_of_another_unit_follow_a_trend_and_colour_a_map_with_their_decimals() {
+    let text = "DATAFLOW,REF_AREA,UNIT_MEASURE,TIME_PERIOD,OBS_VALUE\n\
+                X:U(1.0),Beijing,PC,2016,5.5\nX:U(1.0),Beijing,PC,2017,5.25\nX:U(1.0),Beijing,PC,2018,5.0\n\
+                X:U(1.0),Tianjin,PC,2016,4.0\nX:U(1.0),Tianjin,PC,2017,4.5\nX:U(1.0),Tianjin,PC,2018,4.75\n";
+    let (dir, path) = file("rates.csv", text);
+    let (out, _) = run(&["trend", &path, "--format", "csv"]);
+    assert!(out.contains(",5.50,5.00,-0.50,"), "{out}");
+    assert!(!out.contains("\ntotal,"), "{out}");
+    let map = dir.path().join("m.svg");
+    let (_, err) = run(&["compare", &path, "--map", map.to_str().unwrap()]);
+    assert!(err.contains("--map:"), "{err}");
+    let svg = std::fs::read_to_string(&map).unwrap();
+    assert!(svg.contains("Value (%) change 2017 to 2018"), "{svg}");
+    assert!(svg.contains("5.25 → 5.00, -0.25"), "{svg}");
+}

@@ -92,7 +92,7 @@ fn json_validates_against_the_schema_in_docs() {
         let line: serde_json::Value = row.clone();
         assert!(validator.is_valid(&serde_json::json!({
             "dataset": "x", "description": "", "from": 2016, "to": 2017, "unit": "persons",
-            "source_unit": "persons", "grouping": null, "sources": [], "components": null,
+            "totalled": true, "source_unit": "persons", "grouping": null, "sources": [], "components": null,
             "columns": doc["columns"], "hidden_regions": 0, "rows": [line], "excluded": [],
             "notes": []
         })));

@@ -80,6 +80,14 @@ fn check_all(
             // With its default grouping, so that its groups can be named in claims.
             Some(d) => load::bundled::load(d, None)?,
         };
+        if let Some(v) = &panel.info.values {
+            anyhow::bail!(
+                "{}: the figures are values in {}, not persons; check verifies claims about \
+                 populations",
+                panel.info.dataset,
+                v.unit
+            );
+        }
         let (indices, theirs): (Vec<usize>, Vec<check::Claim>) = claims
             .iter()
             .enumerate()

@@ -299,6 +299,13 @@ fn say(n: &Note) {
             if dims.len() == 1 { "s" } else { "" },
             if dims.len() == 1 { "" } else { "s" },
         )),
+        Note::Values { file, unit } => note(&format!(
+            "{file}: the figures are values in {unit}, not persons: compared as such, never \
+             rounded to persons, never totalled"
+        )),
+        Note::UnitAssumed { file, .. } => note(&format!(
+            "{file}: no unit is stated for the figures: read as persons (say --unit otherwise)"
+        )),
         Note::Repeated { file, count, first } => note(&format!(
             "{file}: {count} figure{} given again at a place of the data with the same value \
              (the first at {first}): read once",

@@ -286,9 +286,11 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
             )
         })
         .collect();
+    // Values of another unit than persons (rates, shares) are never summed.
+    let totalled = panel.info.values.is_none();
     let mut out = Vec::with_capacity(sections.len());
     for (g, sums, members) in sections {
-        let summary = if grouped {
+        let summary = if grouped && totalled {
             Some(sums.line(Level::Group, label(g), panel)?)
         } else {
             None
@@ -299,7 +301,10 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
             summary,
         });
     }
-    let total = total.line(Level::Total, None, panel)?;
+    let mut total = total.line(Level::Total, None, panel)?;
+    if !totalled {
+        (total.pop_from, total.pop_to, total.change, total.change_pct) = (None, None, None, None);
+    }
 
     let mut notes = notes::figure_notes(panel, &[from, to], Some((from, to)));
     if lacking_count > 0 {
@@ -309,12 +314,14 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
         });
     }
     notes.extend(aggregates_note(panel, &aggregates));
-    notes.extend(notes::implausible(
-        panel,
-        from,
-        to,
-        (total.pop_from, total.pop_to),
-    ));
+    if totalled {
+        notes.extend(notes::implausible(
+            panel,
+            from,
+            to,
+            (total.pop_from, total.pop_to),
+        ));
+    }
     Ok(Comparison {
         panel,
         from,

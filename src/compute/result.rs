@@ -139,8 +139,19 @@ impl<'p> Comparison<'p> {
                     .map(move |&r| self.region_line(r as usize))
                     .chain(s.summary.clone())
             })
-            .chain(std::iter::once(self.total.clone()))
+            .chain(self.totalled().then(|| self.total.clone()))
             .chain(self.aggregate_lines())
+    }
+
+    /// Whether group and total rows are summed: not where the figures are values of
+    /// another unit than persons (rates, shares), which are never totalled.
+    pub fn totalled(&self) -> bool {
+        self.panel.info.values.is_none()
+    }
+
+    /// The decimals the figures carry: 0 for persons.
+    pub fn decimals(&self) -> u32 {
+        self.panel.info.values.as_ref().map_or(0, |v| v.decimals)
     }
 
     /// The rows of the regions that are totals of others, level `aggregate`.

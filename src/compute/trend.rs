@@ -207,6 +207,17 @@ impl<'p> Trend<'p> {
         }
     }
 
+    /// Whether group and total rows are summed: not for values of another unit than
+    /// persons (rates, shares), which are never totalled.
+    pub fn totalled(&self) -> bool {
+        self.panel.info.values.is_none()
+    }
+
+    /// The decimals the figures carry: 0 for persons.
+    pub fn decimals(&self) -> u32 {
+        self.panel.info.values.as_ref().map_or(0, |v| v.decimals)
+    }
+
     /// Every row in display order: each group's regions then its row, the total, then the
     /// aggregates.
     pub fn lines(&self) -> impl Iterator<Item = TrendLine<'p>> + '_ {
@@ -218,7 +229,7 @@ impl<'p> Trend<'p> {
                     .map(move |&r| self.region_line(r as usize))
                     .chain(s.summary.clone())
             })
-            .chain(std::iter::once(self.total.clone()))
+            .chain(self.totalled().then(|| self.total.clone()))
             .chain(self.aggregates.iter().map(move |&r| TrendLine {
                 level: Level::Aggregate,
                 ..self.region_line(r as usize)
@@ -468,6 +479,8 @@ pub fn trend<'p>(panel: &'p Panel, years: Vec<i32>) -> Result<Trend<'p>> {
     };
     let aggregates = std::mem::take(&mut members[apart]);
     let (order, grouped) = order_sections(panel, &members[..apart], ungrouped);
+    // Values of another unit than persons (rates, shares) are never summed.
+    let grouped = grouped && panel.info.values.is_none();
     let sections = order
         .into_iter()
         .map(|s| {

@@ -131,6 +131,10 @@ pub struct Accumulator {
     codes: Vec<(u32, String)>,
     /// Other names regions are found by (a World Bank country code beside its name).
     aliases: Vec<(u32, String)>,
+    /// Where the figures are values of another unit than persons: the unit and decimals.
+    values: Option<crate::panel::ValueUnit>,
+    /// Whether some figures were read as persons.
+    persons: bool,
 }
 
 impl Accumulator {
@@ -428,6 +432,31 @@ impl Accumulator {
         Ok(())
     }
 
+    /// Says the figures read are values of `unit` with `decimals`; refused where other
+    /// figures of the run are persons or values of another unit (`at`: where).
+    pub fn values(&mut self, unit: &str, decimals: u32, at: Location) -> Result<()> {
+        let clash = match &self.values {
+            _ if self.persons => Some("persons".to_owned()),
+            Some(v) if v.unit != unit || v.decimals != decimals => {
+                Some(format!("values in {} with {} decimals", v.unit, v.decimals))
+            }
+            _ => None,
+        };
+        if let Some(other) = clash {
+            return Err(Error::input(
+                at,
+                format!("the figures are values in {unit}, but the inputs before hold {other}"),
+                "",
+                "compare figures of one unit at a time",
+            ));
+        }
+        self.values = Some(crate::panel::ValueUnit {
+            unit: unit.to_owned(),
+            decimals,
+        });
+        Ok(())
+    }
+
     /// Notes an unreadable figure; it becomes an error if a comparison uses its year.
     pub fn invalid(&mut self, year: i32, measure: Measure, error: Error) {
         let Error::Input(e) = error else { return };
@@ -500,6 +529,7 @@ impl Accumulator {
             }
         }
         drop(self.table);
+        info.values = self.values;
         let mut panel = Panel::from_columns(info, self.names, self.groups, group_of, columns);
         panel.components = components;
         for (r, why) in &self.aggregates {

@@ -5,6 +5,7 @@
 //! The ordinary reader turns a [`CellError`] into a message with the line and column; the
 //! fast path gives the file to the ordinary reader instead.
 
+use crate::load::cube::Figure;
 use crate::number::{self, Decimal, Fractions, NumberError, Unit};
 
 /// Why a cell could not be read as what its column holds.
@@ -106,6 +107,37 @@ pub fn population(
         Ok(v) => Ok(v.map(|(value, rounded)| Persons { value, rounded })),
         Err(e) => Err(CellError::Number(e)),
     }
+}
+
+/// A figure of a population column in `unit`, exactly as written, scaled by its unit
+/// (2170.7 in 10,000 persons is 21707 × 10^3): `None` when it is empty or a missing marker.
+/// A trailing 万 or 万人 means ten thousands, whatever `unit` says. Whether it comes to
+/// whole persons, or is a value of another unit, is the slice's to say.
+#[inline]
+pub fn figure(raw: &[u8], unit: Unit, decimals: Decimals) -> Result<Option<Figure>, CellError> {
+    let exp = crate::load::slice::unit_exp(unit);
+    if let Some(n) = plain_digits(raw) {
+        return Ok(Some(Figure { mantissa: n, exp }));
+    }
+    let text = std::str::from_utf8(raw).map_err(|_| CellError::NotText)?;
+    if number::is_missing(text) {
+        return Ok(None);
+    }
+    let text = &*decimals.standard(text);
+    let t = text.trim();
+    let (t, exp, unit) = match t.strip_suffix("万人").or_else(|| t.strip_suffix('万')) {
+        Some(rest) => (rest, 4, Unit::TenThousand),
+        None => (t, exp, unit),
+    };
+    // In persons, "12.000" is twelve thousand in many tables, twelve in others: refused.
+    if unit == Unit::Persons && number::is_point_grouped(t) {
+        return Err(CellError::Number(NumberError::PointGrouped));
+    }
+    let d = Decimal::parse(t).map_err(CellError::Number)?;
+    Figure::from_decimal(d)
+        .and_then(|f| f.scaled(exp))
+        .map(Some)
+        .ok_or(CellError::Number(NumberError::TooLarge))
 }
 
 /// A signed count of persons (net migration), read as [`population`] reads its digits:

@@ -96,6 +96,13 @@ impl Figure {
         })
     }
 
+    /// Whether the figure is a whole number.
+    pub fn is_whole(self) -> bool {
+        self.exp >= 0
+            || crate::number::pow10(u32::from(self.exp.unsigned_abs()))
+                .is_some_and(|p| i128::from(self.mantissa) % p == 0)
+    }
+
     /// Whether two figures are the same number, however written (1000 and 1 × 10^3).
     pub fn same_value(self, other: Figure) -> bool {
         match (self.to_decimal(), other.to_decimal()) {
@@ -262,6 +269,9 @@ pub struct Series {
     pub invalid: Option<InputError>,
     /// Figures rounded to whole persons as they were read (region, text as written).
     pub rounded: Vec<(u32, Box<str>)>,
+    /// The text as written of figures that are no whole number (region, text), for
+    /// messages that quote them.
+    pub written: Vec<(u32, Box<str>)>,
 }
 
 impl Series {
@@ -307,6 +317,7 @@ impl Series {
             origins,
             invalid: None,
             rounded: Vec::new(),
+            written: Vec::new(),
         }
     }
 
@@ -369,6 +380,7 @@ impl Cube {
             origins,
             invalid: None,
             rounded: Vec::new(),
+            written: Vec::new(),
         });
         self.index.insert(coords.into(), id);
         id
@@ -399,6 +411,13 @@ impl Cube {
     pub fn rounded(&mut self, id: u32, region: u32, text: &str) {
         if let Some(s) = self.series.get_mut(id as usize) {
             s.rounded.push((region, text.into()));
+        }
+    }
+
+    /// Keeps the text a figure of `region` in series `id` was written as, for messages.
+    pub fn written(&mut self, id: u32, region: u32, text: &str) {
+        if let Some(s) = self.series.get_mut(id as usize) {
+            s.written.push((region, text.into()));
         }
     }
 

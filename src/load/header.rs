@@ -394,10 +394,12 @@ pub fn figures_are(text: &str) -> Option<&'static str> {
             &["密度", "density", "per km", "dichte"],
         ),
     ];
+    let word = |w: &str| lower.split(|c: char| !c.is_alphanumeric()).any(|x| x == w);
     words
         .iter()
         .find(|(_, ws)| ws.iter().any(|w| lower.contains(w)))
         .map(|(what, _)| *what)
+        .or_else(|| (word("rank") || word("ranking")).then_some("ranks, not populations"))
 }
 
 /// The known year column, if any.

@@ -243,6 +243,21 @@ pub enum Note {
         /// The dimensions, as the file names them.
         dims: Vec<String>,
     },
+    /// The figures are values of another unit than persons (a percentage, a rate, money):
+    /// compared as such, never rounded to persons, never totalled.
+    Values {
+        /// The input.
+        file: String,
+        /// The unit, as the file names it.
+        unit: String,
+    },
+    /// No unit is stated anywhere the format says units: the figures are read as persons.
+    UnitAssumed {
+        /// The input.
+        file: String,
+        /// How many texts (labels, codes) were looked at.
+        looked_at: usize,
+    },
     /// Figures given twice at one place of the cube with the same value, read once.
     Repeated {
         /// The input.
@@ -724,5 +739,6 @@ fn panel_info(files: &[String], opts: &LoadOptions) -> PanelInfo {
         marked_note: None,
         sources: files.to_vec(),
         region_notes: Vec::new(),
+        values: None,
     }
 }

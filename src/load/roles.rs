@@ -14,6 +14,7 @@
 
 use crate::error::{Error, Location, Result};
 use crate::load::cube::{Category, Cube, DimKind, Dimension};
+use crate::number::Unit;
 
 /// What is compared of a cube.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -303,5 +304,157 @@ mod tests {
         }
         assert!(is_statistic_name("indic_de") && is_statistic_name("UNIT_MEASURE"));
         assert!(!is_statistic_name("sex") && !is_statistic_name("age"));
+    }
+}
+
+/// What a slice's texts (its unit's code and label, its statistic's label, a column's
+/// name, a title) say its figures are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Said {
+    /// Persons, in this unit, as the text says.
+    Persons(Unit, String),
+    /// Values of another unit (a percentage, a rate, money, a density, a rank), named so.
+    Values(String),
+}
+
+/// Unit codes of SDMX and Eurostat that are no count of persons: percentages, rates, money,
+/// densities, indices.
+fn is_value_code(code: &str) -> bool {
+    const EXACT: &[&str] = &[
+        "PC", "PT", "PCT", "RT", "PS_KM2", "HAB_KM2", "KM2", "IX", "I15", "I10", "I20",
+    ];
+    const PREFIXES: &[&str] = &[
+        "PC_", "RT_", "EUR", "USD", "PPS", "NAC", "CLV", "CP_", "PER_", "P_TH", "I1", "I2",
+    ];
+    let c = code.trim();
+    c.bytes()
+        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+        && (EXACT.contains(&c) || PREFIXES.iter().any(|p| c.starts_with(p)))
+}
+
+/// Unit codes that count persons, and in what unit.
+fn persons_code(code: &str) -> Option<Unit> {
+    match code.trim() {
+        "PS" | "PERS" | "NR" | "PERSONS" | "PSNS" | "NB" | "NUM" => Some(Unit::Persons),
+        "THS_PER" | "THS" | "THS_PERS" | "THS_PS" => Some(Unit::Thousand),
+        "MIO_PER" | "MIO" | "MIO_PERS" => Some(Unit::Million),
+        _ => None,
+    }
+}
+
+/// Words of a label that say its figures are not counts of persons.
+fn is_value_label(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "%",
+        "percent",
+        "per cent",
+        "percentage",
+        "per 1000",
+        "per 1 000",
+        "per 1,000",
+        "per 100 ",
+        "‰",
+        "per inhabitant",
+        "per head",
+        "per capita",
+        "per km",
+        "/km",
+        "density",
+        "euro",
+        "dollar",
+        "currency",
+        "比重",
+        "密度",
+        "率",
+    ];
+    let lower = text.to_lowercase();
+    let word = |w: &str| lower.split(|c: char| !c.is_alphanumeric()).any(|x| x == w);
+    WORDS.iter().any(|w| lower.contains(w))
+        || word("rate")
+        || word("rates")
+        || word("rank")
+        || word("index")
+        || word("share")
+}
+
+/// What the first text that says anything says of the figures: values of another unit
+/// (checked first, so that "persons per square kilometre" is no count), persons in a unit,
+/// or persons by a word for them.
+pub fn unit_said(texts: &[String]) -> Option<Said> {
+    for t in texts {
+        let t = t.trim();
+        if t.is_empty() {
+            continue;
+        }
+        if let Some(u) = persons_code(t) {
+            return Some(Said::Persons(u, t.to_owned()));
+        }
+        if is_value_code(t) {
+            return Some(Said::Values(if t.starts_with("PC") {
+                "%".into()
+            } else {
+                t.into()
+            }));
+        }
+        if is_value_label(t) {
+            return Some(Said::Values(t.to_owned()));
+        }
+        if let Some(u) = crate::load::header::unit_stated(t) {
+            return Some(Said::Persons(u, t.to_owned()));
+        }
+        let lower = t.to_lowercase();
+        const PERSONS: &[&str] = &[
+            "persons",
+            "number",
+            "people",
+            "inhabitants",
+            "antal",
+            "personen",
+            "personas",
+            "habitants",
+            "人",
+        ];
+        if PERSONS.contains(&lower.as_str()) {
+            return Some(Said::Persons(Unit::Persons, t.to_owned()));
+        }
+    }
+    None
+}
+
+/// The texts of a slice that may say what its figures are, the most explicit first: the
+/// units its chosen categories state, then the codes and labels of its statistics (a
+/// unit's `PC`, an indicator's "Unemployment rate").
+pub fn slice_texts(cube: &Cube, chosen: &[Option<u32>]) -> Vec<String> {
+    let picked = || {
+        cube.dims.iter().zip(chosen).filter_map(|(d, c)| {
+            let cat = d.categories().get(usize::try_from((*c)?).ok()?)?;
+            Some((d, cat))
+        })
+    };
+    let mut texts: Vec<String> = picked().filter_map(|(_, c)| c.unit.clone()).collect();
+    for (d, c) in picked() {
+        if d.kind == DimKind::Statistic {
+            texts.push(c.code.clone());
+            texts.push(c.label.clone());
+        }
+    }
+    texts
+}
+
+/// How a slice is read, from what its texts say: values of another unit, persons in a
+/// unit (and the text that says so), or persons by default (`None` for the text then).
+pub fn reading(
+    texts: &[String],
+    asked: Option<Unit>,
+    fractions: crate::number::Fractions,
+) -> (crate::load::slice::Reading, Option<Said>) {
+    use crate::load::slice::Reading;
+    if let Some(u) = asked {
+        return (Reading::persons(u, fractions), None);
+    }
+    match unit_said(texts) {
+        Some(Said::Values(u)) => (Reading::Values(u.clone()), Some(Said::Values(u))),
+        Some(Said::Persons(u, t)) => (Reading::persons(u, fractions), Some(Said::Persons(u, t))),
+        None => (Reading::persons(Unit::Persons, fractions), None),
     }
 }

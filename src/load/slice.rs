@@ -44,41 +44,93 @@ fn place_of(cube: &Cube, s: &Series) -> Option<Place> {
     dated.then_some(place)
 }
 
-/// How a cube's figures become whole persons: the unit they are in, and what to do with a
-/// fraction of a person.
-#[derive(Debug, Clone, Copy)]
-pub struct Persons {
-    /// The unit of the figures (10,000 persons: a figure of 2170.7 is 21,707,000).
-    pub unit: Unit,
-    /// Fractions rounded (and listed) or refused.
-    pub fractions: Fractions,
+/// How a slice's figures are read: as whole persons, or as values of another unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reading {
+    /// Persons: each figure times `10^exp` (a unit the format states: 3 for thousands),
+    /// a fraction of a person rounded (and listed) or refused as `fractions` says; `unit`
+    /// is the unit the source wrote, for messages.
+    Persons {
+        /// The power of ten the figures are still to be multiplied by.
+        exp: i8,
+        /// The unit the source wrote them in.
+        unit: Unit,
+        /// Fractions rounded or refused.
+        fractions: Fractions,
+    },
+    /// Values of another unit (rates, shares, money), named so: compared as they are,
+    /// never rounded, never totalled.
+    Values(String),
 }
 
-impl Persons {
-    /// Figures already in whole persons (a table's, converted as they were read).
-    pub const READ: Persons = Persons {
-        unit: Unit::Persons,
-        fractions: Fractions::Error,
-    };
+impl Reading {
+    /// Persons in `unit`.
+    pub fn persons(unit: Unit, fractions: Fractions) -> Reading {
+        Reading::Persons {
+            exp: unit_exp(unit),
+            unit,
+            fractions,
+        }
+    }
 }
 
-/// A series of population figures as whole persons: each converted from its unit, a
-/// fraction rounded and listed or kept as the error it is, a negative figure an error.
-fn to_persons(s: Series, persons: Persons, acc: &Accumulator) -> Series {
-    if persons.unit == Unit::Persons && s.is_whole() && s.figures().all(|(_, f, _)| f.mantissa >= 0)
-    {
+/// The power of ten of a unit of persons.
+pub fn unit_exp(unit: Unit) -> i8 {
+    match unit {
+        Unit::Persons => 0,
+        Unit::Thousand => 3,
+        Unit::TenThousand => 4,
+        Unit::Million => 6,
+    }
+}
+
+/// The hint for a population that cannot be read.
+pub fn number_hint(e: &NumberError, unit: Unit) -> String {
+    match e {
+        NumberError::NotWhole(_) => format!(
+            "values in {} must come to whole persons under --fractions error: check --unit, \
+             or leave out --fractions error to round them (each rounded figure is then listed)",
+            unit.describe()
+        ),
+        NumberError::BadSeparators => "write 1234567 or 1,234,567".into(),
+        NumberError::Negative => "populations are counts of persons".into(),
+        NumberError::TooLarge => "values must fit in 64-bit whole persons".into(),
+        NumberError::PointGrouped => "write 12000 or 12,000 for twelve thousand, 12 for \
+                                       twelve; for a file that writes 1.234.567,8 say --decimal ,"
+            .into(),
+        NumberError::NotANumber => {
+            "write a number such as 21707000, 21,707,000 or 2170.7万; empty, NA, .. or - \
+             for a missing value"
+                .into()
+        }
+    }
+}
+
+/// A series of population figures as whole persons: each scaled by `10^exp`, a fraction
+/// rounded and listed or kept as the error it is, a negative figure an error.
+fn to_persons(s: Series, exp: i8, unit: Unit, fractions: Fractions, acc: &Accumulator) -> Series {
+    if exp == 0 && s.is_whole() && s.figures().all(|(_, f, _)| f.mantissa >= 0) {
         return s;
     }
     let mut values = Vec::new();
     let mut origins = Vec::new();
     let mut rounded = s.rounded.clone();
     let mut invalid = s.invalid.clone();
+    // A figure quoted as the source wrote it where it was kept, else as read.
+    let written: std::collections::HashMap<u32, &str> =
+        s.written.iter().map(|(r, t)| (*r, &**t)).collect();
+    let text = |r: usize, figure: crate::load::cube::Figure| -> String {
+        u32::try_from(r)
+            .ok()
+            .and_then(|r| written.get(&r))
+            .map_or_else(|| figure.to_string(), |t| (*t).to_owned())
+    };
     for (r, figure, origin) in s.figures() {
-        let read = match figure.to_decimal() {
+        let read = match figure.scaled(exp).and_then(|f| f.to_decimal()) {
             Some(d) if d.mantissa < 0 => Err(NumberError::Negative),
-            Some(d) => match persons.fractions {
-                Fractions::Round => d.to_persons_rounding(persons.unit),
-                Fractions::Error => d.to_persons(persons.unit).map(|n| (n, false)),
+            Some(d) => match fractions {
+                Fractions::Round => d.to_persons_rounding(Unit::Persons),
+                Fractions::Error => d.to_persons(Unit::Persons).map(|n| (n, false)),
             },
             None => Err(NumberError::TooLarge),
         };
@@ -91,22 +143,18 @@ fn to_persons(s: Series, persons: Persons, acc: &Accumulator) -> Series {
                 values[r] = n;
                 origins[r] = origin.pack();
                 if was_rounded {
-                    rounded.push((r as u32, figure.to_string().into()));
+                    rounded.push((r as u32, text(r, figure).into()));
                 }
             }
             Err(e) => {
-                if invalid.is_none() {
-                    let Error::Input(e) = Error::input(
+                if invalid.is_none()
+                    && let Error::Input(e) = Error::input(
                         acc.location(origin),
                         format!("bad population: {e}"),
-                        figure.to_string(),
-                        format!(
-                            "the figures are in {}; populations are whole persons",
-                            persons.unit.describe()
-                        ),
-                    ) else {
-                        continue;
-                    };
+                        text(r, figure),
+                        number_hint(&e, unit),
+                    )
+                {
                     invalid = Some(*e);
                 }
             }
@@ -118,13 +166,55 @@ fn to_persons(s: Series, persons: Persons, acc: &Accumulator) -> Series {
     out
 }
 
-/// Cuts the slice `roles` chose of `cube` into `acc`, its populations made whole persons
-/// as `persons` says. `at` places a header column, for the refusal of several periods in
-/// one year.
+/// The decimals values of another unit are held with: the most any figure of the slice
+/// has.
+fn decimals_of(kept: &[Series]) -> u32 {
+    kept.iter()
+        .flat_map(|s| s.figures().map(|(_, f, _)| f.exp))
+        .filter(|&e| e < 0)
+        .map(|e| u32::from(e.unsigned_abs()))
+        .max()
+        .unwrap_or(0)
+}
+
+/// A series of values of another unit, each held as a whole number of `10^-decimals`.
+fn to_values(s: Series, decimals: u32, acc: &Accumulator) -> Result<Series> {
+    let mut values = Vec::new();
+    let mut origins = Vec::new();
+    for (r, figure, origin) in s.figures() {
+        let shift = i32::from(figure.exp) + i32::try_from(decimals).unwrap_or(i32::MAX);
+        let scaled = u32::try_from(shift)
+            .ok()
+            .and_then(crate::number::pow10)
+            .and_then(|p| i128::from(figure.mantissa).checked_mul(p))
+            .and_then(|v| i64::try_from(v).ok())
+            .filter(|&v| v != Series::EMPTY);
+        let Some(v) = scaled else {
+            return Err(Error::input(
+                acc.location(origin),
+                "a value too large to hold exactly with the others' decimals",
+                figure.to_string(),
+                "compare fewer figures at a time",
+            ));
+        };
+        if values.len() <= r {
+            values.resize(r + 1, Series::EMPTY);
+            origins.resize(r + 1, 0);
+        }
+        values[r] = v;
+        origins[r] = origin.pack();
+    }
+    let mut out = Series::from_parts(s.coords.clone(), values, origins);
+    out.invalid = s.invalid.clone();
+    Ok(out)
+}
+
+/// Cuts the slice `roles` chose of `cube` into `acc`, its populations read as `reading`
+/// says. `at` places a header column, for the refusal of several periods in one year.
 pub fn cut(
     cube: &mut Cube,
     roles: &Roles,
-    persons: Persons,
+    reading: &Reading,
     acc: &mut Accumulator,
     at: &dyn Fn(Option<usize>) -> Location,
 ) -> Result<()> {
@@ -134,14 +224,29 @@ pub fn cut(
         .filter(|s| in_slice(s, roles))
         .collect();
     periods_within_years(cube, &kept, at)?;
+    let decimals = match reading {
+        Reading::Values(unit) => {
+            let d = decimals_of(&kept);
+            acc.values(unit, d, at(None))?;
+            d
+        }
+        Reading::Persons { .. } => 0,
+    };
     for s in kept {
         let Some(place) = place_of(cube, &s) else {
             continue;
         };
-        let s = if place.measure == Measure::Population {
-            to_persons(s, persons, acc)
-        } else {
-            s
+        let s = match (reading, place.measure) {
+            (
+                Reading::Persons {
+                    exp,
+                    unit,
+                    fractions,
+                },
+                Measure::Population,
+            ) => to_persons(s, *exp, *unit, *fractions, acc),
+            (Reading::Values(_), Measure::Population) => to_values(s, decimals, acc)?,
+            _ => s,
         };
         if let Some(e) = &s.invalid {
             acc.invalid(place.year, place.measure, Error::Input(Box::new(e.clone())));
@@ -184,13 +289,14 @@ fn periods_within_years(
         if !held[c] {
             continue;
         }
-        let entry = match periods.iter_mut().position(|(py, _)| *py == y) {
-            Some(i) => &mut periods[i].1,
+        let i = match periods.iter().position(|(py, _)| *py == y) {
+            Some(i) => i,
             None => {
                 periods.push((y, Vec::new()));
-                &mut periods.last_mut().expect("just pushed").1
+                periods.len() - 1
             }
         };
+        let entry = &mut periods[i].1;
         if !header::is_plain_year(&cat.code) && !entry.contains(&cat.code) {
             entry.push(cat.code.clone());
         }

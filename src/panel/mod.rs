@@ -116,6 +116,16 @@ pub enum ComponentsKind {
     Rates,
 }
 
+/// Figures that are not counts of persons (rates, shares, money, ranks): compared as
+/// values of their unit, never rounded to persons, never totalled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueUnit {
+    /// The unit as the source names it ("%", "Euro per inhabitant").
+    pub unit: String,
+    /// Decimals the panel's figures carry: a figure of 5.504 is held as 5504 with 3.
+    pub decimals: u32,
+}
+
 /// Where a panel came from, for footers, JSON metadata and `popdelta sources`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PanelInfo {
@@ -144,6 +154,9 @@ pub struct PanelInfo {
     /// Notes on single regions (a boundary change), by region name: said wherever the
     /// region is shown.
     pub region_notes: Vec<(String, String)>,
+    /// Set where the figures are not persons: their unit, and the decimals they are held
+    /// with.
+    pub values: Option<ValueUnit>,
 }
 
 /// Value of an empty population cell; populations are never negative, so it cannot clash.

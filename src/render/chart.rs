@@ -5,7 +5,7 @@ use std::io;
 use unicode_width::UnicodeWidthStr;
 
 use crate::compute::{Comparison, Level, Line};
-use crate::number::signed_with_separators;
+use crate::number::signed_scaled_with_separators;
 use crate::panel::PanelInfo;
 
 /// Character cells the bars may use, both sides together.
@@ -112,14 +112,20 @@ pub fn write(
             let pad = " ".repeat((right - len).max(0) as usize);
             (" ".repeat(left as usize), format!("{bar}{pad}"))
         };
-        let value = signed_with_separators(v);
+        let value = signed_scaled_with_separators(v, cmp.decimals());
         let name = label(&line);
         let pad = " ".repeat(label_width - name.width());
         writeln!(out, "{name}{pad} {neg}│{pos} {value}")?;
     }
+    let unit = cmp
+        .panel
+        .info
+        .values
+        .as_ref()
+        .map_or("persons", |v| v.unit.as_str());
     writeln!(
         out,
-        "One █ is about {} persons; ▏ and ▕ mark changes smaller than that.",
-        crate::number::with_separators(per_cell)
+        "One █ is about {} {unit}; ▏ and ▕ mark changes smaller than that.",
+        crate::number::scaled_with_separators(per_cell, cmp.decimals())
     )
 }

@@ -17,20 +17,23 @@ const BATCH: usize = 16 * 1024;
 
 /// How rows are written: the delimiter, and which optional columns are there.
 #[derive(Clone, Copy)]
-pub(super) struct Style {
+pub(super) struct Style<'u> {
     pub(super) delimiter: u8,
     pub(super) shape: Shape,
     /// With `--quality`: each row's confidence and precision last.
     pub(super) quality: bool,
+    /// The unit of figures that are not persons, written last in every row.
+    pub(super) unit: Option<&'u str>,
 }
 
-impl Style {
+impl Style<'_> {
     /// Names and figures only, fields split by `delimiter`.
-    pub(super) fn new(delimiter: u8) -> Style {
+    pub(super) fn new(delimiter: u8) -> Style<'static> {
         Style {
             delimiter,
             shape: Shape::PLAIN,
             quality: false,
+            unit: None,
         }
     }
 
@@ -63,6 +66,17 @@ impl Style {
         }
     }
 
+    /// A population, or a value of another unit with its decimals.
+    pub(super) fn figure(self, buf: &mut Vec<u8>, v: Option<i64>) {
+        if self.shape.decimals == 0 {
+            return self.int(buf, v);
+        }
+        buf.push(self.delimiter);
+        if let Some(n) = v {
+            buf.extend_from_slice(crate::number::scaled(n.into(), self.shape.decimals).as_bytes());
+        }
+    }
+
     /// Thousandths as `-0.101`, as [`Milli`]'s `Display` writes them.
     pub(super) fn milli(self, buf: &mut Vec<u8>, v: Option<Milli>) {
         buf.push(self.delimiter);
@@ -90,11 +104,20 @@ impl Style {
         self.text(buf, name);
         buf.push(d);
         buf.extend_from_slice(group);
-        self.int(buf, f.pop_from);
-        self.int(buf, f.pop_to);
-        self.int(buf, f.change);
+        self.figure(buf, f.pop_from);
+        self.figure(buf, f.pop_to);
+        self.figure(buf, f.change);
         self.milli(buf, f.change_pct);
+        self.unit(buf);
         buf.push(b'\n');
+    }
+
+    /// The unit column of values of another unit than persons.
+    fn unit(self, buf: &mut Vec<u8>) {
+        if let Some(unit) = self.unit {
+            buf.push(self.delimiter);
+            self.text(buf, unit);
+        }
     }
 
     /// [`Style::plain_region`] for the common row, put together on the stack and copied
@@ -112,6 +135,9 @@ impl Style {
         let (Some(a), Some(b), Some(change)) = (f.pop_from, f.pop_to, f.change) else {
             return false;
         };
+        if self.unit.is_some() {
+            return false;
+        }
         if odd
             || bytes.len() + group.len() > Row::TEXT
             || matches!(bytes.first(), Some(b'=' | b'+' | b'-' | b'@'))
@@ -185,9 +211,9 @@ impl Style {
 
     /// A row's figures after its names, ending in a newline.
     fn figures(self, buf: &mut Vec<u8>, line: &Line) {
-        self.int(buf, line.pop_from);
-        self.int(buf, line.pop_to);
-        self.int(buf, line.change);
+        self.figure(buf, line.pop_from);
+        self.figure(buf, line.pop_to);
+        self.figure(buf, line.change);
         self.milli(buf, line.change_pct);
         if self.shape.components {
             let c = line.components;
@@ -206,6 +232,7 @@ impl Style {
             }
             self.int(buf, line.change.map(|_| q.change()));
         }
+        self.unit(buf);
         buf.push(b'\n');
     }
 }
@@ -222,10 +249,12 @@ pub fn write(
     opts: Options,
 ) -> io::Result<()> {
     let threads = crate::threads::count();
+    let unit = cmp.panel.info.values.as_ref().map(|v| v.unit.as_str());
     let style = Style {
         delimiter,
         shape: Shape::of(cmp, opts.naming, Naming::En),
         quality: opts.quality,
+        unit,
     };
     write_on(out, cmp, style, threads)
 }
@@ -237,7 +266,7 @@ pub const QUALITY_COLUMNS: [&str; 3] = ["confidence_from", "confidence_to", "pre
 fn write_on(
     out: &mut dyn io::Write,
     cmp: &Comparison,
-    style: Style,
+    style: Style<'_>,
     threads: usize,
 ) -> io::Result<()> {
     let delimiter = style.delimiter;
@@ -268,7 +297,9 @@ fn write_on(
             pieces.push(Piece::Line(summary));
         }
     }
-    pieces.push(Piece::Line(&cmp.total));
+    if cmp.totalled() {
+        pieces.push(Piece::Line(&cmp.total));
+    }
     let aggregates: Vec<Line> = cmp.aggregate_lines().collect();
     pieces.extend(aggregates.iter().map(Piece::Line));
     let batches: Vec<(&Rows, &[u32])> = pieces
@@ -427,14 +458,14 @@ enum Piece<'a> {
 /// How one section's region rows are written.
 struct Rows<'c, 'p> {
     cmp: &'c Comparison<'p>,
-    style: Style,
+    style: Style<'c>,
     /// Without components, rows come straight from these columns; the group field is
     /// the same for the whole section.
     plain: Option<(Column<'p>, Column<'p>, Vec<u8>)>,
 }
 
 impl<'c, 'p> Rows<'c, 'p> {
-    fn new(cmp: &'c Comparison<'p>, style: Style, group: Option<&str>) -> Rows<'c, 'p> {
+    fn new(cmp: &'c Comparison<'p>, style: Style<'c>, group: Option<&str>) -> Rows<'c, 'p> {
         let panel = cmp.panel;
         let columns = (panel.column(cmp.from), panel.column(cmp.to));
         let plain = match columns {

@@ -19,6 +19,17 @@ pub(super) fn milli<S: serde::Serializer>(
         .transpose()
 }
 
+/// A population as a JSON number, or a value of another unit with its `decimals`.
+pub(super) fn figure<S: serde::Serializer>(
+    v: Option<i64>,
+    decimals: u32,
+) -> Result<Option<Box<RawValue>>, S::Error> {
+    v.map(|n| {
+        RawValue::from_string(crate::number::scaled(n.into(), decimals)).map_err(S::Error::custom)
+    })
+    .transpose()
+}
+
 struct Row<'a> {
     line: Line<'a>,
     from: i32,
@@ -38,9 +49,18 @@ impl Serialize for Row<'_> {
             m.serialize_entry("region_zh", zh)?;
         }
         m.serialize_entry("group", &l.group)?;
-        m.serialize_entry(&format!("pop_{}", self.from), &l.pop_from)?;
-        m.serialize_entry(&format!("pop_{}", self.to), &l.pop_to)?;
-        m.serialize_entry("change", &l.change)?;
+        let d = self.shape.decimals;
+        let prefix = if self.panel.info.values.is_some() {
+            "value"
+        } else {
+            "pop"
+        };
+        m.serialize_entry(
+            &format!("{prefix}_{}", self.from),
+            &figure::<S>(l.pop_from, d)?,
+        )?;
+        m.serialize_entry(&format!("{prefix}_{}", self.to), &figure::<S>(l.pop_to, d)?)?;
+        m.serialize_entry("change", &figure::<S>(l.change, d)?)?;
         m.serialize_entry("change_pct", &milli::<S>(l.change_pct)?)?;
         if self.shape.components {
             let c = l.components;
@@ -51,6 +71,9 @@ impl Serialize for Row<'_> {
         }
         if self.shape.residual {
             m.serialize_entry("residual", &l.components.and_then(|c| c.residual))?;
+        }
+        if let Some(v) = &self.panel.info.values {
+            m.serialize_entry("unit", &v.unit)?;
         }
         // How far to trust the row: ± persons on each population and on the change, and the
         // lowest confidence of the figures in it where the source says.
@@ -135,7 +158,9 @@ struct Document<'a> {
     description: &'a str,
     from: i32,
     to: i32,
-    unit: &'static str,
+    unit: &'a str,
+    /// Whether group and total rows sum the regions (not for values of another unit).
+    totalled: bool,
     source_unit: &'a str,
     grouping: Option<&'a str>,
     sources: &'a [String],
@@ -181,7 +206,8 @@ pub fn write<'a>(
         description: &info.description,
         from: cmp.from,
         to: cmp.to,
-        unit: "persons",
+        unit: info.values.as_ref().map_or("persons", |v| v.unit.as_str()),
+        totalled: cmp.totalled(),
         source_unit: &info.source_unit,
         grouping: info.grouping.as_deref(),
         sources: &info.sources,

@@ -65,6 +65,8 @@ pub struct Shape {
     pub residual: bool,
     /// Which names the region column (and region_zh) hold.
     pub naming: Naming,
+    /// Decimals of the figures: values of another unit than persons carry some.
+    pub decimals: u32,
 }
 
 impl Shape {
@@ -73,6 +75,7 @@ impl Shape {
         components: false,
         residual: false,
         naming: Naming::En,
+        decimals: 0,
     };
 
     /// The columns of `cmp`, named as `naming` asks (the format's default if `None`).
@@ -83,6 +86,7 @@ impl Shape {
             components,
             residual: components && cmp.panel.published_migration,
             naming: Shape::naming(has_zh, naming, default),
+            decimals: cmp.decimals(),
         }
     }
 
@@ -217,16 +221,26 @@ pub fn signed_milli(m: Option<crate::number::Milli>) -> String {
 /// change and percent, then (as `shape` has them) natural increase, migration, per 1,000
 /// and the residual.
 pub fn human_figures(line: &crate::compute::Line, shape: Shape) -> Vec<String> {
-    use crate::number::{signed_with_separators, with_separators};
-    let int = |v: Option<i64>| v.map(|n| with_separators(n.into())).unwrap_or_default();
+    use crate::number::{
+        scaled_with_separators, signed_scaled_with_separators, signed_with_separators,
+    };
+    let d = shape.decimals;
+    let value = |v: Option<i64>| {
+        v.map(|n| scaled_with_separators(n.into(), d))
+            .unwrap_or_default()
+    };
+    let signed_value = |v: Option<i64>| {
+        v.map(|n| signed_scaled_with_separators(n.into(), d))
+            .unwrap_or_default()
+    };
     let signed = |v: Option<i64>| {
         v.map(|n| signed_with_separators(n.into()))
             .unwrap_or_default()
     };
     let mut cells = vec![
-        int(line.pop_from),
-        int(line.pop_to),
-        signed(line.change),
+        value(line.pop_from),
+        value(line.pop_to),
+        signed_value(line.change),
         signed_milli(line.change_pct),
     ];
     if shape.components {
@@ -266,10 +280,12 @@ pub fn columns(cmp: &Comparison, shape: Shape) -> Vec<String> {
     if shape.naming == Naming::Both {
         cols.push("region_zh".to_owned());
     }
+    // Figures that are not persons are values, named so.
+    let prefix = if cmp.totalled() { "pop" } else { "value" };
     cols.extend([
         "group".to_owned(),
-        format!("pop_{}", cmp.from),
-        format!("pop_{}", cmp.to),
+        format!("{prefix}_{}", cmp.from),
+        format!("{prefix}_{}", cmp.to),
         "change".to_owned(),
         "change_pct".to_owned(),
     ]);
@@ -285,6 +301,9 @@ pub fn columns(cmp: &Comparison, shape: Shape) -> Vec<String> {
     }
     if shape.residual {
         cols.push("residual".to_owned());
+    }
+    if cmp.panel.info.values.is_some() {
+        cols.push("unit".to_owned());
     }
     cols
 }

@@ -4,7 +4,7 @@ use std::io;
 
 use super::chart::{bars, label};
 use crate::compute::Comparison;
-use crate::number::signed_with_separators;
+use crate::number::signed_scaled_with_separators;
 use crate::panel::PanelInfo;
 
 const WIDTH: i64 = 960;
@@ -68,7 +68,7 @@ pub fn write(out: &mut dyn io::Write, cmp: &Comparison, info: &PanelInfo) -> io:
             xml(&label(line)),
             w.max(1),
             xml(line.region),
-            signed_with_separators(v)
+            signed_scaled_with_separators(v, cmp.decimals())
         )?;
         let (vx, anchor) = if v < 0 {
             (x0 - 4, "end")
@@ -78,7 +78,7 @@ pub fn write(out: &mut dyn io::Write, cmp: &Comparison, info: &PanelInfo) -> io:
         writeln!(
             out,
             r##"<text x="{vx}" y="{text_y}" text-anchor="{anchor}" fill="#333">{}</text>"##,
-            signed_with_separators(v)
+            signed_scaled_with_separators(v, cmp.decimals())
         )?;
     }
     let bottom = TOP + rows.len() as i64 * (BAR + GAP);

@@ -453,9 +453,16 @@ pub fn notes(cmp: &Comparison, info: &PanelInfo) -> Vec<String> {
 pub const MORE_NOTES: &str =
     "More: --notes full (or --format json) for every note, popdelta sources for the sources.";
 
-/// "Populations in persons", and from what unit they were converted.
+/// "Populations in persons", and from what unit they were converted; or the unit of
+/// figures that are not persons.
 pub fn unit_phrase(info: &PanelInfo) -> String {
-    if info.source_unit == "persons" {
+    if let Some(v) = &info.values {
+        format!(
+            "Values in {}, as the source gives them (not persons: compared as such, never \
+             totalled)",
+            v.unit
+        )
+    } else if info.source_unit == "persons" {
         "Populations in persons".to_owned()
     } else {
         format!(
@@ -504,7 +511,14 @@ fn notes_as(cmp: &Comparison, info: &PanelInfo, full: bool) -> Vec<String> {
     paragraphs.push(format!("{unit}; change from {} to {}.", cmp.from, cmp.to));
     let shown = cmp.shown();
     let down = down_note(cmp.total.declined, cmp.total.regions, "declined");
-    if cmp.hidden > 0 {
+    if !cmp.totalled() {
+        if cmp.hidden > 0 {
+            paragraphs.push(format!(
+                "Showing {shown} of {} regions.",
+                shown + cmp.hidden
+            ));
+        }
+    } else if cmp.hidden > 0 {
         paragraphs.push(format!(
             "Showing {shown} of {} regions. Group and total rows sum all regions that have \
              both years {down}.",

@@ -457,6 +457,7 @@ pub fn load(dataset: Dataset, grouping: Option<&str>) -> Result<Panel> {
             .filter(|r| !r.column("note").is_empty())
             .map(|r| (r.region_en.clone(), r.column("note").to_owned()))
             .collect(),
+        values: None,
     };
     let mut panel = Panel::new(info, years);
     panel.components = spec.components;

@@ -183,6 +183,14 @@ fn read_blocks(
         start: crate::load::records::Start::Lines,
     };
     let plan = plan::plan(&ctx, opts, None).map_err(|_| Fallback)?;
+    // Figures that a column's name says are not persons (shares, rates, ranks) are values,
+    // which the ordinary reader reads.
+    if header
+        .iter()
+        .any(|h| crate::load::header::figures_are(h).is_some())
+    {
+        return Err(Fallback);
+    }
     let choices = plan.choices.clone();
     let kind = match plan.kind {
         PlanKind::Long { year, measures } => match measures[..] {

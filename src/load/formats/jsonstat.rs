@@ -18,8 +18,7 @@ use crate::error::{Error, Result};
 use crate::load::accumulate::{Accumulator, Origin};
 use crate::load::cube::{Category, Cube, DimKind, Dimension, Figure, Meaning};
 use crate::load::records::Start;
-use crate::load::{LoadOptions, Note, plan::Choice, roles, slice};
-use crate::number::Unit;
+use crate::load::{LoadOptions, Note, roles, slice};
 
 /// What was read, for the note.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -940,51 +939,25 @@ fn cube_dims(label: &str, dims: &[Dim], axes: &Axes, geo: usize) -> Result<Vec<D
     Ok(out)
 }
 
-/// The unit of the slice's figures: as `--unit` says, else as a unit stated by a chosen
-/// category (the metric's unit, a label "(i 1000)"), by a dimension's label, or by the
-/// dataset's label; with what says it, for the note.
-fn unit_of(
-    cube: &Cube,
-    chosen: &[Option<u32>],
-    dataset: &str,
-    opts: &LoadOptions,
-) -> Option<(Unit, String)> {
-    if opts.unit.is_some() {
-        return None;
-    }
-    let mut texts: Vec<String> = Vec::new();
+/// What the slice's units and statistics say of its figures, then its other categories'
+/// labels, then the dataset's label and the dimensions' where no dimension but time holds
+/// several categories (a cube of indicators is labelled by all of them).
+fn texts_of(cube: &Cube, chosen: &[Option<u32>], dataset: &str) -> Vec<String> {
+    let mut texts = roles::slice_texts(cube, chosen);
     for (d, c) in cube.dims.iter().zip(chosen) {
         if let Some(cat) = c.and_then(|c| d.categories().get(c as usize)) {
-            texts.extend(cat.unit.iter().cloned());
             texts.push(cat.label.clone());
         }
     }
-    texts.extend(cube.dims.iter().map(|d| d.label.clone()));
-    texts.push(dataset.to_owned());
+    let one_slice = cube
+        .dims
+        .iter()
+        .all(|d| d.kind == DimKind::Time || d.categories().len() == 1);
+    if one_slice {
+        texts.extend(cube.dims.iter().map(|d| d.label.clone()));
+        texts.push(dataset.to_owned());
+    }
     texts
-        .into_iter()
-        .find_map(|t| Some((crate::load::header::unit_stated(&t)?, t)))
-}
-
-/// What the dataset's label, with the unit of the slice's figures, says they are, when
-/// they are not plain counts of a population (rates, shares).
-fn figures_are(label: &str, cube: &Cube, chosen: &[Option<u32>], dataset: &str) -> Option<Note> {
-    let unit = cube.dims.iter().zip(chosen).find_map(|(d, c)| {
-        d.categories()
-            .get(usize::try_from((*c)?).ok()?)?
-            .unit
-            .clone()
-    });
-    let said_by = match unit {
-        Some(u) => format!("{dataset} (unit: {u})"),
-        None => dataset.to_owned(),
-    };
-    let what = crate::load::header::figures_are(&said_by)?;
-    Some(Note::FiguresAre {
-        file: label.to_owned(),
-        what: what.to_owned(),
-        said_by: said_by.trim().to_owned(),
-    })
 }
 
 /// Reads the JSON-stat dataset in `bytes` (the one `--sheet` names, where the file holds
@@ -1051,25 +1024,10 @@ pub fn read(
         crate::error::Location::at(label, 0, path, None)
     };
     let roles = roles::assign(&cube, &at)?;
-    let stated = unit_of(&cube, &roles.chosen, &read.label, opts);
-    let persons = slice::Persons {
-        unit: opts
-            .unit
-            .or(stated.as_ref().map(|s| s.0))
-            .unwrap_or_default(),
-        fractions: opts.fractions,
-    };
-    slice::cut(&mut cube, &roles, persons, acc, &at)?;
-    let mut notes = Vec::new();
-    if let Some(n) = figures_are(label, &cube, &roles.chosen, &read.label) {
-        notes.push(n);
-    }
-    if let Some((unit, said_by)) = stated {
-        notes.push(Note::Chose {
-            file: label.to_owned(),
-            choices: vec![Choice::Unit(unit, said_by)],
-        });
-    }
+    let texts = texts_of(&cube, &roles.chosen, &read.label);
+    let (reading, said) = roles::reading(&texts, opts.unit, opts.fractions);
+    slice::cut(&mut cube, &roles, &reading, acc, &at)?;
+    let mut notes = super::unit_notes(label, said, opts.unit.is_some(), &texts);
     notes.extend(super::slice_notes(label, &roles, &cube, acc));
     if !flags.is_empty() {
         notes.push(Note::Flags {

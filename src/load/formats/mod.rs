@@ -15,9 +15,32 @@ use crate::load::cube::Cube;
 use crate::load::layout::{self, FIRST_ROWS};
 use crate::load::plan::Choice;
 use crate::load::records::{Records, Row, Start};
-use crate::load::roles::Roles;
+use crate::load::roles::{Roles, Said};
 use crate::load::text::Text;
 use crate::load::{LoadOptions, Note};
+use crate::number::Unit;
+
+/// What the user should hear of the unit of a cube format's figures: the unit a text
+/// states (a guess, said with `--unit`), values of another unit, or persons where nothing
+/// says (`asked`: `--unit` said it).
+pub fn unit_notes(label: &str, said: Option<Said>, asked: bool, texts: &[String]) -> Vec<Note> {
+    match said {
+        Some(Said::Persons(Unit::Persons, _)) => Vec::new(),
+        Some(Said::Persons(unit, said_by)) => vec![Note::Chose {
+            file: label.to_owned(),
+            choices: vec![Choice::Unit(unit, said_by)],
+        }],
+        Some(Said::Values(unit)) => vec![Note::Values {
+            file: label.to_owned(),
+            unit,
+        }],
+        None if !asked => vec![Note::UnitAssumed {
+            file: label.to_owned(),
+            looked_at: texts.iter().filter(|t| !t.trim().is_empty()).count(),
+        }],
+        None => Vec::new(),
+    }
+}
 
 /// What the user should hear of how a cube's slice was chosen: the breakdowns' totals
 /// taken, the regions' parents, the figures given twice.

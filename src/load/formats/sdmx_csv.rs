@@ -527,12 +527,11 @@ fn finish(
     }
     let at = |column: Option<usize>| ctx.at(1, column);
     let roles = roles::assign(&sheet.cube, &at)?;
-    let persons = slice::Persons {
-        unit: opts.unit.unwrap_or_default(),
-        fractions: opts.fractions,
-    };
-    slice::cut(&mut sheet.cube, &roles, persons, acc, &at)?;
-    let mut notes = super::slice_notes(sheet.label, &roles, &sheet.cube, acc);
+    let texts = roles::slice_texts(&sheet.cube, &roles.chosen);
+    let (reading, said) = roles::reading(&texts, opts.unit, opts.fractions);
+    slice::cut(&mut sheet.cube, &roles, &reading, acc, &at)?;
+    let mut notes = super::unit_notes(sheet.label, said, opts.unit.is_some(), &texts);
+    notes.extend(super::slice_notes(sheet.label, &roles, &sheet.cube, acc));
     if !sheet.flags.is_empty() {
         notes.push(Note::Flags {
             file: sheet.label.to_owned(),

@@ -25,28 +25,6 @@ use crate::number::{NumberError, Unit};
 /// Bytes reserved per expected region name (more are added as needed).
 const NAME_BYTES_GUESS: usize = 16;
 
-/// The hint for a figure that cannot be read.
-fn number_hint(e: &NumberError, unit: Unit) -> String {
-    match e {
-        NumberError::NotWhole(_) => format!(
-            "values in {} must come to whole persons under --fractions error: check --unit, \
-             or leave out --fractions error to round them (each rounded figure is then listed)",
-            unit.describe()
-        ),
-        NumberError::BadSeparators => "write 1234567 or 1,234,567".into(),
-        NumberError::Negative => "populations are counts of persons".into(),
-        NumberError::TooLarge => "values must fit in 64-bit whole persons".into(),
-        NumberError::PointGrouped => "write 12000 or 12,000 for twelve thousand, 12 for \
-                                       twelve; for a file that writes 1.234.567,8 say --decimal ,"
-            .into(),
-        NumberError::NotANumber => {
-            "write a number such as 21707000, 21,707,000 or 2170.7万; empty, NA, .. or - \
-             for a missing value"
-                .into()
-        }
-    }
-}
-
 /// What a row is, before its figures are read.
 enum RowKind {
     /// A row of data.
@@ -585,6 +563,9 @@ impl<'l> Rows<'l> {
                     .ok_or(CellError::Number(NumberError::TooLarge)),
                 None => Ok(None),
             })
+        } else if m == Measure::Population {
+            // Persons or values of another unit, as the slice says: read exactly.
+            cell::figure(raw, unit, self.decimals)
         } else {
             let read = if m == Measure::NetMigration {
                 cell::signed_count
@@ -607,13 +588,19 @@ impl<'l> Rows<'l> {
             column: c as u32,
         };
         match value {
-            Ok(Some(f)) => self.cube.put(id, region, f, origin, acc),
+            Ok(Some(f)) => {
+                if !f.is_whole() {
+                    let text = String::from_utf8_lossy(raw);
+                    self.cube.written(id, region, text.trim());
+                }
+                self.cube.put(id, region, f, origin, acc)
+            }
             Ok(None) => Ok(()),
             Err(CellError::Number(e)) => {
                 let hint = if m.is_rate() {
                     "rates are decimal numbers per mille, such as 5.32 or -0.44".into()
                 } else {
-                    number_hint(&e, unit)
+                    slice::number_hint(&e, unit)
                 };
                 // Kept until a comparison needs this figure: unused columns may be odd.
                 let err = Error::input(
@@ -941,10 +928,66 @@ impl Rows<'_> {
         let header_line = self.layout.header_line;
         let at = |column: Option<usize>| self.at(header_line, column);
         let roles = roles::assign(&cube, &at)?;
-        slice::cut(&mut cube, &roles, slice::Persons::READ, acc, &at)?;
+        let reading = self.reading(&cube, &roles.chosen, &mut notes);
+        slice::cut(&mut cube, &roles, &reading, acc, &at)?;
         notes.extend(super::slice_notes(&self.label, &roles, &cube, acc));
         self.last_notes(&mut notes);
         Ok(notes)
+    }
+
+    /// How the table's figures are read: as values of another unit where its header or
+    /// preamble (a share, a rate) or a statistic's category (Eurostat's `EUR_HAB`) says so;
+    /// else as persons, in a unit a statistic's category states where the header stated
+    /// none (Eurostat's `THS_PER`). The notes say which.
+    fn reading(
+        &self,
+        cube: &Cube,
+        chosen: &[Option<u32>],
+        notes: &mut Vec<Note>,
+    ) -> slice::Reading {
+        let fractions = self.opts.fractions;
+        let unit = self.plan().unit;
+        let read_as = slice::Reading::Persons {
+            exp: 0,
+            unit,
+            fractions,
+        };
+        if self.opts.unit.is_some() {
+            return read_as;
+        }
+        let not_persons = notes.iter().position(
+            |n| matches!(n, Note::FiguresAre { what, .. } if !what.starts_with("a sample")),
+        );
+        if let Some(i) = not_persons
+            && let Note::FiguresAre { said_by, .. } = notes.remove(i)
+        {
+            notes.push(Note::Values {
+                file: self.label.clone(),
+                unit: said_by.clone(),
+            });
+            return slice::Reading::Values(said_by);
+        }
+        match roles::unit_said(&roles::slice_texts(cube, chosen)) {
+            Some(roles::Said::Values(u)) => {
+                notes.push(Note::Values {
+                    file: self.label.clone(),
+                    unit: u.clone(),
+                });
+                slice::Reading::Values(u)
+            }
+            Some(roles::Said::Persons(u, said_by)) if unit == Unit::Persons && u != unit => {
+                notes.push(Note::Chose {
+                    file: self.label.clone(),
+                    choices: vec![crate::load::plan::Choice::Unit(u, said_by)],
+                });
+                slice::Reading::Persons {
+                    exp: slice::unit_exp(u),
+                    unit: u,
+                    fractions,
+                }
+            }
+            _ => read_as,
+        }
     }
 
     /// The notes the layout made, the guesses first.

@@ -6,7 +6,9 @@ pub mod grid;
 use crate::compute::Comparison;
 use crate::compute::trend::Trend;
 use crate::error::{Error, Result};
-use crate::number::{Milli, signed_with_separators, with_separators};
+use crate::number::{
+    Milli, scaled_with_separators, signed_scaled_with_separators, signed_with_separators,
+};
 use crate::panel::Panel;
 use grid::Grid;
 
@@ -48,6 +50,8 @@ pub struct Map<'a> {
     pub regions: Vec<Region<'a>>,
     /// Each group's own change, as the legend says it: ("north", "+2,193,900 (+0.379%)").
     pub group_changes: Vec<(String, String)>,
+    /// Decimals of the figures: values of another unit than persons carry some.
+    pub decimals: u32,
 }
 
 /// What was drawn, for the notes.
@@ -83,12 +87,13 @@ pub fn of_comparison<'a>(cmp: &'a Comparison<'a>, by: MapBy) -> Map<'a> {
                 MapBy::Change => line.change.map(i128::from),
                 MapBy::ChangePct => line.change_pct.map(|m| m.0),
             };
+            let d = cmp.decimals();
             let figures = match (line.pop_from, line.pop_to, line.change) {
                 (Some(a), Some(b), Some(c)) => format!(
                     "{} → {}, {}{}",
-                    with_separators(a.into()),
-                    with_separators(b.into()),
-                    signed_with_separators(c.into()),
+                    scaled_with_separators(a.into(), d),
+                    scaled_with_separators(b.into(), d),
+                    signed_scaled_with_separators(c.into(), d),
                     line.change_pct
                         .map(|p| format!(" ({}%)", signed_milli(p)))
                         .unwrap_or_default()
@@ -110,11 +115,20 @@ pub fn of_comparison<'a>(cmp: &'a Comparison<'a>, by: MapBy) -> Map<'a> {
         })
         .collect();
     Map {
-        title: format!("Population change {} to {}", cmp.from, cmp.to),
+        title: format!("{} change {} to {}", subject(cmp.panel), cmp.from, cmp.to),
         caption: caption(&cmp.panel.info.dataset, &cmp.panel.info.description),
         by,
         regions,
         group_changes,
+        decimals: cmp.decimals(),
+    }
+}
+
+/// What the map is of: population, or the values of another unit.
+fn subject(panel: &crate::panel::Panel) -> String {
+    match &panel.info.values {
+        Some(v) => format!("Value ({})", v.unit),
+        None => "Population".to_owned(),
     }
 }
 
@@ -139,6 +153,7 @@ pub fn of_trend<'a>(trend: &'a Trend<'a>, by: MapBy) -> Map<'a> {
         .map(|&r| {
             let line = trend.region_line(r as usize);
             let stats = line.stats.as_ref();
+            let d = trend.decimals();
             let value = match by {
                 MapBy::Change => stats.and_then(|s| s.change).map(i128::from),
                 MapBy::ChangePct => stats.and_then(|s| s.change_pct).map(|m| m.0),
@@ -147,11 +162,11 @@ pub fn of_trend<'a>(trend: &'a Trend<'a>, by: MapBy) -> Map<'a> {
                 Some(s) => format!(
                     "{} {} → {} {}{}{}",
                     s.first_year,
-                    with_separators(s.pop_first.into()),
+                    scaled_with_separators(s.pop_first.into(), d),
                     s.last_year,
-                    with_separators(s.pop_last.into()),
+                    scaled_with_separators(s.pop_last.into(), d),
                     s.change
-                        .map(|c| format!(", {}", signed_with_separators(c.into())))
+                        .map(|c| format!(", {}", signed_scaled_with_separators(c.into(), d)))
                         .unwrap_or_default(),
                     s.change_pct
                         .map(|p| format!(" ({}%)", signed_milli(p)))
@@ -182,11 +197,12 @@ pub fn of_trend<'a>(trend: &'a Trend<'a>, by: MapBy) -> Map<'a> {
         })
         .collect();
     Map {
-        title: format!("Population change {first} to {last}"),
+        title: format!("{} change {first} to {last}", subject(trend.panel)),
         caption: caption(&trend.panel.info.dataset, &trend.panel.info.description),
         by,
         regions,
         group_changes,
+        decimals: trend.decimals(),
     }
 }
 
@@ -330,9 +346,9 @@ fn shade(value: i128, step: i128) -> &'static str {
 }
 
 /// A figure in a legend or on a tile.
-fn figure(value: i128, by: MapBy) -> String {
+fn figure(value: i128, by: MapBy, decimals: u32) -> String {
     match by {
-        MapBy::Change => signed_with_separators(value),
+        MapBy::Change => signed_scaled_with_separators(value, decimals),
         MapBy::ChangePct => format!("{}%", trim_milli(value)),
     }
 }
@@ -569,7 +585,7 @@ fn legend(svg: &mut String, top: u32, step: i128, map: &Map, groups: &[(String, 
             "<text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\">{}</text>\n",
             left + at * swatch,
             top + 28,
-            xml(&figure(v, by))
+            xml(&figure(v, by, map.decimals))
         ));
     }
     svg.push_str(&format!(
@@ -644,7 +660,8 @@ mod tests {
         assert_eq!(short(0, MapBy::Change), "0");
         assert_eq!(short(-101, MapBy::ChangePct), "-0.1%");
         assert_eq!(short(292, MapBy::ChangePct), "+0.29%");
-        assert_eq!(figure(500, MapBy::ChangePct), "+0.5%");
-        assert_eq!(figure(-2_000_000, MapBy::Change), "-2,000,000");
+        assert_eq!(figure(500, MapBy::ChangePct, 0), "+0.5%");
+        assert_eq!(figure(-2_000_000, MapBy::Change, 0), "-2,000,000");
+        assert_eq!(figure(-41, MapBy::Change, 3), "-0.041");
     }
 }

@@ -82,8 +82,9 @@ pub fn write(
         Format::Tsv => write_csv(out, trend, b'\t', opts.naming),
         Format::Json => write_json(out, trend, info),
         Format::Ndjson => {
+            let d = trend.decimals();
             for line in trend.lines() {
-                serde_json::to_writer(&mut *out, &Row(&line))?;
+                serde_json::to_writer(&mut *out, &Row(&line, d))?;
                 out.write_all(b"\n")?;
             }
             Ok(())
@@ -105,21 +106,22 @@ fn trend_naming(trend: &Trend, naming: Option<Naming>) -> Naming {
 }
 
 /// One trend row as CSV.
-fn csv_row(style: Style, buf: &mut Vec<u8>, line: &TrendLine) {
+fn csv_row(style: Style<'_>, buf: &mut Vec<u8>, line: &TrendLine) {
     style.names(buf, line.level, line.region, line.region_zh, line.group);
     let s = line.stats;
     let int = |buf: &mut Vec<u8>, v: Option<i64>| style.int(buf, v);
+    let figure = |buf: &mut Vec<u8>, v: Option<i64>| style.figure(buf, v);
     int(buf, s.map(|s| s.first_year.into()));
     int(buf, s.map(|s| s.last_year.into()));
-    int(buf, s.map(|s| s.pop_first));
-    int(buf, s.map(|s| s.pop_last));
-    int(buf, s.and_then(|s| s.change));
+    figure(buf, s.map(|s| s.pop_first));
+    figure(buf, s.map(|s| s.pop_last));
+    figure(buf, s.and_then(|s| s.change));
     style.milli(buf, s.and_then(|s| s.change_pct));
     style.milli(buf, s.and_then(|s| s.cagr_pct));
     int(buf, s.map(|s| s.peak_year.into()));
-    int(buf, s.map(|s| s.peak));
+    figure(buf, s.map(|s| s.peak));
     int(buf, s.map(|s| s.trough_year.into()));
-    int(buf, s.map(|s| s.trough));
+    figure(buf, s.map(|s| s.trough));
     int(buf, s.map(|s| s.years_down.into()));
     int(buf, s.map(|s| s.longest_decline.into()));
     int(buf, s.map(|s| s.decline_streak.into()));
@@ -127,7 +129,7 @@ fn csv_row(style: Style, buf: &mut Vec<u8>, line: &TrendLine) {
 }
 
 /// The header row.
-fn header(style: Style, buf: &mut Vec<u8>, columns: &[&str]) {
+fn header(style: Style<'_>, buf: &mut Vec<u8>, columns: &[&str]) {
     for (i, h) in columns.iter().enumerate() {
         if i > 0 {
             buf.push(style.delimiter);
@@ -187,6 +189,7 @@ fn write_csv(
     let style = Style {
         shape: Shape {
             naming: trend_naming(trend, naming),
+            decimals: trend.decimals(),
             ..Shape::PLAIN
         },
         ..Style::new(delimiter)
@@ -207,7 +210,9 @@ fn write_csv(
         out.write_all(&buf)?;
     }
     buf.clear();
-    csv_row(style, &mut buf, &trend.total);
+    if trend.totalled() {
+        csv_row(style, &mut buf, &trend.total);
+    }
     for &r in &trend.aggregates {
         let line = TrendLine {
             level: Level::Aggregate,
@@ -221,7 +226,7 @@ fn write_csv(
 
 /// A trend row as a JSON object: the CSV's columns, with the group counts on group and
 /// total rows.
-struct Row<'a, 'p>(&'a TrendLine<'p>);
+struct Row<'a, 'p>(&'a TrendLine<'p>, u32);
 
 impl Serialize for Row<'_, '_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -237,17 +242,19 @@ impl Serialize for Row<'_, '_> {
         m.serialize_entry("group", &l.group)?;
         m.serialize_entry("first_year", &st.map(|s| s.first_year))?;
         m.serialize_entry("last_year", &st.map(|s| s.last_year))?;
-        m.serialize_entry("pop_first", &st.map(|s| s.pop_first))?;
-        m.serialize_entry("pop_last", &st.map(|s| s.pop_last))?;
-        m.serialize_entry("change", &st.and_then(|s| s.change))?;
+        let d = self.1;
+        let figure = |v: Option<i64>| super::json::figure::<S>(v, d);
+        m.serialize_entry("pop_first", &figure(st.map(|s| s.pop_first))?)?;
+        m.serialize_entry("pop_last", &figure(st.map(|s| s.pop_last))?)?;
+        m.serialize_entry("change", &figure(st.and_then(|s| s.change))?)?;
         let pct = st.and_then(|s| s.change_pct);
         m.serialize_entry("change_pct", &super::json::milli::<S>(pct)?)?;
         let cagr = st.and_then(|s| s.cagr_pct);
         m.serialize_entry("cagr_pct", &super::json::milli::<S>(cagr)?)?;
         m.serialize_entry("peak_year", &st.map(|s| s.peak_year))?;
-        m.serialize_entry("peak", &st.map(|s| s.peak))?;
+        m.serialize_entry("peak", &figure(st.map(|s| s.peak))?)?;
         m.serialize_entry("trough_year", &st.map(|s| s.trough_year))?;
-        m.serialize_entry("trough", &st.map(|s| s.trough))?;
+        m.serialize_entry("trough", &figure(st.map(|s| s.trough))?)?;
         m.serialize_entry("years_down", &st.map(|s| s.years_down))?;
         m.serialize_entry("longest_decline", &st.map(|s| s.longest_decline))?;
         m.serialize_entry("decline_streak", &st.map(|s| s.decline_streak))?;
@@ -267,16 +274,17 @@ struct Rows<'a, 'p>(&'a Trend<'p>);
 
 impl Serialize for Rows<'_, '_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.lines().map(RowOwned))
+        let d = self.0.decimals();
+        s.collect_seq(self.0.lines().map(|l| RowOwned(l, d)))
     }
 }
 
 /// [`Row`] over a row made as it is serialized.
-struct RowOwned<'p>(TrendLine<'p>);
+struct RowOwned<'p>(TrendLine<'p>, u32);
 
 impl Serialize for RowOwned<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        Row(&self.0).serialize(s)
+        Row(&self.0, self.1).serialize(s)
     }
 }
 
@@ -351,6 +359,7 @@ pub fn write_yearly(
         components,
         residual: components && trend.panel.published_migration,
         naming: trend_naming(trend, opts.naming),
+        decimals: trend.decimals(),
     };
     let columns = shape.columns(&yearly_columns(trend));
     let delimiter = match format {

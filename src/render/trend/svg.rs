@@ -6,7 +6,7 @@ use std::io;
 
 use crate::compute::Level;
 use crate::compute::trend::{Trend, TrendLine};
-use crate::number::with_separators;
+use crate::number::scaled_with_separators;
 use crate::panel::PanelInfo;
 use crate::render::escape::xml;
 use crate::render::signed_milli;
@@ -73,6 +73,7 @@ fn panel(
     let Some(stats) = line.stats else {
         return Ok(());
     };
+    let decimals = trend.decimals();
     let colour = if stats.change.is_some_and(|c| c < 0) {
         DECLINE
     } else {
@@ -147,9 +148,9 @@ fn panel(
         r##"<text x="{}" y="{base}" fill="#555">{} {}</text><text x="{}" y="{base}" fill="#555" text-anchor="end">{} {}</text></g>"##,
         x0 + LEFT,
         stats.first_year,
-        with_separators(stats.pop_first.into()),
+        scaled_with_separators(stats.pop_first.into(), decimals),
         x0 + CELL_W - RIGHT,
         stats.last_year,
-        with_separators(stats.pop_last.into()),
+        scaled_with_separators(stats.pop_last.into(), decimals),
     )
 }

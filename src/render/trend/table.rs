@@ -12,7 +12,7 @@ use crate::render::{Naming, Options, Shape};
 
 use crate::compute::trend::{Step, Trend, TrendLine};
 use crate::compute::{Level, Line};
-use crate::number::{signed_with_separators, with_separators};
+use crate::number::{scaled_with_separators, signed_scaled_with_separators};
 use crate::panel::{ComponentsKind, PanelInfo};
 use crate::render::escape::{markdown, terminal};
 use crate::render::table::{Look, sign_style, style};
@@ -60,12 +60,12 @@ fn label(line: &TrendLine, name: &str) -> String {
 /// A row's figures for people, in column order: the populations (with their year where
 /// it is not the range's), change, percent, growth rate, peak year, years down, longest
 /// run, current streak.
-fn figures(line: &TrendLine, first: i32, last: i32) -> [String; 9] {
+fn figures(line: &TrendLine, first: i32, last: i32, decimals: u32) -> [String; 9] {
     let Some(s) = line.stats else {
         return Default::default();
     };
     let at = |v: i64, year: i32, expected: i32| {
-        let n = with_separators(v.into());
+        let n = scaled_with_separators(v.into(), decimals);
         if year == expected {
             n
         } else {
@@ -76,7 +76,7 @@ fn figures(line: &TrendLine, first: i32, last: i32) -> [String; 9] {
         at(s.pop_first, s.first_year, first),
         at(s.pop_last, s.last_year, last),
         s.change
-            .map(|c| signed_with_separators(c.into()))
+            .map(|c| signed_scaled_with_separators(c.into(), decimals))
             .unwrap_or_default(),
         signed_milli(s.change_pct),
         signed_milli(s.cagr_pct),
@@ -119,7 +119,10 @@ pub fn draw_table(trend: &Trend, look: Look, naming: Naming) -> Drawn {
             gives_way: Some(1),
         });
     }
-    let rows: Vec<[String; 9]> = lines.iter().map(|l| figures(l, first, last)).collect();
+    let rows: Vec<[String; 9]> = lines
+        .iter()
+        .map(|l| figures(l, first, last, trend.decimals()))
+        .collect();
     let change = |l: &TrendLine| sign_style(l.stats.and_then(|s| s.change).map(i128::from));
     type Paint = fn(&TrendLine) -> Option<anstyle::Style>;
     // Name, header, colour, rank in giving way to a narrow terminal (None: always kept).
@@ -217,10 +220,14 @@ fn notes_as(trend: &Trend, info: &PanelInfo, full: bool) -> Vec<String> {
         trend.total.regions,
         "ended below where they began",
     );
-    paragraphs.push(format!(
-        "{showing}Group and total rows sum the regions that have every year from {first} to \
-         {last} {down}."
-    ));
+    if trend.totalled() {
+        paragraphs.push(format!(
+            "{showing}Group and total rows sum the regions that have every year from {first} \
+             to {last} {down}."
+        ));
+    } else if !showing.is_empty() {
+        paragraphs.push(showing.trim_end().to_owned());
+    }
     paragraphs.extend(region_notes(info, |r| trend.region(r).is_some()));
     paragraphs.push(dataset_paragraph(info, full));
     if full {
@@ -325,7 +332,7 @@ pub fn write_markdown(out: &mut dyn io::Write, trend: &Trend, info: &PanelInfo) 
     for l in trend.lines() {
         let (name, group) = names(&l);
         let mut row = vec![name, group];
-        row.extend(figures(&l, first, last));
+        row.extend(figures(&l, first, last, trend.decimals()));
         writeln!(out, "| {} |", row.join(" | "))?;
     }
     writeln!(out)?;
@@ -365,6 +372,7 @@ pub fn write_yearly(
         components,
         residual: components && trend.panel.published_migration,
         naming: Naming::En,
+        decimals: trend.decimals(),
     };
     let mut header: Vec<String> = [
         "Region",
