@@ -60,7 +60,7 @@ fn galicia_census_2001_2011_by_province() {
         err.contains(
             "read as JSON-stat (\"Population by province of residence, place of birth, age, \
              gender and year in Galicia\"): regions from dimension residence (labels as \
-             names, ids as codes), years from dimension time; the others are columns for \
+             names, ids as codes), years from dimension time; the others are read by \
              --where: birth (6), age (22), gender (3), concept (1)"
         ),
         "{err}"
@@ -405,5 +405,66 @@ fn json_is_utf8_whatever_encoding_is_asked() {
     assert!(
         out.contains("\nregion,A Coruña,,1096027,1141286,45259,4.129\n"),
         "{out}"
+    );
+}
+
+const STATFIN: &str = "tests/data/api/statfin-11rc-population-sex-age-2020-2022-jsonstat-sv.json";
+const STATCAN: &str = "tests/data/api/statcan-17100009-quarterly-provinces-1946-2024.csv";
+const ICANE: &str = "tests/data/api/icane-ine-epa-cantabria-16plus-quarterly.json";
+
+#[test]
+fn statistics_finlands_national_json_stat_compares_its_age_groups() {
+    // SOURCES.md: no geography; sex SSS (Totalt) is the total; the ten age groups are the
+    // rows. 20-24: 308,410 -> 304,385; the groups: 3,472,737 -> 3,471,099.
+    let (out, err) = run(&[
+        "compare", STATFIN, "--from", "2020", "--to", "2022", "--format", "csv",
+    ]);
+    assert!(
+        out.contains("\nregion,20 - 24,,308410,304385,-4025,-1.305\n"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("\ntotal,,,3472737,3471099,-1638,-0.047\n"),
+        "{out}"
+    );
+    assert!(
+        err.contains("no geographic dimension: the rows are dimension Ikä's categories"),
+        "{err}"
+    );
+    assert!(err.contains("Sukupuoli=SSS (Totalt, of 3)"), "{err}");
+}
+
+#[test]
+fn statistics_canadas_quarterly_table_compares_two_quarters_it_names() {
+    // SOURCES.md: Ontario 2023-01 15,402,095 -> 2024-01 15,944,379; the 13 provinces and
+    // territories 39,527,986 -> 40,784,356, equal to the Canada row, set apart.
+    let (out, _) = run(&[
+        "compare", STATCAN, "--from", "2023-01", "--to", "2024-01", "--format", "csv",
+    ]);
+    assert!(
+        out.contains("\nregion,Ontario,,15402095,15944379,542284,3.521\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\ntotal,,,39527986,40784356,1256370,3.178\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\naggregate,Canada,,39527986,40784356,"),
+        "{out}"
+    );
+}
+
+#[test]
+fn ines_quarterly_json_stat_names_the_period_it_cannot_read_by_its_path() {
+    // Its periods ("2005 - 1") are quarters, which popdelta does not read yet: refused,
+    // naming the category by its JSON path, with no figure read as another.
+    let err = refused(&["compare", ICANE]);
+    assert!(
+        err.contains(
+            "icane-ine-epa-cantabria-16plus-quarterly.json: dimension.Trimestre.category.index.\
+             2005 - 1: \"2005 - 1\" is not a year, nor a period of one that popdelta reads"
+        ),
+        "{err}"
     );
 }

@@ -207,19 +207,19 @@ fn say(n: &Note) {
                     } else {
                         format!(" ({:?})", read.label)
                     },
-                    match &read.geo {
-                        Some(g) =>
+                    match (&read.geo, read.geo_is_place) {
+                        (Some(g), true) =>
                             format!("regions from dimension {g} (labels as names, ids as codes), "),
-                        None => String::new(),
+                        (Some(g), false) => format!(
+                            "no geographic dimension: the rows are dimension {g}'s categories, "
+                        ),
+                        (None, _) => "no geographic dimension: the dataset is one row, ".to_owned(),
                     },
                     read.time,
                     if others.is_empty() {
                         String::new()
                     } else {
-                        format!(
-                            "; the others are columns for --where: {}",
-                            others.join(", ")
-                        )
+                        format!("; the others are read by --where: {}", others.join(", "))
                     }
                 ))
             }

@@ -25,8 +25,12 @@ use crate::load::{LoadOptions, Note, roles, slice};
 pub struct Read {
     /// The dataset's label.
     pub label: String,
-    /// The dimension read as the regions.
+    /// The dimension read as the regions; `None`: the dataset, with no place and no
+    /// breakdown without a total, is one row.
     pub geo: Option<String>,
+    /// Whether that dimension is the geography (else, with none, a breakdown's categories
+    /// are the rows).
+    pub geo_is_place: bool,
     /// The dimension read as the years.
     pub time: String,
     /// The other dimensions, each with its categories' count.
@@ -861,7 +865,7 @@ fn kept(label: &str, dims: &[Dim], opts: &LoadOptions) -> Result<Vec<Option<Vec<
 
 /// With no geographic dimension, the rows are the categories of the one breakdown that has
 /// no total (the age groups of a national table), said; several such are refused.
-fn rows_without_geography(label: &str, dims: &[Dim], axes: &Axes) -> Result<usize> {
+fn rows_without_geography(label: &str, dims: &[Dim], axes: &Axes) -> Result<Option<usize>> {
     let candidates: Vec<usize> = (0..dims.len())
         .filter(|&k| k != axes.time && Some(k) != axes.metric && dims[k].ids.len() > 1)
         .filter(|&k| {
@@ -877,7 +881,8 @@ fn rows_without_geography(label: &str, dims: &[Dim], axes: &Axes) -> Result<usiz
         })
         .collect();
     match candidates[..] {
-        [one] => Ok(one),
+        [one] => Ok(Some(one)),
+        [] => Ok(None),
         _ => Err(refuse(
             label,
             format!(
@@ -890,7 +895,13 @@ fn rows_without_geography(label: &str, dims: &[Dim], axes: &Axes) -> Result<usiz
 }
 
 /// The cube's dimensions: every dimension but the geography's, with all its categories.
-fn cube_dims(label: &str, dims: &[Dim], axes: &Axes, geo: usize) -> Result<Vec<Dimension>> {
+fn cube_dims(
+    label: &str,
+    dims: &[Dim],
+    axes: &Axes,
+    geo: usize,
+    keep: &[Option<Vec<bool>>],
+) -> Result<Vec<Dimension>> {
     let mut out = Vec::new();
     for (k, d) in dims.iter().enumerate() {
         if k == geo {
@@ -909,9 +920,11 @@ fn cube_dims(label: &str, dims: &[Dim], axes: &Axes, geo: usize) -> Result<Vec<D
         let mut dim = Dimension::new(&d.id, kind, Some(k));
         dim.label.clone_from(&d.label);
         for (c, (id, lab)) in d.ids.iter().zip(&d.labels).enumerate() {
+            let kept = keep[k].as_ref().is_none_or(|kp| kp[c]);
             let meaning = if kind == DimKind::Time {
                 match crate::load::header::year_of(id) {
                     Some(y) => Meaning::Year(y),
+                    None if !kept => Meaning::None,
                     None => {
                         return Err(refuse(
                             label,
@@ -983,13 +996,37 @@ pub fn read(
         .get("value")
         .ok_or_else(|| refuse(label, "a JSON-stat dataset with no \"value\""))?;
     let keep = kept(label, &dims, opts)?;
+    let mut dims = dims;
     let geo = match axes.geo {
-        Some(g) => g,
+        Some(g) => Some(g),
         None => rows_without_geography(label, &dims, &axes)?,
+    };
+    let read_geo = geo.map(|g| dims[g].id.clone());
+    // With neither, the dataset is one row: a dimension of one category, last, where it
+    // changes no figure's index.
+    let geo = geo.unwrap_or_else(|| {
+        let name = Some(d.label())
+            .filter(|l| !l.is_empty())
+            .unwrap_or_else(|| label.to_owned());
+        dims.push(Dim {
+            id: String::new(),
+            label: name.clone(),
+            ids: vec!["-".to_owned()],
+            labels: vec![name],
+            units: vec![None],
+            children: Vec::new(),
+        });
+        dims.len() - 1
+    });
+    let keep = {
+        let mut keep = keep;
+        keep.resize(dims.len(), None);
+        keep
     };
     let read = Read {
         label: d.label(),
-        geo: Some(dims[geo].id.clone()),
+        geo: read_geo,
+        geo_is_place: axes.geo.is_some(),
         time: dims[axes.time].id.clone(),
         others: dims
             .iter()
@@ -1001,7 +1038,7 @@ pub fn read(
     let header: Vec<String> = dims.iter().map(|d| d.id.clone()).collect();
     let file = acc.add_file(label, header, Start::Json)?;
     let mut regions = vec![u32::MAX; dims[geo].ids.len()];
-    let mut cube = Cube::new(file, cube_dims(label, &dims, &axes, geo)?);
+    let mut cube = Cube::new(file, cube_dims(label, &dims, &axes, geo, &keep)?);
     cube.expect(regions.len());
     let flags = fill(
         label,
