@@ -444,3 +444,170 @@ fn values_of_another_unit_follow_a_trend_and_colour_a_map_with_their_decimals() 
     assert!(svg.contains("Value (%) change 2017 to 2018"), "{svg}");
     assert!(svg.contains("5.25 → 5.00, -0.25"), "{svg}");
 }
+
+/// An INSEE-like workbook written by xlsxwriter: a merged title, `Code` and `Département`
+/// in the first header row, the years in the second under a merged "Population".
+fn departements_book(path: &std::path::Path) {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let merged = Format::new();
+    ws.merge_range(
+        0,
+        0,
+        0,
+        5,
+        "Population municipale des départements",
+        &merged,
+    )
+    .unwrap();
+    ws.write_string(1, 0, "Code").unwrap();
+    ws.write_string(1, 1, "Département").unwrap();
+    ws.merge_range(1, 2, 1, 5, "Population", &merged).unwrap();
+    for (c, y) in (2u16..).zip(2019..=2022) {
+        ws.write_number(2, c, f64::from(y)).unwrap();
+    }
+    let rows: [(&str, &str, [f64; 4]); 3] = [
+        ("01", "Ain", [652_432.0, 657_856.0, 663_202.0, 667_328.0]),
+        ("02", "Aisne", [531_345.0, 529_374.0, 527_468.0, 525_503.0]),
+        (
+            "2A",
+            "Corse-du-Sud",
+            [158_507.0, 160_814.0, 162_421.0, 163_875.0],
+        ),
+    ];
+    for (r, (code, name, figures)) in (3u32..).zip(rows) {
+        ws.write_string(r, 0, code).unwrap();
+        ws.write_string(r, 1, name).unwrap();
+        for (c, v) in (2u16..).zip(figures) {
+            ws.write_number(r, c, v).unwrap();
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn a_header_over_two_rows_with_labels_above_codes_and_names_is_read_whole() {
+    // Before: "no region column (found ",,2019,2020,...")"; --region-col Département said
+    // it was on line 3, skipped, and to say --skip-rows 2, which gave "no year column".
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("departements.xlsx");
+    departements_book(&path);
+    let path = path.display().to_string();
+    let (out, err) = run(&["compare", &path, "--format", "csv"]);
+    assert_eq!(
+        out,
+        "level,region,group,pop_2021,pop_2022,change,change_pct\n\
+         region,Ain,,663202,667328,4126,0.622\n\
+         region,Aisne,,527468,525503,-1965,-0.373\n\
+         region,Corse-du-Sud,,162421,163875,1454,0.895\n\
+         total,,,1353091,1356706,3615,0.267\n"
+    );
+    assert!(
+        err.contains("the header is lines 2 to 3, read as one"),
+        "{err}"
+    );
+    // The columns are named as the file names them, whichever header row they stand in.
+    for flags in [
+        &["--region-col", "Département"][..],
+        &[
+            "--region-col",
+            "Département",
+            "--from",
+            "2019",
+            "--to",
+            "2020",
+        ][..],
+        &["--where", "Code=01|2A"][..],
+    ] {
+        let mut args = vec!["compare", path.as_str(), "--format", "csv"];
+        args.extend_from_slice(flags);
+        let (out, _) = run(&args);
+        assert!(out.contains("region,Ain,"), "{flags:?}: {out}");
+    }
+}
+
+#[test]
+fn a_french_table_headed_code_and_departement_finds_its_regions() {
+    // Before: refused as having no region column: "departement" is no known name, and its
+    // rows, starting with a code, were not taken for rows of figures.
+    let text = "code,departement,2016,2017\n01,Ain,638425,643350\n02,Aisne,538659,536136\n";
+    let (_dir, path) = file("dep.csv", text);
+    let (out, err) = run(&["compare", &path, "--format", "csv"]);
+    assert_eq!(
+        row(&out, "region", "Aisne")[3..6],
+        ["538659", "536136", "-2523"]
+    );
+    assert!(
+        err.contains("regions from column departement, the only column of text"),
+        "{err}"
+    );
+}
+
+#[test]
+fn every_refusals_advice_leads_to_a_reading_not_another_refusal() {
+    // Each refusal names its fix; following it reads the file (before: --region-col on a
+    // header over two rows led to --skip-rows, which led to "no year column").
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("departements.xlsx");
+    departements_book(&book);
+    let book = book.display().to_string();
+    let write = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p.display().to_string()
+    };
+    let colons = write("colons.txt", "region:2016:2017\nA:1:2\nB:3:4\n");
+    let place = write("place.csv", "place,kind,2016,2017\nA,x,1,2\nB,y,3,4\n");
+    let buried = write(
+        "buried.csv",
+        "Population by place,,\nplace,2016,2017\nA,1,2\nB,3,4\nC,5,6\n",
+    );
+    let dims = write(
+        "dims.tsv",
+        "indic,geo\\time\t2017 \t2016 \nJAN,DE\t10 \t9 \nGROW,DE\t1 e\t2 \n",
+    );
+    let twelve = write(
+        "twelve.csv",
+        "region,2016,2017\nA,12.000,13.000\nB,1.234.567,1.240.000\n",
+    );
+    let sexes = write(
+        "sexes.csv",
+        "DATAFLOW,REF_AREA,SEX,TIME_PERIOD,OBS_VALUE\nX:P(1.0),A,M,2016,5\nX:P(1.0),A,F,2016,6\n\
+         X:P(1.0),A,M,2017,5\nX:P(1.0),A,F,2017,7\n",
+    );
+    let cases: Vec<(&str, Vec<&str>)> = vec![
+        (colons.as_str(), vec!["--delimiter", ":"]),
+        (place.as_str(), vec!["--region-col", "place"]),
+        (buried.as_str(), vec!["--skip-rows", "1"]),
+        (dims.as_str(), vec!["--where", "indic=JAN"]),
+        (twelve.as_str(), vec!["--decimal", ","]),
+        (sexes.as_str(), vec!["--where", "SEX=M"]),
+        (book.as_str(), vec!["--skip-rows", "1"]),
+    ];
+    for (path, advice) in cases {
+        // The advice as the refusal words it (a book needs none: it reads; the fix of the
+        // past, --skip-rows, must read it too).
+        if !path.ends_with(".xlsx") {
+            let args: Vec<&str> = if path.ends_with("buried.csv") {
+                vec!["compare", path, "--region-col", "place", "--skip-rows", "0"]
+            } else {
+                vec!["compare", path]
+            };
+            let err = refused(&args);
+            let flag = advice.join(" ");
+            let quoted = format!("{} '{}'", advice[0], advice[1]);
+            assert!(
+                err.contains(&flag) || err.contains(&quoted),
+                "{path}: {err}"
+            );
+        }
+        let mut args = vec!["compare", path, "--format", "csv"];
+        if path.ends_with("buried.csv") {
+            args.extend(["--region-col", "place"]);
+        }
+        args.extend(advice.iter().copied());
+        let (out, _) = run(&args);
+        assert!(out.lines().count() >= 2, "{path}: {out}");
+    }
+}

@@ -31,12 +31,20 @@ pub fn is_number(cell: &str) -> bool {
     !cell.is_empty() && Decimal::parse(cell).is_ok()
 }
 
-/// A row of figures: a label first, then two numbers or more.
+/// A row of figures: a label (after any codes, as "01,Ain,..." has), then two numbers or
+/// more.
 pub fn is_figures(cells: &[String]) -> bool {
-    let Some(first) = cells.iter().position(|c| !c.is_empty()) else {
+    let Some(label) = cells
+        .iter()
+        .position(|c| !c.is_empty() && !is_number(c) && !is_missing(c))
+    else {
         return false;
     };
-    !is_number(&cells[first]) && cells[first + 1..].iter().filter(|c| is_number(c)).count() >= 2
+    // Codes before the label are digits written as text ("01"), never figures.
+    let codes = cells[..label]
+        .iter()
+        .all(|c| c.is_empty() || (c.len() <= 12 && c.bytes().all(|b| b.is_ascii_digit())));
+    codes && cells[label + 1..].iter().filter(|c| is_number(c)).count() >= 2
 }
 
 /// A row of one text cell (a banner, a title, a section's label).
@@ -205,27 +213,28 @@ pub fn compose(rows: &[Vec<String>]) -> (Vec<String>, Vec<(String, String)>) {
     (names, footnotes)
 }
 
-/// Whether a block names more years than the single header row the ordinary rules chose
-/// (the line after `skip`): a label over years, not a header over a row of units.
+/// Whether a block names more than the single header row the ordinary rules chose (the
+/// line after `skip`): more years (a label over years, not a header over a row of units),
+/// or more columns (labels of its first row over the empty cells of the years' row, as
+/// `Code` and `Département` over a row of years). The block must reach that row.
 pub fn names_more_years(rows: &[Row], block: Block, skip: u64) -> bool {
     let years = |names: &[String]| names.iter().filter(|n| header::is_plain_year(n)).count();
+    let named = |names: &[String]| names.iter().filter(|n| !n.is_empty()).count();
     let Some(at) = rows.iter().position(|(line, _)| *line > block.skip) else {
         return false;
     };
-    let cells: Vec<Vec<String>> = rows[at..]
-        .iter()
-        .take(block.rows)
-        .map(|(_, c)| c.clone())
-        .collect();
-    let Some((_, ordinary)) = rows.iter().find(|(line, _)| *line > skip) else {
+    let taken: Vec<&Row> = rows[at..].iter().take(block.rows).collect();
+    let cells: Vec<Vec<String>> = taken.iter().map(|(_, c)| c.clone()).collect();
+    let Some((ordinary_line, ordinary)) = rows.iter().find(|(line, _)| *line > skip) else {
         return false;
     };
+    let last = taken.last().map_or(0, |(line, _)| *line);
     // A long file's header (a year column) is a header of its own.
-    let composed = years(&compose(&cells).0);
-    block.skip >= skip
+    let composed = compose(&cells).0;
+    last >= *ordinary_line
         && header::known_year(ordinary).is_none()
-        && composed >= 2
-        && composed > years(ordinary)
+        && years(&composed) >= 2
+        && (years(&composed) > years(ordinary) || named(&composed) > named(ordinary))
 }
 
 /// The one column of text in the first row of figures after line `after`, if there is

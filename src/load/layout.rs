@@ -43,11 +43,12 @@ pub fn find(rows: Vec<(u64, Vec<String>)>, opts: &LoadOptions, text: Option<(&[u
         None => plan::preamble_in(&rows),
     };
     // Headers over several rows (a banner, a label over years, a row of units): the block
-    // just above the first rows of figures is the header.
-    let block = match opts.skip_rows {
-        None => block::find(&rows).filter(|b| block::names_more_years(&rows, *b, skip)),
-        Some(_) => None,
-    };
+    // just above the first rows of figures is the header; with --skip-rows, the block that
+    // starts where it says.
+    let block = block::find(&rows).filter(|b| match opts.skip_rows {
+        None => block::names_more_years(&rows, *b, skip),
+        Some(n) => b.skip == n as u64,
+    });
     let skip = block.map_or(skip, |b| b.skip);
     let decimals = match (opts.decimal, text) {
         (Some(b','), _) => Decimals::Comma,
@@ -249,7 +250,7 @@ fn plan_columns(
         file: label,
         header: &names,
         skip: header_line - 1,
-        skipped: &found.skipped,
+        skipped: &found.rows,
         start,
     };
     // e-Stat states the unit in a label cell of every row ("人口【千人】").

@@ -166,8 +166,8 @@ pub struct Ctx<'a> {
     pub file: &'a str,
     pub header: &'a [String],
     pub skip: u64,
-    /// The lines skipped as preamble, by line number, as fields: a column named on the
-    /// command line may stand there, and then the skip was wrong.
+    /// The table's first lines, by line number, as fields: a column named on the command
+    /// line may stand on another than the header's, and then the header is another line.
     pub skipped: &'a [(u64, Vec<String>)],
     /// How the file's places are named (lines, or a sheet's cells).
     pub start: Start,
@@ -211,16 +211,20 @@ impl Ctx<'_> {
             ([one], _) => Ok(*one),
             ([], Some(p)) => Ok(p - 1),
             ([], None) => {
-                let skipped = self
-                    .skipped
-                    .iter()
-                    .find(|(_, fields)| !header::find_all(fields, name).is_empty());
-                Err(match skipped {
+                let elsewhere = self.skipped.iter().find(|(line, fields)| {
+                    *line != self.header_line() && !header::find_all(fields, name).is_empty()
+                });
+                Err(match elsewhere {
                     Some((line, _)) => self.header_error(
                         format!(
                             "no column {name:?} in the header, line {}; it is on line {line}, \
-                             which was skipped as a preamble",
-                            self.header_line()
+                             {}",
+                            self.header_line(),
+                            if *line < self.header_line() {
+                                "which was skipped as a preamble"
+                            } else {
+                                "below the header"
+                            }
                         ),
                         "",
                         format!(
@@ -528,12 +532,30 @@ pub fn plan(ctx: &Ctx, opts: &LoadOptions, stated: Option<(Unit, String)>) -> Re
                                  column with --region-col COL"
                             .into(),
                     },
-                    _ => format!(
-                        "name it with --region-col COL, or give its position (1 to {}): \
-                         several, comma-separated, if regions need more than one column to be \
-                         told apart",
-                        header.len()
-                    ),
+                    _ => {
+                        // The columns that are no year and no figure: the region is one.
+                        let named: Vec<&str> = header
+                            .iter()
+                            .map(String::as_str)
+                            .filter(|h| !h.trim().is_empty() && header::year_of(h).is_none())
+                            .take(5)
+                            .collect();
+                        match named.first() {
+                            Some(first) => format!(
+                                "name it with --region-col {first}{} (several, comma-separated, \
+                                 if regions need more than one column to be told apart)",
+                                if named.len() > 1 {
+                                    format!(", or another of {}", named[1..].join(", "))
+                                } else {
+                                    String::new()
+                                }
+                            ),
+                            None => format!(
+                                "name it with --region-col COL, or give its position (1 to {})",
+                                header.len()
+                            ),
+                        }
+                    }
                 };
                 return Err(ctx.header_error(
                     "no region column (region, name, country name, province, 地区, 省份, ...)"

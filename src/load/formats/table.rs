@@ -784,7 +784,7 @@ pub fn read(
         opts,
         enc: source.enc,
         start: records.start(),
-        skipped: &found.skipped,
+        skipped: &found.rows,
         decimals: found.decimals,
         sheet: source.sheet,
         delimiter: source.delimiter,
