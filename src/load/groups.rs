@@ -4,10 +4,10 @@ use std::collections::HashMap;
 
 use crate::error::{Error, Location, Result};
 use crate::load::header;
-use crate::load::lines::Counting;
-use std::io::Read;
 
-use crate::load::{Input, decode, plan, text};
+use crate::load::records::{Records, Row};
+use crate::load::text::Text;
+use crate::load::{Input, decode};
 use crate::panel::Panel;
 
 /// What to do with regions that the mapping does not name.
@@ -26,152 +26,139 @@ const GROUP_NAMES: &[&str] = &["group", "分组", "组", "区域"];
 /// Most unmapped names listed in an error.
 const LIST_AT_MOST: usize = 20;
 
-/// Regroups the panel's regions as the mapping file (in `encoding`) says. Its key column
-/// is the one whose values name the most of the data's regions (a World Bank metadata
-/// file's `TableName`, not its `Region`); its group column the one `column` names (by name
-/// or 1-based position), else one named as a group, else the first other column whose
-/// values repeat. A row with an empty group leaves its region unmapped.
-pub fn apply(
-    panel: &mut Panel,
-    input: &Input,
-    unmapped: Unmapped,
-    encoding: decode::Encoding,
-    column: Option<&str>,
-) -> Result<()> {
+/// A mapping file's header and rows (with their lines), trimmed text, read whole: a
+/// mapping is small, a row per region, and its columns are chosen by their content.
+fn read_mapping(input: &Input, encoding: decode::Encoding) -> Result<(Vec<String>, Vec<Line>)> {
     let label = input.label();
-    let mut decoded = decode::Decoder::new(input.open()?, encoding);
-    // The separator, from the start of the file, as for the data.
-    let mut prefix = Vec::new();
-    (&mut decoded)
-        .take(plan::PREFIX as u64)
-        .read_to_end(&mut prefix)
-        .map_err(|e| text::read_error(&label, csv::Error::from(e)))?;
-    let delimiter = plan::sniff_delimiter(&prefix, prefix.len() < plan::PREFIX);
-    let (counted, lines) = Counting::new(std::io::Cursor::new(prefix).chain(decoded));
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(counted);
-    let at =
-        |line: u64, column: Option<&str>| Location::line(&label, line, column.map(str::to_owned));
-    let read_err = |e: csv::Error| text::read_error(&label, e);
+    let opts = crate::load::LoadOptions {
+        encoding,
+        ..Default::default()
+    };
+    let text = Text::open(&label, input.open()?, None, &opts)?;
+    let enc = text.enc.clone();
+    let mut records = text.records(0)?;
+    let mut row = Row::default();
+    if !records.next(&mut row)? {
+        return Err(Error::input(
+            Location::line(&label, 1, None),
+            "the mapping file is empty",
+            "",
+            "a mapping is a CSV with a region column and a group column",
+        ));
+    }
     // Fields are checked as text one by one, so a wrong encoding is named with its line.
-    let text = |bytes: &[u8], line: u64| -> Result<String> {
-        std::str::from_utf8(bytes)
-            .map(|t| t.trim().to_owned())
-            .map_err(|_| {
-                Error::input(
-                    at(line, None),
-                    "not UTF-8",
-                    String::from_utf8_lossy(bytes),
-                    decode::not_utf8_hint(bytes),
-                )
-            })
-    };
-    let mut records = rdr.byte_records();
-    let header: Vec<String> = match records.next() {
-        Some(rec) => rec
-            .map_err(read_err)?
+    let cells = |row: &Row| -> Result<Vec<String>> {
+        row.cells
             .iter()
-            .map(|h| text(h, 1))
-            .collect::<Result<_>>()?,
-        None => {
-            return Err(Error::input(
-                at(1, None),
-                "the mapping file is empty",
-                "",
-                "a mapping is a CSV with a region column and a group column",
-            ));
-        }
+            .map(|f| {
+                let at = || Location::line(&label, row.line, None);
+                Ok(enc.text(f, at)?.trim().to_owned())
+            })
+            .collect()
     };
-    // A mapping is small (a row per region): read whole, to choose its columns by content.
-    let mut rows: Vec<(u64, Vec<String>)> = Vec::new();
-    for rec in records {
-        let rec = rec.map_err(read_err)?;
-        let line = lines
-            .borrow_mut()
-            .line_at(rec.position().map_or(0, |p| p.byte()));
-        let cells = rec.iter().map(|f| text(f, line)).collect::<Result<_>>()?;
-        rows.push((line, cells));
+    let header = cells(&row)?;
+    let mut rows = Vec::new();
+    while records.next(&mut row)? {
+        rows.push((row.line, cells(&row)?));
     }
-    fn cell(row: &[String], c: usize) -> &str {
-        row.get(c).map_or("", String::as_str)
-    }
-    // The key: the column naming the most regions of the data.
+    Ok((header, rows))
+}
+
+/// A row of a mapping: its line and its cells.
+type Line = (u64, Vec<String>);
+
+fn cell(row: &[String], c: usize) -> &str {
+    row.get(c).map_or("", String::as_str)
+}
+
+/// The mapping's key column: the one naming the most regions of the data (a World Bank
+/// metadata file's `TableName`, not its `Region`), else a known region column's name.
+fn key_column(
+    panel: &Panel,
+    header: &[String],
+    rows: &[(u64, Vec<String>)],
+    named_group: Option<usize>,
+) -> usize {
     let matches = |c: usize| {
         rows.iter()
             .filter(|(_, row)| !cell(row, c).is_empty() && panel.find(cell(row, c)).is_some())
             .count()
     };
-    let named_group = header::find_known(&header, GROUP_NAMES);
-    let by_content = (0..header.len())
+    (0..header.len())
         .map(|c| (matches(c), c))
         .filter(|&(n, _)| n > 0)
         .max_by_key(|&(n, c)| (n, std::cmp::Reverse(c)))
-        .map(|(_, c)| c);
-    let region_col = by_content
-        .or_else(|| header::known_region(&header, named_group))
-        .unwrap_or(0);
-    let group_col = match column {
-        Some(name) => {
-            let found = header::find_all(&header, name);
-            let position = name
-                .parse::<usize>()
-                .ok()
-                .filter(|&p| p >= 1 && p <= header.len());
-            match (found.as_slice(), position) {
-                ([one, ..], _) => *one,
-                ([], Some(p)) => p - 1,
-                ([], None) => {
-                    return Err(Error::input(
-                        at(1, None),
-                        format!("--group-by {name:?} is no column of the mapping"),
-                        header.join(","),
-                        format!("name one of its columns: {}", header.join(", ")),
-                    ));
-                }
-            }
-        }
-        None => {
-            // Values that repeat group; values that do not (codes, notes) do not.
-            let repeats = |c: usize| {
-                let mut seen: Vec<&str> = rows
-                    .iter()
-                    .map(|(_, r)| cell(r, c))
-                    .filter(|v| !v.is_empty())
-                    .collect();
-                let n = seen.len();
-                seen.sort_unstable();
-                seen.dedup();
-                n > 0 && seen.len() * 2 <= n
-            };
-            let others = (0..header.len()).filter(|&c| c != region_col);
-            match named_group.filter(|&g| g != region_col) {
-                Some(g) => g,
-                None => match others
-                    .clone()
-                    .find(|&c| repeats(c))
-                    .or(others.clone().next())
-                {
-                    Some(c) => c,
-                    None => {
-                        return Err(Error::input(
-                            at(1, None),
-                            "the mapping has no group column",
-                            header.join(","),
-                            "give two columns: region and group",
-                        ));
-                    }
-                },
-            }
-        }
+        .map(|(_, c)| c)
+        .or_else(|| header::known_region(header, named_group))
+        .unwrap_or(0)
+}
+
+/// The mapping's group column: the one `column` names (by name or 1-based position), else
+/// one named as a group, else the first other column whose values repeat.
+fn group_column(
+    header: &[String],
+    rows: &[(u64, Vec<String>)],
+    key: usize,
+    named_group: Option<usize>,
+    column: Option<&str>,
+    at: &dyn Fn() -> Location,
+) -> Result<usize> {
+    if let Some(name) = column {
+        let found = header::find_all(header, name);
+        let position = name
+            .parse::<usize>()
+            .ok()
+            .filter(|&p| p >= 1 && p <= header.len());
+        return match (found.as_slice(), position) {
+            ([one, ..], _) => Ok(*one),
+            ([], Some(p)) => Ok(p - 1),
+            ([], None) => Err(Error::input(
+                at(),
+                format!("--group-by {name:?} is no column of the mapping"),
+                header.join(","),
+                format!("name one of its columns: {}", header.join(", ")),
+            )),
+        };
+    }
+    // Values that repeat group; values that do not (codes, notes) do not.
+    let repeats = |c: usize| {
+        let mut seen: Vec<&str> = rows
+            .iter()
+            .map(|(_, r)| cell(r, c))
+            .filter(|v| !v.is_empty())
+            .collect();
+        let n = seen.len();
+        seen.sort_unstable();
+        seen.dedup();
+        n > 0 && seen.len() * 2 <= n
     };
-    let region_name = header.get(region_col).map(String::as_str);
+    let others = (0..header.len()).filter(|&c| c != key);
+    named_group
+        .filter(|&g| g != key)
+        .or_else(|| others.clone().find(|&c| repeats(c)))
+        .or(others.clone().next())
+        .ok_or_else(|| {
+            Error::input(
+                at(),
+                "the mapping has no group column",
+                header.join(","),
+                "give two columns: region and group",
+            )
+        })
+}
+
+/// Each region's group as the mapping's rows say, and the groups in order of first use;
+/// a region mapped to two groups is refused, naming both lines.
+fn mapped(
+    panel: &Panel,
+    rows: &[(u64, Vec<String>)],
+    (key, group_col): (usize, usize),
+    at: &dyn Fn(u64) -> Location,
+) -> Result<(HashMap<usize, String>, Vec<String>)> {
     let mut assigned: HashMap<usize, (String, u64)> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
-    for (line, row) in &rows {
-        let (name, group) = (cell(row, region_col), cell(row, group_col));
+    for (line, row) in rows {
+        let (name, group) = (cell(row, key), cell(row, group_col));
         // No name, or no group (a World Bank aggregate's Region): the row maps nothing.
         if name.is_empty() || group.is_empty() {
             continue;
@@ -182,7 +169,7 @@ pub fn apply(
             Some((g, _)) if g == group => {}
             Some((g, first)) => {
                 return Err(Error::input(
-                    at(*line, region_name),
+                    at(*line),
                     format!("{name} is mapped to {g:?} on line {first} and to {group:?} here"),
                     name,
                     "map each region to one group",
@@ -196,7 +183,31 @@ pub fn apply(
             }
         }
     }
-    let assigned = assigned.into_iter().map(|(r, (g, _))| (r, g)).collect();
+    Ok((
+        assigned.into_iter().map(|(r, (g, _))| (r, g)).collect(),
+        order,
+    ))
+}
+
+/// Regroups the panel's regions as the mapping file (in `encoding`) says: its key column
+/// names the regions, its group column (`column`, or found) their groups. A row with an
+/// empty group leaves its region unmapped.
+pub fn apply(
+    panel: &mut Panel,
+    input: &Input,
+    unmapped: Unmapped,
+    encoding: decode::Encoding,
+    column: Option<&str>,
+) -> Result<()> {
+    let label = input.label();
+    let (header, rows) = read_mapping(input, encoding)?;
+    let named_group = header::find_known(&header, GROUP_NAMES);
+    let key = key_column(panel, &header, &rows, named_group);
+    let at_header = || Location::line(&label, 1, None);
+    let group_col = group_column(&header, &rows, key, named_group, column, &at_header)?;
+    let key_name = header.get(key).cloned();
+    let at = |line: u64| Location::line(&label, line, key_name.clone());
+    let (assigned, order) = mapped(panel, &rows, (key, group_col), &at)?;
     assign(panel, assigned, order, unmapped, &label, "add them")?;
     panel.info.grouping = Some(format!(
         "by {} in {label}",

@@ -485,98 +485,157 @@ fn preamble_of(recs: &[Rec]) -> u64 {
     0
 }
 
-/// Decides the layout and the columns of each measure.
+/// Decides the layout and the columns of each measure, one decision after another: the
+/// group column, the region columns, the filters, long or wide, the measures' columns, the
+/// unit, the level column.
 ///
 /// `stated` is a unit the lines before the header state, and the line that states it.
 pub fn plan(ctx: &Ctx, opts: &LoadOptions, stated: Option<(Unit, String)>) -> Result<Plan> {
     let header = ctx.header;
     let mut choices = Vec::new();
-    let group = match &opts.group_col {
-        Some(c) => Some(ctx.column(c, "--group-by")?),
-        // popdelta's own output read back keeps its groups.
-        None => match LevelRule::of(header) {
-            Some(LevelRule::Popdelta(_)) => header
-                .iter()
-                .position(|h| h.trim().eq_ignore_ascii_case("group")),
-            _ => None,
-        },
-    };
-    let region = if opts.region_cols.is_empty() {
-        let found = match header::census_county(header) {
-            Some(both) => Some(both),
-            None => header::known_region(header, group).map(|i| vec![i]),
-        };
-        match found {
-            Some(cols) => {
-                let cols = cols
-                    .into_iter()
-                    .map(|i| ctx.unique(i))
-                    .collect::<Result<Vec<_>>>()?;
-                // The one column of a known region name is no guess worth a note.
-                if cols.len() > 1 || header::known_region_count(header) > 1 {
-                    choices.push(Choice::RegionColumns(
-                        cols.iter().map(|&c| header[c].clone()).collect(),
-                    ));
-                }
-                cols
-            }
-            None => {
-                let hint = match header {
-                    // One field: the fields are likely separated by something else.
-                    [one] => match other_separator(one) {
-                        Some(sep) => format!(
-                            "the header is one field, which {sep:?} seems to separate: say \
-                             --delimiter '{sep}'"
-                        ),
-                        None => "the header is one field: is this a table? Name the region \
-                                 column with --region-col COL"
-                            .into(),
-                    },
-                    _ => {
-                        // The columns that are no year and no figure: the region is one.
-                        let named: Vec<&str> = header
-                            .iter()
-                            .map(String::as_str)
-                            .filter(|h| !h.trim().is_empty() && header::year_of(h).is_none())
-                            .take(5)
-                            .collect();
-                        match named.first() {
-                            Some(first) => format!(
-                                "name it with --region-col {first}{} (several, comma-separated, \
-                                 if regions need more than one column to be told apart)",
-                                if named.len() > 1 {
-                                    format!(", or another of {}", named[1..].join(", "))
-                                } else {
-                                    String::new()
-                                }
-                            ),
-                            None => format!(
-                                "name it with --region-col COL, or give its position (1 to {})",
-                                header.len()
-                            ),
-                        }
-                    }
-                };
-                return Err(ctx.header_error(
-                    "no region column (region, name, country name, province, 地区, 省份, ...)"
-                        .into(),
-                    &header.join(","),
-                    hint,
-                ));
-            }
-        }
-    } else {
-        opts.region_cols
-            .iter()
-            .map(|c| ctx.column(c, "--region-col"))
-            .collect::<Result<_>>()?
-    };
+    let group = group_column(ctx, opts)?;
+    let region = region_columns(ctx, opts, group, &mut choices)?;
     let filters = opts
         .filters
         .iter()
         .map(|f| Ok((ctx.column(&f.column, "--where")?, f.clone())))
         .collect::<Result<_>>()?;
+    let (layout, value_col) = layout_of(ctx, opts, &mut choices)?;
+    let (kind, unit_hint) = match layout {
+        Layout::Long => long_columns(ctx, opts)?,
+        _ => {
+            let taken: Vec<usize> = region.iter().copied().chain(group).collect();
+            wide_columns(ctx, opts, value_col.as_deref(), &taken)?
+        }
+    };
+    let unit = match (opts.unit, unit_hint.or(stated)) {
+        (Some(u), _) => u,
+        (None, Some((u, said_by))) => {
+            choices.push(Choice::Unit(u, said_by));
+            u
+        }
+        (None, None) => Unit::default(),
+    };
+    let level = LevelRule::of(header);
+    // Codes tell regions apart when the regions were found by a name column.
+    let code_key = match level {
+        Some(LevelRule::CodePrefix(c)) if opts.region_cols.is_empty() && !region.contains(&c) => {
+            Some(c)
+        }
+        _ => None,
+    };
+    Ok(Plan {
+        region,
+        group,
+        filters,
+        kind,
+        unit,
+        level,
+        choices,
+        code_key,
+    })
+}
 
+/// The group column: as `--group-by` names it, or popdelta's own `group` read back.
+fn group_column(ctx: &Ctx, opts: &LoadOptions) -> Result<Option<usize>> {
+    Ok(match &opts.group_col {
+        Some(c) => Some(ctx.column(c, "--group-by")?),
+        None => match LevelRule::of(ctx.header) {
+            Some(LevelRule::Popdelta(_)) => ctx
+                .header
+                .iter()
+                .position(|h| h.trim().eq_ignore_ascii_case("group")),
+            _ => None,
+        },
+    })
+}
+
+/// The columns that tell regions apart: as `--region-col` names them, or by a known name
+/// (a Census county file's county and state), said where it was a guess.
+fn region_columns(
+    ctx: &Ctx,
+    opts: &LoadOptions,
+    group: Option<usize>,
+    choices: &mut Vec<Choice>,
+) -> Result<Vec<usize>> {
+    let header = ctx.header;
+    if !opts.region_cols.is_empty() {
+        return opts
+            .region_cols
+            .iter()
+            .map(|c| ctx.column(c, "--region-col"))
+            .collect();
+    }
+    let found = match header::census_county(header) {
+        Some(both) => Some(both),
+        None => header::known_region(header, group).map(|i| vec![i]),
+    };
+    let Some(cols) = found else {
+        return Err(ctx.header_error(
+            "no region column (region, name, country name, province, 地区, 省份, ...)".into(),
+            &header.join(","),
+            no_region_hint(header),
+        ));
+    };
+    let cols = cols
+        .into_iter()
+        .map(|i| ctx.unique(i))
+        .collect::<Result<Vec<_>>>()?;
+    // The one column of a known region name is no guess worth a note.
+    if cols.len() > 1 || header::known_region_count(header) > 1 {
+        choices.push(Choice::RegionColumns(
+            cols.iter().map(|&c| header[c].clone()).collect(),
+        ));
+    }
+    Ok(cols)
+}
+
+/// The fix for a header with no known region column: another separator where the header
+/// is one field, else the columns that may hold the regions.
+fn no_region_hint(header: &[String]) -> String {
+    if let [one] = header {
+        return match other_separator(one) {
+            Some(sep) => format!(
+                "the header is one field, which {sep:?} seems to separate: say --delimiter \
+                 '{sep}'"
+            ),
+            None => "the header is one field: is this a table? Name the region column with \
+                     --region-col COL"
+                .into(),
+        };
+    }
+    // The columns that are no year: the region is one of them.
+    let named: Vec<&str> = header
+        .iter()
+        .map(String::as_str)
+        .filter(|h| !h.trim().is_empty() && header::year_of(h).is_none())
+        .take(5)
+        .collect();
+    match named.split_first() {
+        Some((first, rest)) => format!(
+            "name it with --region-col {first}{} (several, comma-separated, if regions need \
+             more than one column to be told apart)",
+            if rest.is_empty() {
+                String::new()
+            } else {
+                format!(", or another of {}", rest.join(", "))
+            }
+        ),
+        None => format!(
+            "name it with --region-col COL, or give its position (1 to {})",
+            header.len()
+        ),
+    }
+}
+
+/// Long or wide, as said or as the header shows; with the population columns' pattern of a
+/// wide file (guessed where the header names them by a known word and a year).
+fn layout_of(
+    ctx: &Ctx,
+    opts: &LoadOptions,
+    choices: &mut Vec<Choice>,
+) -> Result<(Layout, Option<String>)> {
+    let header = ctx.header;
     let mut value_col = opts.value_col.clone();
     let known_year = header::known_year(header);
     let plain_years = header.iter().any(|h| header::year_of(h).is_some());
@@ -609,159 +668,152 @@ pub fn plan(ctx: &Ctx, opts: &LoadOptions, stated: Option<(Unit, String)>) -> Re
         }
         other => other,
     };
+    Ok((layout, value_col))
+}
 
-    let mut unit_hint = None;
-    let kind = match layout {
-        Layout::Long => {
-            let year = match &opts.year_col {
-                Some(c) => ctx.column(c, "--year-col")?,
-                None => match known_year {
-                    Some(i) => ctx.unique(i)?,
-                    None => {
-                        return Err(ctx.header_error(
-                            "no year column (year, 年份) for the long layout".into(),
-                            &header.join(","),
-                            "name it with --year-col".into(),
-                        ));
-                    }
-                },
-            };
-            let mut measures = Vec::new();
-            for m in Measure::ALL {
-                let spec = opts.column_spec(m);
-                let idx = match spec {
-                    Some(s) if s.contains("{year}") => {
-                        return Err(ctx.header_error(
-                            format!("{} {s:?} is a pattern, but the file is long", m.flag()),
-                            s,
-                            format!(
-                                "in a long file {} names one column; patterns with {{year}} \
-                                 are for wide files",
-                                m.flag()
-                            ),
-                        ));
-                    }
-                    Some(s) => Some(ctx.column(s, m.flag())?),
-                    None if m == Measure::Population => match header::known_value(header) {
-                        Some(i) => Some(ctx.unique(i)?),
-                        None => {
-                            return Err(ctx.header_error(
-                                "no population column (population, pop, value, 常住人口) for \
-                                 the long layout"
-                                    .into(),
-                                &header.join(","),
-                                "name it with --value-col".into(),
-                            ));
-                        }
-                    },
-                    None => None,
-                };
-                if let Some(i) = idx {
-                    if m == Measure::Population {
-                        unit_hint =
-                            header::unit_in_name(&header[i]).map(|u| (u, header[i].clone()));
-                    }
-                    measures.push((m, i));
-                }
-            }
-            PlanKind::Long { year, measures }
-        }
-        _ => {
-            let mut patterns: Vec<(Measure, Option<Pattern>)> = Vec::new();
-            for m in Measure::ALL {
-                let spec = match m {
-                    Measure::Population => value_col.as_deref(),
-                    _ => opts.column_spec(m),
-                };
-                match spec {
-                    Some(s) => match Pattern::parse(s) {
-                        Some(p) => patterns.push((m, Some(p))),
-                        None => {
-                            return Err(ctx.header_error(
-                                format!("{} {s:?} has no {{year}}, but the file is wide", m.flag()),
-                                s,
-                                format!(
-                                    "in a wide file {} is a pattern such as 'BIRTHS{{year}}'",
-                                    m.flag()
-                                ),
-                            ));
-                        }
-                    },
-                    // Plain year columns ("2016") hold the population by default.
-                    None if m == Measure::Population => patterns.push((m, None)),
-                    None => {}
-                }
-            }
-            let taken: Vec<usize> = region.iter().copied().chain(group).collect();
-            let mut columns = Vec::new();
-            for (i, h) in header.iter().enumerate() {
-                if taken.contains(&i) {
-                    continue;
-                }
-                // Periods asked for: columns of other periods are left out.
-                if !opts.periods.is_empty()
-                    && !header::is_plain_year(h)
-                    && header::year_of(h).is_some()
-                    && !opts.periods.iter().any(|p| p == h.trim())
-                {
-                    continue;
-                }
-                for (m, p) in &patterns {
-                    let year = match p {
-                        Some(p) => p.year(h),
-                        None => header::year_of(h),
-                    };
-                    if let Some(y) = year {
-                        let same_year =
-                            |&&(cy, cm, _): &&(i32, Measure, usize)| cy == y && cm == *m;
-                        if let Some(&(_, _, first)) = columns.iter().find(same_year) {
-                            let first: &str = &header[first];
-                            return Err(two_of_a_year(ctx, *m, y, first, h));
-                        }
-                        columns.push((y, *m, i));
-                        if *m == Measure::Population && unit_hint.is_none() {
-                            unit_hint = header::unit_in_name(h).map(|u| (u, h.clone()));
-                        }
-                    }
-                }
-            }
-            if !columns.iter().any(|&(_, m, _)| m == Measure::Population) {
-                let spec = value_col.as_deref().unwrap_or("{year}");
+/// A unit a column's name states, with the name.
+type UnitHint = Option<(Unit, String)>;
+
+/// A long file's year column and each measure's column, with the unit the population
+/// column's name states.
+fn long_columns(ctx: &Ctx, opts: &LoadOptions) -> Result<(PlanKind, UnitHint)> {
+    let header = ctx.header;
+    let year = match &opts.year_col {
+        Some(c) => ctx.column(c, "--year-col")?,
+        None => match header::known_year(header) {
+            Some(i) => ctx.unique(i)?,
+            None => {
                 return Err(ctx.header_error(
-                    format!("no column matches the population columns {spec:?}"),
+                    "no year column (year, 年份) for the long layout".into(),
                     &header.join(","),
-                    "name them with a pattern, e.g. --value-col 'POPESTIMATE{year}'".into(),
+                    "name it with --year-col".into(),
                 ));
             }
-            PlanKind::Wide { columns }
-        }
+        },
     };
-    let unit = match (opts.unit, unit_hint.or(stated)) {
-        (Some(u), _) => u,
-        (None, Some((u, said_by))) => {
-            choices.push(Choice::Unit(u, said_by));
-            u
+    let mut unit_hint = None;
+    let mut measures = Vec::new();
+    for m in Measure::ALL {
+        let idx = match opts.column_spec(m) {
+            Some(s) if s.contains("{year}") => {
+                return Err(ctx.header_error(
+                    format!("{} {s:?} is a pattern, but the file is long", m.flag()),
+                    s,
+                    format!(
+                        "in a long file {} names one column; patterns with {{year}} are for \
+                         wide files",
+                        m.flag()
+                    ),
+                ));
+            }
+            Some(s) => Some(ctx.column(s, m.flag())?),
+            None if m == Measure::Population => match header::known_value(header) {
+                Some(i) => Some(ctx.unique(i)?),
+                None => {
+                    return Err(ctx.header_error(
+                        "no population column (population, pop, value, 常住人口) for the long \
+                         layout"
+                            .into(),
+                        &header.join(","),
+                        "name it with --value-col".into(),
+                    ));
+                }
+            },
+            None => None,
+        };
+        if let Some(i) = idx {
+            if m == Measure::Population {
+                unit_hint = header::unit_in_name(&header[i]).map(|u| (u, header[i].clone()));
+            }
+            measures.push((m, i));
         }
-        (None, None) => Unit::default(),
-    };
-    let level = LevelRule::of(header);
-    // Codes tell regions apart when the regions were found by a name column.
-    let code_key = match level {
-        Some(LevelRule::CodePrefix(c)) if opts.region_cols.is_empty() && !region.contains(&c) => {
-            Some(c)
+    }
+    Ok((PlanKind::Long { year, measures }, unit_hint))
+}
+
+/// Each measure's pattern of columns in a wide file (plain years hold the population).
+fn wide_patterns(
+    ctx: &Ctx,
+    opts: &LoadOptions,
+    value_col: Option<&str>,
+) -> Result<Vec<(Measure, Option<Pattern>)>> {
+    let mut patterns = Vec::new();
+    for m in Measure::ALL {
+        let spec = match m {
+            Measure::Population => value_col,
+            _ => opts.column_spec(m),
+        };
+        match spec {
+            Some(s) => match Pattern::parse(s) {
+                Some(p) => patterns.push((m, Some(p))),
+                None => {
+                    return Err(ctx.header_error(
+                        format!("{} {s:?} has no {{year}}, but the file is wide", m.flag()),
+                        s,
+                        format!(
+                            "in a wide file {} is a pattern such as 'BIRTHS{{year}}'",
+                            m.flag()
+                        ),
+                    ));
+                }
+            },
+            None if m == Measure::Population => patterns.push((m, None)),
+            None => {}
         }
-        _ => None,
-    };
-    Ok(Plan {
-        region,
-        group,
-        filters,
-        kind,
-        unit,
-        level,
-        choices,
-        code_key,
-    })
+    }
+    Ok(patterns)
+}
+
+/// A wide file's columns: each year's and measure's, but the `taken` ones (regions, group),
+/// with the unit the first population column's name states.
+fn wide_columns(
+    ctx: &Ctx,
+    opts: &LoadOptions,
+    value_col: Option<&str>,
+    taken: &[usize],
+) -> Result<(PlanKind, UnitHint)> {
+    let header = ctx.header;
+    let patterns = wide_patterns(ctx, opts, value_col)?;
+    let mut unit_hint = None;
+    let mut columns = Vec::new();
+    for (i, h) in header.iter().enumerate() {
+        if taken.contains(&i) {
+            continue;
+        }
+        // Periods asked for: columns of other periods are left out.
+        if !opts.periods.is_empty()
+            && !header::is_plain_year(h)
+            && header::year_of(h).is_some()
+            && !opts.periods.iter().any(|p| p == h.trim())
+        {
+            continue;
+        }
+        for (m, p) in &patterns {
+            let year = match p {
+                Some(p) => p.year(h),
+                None => header::year_of(h),
+            };
+            let Some(y) = year else { continue };
+            let same_year = |&&(cy, cm, _): &&(i32, Measure, usize)| cy == y && cm == *m;
+            if let Some(&(_, _, first)) = columns.iter().find(same_year) {
+                let first: &str = &header[first];
+                return Err(two_of_a_year(ctx, *m, y, first, h));
+            }
+            columns.push((y, *m, i));
+            if *m == Measure::Population && unit_hint.is_none() {
+                unit_hint = header::unit_in_name(h).map(|u| (u, h.clone()));
+            }
+        }
+    }
+    if !columns.iter().any(|&(_, m, _)| m == Measure::Population) {
+        let spec = value_col.unwrap_or("{year}");
+        return Err(ctx.header_error(
+            format!("no column matches the population columns {spec:?}"),
+            &header.join(","),
+            "name them with a pattern, e.g. --value-col 'POPESTIMATE{year}'".into(),
+        ));
+    }
+    Ok((PlanKind::Wide { columns }, unit_hint))
 }
 
 /// The error for two columns of one year's figures: two periods of it (quarters, months),

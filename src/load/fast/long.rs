@@ -92,15 +92,14 @@ fn take_record(buf: &[u8]) -> Option<(Record<'_>, &[u8])> {
     ))
 }
 
-pub(super) fn read(cols: &Columns, blocks: &Mutex<Blocks>, threads: usize) -> Fast<FastPanel> {
-    let Kind::Long {
-        year: year_col,
-        value: value_col,
-    } = cols.kind
-    else {
-        return Err(Fallback);
-    };
-    let hasher = foldhash::fast::FixedState::with_seed(HASH_SEED);
+/// Parses every block on `threads` threads into partitioned records, in block order.
+fn parse_blocks(
+    cols: &Columns,
+    blocks: &Mutex<Blocks>,
+    threads: usize,
+    (year_col, value_col): (usize, usize),
+    hasher: &foldhash::fast::FixedState,
+) -> Fast<Vec<LongBlock>> {
     let read = on_threads(threads, || {
         let mut done = Vec::new();
         each_block(blocks, |block| {
@@ -155,6 +154,51 @@ pub(super) fn read(cols: &Columns, blocks: &Mutex<Blocks>, threads: usize) -> Fa
     })?;
     let mut read: Vec<LongBlock> = read.into_iter().flatten().collect();
     read.sort_by_key(|b| b.index);
+    Ok(read)
+}
+
+/// Pass one: each partition's regions numbered in order of first appearance, on
+/// `threads` threads.
+fn number_all(
+    inputs: &[Mutex<Vec<Vec<u8>>>],
+    bases: &[u64],
+    maps: &[Vec<u32>],
+    hasher: &foldhash::fast::FixedState,
+    threads: usize,
+) -> Fast<Vec<Vec<First>>> {
+    let next = AtomicUsize::new(0);
+    let found = on_threads(threads, || {
+        let mut mine = Vec::new();
+        let mut scratch = Scratch::default();
+        loop {
+            let p = next.fetch_add(1, Ordering::Relaxed);
+            let Some(input) = inputs.get(p) else {
+                return Ok(mine);
+            };
+            let mut input = input.lock().map_err(|_| Fallback)?;
+            mine.push((
+                p,
+                number_regions(&mut input, &mut scratch, bases, maps, hasher)?,
+            ));
+        }
+    })?;
+    let mut firsts: Vec<Vec<First>> = (0..PARTS).map(|_| Vec::new()).collect();
+    for (p, f) in found.into_iter().flatten() {
+        firsts[p] = f;
+    }
+    Ok(firsts)
+}
+
+pub(super) fn read(cols: &Columns, blocks: &Mutex<Blocks>, threads: usize) -> Fast<FastPanel> {
+    let Kind::Long {
+        year: year_col,
+        value: value_col,
+    } = cols.kind
+    else {
+        return Err(Fallback);
+    };
+    let hasher = foldhash::fast::FixedState::with_seed(HASH_SEED);
+    let mut read = parse_blocks(cols, blocks, threads, (year_col, value_col), &hasher)?;
 
     let labels: Vec<&[Box<[u8]>]> = read.iter().map(|b| &b.labels[..]).collect();
     let (groups, maps) = number_groups(&labels)?;
@@ -189,27 +233,7 @@ pub(super) fn read(cols: &Columns, blocks: &Mutex<Blocks>, threads: usize) -> Fa
     drop(read);
 
     crate::timings::mark("parsed");
-    // Pass one numbers each partition's regions in order of first appearance.
-    let next = AtomicUsize::new(0);
-    let found = on_threads(threads, || {
-        let mut mine = Vec::new();
-        let mut scratch = Scratch::default();
-        loop {
-            let p = next.fetch_add(1, Ordering::Relaxed);
-            let Some(input) = inputs.get(p) else {
-                return Ok(mine);
-            };
-            let mut input = input.lock().map_err(|_| Fallback)?;
-            mine.push((
-                p,
-                number_regions(&mut input, &mut scratch, &bases, &maps, &hasher)?,
-            ));
-        }
-    })?;
-    let mut firsts: Vec<Vec<First>> = (0..PARTS).map(|_| Vec::new()).collect();
-    for (p, f) in found.into_iter().flatten() {
-        firsts[p] = f;
-    }
+    let mut firsts = number_all(&inputs, &bases, &maps, &hasher, threads)?;
     crate::timings::mark("numbered");
     let ends = place_regions(&mut firsts, rows, threads)?;
     crate::timings::mark("placed");
