@@ -2,7 +2,7 @@
 
 use popdelta::compute;
 use popdelta::load::decode::Encoding;
-use popdelta::load::header::Layout;
+use popdelta::load::layout::names::Layout;
 use popdelta::load::{LoadOptions, load_bytes};
 use popdelta::number::Unit;
 use proptest::prelude::*;

@@ -11,7 +11,7 @@ use popdelta::load::bundled::Dataset;
 use popdelta::load::cell::Filter;
 use popdelta::load::decode::Encoding;
 use popdelta::load::groups::Unmapped;
-use popdelta::load::header::Layout;
+use popdelta::load::layout::names::Layout;
 use popdelta::number::{Fractions, Unit};
 use popdelta::render::map::MapBy;
 use popdelta::render::table::ColumnSet;
@@ -566,13 +566,13 @@ fn parse_year_arg(s: &str) -> Result<YearArg, String> {
     let text = s.trim();
     Ok(YearArg {
         year,
-        period: (!popdelta::load::header::is_plain_year(text)).then(|| text.to_owned()),
+        period: (!popdelta::load::layout::names::is_plain_year(text)).then(|| text.to_owned()),
     })
 }
 
 /// A year, or a date or period within one as data writes it (2024-07, 2024Q3, 31.12.2024).
 fn parse_year(s: &str) -> Result<i32, String> {
-    popdelta::load::header::year_of(s).ok_or_else(|| {
+    popdelta::load::layout::names::year_of(s).ok_or_else(|| {
         format!("expected a year such as 2017, or a period in one (2017-07, 2017Q3, 31.12.2017); found {s:?}")
     })
 }

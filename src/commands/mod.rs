@@ -14,7 +14,7 @@ use std::io::{self, IsTerminal};
 
 use anstream::{AutoStream, ColorChoice};
 use popdelta::load::container::Opened;
-use popdelta::load::plan::Choice;
+use popdelta::load::layout::columns::Choice;
 use popdelta::load::{self, Note};
 use popdelta::output::Sink;
 use popdelta::panel::Panel;

@@ -12,7 +12,7 @@ use crate::load::table::{Entry, Table};
 
 use crate::error::{Error, InputError, Location, Result};
 use crate::load::cube::Series;
-use crate::load::header::Measure;
+use crate::load::layout::names::Measure;
 use crate::load::records::Start;
 use crate::number::Decimal;
 use crate::panel::{ComponentsKind, InvalidFigure, Names, Panel, PanelInfo, RoundedFigure};

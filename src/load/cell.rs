@@ -184,7 +184,7 @@ pub fn year(raw: &[u8]) -> Result<Option<i32>, CellError> {
     if number::is_missing(text) {
         return Ok(None);
     }
-    crate::load::header::year_of(text)
+    crate::load::layout::names::year_of(text)
         .map(Some)
         .ok_or(CellError::NotAYear)
 }

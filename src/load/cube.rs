@@ -18,7 +18,7 @@ use std::collections::HashMap;
 
 use crate::error::{Error, InputError};
 use crate::load::accumulate::{Accumulator, Origin};
-use crate::load::header::Measure;
+use crate::load::layout::names::Measure;
 
 /// A figure exactly as read: `mantissa × 10^exp` (2170.7 is 21707 × 10^-1; "3.2" in
 /// thousands, 32 × 10^2). No float is ever involved.

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use crate::error::{Error, Location, Result};
-use crate::load::header;
+use crate::load::layout::names;
 
 use crate::load::records::{Records, Row};
 use crate::load::text::Text;
@@ -89,7 +89,7 @@ fn key_column(
         .filter(|&(n, _)| n > 0)
         .max_by_key(|&(n, c)| (n, std::cmp::Reverse(c)))
         .map(|(_, c)| c)
-        .or_else(|| header::known_region(header, named_group))
+        .or_else(|| names::known_region(header, named_group))
         .unwrap_or(0)
 }
 
@@ -104,7 +104,7 @@ fn group_column(
     at: &dyn Fn() -> Location,
 ) -> Result<usize> {
     if let Some(name) = column {
-        let found = header::find_all(header, name);
+        let found = names::find_all(header, name);
         let position = name
             .parse::<usize>()
             .ok()
@@ -201,7 +201,7 @@ pub fn apply(
 ) -> Result<()> {
     let label = input.label();
     let (header, rows) = read_mapping(input, encoding)?;
-    let named_group = header::find_known(&header, GROUP_NAMES);
+    let named_group = names::find_known(&header, GROUP_NAMES);
     let key = key_column(panel, &header, &rows, named_group);
     let at_header = || Location::line(&label, 1, None);
     let group_col = group_column(&header, &rows, key, named_group, column, &at_header)?;

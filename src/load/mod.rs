@@ -1,21 +1,17 @@
 //! Loading: from bytes (or the bundled data) to a [`Panel`](crate::panel::Panel).
 
 pub mod accumulate;
-pub mod block;
 pub mod bundled;
 pub mod cell;
 pub mod container;
 pub mod cube;
 pub mod decode;
-mod dialect;
 pub mod fast;
 pub mod formats;
 pub mod groups;
-pub mod header;
 pub mod layout;
 pub mod lines;
 pub mod pipe;
-pub mod plan;
 pub mod records;
 pub(crate) mod refusal;
 pub mod roles;
@@ -31,7 +27,7 @@ use crate::number::Unit;
 use crate::panel::{ComponentsKind, Panel, PanelInfo};
 use accumulate::Accumulator;
 use decode::Encoding;
-use header::{Layout, Measure};
+use layout::names::{Layout, Measure};
 
 /// An input: a file, or standard input (`-`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -159,7 +155,7 @@ pub enum Note {
         /// The input.
         file: String,
         /// What was guessed.
-        choices: Vec<plan::Choice>,
+        choices: Vec<layout::columns::Choice>,
     },
     /// The data ended at a line of notes (a footer), which was not read as data.
     Footer {

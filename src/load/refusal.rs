@@ -3,8 +3,8 @@
 
 use crate::error::{Error, Location};
 use crate::load::cell;
+use crate::load::layout::columns::{Ctx, LevelRule};
 use crate::load::lines::MAX_LINE;
-use crate::load::plan::{Ctx, LevelRule};
 
 /// The error for `--where` filters that keep no row: the first that keeps none, and what
 /// its column holds.

@@ -399,7 +399,7 @@ pub fn unit_said(texts: &[String]) -> Option<Said> {
         if is_value_label(t) {
             return Some(Said::Values(t.to_owned()));
         }
-        if let Some(u) = crate::load::header::unit_stated(t) {
+        if let Some(u) = crate::load::layout::names::unit_stated(t) {
             return Some(Said::Persons(u, t.to_owned()));
         }
         let lower = t.to_lowercase();

@@ -4,7 +4,7 @@
 use crate::error::{Error, Location, Result};
 use crate::load::accumulate::Accumulator;
 use crate::load::cube::{Cube, DimKind, Meaning, Series};
-use crate::load::header::{self, Measure};
+use crate::load::layout::names::{self, Measure};
 use crate::load::roles::Roles;
 use crate::number::{Fractions, NumberError, Unit};
 
@@ -297,7 +297,7 @@ fn periods_within_years(
             }
         };
         let entry = &mut periods[i].1;
-        if !header::is_plain_year(&cat.code) && !entry.contains(&cat.code) {
+        if !names::is_plain_year(&cat.code) && !entry.contains(&cat.code) {
             entry.push(cat.code.clone());
         }
     }

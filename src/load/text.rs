@@ -8,9 +8,9 @@ use crate::error::{Error, Location, Result};
 use crate::load::LoadOptions;
 use crate::load::decode::Guessed;
 use crate::load::decode::{self, DecodeError, Decoder, Encoding};
-use crate::load::dialect::skip_line;
+use crate::load::layout::columns::{self, PREFIX};
+use crate::load::layout::dialect::skip_line;
 use crate::load::lines::{Counting, LineTooLong, Lines};
-use crate::load::plan::{self, PREFIX};
 use crate::load::records::{Records, Row, Start};
 use crate::load::refusal::too_long;
 
@@ -202,7 +202,7 @@ impl<'a> Text<'a> {
         let sniffed = opts.delimiter.is_none();
         let delimiter = opts
             .delimiter
-            .unwrap_or_else(|| plan::sniff_delimiter(&prefix, complete));
+            .unwrap_or_else(|| columns::sniff_delimiter(&prefix, complete));
         Ok(Text {
             label: label.to_owned(),
             prefix,
@@ -219,7 +219,7 @@ impl<'a> Text<'a> {
     /// The first records (up to `n`), trimmed, with their lines: what the layout is found
     /// from.
     pub fn first_rows(&self, n: usize) -> Vec<(u64, Vec<String>)> {
-        plan::first_rows(&self.prefix, self.complete, self.delimiter, n)
+        columns::first_rows(&self.prefix, self.complete, self.delimiter, n)
     }
 
     /// The start of the text.

@@ -29,8 +29,8 @@ mod wide;
 use std::io::Read;
 use std::sync::Mutex;
 
-use crate::load::header::Measure;
-use crate::load::plan::{self, Ctx, PREFIX as PREFIX_BYTES, PlanKind};
+use crate::load::layout::columns::{self, Ctx, PREFIX as PREFIX_BYTES, PlanKind};
+use crate::load::layout::names::Measure;
 use crate::load::{LoadOptions, Progress};
 use crate::number::Unit;
 use crate::panel::{GroupIds, Names, Panel};
@@ -70,7 +70,7 @@ pub struct FastPanel {
     /// One population column per year that has any figure.
     pub columns: Vec<(i32, Vec<i64>)>,
     /// What the plan guessed.
-    pub choices: Vec<plan::Choice>,
+    pub choices: Vec<columns::Choice>,
     /// Regions whose names say they are totals of others (World, Total, EU28).
     pub totals: Vec<u32>,
 }
@@ -162,17 +162,17 @@ fn read_blocks(
     // Commas only: the blocks are split on them.
     let delimiter = opts
         .delimiter
-        .unwrap_or_else(|| plan::sniff_delimiter(&prefix[start..], complete));
+        .unwrap_or_else(|| columns::sniff_delimiter(&prefix[start..], complete));
     if delimiter != b',' {
         return Err(Fallback);
     }
-    if opts.skip_rows.is_none() && plan::preamble_lines(&prefix[start..], complete, b',') != 0 {
+    if opts.skip_rows.is_none() && columns::preamble_lines(&prefix[start..], complete, b',') != 0 {
         return Err(Fallback);
     }
-    let (header, len) = plan::first_header(&prefix[start..], b',').ok_or(Fallback)?;
+    let (header, len) = columns::first_header(&prefix[start..], b',').ok_or(Fallback)?;
     // An e-Stat table states its unit and breakdowns in label cells, which the ordinary
     // reader reads.
-    if !crate::load::dialect::estat_dimensions(&header).is_empty() {
+    if !crate::load::layout::dialect::estat_dimensions(&header).is_empty() {
         return Err(Fallback);
     }
     let ctx = Ctx {
@@ -182,12 +182,12 @@ fn read_blocks(
         skipped: &[],
         start: crate::load::records::Start::Lines,
     };
-    let plan = plan::plan(&ctx, opts, None).map_err(|_| Fallback)?;
+    let plan = columns::plan(&ctx, opts, None).map_err(|_| Fallback)?;
     // Figures that a column's name says are not persons (shares, rates, ranks) are values,
     // which the ordinary reader reads.
     if header
         .iter()
-        .any(|h| crate::load::header::figures_are(h).is_some())
+        .any(|h| crate::load::layout::names::figures_are(h).is_some())
     {
         return Err(Fallback);
     }

@@ -651,7 +651,7 @@ fn axes(label: &str, d: &Dataset, dims: &[Dim], opts: &LoadOptions) -> Result<Ax
                 && dim
                     .ids
                     .iter()
-                    .all(|c| crate::load::header::year_of(c).is_some())
+                    .all(|c| crate::load::layout::names::year_of(c).is_some())
         })
     };
     let time = match &opts.year_col {
@@ -922,7 +922,7 @@ fn cube_dims(
         for (c, (id, lab)) in d.ids.iter().zip(&d.labels).enumerate() {
             let kept = keep[k].as_ref().is_none_or(|kp| kp[c]);
             let meaning = if kind == DimKind::Time {
-                match crate::load::header::year_of(id) {
+                match crate::load::layout::names::year_of(id) {
                     Some(y) => Meaning::Year(y),
                     None if !kept => Meaning::None,
                     None => {

@@ -18,7 +18,7 @@ use crate::load::layout::FIRST_ROWS;
 use crate::load::records::{Records, Row};
 use crate::load::refusal::kept_nothing;
 use crate::load::text::Text;
-use crate::load::{LoadOptions, Note, cell, plan, roles, slice};
+use crate::load::{LoadOptions, Note, cell, layout::columns, roles, slice};
 
 /// Geographic dimensions' ids, among SDMX's and the offices' usual ones, the finest first:
 /// a region's country (`COUNTRY` beside `REF_AREA`) comes after the region.
@@ -387,7 +387,7 @@ impl Sheet<'_> {
             return Ok(t);
         }
         let text = std::str::from_utf8(raw).unwrap_or("");
-        let Some(y) = crate::load::header::year_of(text) else {
+        let Some(y) = crate::load::layout::names::year_of(text) else {
             return Err(Error::input(
                 self.at(line, Some(c)),
                 "not a period popdelta reads",
@@ -476,7 +476,7 @@ pub fn read(
     ));
     let time_dim = dims.len() - 1;
     let ctx_header = header.clone();
-    let ctx = plan::Ctx {
+    let ctx = columns::Ctx {
         file: label,
         header: &ctx_header,
         skip: 0,
@@ -518,7 +518,7 @@ pub fn read(
 /// After the last row: the roles, the slice, the notes.
 fn finish(
     mut sheet: Sheet,
-    ctx: &plan::Ctx,
+    ctx: &columns::Ctx,
     opts: &LoadOptions,
     acc: &mut Accumulator,
 ) -> Result<Vec<Note>> {

@@ -10,12 +10,12 @@ use crate::error::{Error, Location, Result};
 use crate::load::accumulate::{Accumulator, GroupLabel, Origin};
 use crate::load::cell::{self, CellError, Decimals};
 use crate::load::cube::{self, Cube, DimKind, Dimension, Figure, Meaning};
-use crate::load::dialect::{
+use crate::load::layout::Layout;
+use crate::load::layout::columns::{Ctx, LevelRule, Plan, PlanKind};
+use crate::load::layout::dialect::{
     as_written, estat_dimensions, eurostat_figure, is_note, sdmx_dimensions,
 };
-use crate::load::header::{self, Measure};
-use crate::load::layout::Layout;
-use crate::load::plan::{Ctx, LevelRule, Plan, PlanKind};
+use crate::load::layout::names::{self, Measure};
 use crate::load::records::{Records, Row, Start};
 use crate::load::refusal::{kept_nothing, mixed_levels};
 use crate::load::text::Enc;
@@ -236,8 +236,8 @@ impl<'l> Rows<'l> {
             && !self.opts.periods.is_empty()
         {
             let period = String::from_utf8_lossy(cell::key(field(*year)));
-            if header::year_of(&period).is_some()
-                && !header::is_plain_year(&period)
+            if names::year_of(&period).is_some()
+                && !names::is_plain_year(&period)
                 && !self.opts.periods.iter().any(|p| *p == period)
             {
                 return false;
@@ -774,7 +774,7 @@ pub fn read(
     let plan = &layout.plan;
     let census_region = match plan.level {
         Some(LevelRule::SummaryLevel(_)) => {
-            header::find_all(&layout.names, "REGION").first().copied()
+            names::find_all(&layout.names, "REGION").first().copied()
         }
         _ => None,
     };
@@ -978,7 +978,7 @@ impl Rows<'_> {
             Some(roles::Said::Persons(u, said_by)) if unit == Unit::Persons && u != unit => {
                 notes.push(Note::Chose {
                     file: self.label.clone(),
-                    choices: vec![crate::load::plan::Choice::Unit(u, said_by)],
+                    choices: vec![crate::load::layout::columns::Choice::Unit(u, said_by)],
                 });
                 slice::Reading::Persons {
                     exp: slice::unit_exp(u),
@@ -995,7 +995,7 @@ impl Rows<'_> {
         let mut notes = self.layout.notes.clone();
         let mut choices = self.layout.choices.clone();
         if self.opts.decimal.is_none() && self.decimals == Decimals::Comma {
-            choices.insert(0, crate::load::plan::Choice::DecimalComma);
+            choices.insert(0, crate::load::layout::columns::Choice::DecimalComma);
         }
         if !choices.is_empty() {
             notes.push(Note::Chose {

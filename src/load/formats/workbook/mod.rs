@@ -289,7 +289,7 @@ fn survey(book: &mut Book, name: &str) -> Survey {
     let is_year = |d: &Data| match d {
         Data::Int(i) => (1900..=2100).contains(i),
         Data::Float(f) => f.fract() == 0.0 && (1900.0..=2100.0).contains(f),
-        Data::String(s) => crate::load::header::is_plain_year(s),
+        Data::String(s) => crate::load::layout::names::is_plain_year(s),
         _ => false,
     };
     match book {

@@ -5,7 +5,7 @@
 use crate::error::{Error, Location, Result};
 use crate::load::LoadOptions;
 use crate::load::cell::Filter;
-use crate::load::header::{self, Layout, Measure, Pattern};
+use crate::load::layout::names::{self, Layout, Measure, Pattern};
 use crate::load::lines::Counting;
 use crate::load::records::Start;
 use crate::number::Unit;
@@ -199,7 +199,7 @@ impl Ctx<'_> {
 
     /// The one column with this name; an error if absent or duplicated.
     pub fn column(&self, name: &str, flag: &str) -> Result<usize> {
-        let found = header::find_all(self.header, name);
+        let found = names::find_all(self.header, name);
         // A 1-based position names a column too (an unnamed one can be named no other
         // way), where no column has that name.
         let position = name
@@ -212,7 +212,7 @@ impl Ctx<'_> {
             ([], Some(p)) => Ok(p - 1),
             ([], None) => {
                 let elsewhere = self.skipped.iter().find(|(line, fields)| {
-                    *line != self.header_line() && !header::find_all(fields, name).is_empty()
+                    *line != self.header_line() && !names::find_all(fields, name).is_empty()
                 });
                 Err(match elsewhere {
                     Some((line, _)) => self.header_error(
@@ -396,12 +396,12 @@ fn widths_of(rows: &[(u64, Vec<String>)]) -> Vec<Rec> {
             // name.
             let headerish = fields
                 .iter()
-                .filter(|f| header::year_of(f).is_some())
+                .filter(|f| names::year_of(f).is_some())
                 .count()
                 >= 2
-                || header::known_region(fields, None).is_some()
-                || header::known_year(fields).is_some()
-                || header::known_value(fields).is_some();
+                || names::known_region(fields, None).is_some()
+                || names::known_year(fields).is_some()
+                || names::known_value(fields).is_some();
             Rec {
                 line,
                 len: fields.len(),
@@ -566,9 +566,9 @@ fn region_columns(
             .map(|c| ctx.column(c, "--region-col"))
             .collect();
     }
-    let found = match header::census_county(header) {
+    let found = match names::census_county(header) {
         Some(both) => Some(both),
-        None => header::known_region(header, group).map(|i| vec![i]),
+        None => names::known_region(header, group).map(|i| vec![i]),
     };
     let Some(cols) = found else {
         return Err(ctx.header_error(
@@ -582,7 +582,7 @@ fn region_columns(
         .map(|i| ctx.unique(i))
         .collect::<Result<Vec<_>>>()?;
     // The one column of a known region name is no guess worth a note.
-    if cols.len() > 1 || header::known_region_count(header) > 1 {
+    if cols.len() > 1 || names::known_region_count(header) > 1 {
         choices.push(Choice::RegionColumns(
             cols.iter().map(|&c| header[c].clone()).collect(),
         ));
@@ -608,7 +608,7 @@ fn no_region_hint(header: &[String]) -> String {
     let named: Vec<&str> = header
         .iter()
         .map(String::as_str)
-        .filter(|h| !h.trim().is_empty() && header::year_of(h).is_none())
+        .filter(|h| !h.trim().is_empty() && names::year_of(h).is_none())
         .take(5)
         .collect();
     match named.split_first() {
@@ -637,15 +637,15 @@ fn layout_of(
 ) -> Result<(Layout, Option<String>)> {
     let header = ctx.header;
     let mut value_col = opts.value_col.clone();
-    let known_year = header::known_year(header);
-    let plain_years = header.iter().any(|h| header::year_of(h).is_some());
+    let known_year = names::known_year(header);
+    let plain_years = header.iter().any(|h| names::year_of(h).is_some());
     // No year columns: population columns named by a known word and a year, such as
     // POPESTIMATE2017, are taken for the populations (and said).
     if value_col.is_none()
         && opts.year_col.is_none()
         && known_year.is_none()
         && !plain_years
-        && let Some(found) = header::population_pattern(header)
+        && let Some(found) = names::population_pattern(header)
     {
         choices.push(Choice::ValuePattern(found.clone()));
         value_col = Some(found);
@@ -680,7 +680,7 @@ fn long_columns(ctx: &Ctx, opts: &LoadOptions) -> Result<(PlanKind, UnitHint)> {
     let header = ctx.header;
     let year = match &opts.year_col {
         Some(c) => ctx.column(c, "--year-col")?,
-        None => match header::known_year(header) {
+        None => match names::known_year(header) {
             Some(i) => ctx.unique(i)?,
             None => {
                 return Err(ctx.header_error(
@@ -707,7 +707,7 @@ fn long_columns(ctx: &Ctx, opts: &LoadOptions) -> Result<(PlanKind, UnitHint)> {
                 ));
             }
             Some(s) => Some(ctx.column(s, m.flag())?),
-            None if m == Measure::Population => match header::known_value(header) {
+            None if m == Measure::Population => match names::known_value(header) {
                 Some(i) => Some(ctx.unique(i)?),
                 None => {
                     return Err(ctx.header_error(
@@ -723,7 +723,7 @@ fn long_columns(ctx: &Ctx, opts: &LoadOptions) -> Result<(PlanKind, UnitHint)> {
         };
         if let Some(i) = idx {
             if m == Measure::Population {
-                unit_hint = header::unit_in_name(&header[i]).map(|u| (u, header[i].clone()));
+                unit_hint = names::unit_in_name(&header[i]).map(|u| (u, header[i].clone()));
             }
             measures.push((m, i));
         }
@@ -782,8 +782,8 @@ fn wide_columns(
         }
         // Periods asked for: columns of other periods are left out.
         if !opts.periods.is_empty()
-            && !header::is_plain_year(h)
-            && header::year_of(h).is_some()
+            && !names::is_plain_year(h)
+            && names::year_of(h).is_some()
             && !opts.periods.iter().any(|p| p == h.trim())
         {
             continue;
@@ -791,7 +791,7 @@ fn wide_columns(
         for (m, p) in &patterns {
             let year = match p {
                 Some(p) => p.year(h),
-                None => header::year_of(h),
+                None => names::year_of(h),
             };
             let Some(y) = year else { continue };
             let same_year = |&&(cy, cm, _): &&(i32, Measure, usize)| cy == y && cm == *m;
@@ -801,7 +801,7 @@ fn wide_columns(
             }
             columns.push((y, *m, i));
             if *m == Measure::Population && unit_hint.is_none() {
-                unit_hint = header::unit_in_name(h).map(|u| (u, h.clone()));
+                unit_hint = names::unit_in_name(h).map(|u| (u, h.clone()));
             }
         }
     }
@@ -819,7 +819,7 @@ fn wide_columns(
 /// The error for two columns of one year's figures: two periods of it (quarters, months),
 /// or two names for it.
 fn two_of_a_year(ctx: &Ctx, m: Measure, year: i32, first: &str, second: &str) -> Error {
-    let periods = !header::is_plain_year(first) || !header::is_plain_year(second);
+    let periods = !names::is_plain_year(first) || !names::is_plain_year(second);
     let hint = match (periods, period_pattern(second, year)) {
         (true, Some(p)) => format!(
             "popdelta compares one figure a year: read one period with {} '{p}'",

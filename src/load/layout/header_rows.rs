@@ -6,7 +6,7 @@
 //! [`find`] places the block from the file's first lines (the rows just above the first run
 //! of rows of figures); [`compose`] turns its rows into one name per column.
 
-use crate::load::header;
+use crate::load::layout::names;
 use crate::number::{Decimal, is_missing};
 
 /// Rows of figures in a run that mark where the data starts.
@@ -98,7 +98,7 @@ pub fn find(rows: &[Row]) -> Option<Block> {
 }
 
 fn has_year(cells: &[String]) -> bool {
-    cells.iter().any(|c| header::year_of(c).is_some())
+    cells.iter().any(|c| names::year_of(c).is_some())
 }
 
 /// Words of a label or unit that say a column holds no population: a share, a rate.
@@ -155,11 +155,7 @@ pub fn compose(rows: &[Vec<String>]) -> (Vec<String>, Vec<(String, String)>) {
     let years: Vec<i32> = rows
         .iter()
         .flatten()
-        .filter_map(|c| {
-            header::is_plain_year(c)
-                .then(|| header::year_of(c))
-                .flatten()
-        })
+        .filter_map(|c| names::is_plain_year(c).then(|| names::year_of(c)).flatten())
         .collect();
     let below_filled = |r: usize, c: usize| (r + 1..rows.len()).any(|b| !cell(b, c).is_empty());
     let mut footnotes = Vec::new();
@@ -193,7 +189,7 @@ pub fn compose(rows: &[Vec<String>]) -> (Vec<String>, Vec<(String, String)>) {
             not_population |= NOT_POPULATION
                 .iter()
                 .any(|w| lower == *w || lower.split_whitespace().any(|x| x == *w));
-            if header::is_plain_year(&text) {
+            if names::is_plain_year(&text) {
                 year = Some(text);
             } else if lower == "%" || !UNIT_WORDS.contains(&lower.as_str()) {
                 // A count's unit (no., persons) goes without saying; a share's does not.
@@ -218,7 +214,7 @@ pub fn compose(rows: &[Vec<String>]) -> (Vec<String>, Vec<(String, String)>) {
 /// or more columns (labels of its first row over the empty cells of the years' row, as
 /// `Code` and `Département` over a row of years). The block must reach that row.
 pub fn names_more_years(rows: &[Row], block: Block, skip: u64) -> bool {
-    let years = |names: &[String]| names.iter().filter(|n| header::is_plain_year(n)).count();
+    let years = |names: &[String]| names.iter().filter(|n| names::is_plain_year(n)).count();
     let named = |names: &[String]| names.iter().filter(|n| !n.is_empty()).count();
     let Some(at) = rows.iter().position(|(line, _)| *line > block.skip) else {
         return false;
@@ -232,7 +228,7 @@ pub fn names_more_years(rows: &[Row], block: Block, skip: u64) -> bool {
     // A long file's header (a year column) is a header of its own.
     let composed = compose(&cells).0;
     last >= *ordinary_line
-        && header::known_year(ordinary).is_none()
+        && names::known_year(ordinary).is_none()
         && years(&composed) >= 2
         && (years(&composed) > years(ordinary) || named(&composed) > named(ordinary))
 }

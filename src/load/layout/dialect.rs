@@ -7,7 +7,7 @@ use crate::load::lines::{LineTooLong, MAX_LINE};
 
 /// The compound first column of a Eurostat file ("unit,sex,geo\time"): its index and the
 /// names of its dimensions.
-pub(super) fn compound_key(names: &[String]) -> Option<(usize, Vec<String>)> {
+pub(crate) fn compound_key(names: &[String]) -> Option<(usize, Vec<String>)> {
     let (c, name) = names.iter().enumerate().find(|(_, n)| n.contains(','))?;
     let lower = name.to_lowercase();
     let cut = lower
@@ -22,7 +22,7 @@ pub(super) fn compound_key(names: &[String]) -> Option<(usize, Vec<String>)> {
 
 /// The label columns of an e-Stat table ("男女別" beside "男女別 コード"), each with its
 /// code column: a dimension of the table, whose values are breakdowns not to be summed.
-pub(super) fn estat_dimensions(names: &[String]) -> Vec<(usize, usize)> {
+pub(crate) fn estat_dimensions(names: &[String]) -> Vec<(usize, usize)> {
     (0..names.len())
         .filter(|&c| !names[c].is_empty())
         .filter_map(|c| {
@@ -34,7 +34,7 @@ pub(super) fn estat_dimensions(names: &[String]) -> Vec<(usize, usize)> {
 
 /// SDMX-CSV's dimension columns (in a header with `OBS_VALUE`): every column but the
 /// observation's own (time, value) and its attributes (flags, status, the dataflow).
-pub(super) fn sdmx_dimensions(names: &[String]) -> Vec<usize> {
+pub(crate) fn sdmx_dimensions(names: &[String]) -> Vec<usize> {
     let is = |c: usize, n: &str| names[c].trim().eq_ignore_ascii_case(n);
     if !(0..names.len()).any(|c| is(c, "OBS_VALUE")) {
         return Vec::new();
@@ -51,7 +51,7 @@ pub(super) fn sdmx_dimensions(names: &[String]) -> Vec<usize> {
 
 /// A Eurostat figure without its flags ("81174000 e": estimated) and with ":" (not
 /// available) as an empty cell; the flags are counted.
-pub(super) fn eurostat_figure<'a>(raw: &'a [u8], flags: &mut Vec<(String, u64)>) -> &'a [u8] {
+pub(crate) fn eurostat_figure<'a>(raw: &'a [u8], flags: &mut Vec<(String, u64)>) -> &'a [u8] {
     let t = raw.trim_ascii();
     let (value, flag) = match t.iter().rposition(|&b| b == b' ') {
         Some(i) if t[i + 1..].iter().all(u8::is_ascii_lowercase) => {
@@ -72,7 +72,7 @@ pub(super) fn eurostat_figure<'a>(raw: &'a [u8], flags: &mut Vec<(String, u64)>)
 /// Whether a row is a note rather than data: one field where the header has several
 /// ("注：...", "__________", "Stand: 14.12.2017"), or a first field that opens a note
 /// ("Source:", "数据来源：").
-pub(super) fn is_note(rec: &csv::ByteRecord, columns: usize) -> bool {
+pub(crate) fn is_note(rec: &csv::ByteRecord, columns: usize) -> bool {
     const OPENERS: &[&str] = &[
         "注：",
         "注:",
@@ -95,7 +95,7 @@ pub(super) fn is_note(rec: &csv::ByteRecord, columns: usize) -> bool {
 
 /// A record as it was written: its fields joined by the separator, those that hold it (and
 /// were quoted, then) quoted again. A quote the reader kept, such as in ` "Hi`, stays as is.
-pub(super) fn as_written(rec: &csv::ByteRecord, delimiter: u8) -> String {
+pub(crate) fn as_written(rec: &csv::ByteRecord, delimiter: u8) -> String {
     let fields: Vec<String> = rec
         .iter()
         .map(|f| {
@@ -111,7 +111,7 @@ pub(super) fn as_written(rec: &csv::ByteRecord, delimiter: u8) -> String {
 }
 
 /// Skips line `line` (ended by LF, CRLF or a lone CR); false at the end of the input.
-pub(super) fn skip_line(r: &mut impl BufRead, line: u64) -> io::Result<bool> {
+pub(crate) fn skip_line(r: &mut impl BufRead, line: u64) -> io::Result<bool> {
     let mut any = false;
     let mut read = 0u64;
     loop {
@@ -166,7 +166,7 @@ const TOTAL_WORDS: &[&str] = &[
 /// Under a total word ("Insgesamt") the first row's label stays alone ("31.12.2015": the
 /// population of that date); others are joined ("31.12.2015 männlich"). The leading
 /// columns are named `code` and `name`.
-pub(super) fn merge_header(names: &mut [String], row: &csv::ByteRecord) -> bool {
+pub(crate) fn merge_header(names: &mut [String], row: &csv::ByteRecord) -> bool {
     let lead = names.iter().take_while(|n| n.is_empty()).count();
     let cells: Vec<String> = row
         .iter()

@@ -5,15 +5,20 @@
 //! Each decision is a function of its own, in the order they are made: [`find`] looks at
 //! the first rows only; [`read_header`] reads the header rows and plans the columns.
 
+pub mod columns;
+pub mod dialect;
+pub mod header_rows;
+pub mod names;
+
 use crate::error::{Error, Result};
-use crate::load::block::{self, Block};
 use crate::load::cell::Decimals;
-use crate::load::dialect::{compound_key, estat_dimensions, merge_header};
-use crate::load::header::{self, Measure};
-use crate::load::plan::{self, Choice, Ctx, Plan, PlanKind};
+use crate::load::layout::dialect::{compound_key, estat_dimensions, merge_header};
 use crate::load::records::{Records, Row, Start};
 use crate::load::{LoadOptions, Note};
 use crate::number::Unit;
+use columns::{Choice, Ctx, Plan, PlanKind};
+use header_rows::Block;
+use names::Measure;
 
 /// Records looked at to find the header (a block over several rows may start late).
 pub const FIRST_ROWS: usize = 80;
@@ -40,20 +45,20 @@ pub struct Found {
 pub fn find(rows: Vec<(u64, Vec<String>)>, opts: &LoadOptions, text: Option<(&[u8], u8)>) -> Found {
     let skip = match opts.skip_rows {
         Some(n) => n as u64,
-        None => plan::preamble_in(&rows),
+        None => columns::preamble_in(&rows),
     };
     // Headers over several rows (a banner, a label over years, a row of units): the block
     // just above the first rows of figures is the header; with --skip-rows, the block that
     // starts where it says.
-    let block = block::find(&rows).filter(|b| match opts.skip_rows {
-        None => block::names_more_years(&rows, *b, skip),
+    let block = header_rows::find(&rows).filter(|b| match opts.skip_rows {
+        None => header_rows::names_more_years(&rows, *b, skip),
         Some(n) => b.skip == n as u64,
     });
     let skip = block.map_or(skip, |b| b.skip);
     let decimals = match (opts.decimal, text) {
         (Some(b','), _) => Decimals::Comma,
         (Some(_), _) | (None, None) => Decimals::Point,
-        (None, Some((prefix, delimiter))) => plan::sniff_decimals(prefix, delimiter, skip),
+        (None, Some((prefix, delimiter))) => columns::sniff_decimals(prefix, delimiter, skip),
     };
     let skipped: Vec<(u64, Vec<String>)> = rows
         .iter()
@@ -64,7 +69,7 @@ pub fn find(rows: Vec<(u64, Vec<String>)>, opts: &LoadOptions, text: Option<(&[u
     let stated = if opts.skip_rows.is_none() {
         skipped.iter().find_map(|(_, fields)| {
             let line = said(fields);
-            Some((header::unit_stated(&line)?, line))
+            Some((names::unit_stated(&line)?, line))
         })
     } else {
         None
@@ -226,7 +231,7 @@ fn compose_block(names: Vec<String>, b: Block, records: &mut dyn Records) -> Res
                 .collect(),
         );
     }
-    let (names, footnotes) = block::compose(&rows);
+    let (names, footnotes) = header_rows::compose(&rows);
     Ok(Composed {
         names,
         footnotes,
@@ -235,7 +240,7 @@ fn compose_block(names: Vec<String>, b: Block, records: &mut dyn Records) -> Res
 }
 
 /// Plans the columns of a header: the region column found by its values where no name
-/// says (the one column of text), then [`plan::plan`], then what the header says the
+/// says (the one column of text), then [`columns::plan`], then what the header says the
 /// figures are.
 fn plan_columns(
     label: &str,
@@ -258,15 +263,15 @@ fn plan_columns(
         let first = pending.as_ref()?;
         estat_dimensions(&names).into_iter().find_map(|(c, _)| {
             let cell = std::str::from_utf8(first.cells.get(c)?).ok()?;
-            Some((header::unit_stated(cell)?, cell.trim().to_owned()))
+            Some((names::unit_stated(cell)?, cell.trim().to_owned()))
         })
     });
     // No known region column: the one column of text in the first row of figures holds
     // the regions, whatever its name (or with none).
     let alone = (opts.region_cols.is_empty()
-        && header::known_region(&names, None).is_none()
-        && header::census_county(&names).is_none())
-    .then(|| block::only_text_column(&found.rows, last_header_line))
+        && names::known_region(&names, None).is_none()
+        && names::census_county(&names).is_none())
+    .then(|| header_rows::only_text_column(&found.rows, last_header_line))
     .flatten();
     let with_region;
     let opts = match alone {
@@ -279,7 +284,7 @@ fn plan_columns(
         }
         None => opts,
     };
-    let plan = plan::plan(&ctx, opts, stated)?;
+    let plan = columns::plan(&ctx, opts, stated)?;
     let mut choices = plan.choices.clone();
     if let Some(c) = alone {
         choices.insert(
@@ -340,7 +345,7 @@ fn figures_are(
     let (what, said_by) = preamble
         .chain(population_names.iter().map(|n| n.to_string()))
         .find_map(|text| {
-            header::figures_are(&text)
+            names::figures_are(&text)
                 .filter(|w| !of_both(&text, w))
                 .map(|w| (w, text))
         })?;
