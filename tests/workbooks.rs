@@ -556,3 +556,160 @@ fn a_workbooks_notes_keep_what_was_said_on_the_way() {
         "{back}"
     );
 }
+
+/// A sheet's rows: each one's line and cells.
+type Rows = Vec<(u64, Vec<String>)>;
+
+/// The rows of a workbook as the xlsx fast path reads them and as calamine does.
+fn both_ways(bytes: &[u8], sheet: Option<&str>) -> (Rows, Rows) {
+    use popdelta::load::formats::workbook::rows;
+    let fast = rows(bytes.to_vec(), sheet, true).unwrap();
+    let slow = rows(bytes.to_vec(), sheet, false).unwrap();
+    (fast, slow)
+}
+
+#[test]
+fn the_xlsx_fast_path_reads_every_test_workbook_as_calamine_does() {
+    let books = [
+        ("tests/data/workbooks/openpyxl-provinces-en.xlsx", None),
+        ("tests/data/workbooks/openpyxl-provinces-zh.xlsx", None),
+        ("tests/data/workbooks/openpyxl-counties-codes.xlsx", None),
+        (
+            "tests/data/real/undesa-WPP2019_POP_F01_1_TOTAL_POPULATION_BOTH_SEXES.xlsx",
+            Some("ESTIMATES"),
+        ),
+    ];
+    for (path, sheet) in books {
+        let bytes = std::fs::read(path).unwrap();
+        let (fast, slow) = both_ways(&bytes, sheet);
+        assert!(!fast.is_empty(), "{path}");
+        assert_eq!(fast, slow, "{path}");
+    }
+    // rust_xlsxwriter's books: shared strings, and a styled cell far off.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.xlsx");
+    xlsxwriter_book(&path);
+    let bytes = std::fs::read(&path).unwrap();
+    let (fast, slow) = both_ways(&bytes, Some("Data"));
+    assert_eq!(fast, slow);
+    assert_eq!(fast[1].1, ["06", "California", "39499738", "39237836"]);
+}
+
+/// A cell of a generated sheet.
+#[derive(Debug, Clone)]
+enum Written {
+    Text(String),
+    Number(f64),
+    Whole(i64),
+    Bool(bool),
+    Date(f64),
+    Formula(f64),
+}
+
+fn written() -> impl proptest::strategy::Strategy<Value = Written> {
+    use proptest::prelude::*;
+    prop_oneof![
+        "[ a-zA-Z0-9&<>\"'éü北京 ._-]{0,12}".prop_map(Written::Text),
+        (-1_000_000_000i64..1_000_000_000).prop_map(Written::Whole),
+        (-1.0e12f64..1.0e12).prop_map(Written::Number),
+        any::<bool>().prop_map(Written::Bool),
+        (1.0f64..60_000.0).prop_map(Written::Date),
+        (0.0f64..1.0e6).prop_map(Written::Formula),
+    ]
+}
+
+/// A workbook whose only sheet's XML is `sheet`: a rust_xlsxwriter book's parts, its
+/// sheet replaced (as writers in constant-memory mode write inline strings).
+fn with_sheet_xml(sheet: &str) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.add_worksheet().write_string(0, 0, "x").unwrap();
+    let base = wb.save_to_buffer().unwrap();
+    let mut from = zip::ZipArchive::new(std::io::Cursor::new(base)).unwrap();
+    let mut to = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..from.len() {
+        let mut member = from.by_index(i).unwrap();
+        let name = member.name().unwrap().to_string();
+        to.start_file(&name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            to.write_all(sheet.as_bytes()).unwrap();
+        } else {
+            let mut buf = Vec::new();
+            member.read_to_end(&mut buf).unwrap();
+            to.write_all(&buf).unwrap();
+        }
+    }
+    to.finish().unwrap().into_inner()
+}
+
+/// Text as XML writes it.
+fn xml_text(t: &str) -> String {
+    t.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn the_xlsx_fast_path_gives_calamines_rows_on_any_written_sheet(
+        cells in proptest::collection::vec((0u32..40, 0u16..6, written()), 1..60),
+    ) {
+        use rust_xlsxwriter::{Formula, Workbook};
+        let mut wb = Workbook::new();
+        let date = Format::new().set_num_format("yyyy-mm-dd");
+        let ws = wb.add_worksheet();
+        for (row, col, cell) in cells {
+            let _ = match cell {
+                Written::Text(t) => ws.write_string(row, col, t).map(|_| ()),
+                Written::Number(n) => ws.write_number(row, col, n).map(|_| ()),
+                Written::Whole(n) => ws.write_number(row, col, n as f64).map(|_| ()),
+                Written::Bool(b) => ws.write_boolean(row, col, b).map(|_| ()),
+                Written::Date(d) => ws.write_number_with_format(row, col, d, &date).map(|_| ()),
+                Written::Formula(v) => ws
+                    .write_formula(row, col, Formula::new("=1+1").set_result(v.to_string()))
+                    .map(|_| ()),
+            };
+        }
+        let bytes = wb.save_to_buffer().unwrap();
+        let (fast, slow) = both_ways(&bytes, None);
+        proptest::prop_assert_eq!(fast, slow);
+    }
+
+    #[test]
+    fn the_xlsx_fast_path_gives_calamines_rows_on_inline_strings(
+        rows in proptest::collection::vec(
+            proptest::collection::vec(proptest::option::of(written()), 0..5), 1..20),
+        preserve in proptest::prelude::any::<bool>(),
+    ) {
+        // As constant-memory writers write: inline strings, row by row, no references.
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet \
+             xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>",
+        );
+        for (r, row) in rows.iter().enumerate() {
+            xml += &format!("<row r=\"{}\">", r + 1);
+            for cell in row {
+                match cell {
+                    None => xml += "<c/>",
+                    Some(Written::Text(t)) => {
+                        let space = if preserve { " xml:space=\"preserve\"" } else { "" };
+                        xml += &format!("<c t=\"inlineStr\"><is><t{space}>{}</t></is></c>", xml_text(t));
+                    }
+                    Some(Written::Bool(b)) => xml += &format!("<c t=\"b\"><v>{}</v></c>", u8::from(*b)),
+                    Some(Written::Whole(n)) => xml += &format!("<c><v>{n}</v></c>"),
+                    Some(Written::Number(n) | Written::Date(n) | Written::Formula(n)) => {
+                        xml += &format!("<c t=\"n\"><f>1+1</f><v>{n}</v></c>");
+                    }
+                }
+            }
+            xml += "</row>";
+        }
+        xml += "</sheetData></worksheet>";
+        let bytes = with_sheet_xml(&xml);
+        let (fast, slow) = both_ways(&bytes, None);
+        proptest::prop_assert_eq!(fast, slow);
+    }
+}

@@ -540,8 +540,8 @@ pub struct DataArgs {
     #[arg(long, value_enum, default_value_t = Fractions::Round)]
     pub fractions: Fractions,
 
-    /// Read files with the single-threaded reader only (it gives the same results; kept
-    /// for comparing the two).
+    /// Read files with the ordinary readers only: no parallel reader of plain text, no fast
+    /// reader of xlsx sheets (they give the same results; kept for comparing them).
     #[arg(long, hide = true)]
     pub single_threaded: bool,
 

@@ -198,12 +198,17 @@ pub enum Table {
 /// The table of a zip archive (a workbook, or an archive of one data file or one workbook)
 /// or of an xls workbook, read as it is taken, and what was opened in it. `sheet` names
 /// the sheet to read.
-pub fn unpack(label: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(Table, Opened)> {
+pub fn unpack(
+    label: &str,
+    bytes: Vec<u8>,
+    sheet: Option<&str>,
+    fast: bool,
+) -> Result<(Table, Opened)> {
     let is_zip = bytes.starts_with(b"PK\x03\x04");
     if is_zip && !is_workbook(&bytes) {
         return unzip(label, bytes, sheet);
     }
-    let (rows, opened) = workbook::open(label, bytes, sheet)?;
+    let (rows, opened) = workbook::open_with(label, bytes, sheet, fast)?;
     Ok((Table::Sheet(rows), opened))
 }
 

@@ -115,8 +115,8 @@ pub struct LoadOptions {
     pub fractions: crate::number::Fractions,
     /// Periods asked for (2023-07): in a file of periods, only theirs are read.
     pub periods: Vec<String>,
-    /// Read with the ordinary reader only, never the parallel fast path (which gives the
-    /// same panel; this is for comparing the two).
+    /// Read with the ordinary readers only, never a fast path (the parallel reader of plain
+    /// text, the xlsx sheet scanner), which give the same panel: for comparing them.
     pub ordinary: bool,
 }
 
@@ -589,7 +589,8 @@ fn unpack<'a>(
         }
         container::Kind::Zip | container::Kind::Ole2 => {
             let bytes = container::slurp(label, reader)?;
-            let (table, opened) = container::unpack(label, bytes, opts.sheet.as_deref())?;
+            let fast = !opts.ordinary;
+            let (table, opened) = container::unpack(label, bytes, opts.sheet.as_deref(), fast)?;
             let contents = match table {
                 container::Table::Text(text, join) => Contents::Text(Box::new(text), join),
                 container::Table::Sheet(sheet) => Contents::Sheet(sheet),

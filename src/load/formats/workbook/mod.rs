@@ -9,6 +9,7 @@
 
 pub mod ods;
 pub mod xls;
+mod xlsx;
 
 use std::borrow::Cow;
 use std::collections::VecDeque;
@@ -28,7 +29,9 @@ pub const MAX_CELL_CHARS: usize = 32_767;
 pub const MAX_SHEET_TEXT: u64 = 1 << 30;
 
 /// Rows sent at a time from the sheet's thread.
-const BATCH: usize = 1024;
+const BATCH: usize = 4096;
+/// Bytes of text sent at a time, at most (about).
+const BATCH_TEXT: usize = 1 << 20;
 /// Batches made ahead of the reader.
 const AHEAD: usize = 4;
 
@@ -83,6 +86,17 @@ type Book = Sheets<Cursor<Vec<u8>>>;
 /// taken, with what was opened. `sheet` names the sheet; otherwise the first that holds a
 /// row of two numbers or more is read (a workbook of one sheet: that sheet).
 pub fn open(label: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(Sheet, Opened)> {
+    open_with(label, bytes, sheet, true)
+}
+
+/// [`open`], with the xlsx fast path ([`xlsx`]) or without (`fast`: calamine reads every
+/// cell, as a differential test compares).
+pub fn open_with(
+    label: &str,
+    bytes: Vec<u8>,
+    sheet: Option<&str>,
+    fast: bool,
+) -> Result<(Sheet, Opened)> {
     if bytes.starts_with(b"PK\x03\x04") {
         check_parts(label, &bytes)?;
         if let Some(t) = ods::too_large(&bytes) {
@@ -120,13 +134,19 @@ pub fn open(label: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(Sheet, 
             xls::MAX_CELLS
         )));
     }
-    let mut book = guard(|| calamine::open_workbook_auto_from_rs(Cursor::new(bytes)))
-        .map_err(|why| broken(label, &why))?
-        .map_err(|e| {
-            Error::Usage(format!(
-                "{label}: not a workbook popdelta can open ({e}); save the table as CSV"
-            ))
-        })?;
+    if fast
+        && bytes.starts_with(b"PK\x03\x04")
+        && let Some((name, parts, all)) = xlsx::Parts::of(&bytes, sheet, MAX_SHEET_TEXT)
+    {
+        return Ok((fast_xlsx(label, bytes, name.clone(), parts), {
+            Opened::Sheet {
+                name,
+                all,
+                named: sheet.is_some(),
+            }
+        }));
+    }
+    let mut book = open_book(label, bytes)?;
     let all = book.sheet_names();
     let chosen = match sheet {
         Some(name) => {
@@ -142,7 +162,7 @@ pub fn open(label: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(Sheet, 
     };
     let name = chosen.clone();
     let sheet_rows = Sheet::spawn(label, &chosen, move |rows| {
-        guard(|| send_sheet(&mut book, &name, rows)).unwrap_or_else(|why| {
+        guard(|| send_sheet(&mut book, &name, rows, 0)).unwrap_or_else(|why| {
             Err(sheet_error(format!(
                 "the sheet is damaged (its reader failed: {why}); save the table as CSV"
             )))
@@ -159,8 +179,76 @@ pub fn open(label: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(Sheet, 
     ))
 }
 
-/// Sends the rows of sheet `name` of `book`, in order.
-fn send_sheet(book: &mut Book, name: &str, rows: &mut RowSender) -> std::result::Result<(), Stop> {
+/// Every row of a workbook's sheet (the one `sheet` names, or the one chosen), read with
+/// the fast path or without: what a differential test compares.
+pub fn rows(bytes: Vec<u8>, sheet: Option<&str>, fast: bool) -> Result<Vec<(u64, Vec<String>)>> {
+    let (mut sheet, _) = open_with("workbook", bytes, sheet, fast)?;
+    let mut out = Vec::new();
+    let mut row = Row::default();
+    while sheet.next(&mut row)? {
+        let cells = row
+            .cells
+            .iter()
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect();
+        out.push((row.line, cells));
+    }
+    Ok(out)
+}
+
+/// Opens a workbook with calamine, whose panics on a broken one become refusals.
+fn open_book(label: &str, bytes: Vec<u8>) -> Result<Book> {
+    guard(|| calamine::open_workbook_auto_from_rs(Cursor::new(bytes)))
+        .map_err(|why| broken(label, &why))?
+        .map_err(|e| {
+            Error::Usage(format!(
+                "{label}: not a workbook popdelta can open ({e}); save the table as CSV"
+            ))
+        })
+}
+
+/// An xlsx sheet's rows by the fast path ([`xlsx`]): the sheet inflated on one thread and
+/// scanned on another, calamine reading on from the row where the scan hands over.
+fn fast_xlsx(label: &str, bytes: Vec<u8>, name: String, parts: xlsx::Parts) -> Sheet {
+    let sheet_name = name.clone();
+    let label_owned = label.to_owned();
+    let bytes = std::sync::Arc::new(bytes);
+    let inflating = {
+        let bytes = std::sync::Arc::clone(&bytes);
+        let path = parts.sheet.clone();
+        crate::load::pipe::spawn(move |sink| {
+            let mut zip = zip::ZipArchive::new(Cursor::new(&bytes[..]))
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+            let mut member = zip
+                .by_name(&path)
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+            std::io::copy(&mut member, sink).map(|_| ())
+        })
+    };
+    Sheet::spawn(label, &sheet_name, move |rows| {
+        let handed = match xlsx::scan(inflating, &parts, rows)? {
+            None => return Ok(()),
+            Some(xlsx::HandOver(row)) => row,
+        };
+        // The row gathered and not sent is read again, as well as the one handed over.
+        let handed = rows.discard_row().map_or(handed, |r| r.min(handed));
+        let bytes = std::sync::Arc::try_unwrap(bytes).unwrap_or_else(|shared| (*shared).clone());
+        let mut book = open_book(&label_owned, bytes).map_err(|e| sheet_error(e.to_string()))?;
+        guard(|| send_sheet(&mut book, &name, rows, handed)).unwrap_or_else(|why| {
+            Err(sheet_error(format!(
+                "the sheet is damaged (its reader failed: {why}); save the table as CSV"
+            )))
+        })
+    })
+}
+
+/// Sends the rows of sheet `name` of `book`, in order, from row `from` (0-based) on.
+fn send_sheet(
+    book: &mut Book,
+    name: &str,
+    rows: &mut RowSender,
+    from: u32,
+) -> std::result::Result<(), Stop> {
     match book {
         Sheets::Xlsx(xlsx) => {
             let mut cells = xlsx
@@ -171,7 +259,9 @@ fn send_sheet(book: &mut Book, name: &str, rows: &mut RowSender) -> std::result:
                 .map_err(|e| sheet_error(format!("the sheet cannot be read on ({e})")))?
             {
                 let (row, col) = cell.get_position();
-                rows.put(row, col, &ref_text(cell.get_value()))?;
+                if row >= from {
+                    rows.put(row, col, &ref_text(cell.get_value()))?;
+                }
             }
         }
         book => {
@@ -353,18 +443,60 @@ fn survey(book: &mut Book, name: &str) -> Survey {
     survey
 }
 
+/// Rows of a sheet sent at once, flat: every cell's text end to end, each row a run of
+/// cells (no allocation per row or cell).
+#[derive(Debug, Default)]
+pub struct Batch {
+    /// Each row's line (1-based) and the end of its cells in `ends`.
+    rows: Vec<(u64, u32)>,
+    /// Each cell's end in `text`.
+    ends: Vec<u32>,
+    text: Vec<u8>,
+}
+
+impl Batch {
+    /// How many rows.
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Row `i` into `row`, its cells replaced.
+    fn get(&self, i: usize, row: &mut Row) {
+        let Some(&(line, end)) = self.rows.get(i) else {
+            return;
+        };
+        let start = i.checked_sub(1).map_or(0, |p| self.rows[p].1) as usize;
+        row.line = line;
+        row.cells.clear();
+        let mut at = start.checked_sub(1).map_or(0, |p| self.ends[p]) as usize;
+        for &e in &self.ends[start..end as usize] {
+            row.cells.push_field(&self.text[at..e as usize]);
+            at = e as usize;
+        }
+    }
+}
+
 /// A sheet's cells, in order, gathered into rows and sent in batches.
 pub struct RowSender {
-    tx: SyncSender<std::result::Result<Vec<Row>, Stop>>,
-    batch: Vec<Row>,
+    tx: SyncSender<std::result::Result<Batch, Stop>>,
+    batch: Batch,
     /// The row being gathered, and its cells by column.
     row: Option<u32>,
     cells: Vec<String>,
+    /// How many cells of `cells` hold this row's text.
+    used: usize,
     /// Bytes of text sent so far.
     sent: u64,
 }
 
 impl RowSender {
+    /// Forgets the row being gathered, which a reader that hands over reads again: its
+    /// row, if one was.
+    fn discard_row(&mut self) -> Option<u32> {
+        self.used = 0;
+        self.row.take()
+    }
+
     /// Adds a cell's text at (row, column), 0-based.
     fn put(&mut self, row: u32, col: u32, text: &str) -> std::result::Result<(), Stop> {
         if text.is_empty() {
@@ -387,8 +519,13 @@ impl RowSender {
         if self.cells.len() <= col {
             self.cells.resize(col + 1, String::new());
         }
+        // Cells between the last written and this one are empty.
+        for c in self.used..col {
+            self.cells[c].clear();
+        }
         self.cells[col].clear();
         self.cells[col].push_str(text);
+        self.used = self.used.max(col + 1);
         Ok(())
     }
 
@@ -397,13 +534,18 @@ impl RowSender {
         let Some(row) = self.row.take() else {
             return Ok(());
         };
-        let bytes: usize = self.cells.iter().map(String::len).sum();
-        let mut cells = csv::ByteRecord::with_capacity(bytes, self.cells.len());
-        for cell in &self.cells {
-            cells.push_field(cell.as_bytes());
+        let b = &mut self.batch;
+        let before = b.text.len();
+        for cell in &self.cells[..self.used] {
+            b.text.extend_from_slice(cell.as_bytes());
+            b.ends.push(u32::try_from(b.text.len()).unwrap_or(u32::MAX));
         }
-        self.sent += bytes as u64 + self.cells.len() as u64;
-        self.cells.clear();
+        b.rows.push((
+            u64::from(row) + 1,
+            u32::try_from(b.ends.len()).unwrap_or(u32::MAX),
+        ));
+        self.sent += (b.text.len() - before) as u64 + self.used as u64;
+        self.used = 0;
         if self.sent > MAX_SHEET_TEXT {
             return Err(sheet_error(format!(
                 "the sheet holds more than {} MiB of text (at row {}), more than popdelta \
@@ -412,21 +554,17 @@ impl RowSender {
                 u64::from(row) + 1
             )));
         }
-        self.batch.push(Row {
-            line: u64::from(row) + 1,
-            cells,
-        });
-        if self.batch.len() >= BATCH {
+        if self.batch.len() >= BATCH || self.batch.text.len() >= BATCH_TEXT {
             self.flush()?;
         }
         Ok(())
     }
 
     fn flush(&mut self) -> std::result::Result<(), Stop> {
-        if self.batch.is_empty() {
+        if self.batch.len() == 0 {
             return Ok(());
         }
-        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+        let batch = std::mem::take(&mut self.batch);
         // The reader gave up (an error it met, or it had read enough): stop reading.
         self.tx
             .send(Ok(batch))
@@ -444,8 +582,10 @@ impl RowSender {
 pub struct Sheet {
     label: String,
     name: String,
-    rx: Receiver<std::result::Result<Vec<Row>, Stop>>,
-    ahead: VecDeque<Row>,
+    rx: Receiver<std::result::Result<Batch, Stop>>,
+    /// Batches received and not yet read through, and the next row of the first.
+    ahead: VecDeque<Batch>,
+    at: usize,
     done: bool,
 }
 
@@ -463,9 +603,10 @@ impl Sheet {
             thread.spawn(move || {
                 let mut rows = RowSender {
                     tx: tx.clone(),
-                    batch: Vec::with_capacity(BATCH),
+                    batch: Batch::default(),
                     row: None,
                     cells: Vec::new(),
+                    used: 0,
                     sent: 0,
                 };
                 let sent = send(&mut rows).and_then(|()| rows.finish());
@@ -485,6 +626,7 @@ impl Sheet {
             name: name.to_owned(),
             rx,
             ahead: VecDeque::new(),
+            at: 0,
             done: false,
         }
     }
@@ -501,7 +643,7 @@ impl Sheet {
         }
         match self.rx.recv() {
             Ok(Ok(batch)) => {
-                self.ahead.extend(batch);
+                self.ahead.push_back(batch);
                 Ok(true)
             }
             Ok(Err(stop)) => {
@@ -533,31 +675,59 @@ impl Sheet {
         }
     }
 
+    /// Rows held and not yet taken.
+    fn held(&self) -> usize {
+        self.ahead.iter().map(Batch::len).sum::<usize>() - self.at
+    }
+
     /// The first `n` rows, trimmed, with their row numbers: what the layout is found from.
     pub fn first_rows(&mut self, n: usize) -> Result<Vec<(u64, Vec<String>)>> {
-        while self.ahead.len() < n && self.more()? {}
-        Ok(self
-            .ahead
-            .iter()
-            .take(n)
-            .map(|r| {
-                let cells = r
+        while self.held() < n && self.more()? {}
+        let mut out = Vec::with_capacity(n);
+        let mut row = Row::default();
+        let mut at = self.at;
+        for batch in &self.ahead {
+            for i in at..batch.len() {
+                if out.len() == n {
+                    return Ok(out);
+                }
+                batch.get(i, &mut row);
+                let cells = row
                     .cells
                     .iter()
                     .map(|c| String::from_utf8_lossy(c).trim().to_owned())
                     .collect();
-                (r.line, cells)
-            })
-            .collect())
+                out.push((row.line, cells));
+            }
+            at = 0;
+        }
+        Ok(out)
+    }
+
+    /// The line of the next row, if one is held.
+    fn next_line(&self) -> Option<u64> {
+        self.ahead
+            .front()
+            .and_then(|b| b.rows.get(self.at))
+            .map(|r| r.0)
+    }
+
+    /// Steps past the next row held.
+    fn advance(&mut self) {
+        self.at += 1;
+        if self.ahead.front().is_some_and(|b| self.at >= b.len()) {
+            self.ahead.pop_front();
+            self.at = 0;
+        }
     }
 
     /// Passes over the rows up to row `line` (the lines before a header).
     pub fn skip_to(&mut self, line: u64) -> Result<()> {
         loop {
-            while self.ahead.front().is_some_and(|r| r.line <= line) {
-                self.ahead.pop_front();
+            while self.next_line().is_some_and(|l| l <= line) {
+                self.advance();
             }
-            if !self.ahead.is_empty() || !self.more()? {
+            if self.next_line().is_some() || !self.more()? {
                 return Ok(());
             }
         }
@@ -567,9 +737,17 @@ impl Sheet {
 impl Records for Sheet {
     fn next(&mut self, row: &mut Row) -> Result<bool> {
         loop {
-            if let Some(r) = self.ahead.pop_front() {
-                *row = r;
+            if let Some(batch) = self.ahead.front()
+                && self.at < batch.len()
+            {
+                batch.get(self.at, row);
+                self.advance();
                 return Ok(true);
+            }
+            if self.ahead.front().is_some() {
+                self.ahead.pop_front();
+                self.at = 0;
+                continue;
             }
             if !self.more()? {
                 return Ok(false);
