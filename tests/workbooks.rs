@@ -713,3 +713,60 @@ proptest::proptest! {
         proptest::prop_assert_eq!(fast, slow);
     }
 }
+
+#[test]
+fn an_xlsb_workbook_and_a_minimal_package_are_read() {
+    // Before: "holds no table": an xlsb's main part is xl/workbook.bin, a minimal
+    // package's workbook.xml stands at the root.
+    let (out, _) = run(&[
+        "compare",
+        &book("pyxlsbwriter-provinces-en.xlsb"),
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        out.contains("\nregion,Jilin,,27330300,27174300,-156000,-0.571\n"),
+        "{out}"
+    );
+    // A minimal package: the openpyxl book's parts moved to the root, as some writers lay
+    // them out.
+    use std::io::{Read, Write};
+    let bytes = std::fs::read(book("openpyxl-provinces-en.xlsx")).unwrap();
+    let mut from = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut to = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..from.len() {
+        let mut member = from.by_index(i).unwrap();
+        let name = member.name().unwrap().to_string();
+        let mut buf = Vec::new();
+        member.read_to_end(&mut buf).unwrap();
+        let (name, buf) = match name.as_str() {
+            "xl/workbook.xml" => ("workbook.xml".to_owned(), buf),
+            "[Content_Types].xml" | "_rels/.rels" => {
+                let text = String::from_utf8(buf)
+                    .unwrap()
+                    .replace("/xl/workbook.xml", "/workbook.xml")
+                    .replace("xl/workbook.xml", "workbook.xml");
+                (name, text.into_bytes())
+            }
+            "xl/_rels/workbook.xml.rels" => {
+                let text = String::from_utf8(buf)
+                    .unwrap()
+                    .replace("Target=\"", "Target=\"xl/")
+                    .replace("Target=\"xl//", "Target=\"/");
+                ("_rels/workbook.xml.rels".to_owned(), text.into_bytes())
+            }
+            _ => (name, buf),
+        };
+        to.start_file(&name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        to.write_all(&buf).unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("minimal.xlsx");
+    std::fs::write(&path, to.finish().unwrap().into_inner()).unwrap();
+    let (out, _) = run(&["compare", path.to_str().unwrap(), "--format", "csv"]);
+    assert!(
+        out.contains("\nregion,Beijing,,21729000,21707000,-22000,-0.101\n"),
+        "{out}"
+    );
+}

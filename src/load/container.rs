@@ -217,9 +217,19 @@ fn is_workbook(bytes: &[u8]) -> bool {
     let Ok(zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return false;
     };
-    zip.file_names()
-        .flatten()
-        .any(|n| n == "xl/workbook.xml" || n == "content.xml" || n == "mimetype")
+    // An Office workbook's main part (xlsx, xlsm, xlsb; at the root in a minimal package),
+    // or an OpenDocument spreadsheet's content: whatever the part's folder.
+    zip.file_names().flatten().any(|n| {
+        let base = n
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or(&n)
+            .to_ascii_lowercase();
+        matches!(
+            base.as_str(),
+            "workbook.xml" | "workbook.bin" | "content.xml" | "mimetype"
+        )
+    })
 }
 
 fn csv_error(label: &str, e: csv::Error) -> Error {

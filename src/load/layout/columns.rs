@@ -574,7 +574,7 @@ fn region_columns(
         return Err(ctx.header_error(
             "no region column (region, name, country name, province, 地区, 省份, ...)".into(),
             &header.join(","),
-            no_region_hint(header),
+            no_region_hint(header, matches!(ctx.start, Start::Sheet(_))),
         ));
     };
     let cols = cols
@@ -590,10 +590,10 @@ fn region_columns(
     Ok(cols)
 }
 
-/// The fix for a header with no known region column: another separator where the header
-/// is one field, else the columns that may hold the regions.
-fn no_region_hint(header: &[String]) -> String {
-    if let [one] = header {
+/// The fix for a header with no known region column: another separator where a text's
+/// header is one field, else the columns that may hold the regions.
+fn no_region_hint(header: &[String], sheet: bool) -> String {
+    if let ([one], false) = (header, sheet) {
         return match other_separator(one) {
             Some(sep) => format!(
                 "the header is one field, which {sep:?} seems to separate: say --delimiter \

@@ -43,3 +43,11 @@ def ods(name, rows):
     doc.save(name)
 
 ods("odfpy-provinces-en.ods", [["region", 2016, 2017], ["Beijing", 21729000, 21707000], ["Shanghai", 24197000, 24183300]])
+
+# xlsb (Excel's binary workbook) written by pyxlsbwriter 0.1.0, the one Python writer of
+# the format: the English table, numbers as numbers.
+from pyxlsbwriter import XlsbWriter
+
+with XlsbWriter("pyxlsbwriter-provinces-en.xlsb") as w:
+    w.add_sheet("Data")
+    w.write_sheet([["region", "2016", "2017"], ["Beijing", 21729000, 21707000], ["Shanghai", 24197000, 24183300], ["Jilin", 27330300, 27174300]])
