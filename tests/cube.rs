@@ -545,6 +545,26 @@ fn a_french_table_headed_code_and_departement_finds_its_regions() {
 }
 
 #[test]
+fn the_one_column_of_text_whose_values_never_repeat_holds_the_regions() {
+    // Before: refused for two columns of text and no known name, though one repeats (a
+    // kind of place) and the other names each row once.
+    let text = "place,kind,2016,2017\nAix,town,1,2\nBrest,town,3,4\nCaen,city,5,7\n";
+    let (_dir, path) = file("places.csv", text);
+    let (out, err) = run(&["compare", &path, "--format", "csv"]);
+    assert_eq!(row(&out, "region", "Caen")[3..6], ["5", "7", "2"], "{out}");
+    assert_eq!(row(&out, "total", "")[3..6], ["9", "13", "4"], "{out}");
+    assert!(
+        err.contains(
+            "regions from column place, the column of text whose values are all different"
+        ),
+        "{err}"
+    );
+    // Where both name each row once, nothing says which: refused, naming the fix.
+    let (_dir, both) = file("both.csv", "place,kind,2016,2017\nA,x,1,2\nB,y,3,4\n");
+    assert!(refused(&["compare", &both]).contains("--region-col"));
+}
+
+#[test]
 fn every_refusals_advice_leads_to_a_reading_not_another_refusal() {
     // Each refusal names its fix; following it reads the file (before: --region-col on a
     // header over two rows led to --skip-rows, which led to "no year column").

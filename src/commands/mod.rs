@@ -133,6 +133,13 @@ fn say(n: &Note) {
                     ),
                     Choice::ValuePattern(p) => (format!("populations from {p}"), "--value-col"),
                     Choice::DecimalComma => ("numbers written 1.234.567,8".to_owned(), "--decimal"),
+                    Choice::RegionByValues(col) => (
+                        format!(
+                            "regions from {col}, the column of text whose values are all \
+                             different"
+                        ),
+                        "--region-col",
+                    ),
                     Choice::RegionAlone(col) => (
                         format!("regions from {col}, the only column of text"),
                         "--region-col",

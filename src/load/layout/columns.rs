@@ -46,6 +46,8 @@ pub enum Choice {
     DecimalComma,
     /// The regions are in this column, the only column of text (named so, or unnamed).
     RegionAlone(String),
+    /// The regions are in this column, the one of text whose values are all different.
+    RegionByValues(String),
     /// The text is in this legacy encoding (named as `--encoding` takes it), guessed.
     Encoding(&'static str),
 }

@@ -233,21 +233,51 @@ pub fn names_more_years(rows: &[Row], block: Block, skip: u64) -> bool {
         && (years(&composed) > years(ordinary) || named(&composed) > named(ordinary))
 }
 
-/// The one column of text in the first row of figures after line `after`, if there is
-/// one: the regions' column whatever its name (or with none).
-pub fn only_text_column(rows: &[Row], after: u64) -> Option<usize> {
-    let (_, cells) = rows
+/// The column of the regions, by its values, where no name says which it is: the one
+/// column of text in the first row of figures after line `after`; or, of several, the one
+/// whose values in the rows of figures are all different while every other's repeat (the
+/// places beside a unit or a sex). With whether it was the only one.
+pub fn region_by_values(rows: &[Row], after: u64) -> Option<(usize, bool)> {
+    let figures: Vec<&Vec<String>> = rows
         .iter()
-        .find(|(line, cells)| *line > after && is_figures(cells))?;
-    let text: Vec<usize> = cells
+        .filter(|(line, cells)| *line > after && is_figures(cells))
+        .map(|(_, c)| c)
+        .collect();
+    let first = figures.first()?;
+    let is_text = |c: &String| !c.is_empty() && !is_number(c) && !is_missing(c);
+    let text: Vec<usize> = first
         .iter()
         .enumerate()
-        .filter(|(_, c)| !c.is_empty() && !is_number(c) && !is_missing(c))
+        .filter(|(_, c)| is_text(c))
         .map(|(i, _)| i)
         .collect();
     match text[..] {
-        [one] => Some(one),
-        _ => None,
+        [] => None,
+        [one] => Some((one, true)),
+        _ if figures.len() < 2 => None,
+        _ => {
+            let distinct = |c: usize| {
+                let mut values: Vec<&str> = figures
+                    .iter()
+                    .map(|r| r.get(c).map_or("", String::as_str))
+                    .collect();
+                values.sort_unstable();
+                values.dedup();
+                values.len()
+            };
+            let all: Vec<usize> = text
+                .iter()
+                .copied()
+                .filter(|&c| distinct(c) == figures.len())
+                .collect();
+            let repeat = text
+                .iter()
+                .all(|&c| all.contains(&c) || distinct(c) < figures.len());
+            match all[..] {
+                [one] if repeat => Some((one, false)),
+                _ => None,
+            }
+        }
     }
 }
 

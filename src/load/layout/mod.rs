@@ -271,11 +271,11 @@ fn plan_columns(
     let alone = (opts.region_cols.is_empty()
         && names::known_region(&names, None).is_none()
         && names::census_county(&names).is_none())
-    .then(|| header_rows::only_text_column(&found.rows, last_header_line))
+    .then(|| header_rows::region_by_values(&found.rows, last_header_line))
     .flatten();
     let with_region;
     let opts = match alone {
-        Some(c) => {
+        Some((c, _)) => {
             with_region = LoadOptions {
                 region_cols: vec![(c + 1).to_string()],
                 ..opts.clone()
@@ -286,13 +286,18 @@ fn plan_columns(
     };
     let plan = columns::plan(&ctx, opts, stated)?;
     let mut choices = plan.choices.clone();
-    if let Some(c) = alone {
+    if let Some((c, only)) = alone {
+        let column = match names.get(c).map(String::as_str) {
+            Some("") | None => format!("column {} (unnamed)", c + 1),
+            Some(name) => format!("column {name}"),
+        };
         choices.insert(
             0,
-            Choice::RegionAlone(match names.get(c).map(String::as_str) {
-                Some("") | None => format!("column {} (unnamed)", c + 1),
-                Some(name) => format!("column {name}"),
-            }),
+            if only {
+                Choice::RegionAlone(column)
+            } else {
+                Choice::RegionByValues(column)
+            },
         );
     }
     let notes = figures_are(label, &found.skipped, &names, &plan)
