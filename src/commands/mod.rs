@@ -122,44 +122,7 @@ fn say(n: &Note) {
             let mut said = Vec::new();
             let mut flags = Vec::new();
             for c in choices {
-                let (text, flag) = match c {
-                    Choice::RegionColumns(cols) => (
-                        format!(
-                            "regions from column{} {}",
-                            if cols.len() == 1 { "" } else { "s" },
-                            cols.join(" and ")
-                        ),
-                        "--region-col",
-                    ),
-                    Choice::ValuePattern(p) => (format!("populations from {p}"), "--value-col"),
-                    Choice::DecimalComma => ("numbers written 1.234.567,8".to_owned(), "--decimal"),
-                    Choice::RegionByValues(col) => (
-                        format!(
-                            "regions from {col}, the column of text whose values are all \
-                             different"
-                        ),
-                        "--region-col",
-                    ),
-                    Choice::RegionAlone(col) => (
-                        format!("regions from {col}, the only column of text"),
-                        "--region-col",
-                    ),
-                    Choice::Encoding(name) => (format!("encoding {name} (guessed)"), "--encoding"),
-                    Choice::Delimiter(d) => (
-                        format!(
-                            "fields separated by {}",
-                            match d {
-                                b'\t' => "tabs".to_owned(),
-                                d => format!("'{}'", char::from(*d)),
-                            }
-                        ),
-                        "--delimiter",
-                    ),
-                    Choice::Unit(unit, said_by) => (
-                        format!("values in {}, as {said_by:?} says", unit.describe()),
-                        "--unit",
-                    ),
-                };
+                let (text, flag) = choice(c);
                 said.push(text);
                 flags.push(flag);
             }
@@ -189,57 +152,7 @@ fn say(n: &Note) {
                 listed.join(", ")
             ));
         }
-        Note::Opened { file, opened } => match opened {
-            // A sheet the user named is no guess to say.
-            Opened::Sheet {
-                name,
-                all,
-                named: false,
-            } if all.len() > 1 => note(&format!(
-                "{file}: read sheet {name:?} of {} ({}); say --sheet NAME otherwise",
-                all.len(),
-                all.join(", ")
-            )),
-            Opened::Sheet { .. } => {}
-            Opened::JsonStat(read) => {
-                let others: Vec<String> = read
-                    .others
-                    .iter()
-                    .map(|(d, n)| format!("{d} ({n})"))
-                    .collect();
-                note(&format!(
-                    "{file}: read as JSON-stat{}: {}years from dimension {}{}",
-                    if read.label.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" ({:?})", read.label)
-                    },
-                    match (&read.geo, read.geo_is_place) {
-                        (Some(g), true) =>
-                            format!("regions from dimension {g} (labels as names, ids as codes), "),
-                        (Some(g), false) => format!(
-                            "no geographic dimension: the rows are dimension {g}'s categories, "
-                        ),
-                        (None, _) => "no geographic dimension: the dataset is one row, ".to_owned(),
-                    },
-                    read.time,
-                    if others.is_empty() {
-                        String::new()
-                    } else {
-                        format!("; the others are read by --where: {}", others.join(", "))
-                    }
-                ))
-            }
-            Opened::Member { name, metadata } => note(&format!(
-                "{file}: read {name}{}",
-                if *metadata {
-                    ", with each country's Region and IncomeGroup from the metadata beside it \
-                     (--group-by Region or IncomeGroup)"
-                } else {
-                    ""
-                }
-            )),
-        },
+        Note::Opened { file, opened } => say_opened(file, opened),
         Note::OutsideRegions {
             file,
             column,
@@ -321,6 +234,104 @@ fn say(n: &Note) {
         Note::PreambleSkipped { file, lines } => note(&format!(
             "{file}: skipped {lines} line{} before the header (say --skip-rows N otherwise)",
             if *lines == 1 { "" } else { "s" }
+        )),
+    }
+}
+
+/// A layout choice in words, and the flag that makes it otherwise.
+fn choice(c: &Choice) -> (String, &'static str) {
+    match c {
+        Choice::RegionColumns(cols) => (
+            format!(
+                "regions from column{} {}",
+                if cols.len() == 1 { "" } else { "s" },
+                cols.join(" and ")
+            ),
+            "--region-col",
+        ),
+        Choice::ValuePattern(p) => (format!("populations from {p}"), "--value-col"),
+        Choice::DecimalComma => ("numbers written 1.234.567,8".to_owned(), "--decimal"),
+        Choice::RegionByValues(col) => (
+            format!(
+                "regions from {col}, the column of text whose values are all \
+                 different"
+            ),
+            "--region-col",
+        ),
+        Choice::RegionAlone(col) => (
+            format!("regions from {col}, the only column of text"),
+            "--region-col",
+        ),
+        Choice::Encoding(name) => (format!("encoding {name} (guessed)"), "--encoding"),
+        Choice::Delimiter(d) => (
+            format!(
+                "fields separated by {}",
+                match d {
+                    b'\t' => "tabs".to_owned(),
+                    d => format!("'{}'", char::from(*d)),
+                }
+            ),
+            "--delimiter",
+        ),
+        Choice::Unit(unit, said_by) => (
+            format!("values in {}, as {said_by:?} says", unit.describe()),
+            "--unit",
+        ),
+    }
+}
+
+/// How a file was opened, where it was a choice to say: a sheet of several, a JSON-stat
+/// dataset's dimensions, a member of an archive.
+fn say_opened(file: &str, opened: &Opened) {
+    match opened {
+        // A sheet the user named is no guess to say.
+        Opened::Sheet {
+            name,
+            all,
+            named: false,
+        } if all.len() > 1 => note(&format!(
+            "{file}: read sheet {name:?} of {} ({}); say --sheet NAME otherwise",
+            all.len(),
+            all.join(", ")
+        )),
+        Opened::Sheet { .. } => {}
+        Opened::JsonStat(read) => {
+            let others: Vec<String> = read
+                .others
+                .iter()
+                .map(|(d, n)| format!("{d} ({n})"))
+                .collect();
+            note(&format!(
+                "{file}: read as JSON-stat{}: {}years from dimension {}{}",
+                if read.label.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({:?})", read.label)
+                },
+                match (&read.geo, read.geo_is_place) {
+                    (Some(g), true) =>
+                        format!("regions from dimension {g} (labels as names, ids as codes), "),
+                    (Some(g), false) => format!(
+                        "no geographic dimension: the rows are dimension {g}'s categories, "
+                    ),
+                    (None, _) => "no geographic dimension: the dataset is one row, ".to_owned(),
+                },
+                read.time,
+                if others.is_empty() {
+                    String::new()
+                } else {
+                    format!("; the others are read by --where: {}", others.join(", "))
+                }
+            ))
+        }
+        Opened::Member { name, metadata } => note(&format!(
+            "{file}: read {name}{}",
+            if *metadata {
+                ", with each country's Region and IncomeGroup from the metadata beside it \
+                 (--group-by Region or IncomeGroup)"
+            } else {
+                ""
+            }
         )),
     }
 }

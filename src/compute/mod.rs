@@ -58,6 +58,21 @@ impl Run<'_> {
             lacking_count: 0,
         }
     }
+
+    /// The runs' results as one, in the runs' order.
+    fn merged<'p>(runs: Vec<Run<'p>>, slots: usize) -> Result<Run<'p>> {
+        let mut all = Run::new(slots);
+        for run in runs {
+            for (sums, run) in all.sums.iter_mut().zip(&run.sums) {
+                sums.merge(run)?;
+            }
+            all.excluded.extend(run.excluded);
+            all.lacking_count += run.lacking_count;
+            all.lacking.extend(run.lacking);
+        }
+        all.lacking.truncate(NAMES_IN_A_NOTE);
+        Ok(all)
+    }
 }
 
 /// Runs `work` on each item on its own thread, results in order.
@@ -139,9 +154,9 @@ pub fn names_the_total(subject: &str) -> bool {
 /// Most names listed in one note.
 const NAMES_IN_A_NOTE: usize = 10;
 
-/// Compares two years of a panel: every region, every group, the total.
-pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
-    // An unreadable figure stops the comparison only if the comparison needs its year.
+/// Refuses the comparison for an unreadable figure of a year it needs (one of its two
+/// years; a year between them where components or rates are summed over the span).
+fn refuse_unreadable_used(panel: &Panel, from: i32, to: i32) -> Result<()> {
     let rates = panel.components == ComponentsKind::Rates;
     for f in &panel.invalid {
         let used = if f.component {
@@ -153,6 +168,30 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
             return Err(Error::Input(Box::new(f.error.clone())));
         }
     }
+    Ok(())
+}
+
+/// Each run's place in each slot's list of members, in run order: `counts[run][slot]`
+/// members each.
+fn places_of_runs<'a>(
+    members: &'a mut [Vec<u32>],
+    counts: &[Vec<usize>],
+) -> Vec<Vec<&'a mut [u32]>> {
+    let mut places: Vec<Vec<&mut [u32]>> = counts.iter().map(|_| Vec::new()).collect();
+    for (s, list) in members.iter_mut().enumerate() {
+        let mut rest = &mut list[..];
+        for (t, place) in places.iter_mut().enumerate() {
+            let (here, after) = rest.split_at_mut(counts[t][s]);
+            place.push(here);
+            rest = after;
+        }
+    }
+    places
+}
+
+/// Compares two years of a panel: every region, every group, the total.
+pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
+    refuse_unreadable_used(panel, from, to)?;
     let (Some(col_from), Some(col_to)) = (panel.column(from), panel.column(to)) else {
         return Err(Error::YearNotInData {
             year: if panel.column(from).is_none() {
@@ -207,15 +246,7 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
     let mut members: Vec<Vec<u32>> = (0..slots)
         .map(|s| bytemuck::zeroed_vec(counts.iter().map(|c| c[s]).sum()))
         .collect();
-    let mut places: Vec<Vec<&mut [u32]>> = runs.iter().map(|_| Vec::new()).collect();
-    for (s, list) in members.iter_mut().enumerate() {
-        let mut rest = &mut list[..];
-        for (t, place) in places.iter_mut().enumerate() {
-            let (here, after) = rest.split_at_mut(counts[t][s]);
-            place.push(here);
-            rest = after;
-        }
-    }
+    let places = places_of_runs(&mut members, &counts);
     let work: Vec<_> = runs.into_iter().zip(places).collect();
     let done = on_threads(work, |(run, mut places)| {
         let mut out = Run::new(slots);
@@ -255,49 +286,31 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
         }
         Ok(out)
     })?;
-    let mut sums: Vec<Sums> = (0..slots).map(|_| Sums::default()).collect();
-    let mut excluded = Vec::new();
-    let mut lacking = Vec::new();
-    let mut lacking_count = 0usize;
-    for run in done {
-        for (sums, run) in sums.iter_mut().zip(&run.sums) {
-            sums.merge(run)?;
-        }
-        excluded.extend(run.excluded);
-        lacking_count += run.lacking_count;
-        lacking.extend(run.lacking);
-    }
-    lacking.truncate(NAMES_IN_A_NOTE);
+    let Run {
+        sums,
+        excluded,
+        lacking,
+        lacking_count,
+    } = Run::merged(done, slots)?;
     let mut total = Sums::default();
     for s in &sums {
         total.merge(s)?;
     }
     let aggregates = std::mem::take(&mut members[apart]);
     let (order, grouped) = order_sections(panel, &members[..apart], ungrouped);
-    let label = |g: Option<usize>| g.map(|g| panel.groups()[g].as_str());
-    let sections: Vec<(Option<usize>, Sums, Vec<u32>)> = order
-        .into_iter()
-        .map(|s| {
-            let gid = (s < ungrouped).then_some(s);
-            (
-                gid,
-                std::mem::take(&mut sums[s]),
-                std::mem::take(&mut members[s]),
-            )
-        })
-        .collect();
     // Values of another unit than persons (rates, shares) are never summed.
     let totalled = panel.info.values.is_none();
-    let mut out = Vec::with_capacity(sections.len());
-    for (g, sums, members) in sections {
+    let mut out = Vec::with_capacity(order.len());
+    for s in order {
+        let group = (s < ungrouped).then(|| panel.groups()[s].as_str());
         let summary = if grouped && totalled {
-            Some(sums.line(Level::Group, label(g), panel)?)
+            Some(sums[s].line(Level::Group, group, panel)?)
         } else {
             None
         };
         out.push(Section {
-            group: label(g),
-            members,
+            group,
+            members: std::mem::take(&mut members[s]),
             summary,
         });
     }
@@ -305,7 +318,6 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
     if !totalled {
         (total.pop_from, total.pop_to, total.change, total.change_pct) = (None, None, None, None);
     }
-
     let mut notes = notes::figure_notes(panel, &[from, to], Some((from, to)));
     if lacking_count > 0 {
         notes.push(Note::LackingComponents {

@@ -373,15 +373,8 @@ impl Cube {
         let mut origins = Vec::with_capacity(self.expected);
         crate::load::table::advise_huge_pages(values.spare_capacity_mut());
         crate::load::table::advise_huge_pages(origins.spare_capacity_mut());
-        self.series.push(Series {
-            coords: coords.into(),
-            values,
-            exps: Vec::new(),
-            origins,
-            invalid: None,
-            rounded: Vec::new(),
-            written: Vec::new(),
-        });
+        self.series
+            .push(Series::from_parts(coords.into(), values, origins));
         self.index.insert(coords.into(), id);
         id
     }

@@ -49,29 +49,27 @@ fn geo_rank(id: &str) -> Option<usize> {
     GEO.iter().position(|g| id.trim().eq_ignore_ascii_case(g))
 }
 
-/// Columns an SDMX-CSV file has that are no dimension of the figures: the observation's
-/// own (time, value, flags, multiplier) and the dataflow's.
-pub const NOT_DIMENSIONS: &[&str] = &[
+/// The observation's own columns (time, value, flags, multiplier) and the dataflow's and
+/// unit's: with [`ATTRIBUTES`], the columns that are no breakdown of the figures.
+const OBSERVATION: &[&str] = &[
     "TIME_PERIOD",
     "OBS_VALUE",
     "OBS_FLAG",
     "OBS_STATUS",
     "UNIT_MULT",
     "DATAFLOW",
-    "STRUCTURE",
     "STRUCTURE_ID",
-    "STRUCTURE_NAME",
-    "ACTION",
-    "LAST UPDATE",
-    "LAST_UPDATE",
-    "CONF_STATUS",
-    "OBS_CONF",
-    "OBS_COMMENT",
-    "OBS_PRE_BREAK",
-    "DECIMALS",
-    "TIME_FORMAT",
     "UNIT_MEASURE",
 ];
+
+/// Whether an SDMX-CSV column (by its id) is no dimension of the figures.
+pub fn is_not_dimension(id: &str) -> bool {
+    let id = id.trim();
+    OBSERVATION
+        .iter()
+        .chain(ATTRIBUTES)
+        .any(|n| id.eq_ignore_ascii_case(n))
+}
 
 /// An id as SDMX writes them: one word of letters, digits and `_`, in one case.
 pub fn is_id(h: &str) -> bool {

@@ -42,9 +42,7 @@ pub(crate) fn sdmx_dimensions(names: &[String]) -> Vec<usize> {
     (0..names.len())
         .filter(|&c| {
             !names[c].trim().is_empty()
-                && !crate::load::formats::sdmx_csv::NOT_DIMENSIONS
-                    .iter()
-                    .any(|n| is(c, n))
+                && !crate::load::formats::sdmx_csv::is_not_dimension(&names[c])
         })
         .collect()
 }
