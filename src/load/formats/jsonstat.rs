@@ -8,7 +8,7 @@
 //! regions' names and its ids their codes; a category with `child` categories is a total
 //! of them, never summed.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -91,7 +91,13 @@ fn refuse(label: &str, why: impl fmt::Display) -> Error {
 
 /// A JSON object whose keys are each given once, in the file's order; a key given twice
 /// is refused, naming it.
-struct Object<'a>(Vec<(String, &'a RawValue)>);
+struct Object<'a> {
+    /// The members in the file's order.
+    members: Vec<(String, &'a RawValue)>,
+    /// Each key's place in `members`: a label object has a key per category, and each is
+    /// looked up.
+    places: HashMap<String, usize>,
+}
 
 impl<'de: 'a, 'a> serde::Deserialize<'de> for Object<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
@@ -105,16 +111,16 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for Object<'a> {
                 self,
                 mut map: M,
             ) -> std::result::Result<Object<'a>, M::Error> {
-                let mut seen = HashSet::new();
-                let mut entries = Vec::new();
+                let mut places = HashMap::new();
+                let mut members = Vec::new();
                 while let Some(key) = map.next_key::<String>()? {
                     let value: &'de RawValue = map.next_value()?;
-                    if !seen.insert(key.clone()) {
+                    if places.insert(key.clone(), members.len()).is_some() {
                         return Err(de::Error::custom(format!("the key {key:?} is given twice")));
                     }
-                    entries.push((key, value));
+                    members.push((key, value));
                 }
-                Ok(Object(entries))
+                Ok(Object { members, places })
             }
         }
         d.deserialize_map(V(std::marker::PhantomData))
@@ -128,7 +134,7 @@ impl<'a> Object<'a> {
     }
 
     fn get(&self, key: &str) -> Option<&'a RawValue> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| *v)
+        self.places.get(key).map(|&i| self.members[i].1)
     }
 
     fn has(&self, key: &str) -> bool {
@@ -212,7 +218,7 @@ fn select<'a>(label: &str, text: &'a str, choice: Option<&str>) -> Result<Datase
             ),
         )),
         // JSON-stat 1.x: a bundle of named datasets.
-        None if top.0.iter().any(|(_, v)| has_key(v, "dimension")) => {
+        None if top.members.iter().any(|(_, v)| has_key(v, "dimension")) => {
             one_of_bundle(label, top, choice)
         }
         None => Err(not_json_stat()),
@@ -301,7 +307,7 @@ fn one_of_collection<'a>(
 /// The one dataset of a JSON-stat 1.x bundle.
 fn one_of_bundle<'a>(label: &str, top: Object<'a>, choice: Option<&str>) -> Result<Dataset<'a>> {
     let mut named: Vec<(String, &'a RawValue)> = top
-        .0
+        .members
         .into_iter()
         .filter(|(_, v)| has_key(v, "dimension"))
         .collect();
@@ -394,7 +400,7 @@ fn dimension(label: &str, path: &str, id: &str, raw: &RawValue, size: u64) -> Re
         Some(index) => positions(label, &format!("{cat_path}.index"), index, size)?,
         None => labels_of
             .as_ref()
-            .map(|l| l.0.iter().map(|(k, _)| k.clone()).collect())
+            .map(|l| l.members.iter().map(|(k, _)| k.clone()).collect())
             .unwrap_or_default(),
     };
     if ids.len() as u64 != size {
@@ -451,9 +457,13 @@ fn positions(label: &str, path: &str, index: &RawValue, size: u64) -> Result<Vec
         return Ok(ids);
     }
     let o = Object::at(label, index, path)?;
-    let mut at: Vec<Option<String>> =
-        vec![None; usize::try_from(size).unwrap_or(0).min(o.0.len().max(1) * 2)];
-    for (id, p) in &o.0 {
+    let mut at: Vec<Option<String>> = vec![
+        None;
+        usize::try_from(size)
+            .unwrap_or(0)
+            .min(o.members.len().max(1) * 2)
+    ];
+    for (id, p) in &o.members {
         let pos = p.get().trim().parse::<u64>().map_err(|_| {
             refuse(
                 label,
@@ -524,8 +534,13 @@ fn children(
     };
     let here = format!("{path}.child");
     let all = Object::at(label, raw, &here)?;
+    let places: HashMap<&str, usize> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i))
+        .collect();
     let index = |id: &str, at: &str| {
-        ids.iter().position(|i| i == id).ok_or_else(|| {
+        places.get(id).copied().ok_or_else(|| {
             refuse(
                 label,
                 format!("{at}: {id:?} is no category of the dimension"),
@@ -533,7 +548,7 @@ fn children(
         })
     };
     let mut out = Vec::new();
-    for (parent, kids) in &all.0 {
+    for (parent, kids) in &all.members {
         let kids: Vec<String> = serde_json::from_str(kids.get())
             .map_err(|e| refuse(label, format!("{here}.{parent}: {}", plain(&e))))?;
         let p = index(parent, &here)?;
