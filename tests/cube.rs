@@ -565,6 +565,59 @@ fn the_one_column_of_text_whose_values_never_repeat_holds_the_regions() {
 }
 
 #[test]
+fn a_sex_column_no_name_announces_is_a_breakdown_read_at_its_total() {
+    // Before: "A has two different population figures for 2016", in a long and a wide
+    // table alike, for a column of sexes beside the regions.
+    let long = "region,sex_code,sex,year,population\n\
+                A,0,Total,2016,10\nA,1,Male,2016,4\nA,2,Female,2016,6\n\
+                A,0,Total,2017,12\nA,1,Male,2017,5\nA,2,Female,2017,7\n\
+                B,0,Total,2016,20\nB,1,Male,2016,9\nB,2,Female,2016,11\n\
+                B,0,Total,2017,21\nB,1,Male,2017,10\nB,2,Female,2017,11\n";
+    let wide = "region,sex,2016,2017\nA,Total,10,12\nA,Male,4,5\nA,Female,6,7\n\
+                B,Total,20,21\nB,Male,9,10\nB,Female,11,11\n";
+    for (name, text) in [("long.csv", long), ("wide.csv", wide)] {
+        let (_dir, path) = file(name, text);
+        let (out, err) = run(&["compare", &path, "--format", "csv"]);
+        assert_eq!(row(&out, "region", "A")[3..6], ["10", "12", "2"], "{out}");
+        assert_eq!(row(&out, "total", "")[3..6], ["30", "33", "3"], "{out}");
+        assert!(
+            err.contains("breakdowns read at their totals, never summed: sex=Total (of 3)"),
+            "{name}: {err}"
+        );
+        // The single-threaded reader gives the same.
+        let (plain, _) = run(&["compare", &path, "--format", "csv", "--single-threaded"]);
+        assert_eq!(plain, out);
+        let (men, _) = run(&["compare", &path, "--format", "csv", "--where", "sex=Male"]);
+        assert_eq!(row(&men, "total", "")[3..6], ["13", "15", "2"], "{men}");
+    }
+}
+
+#[test]
+fn ages_with_no_total_are_never_summed_and_the_refusal_names_the_where() {
+    let text = "region,age,year,population\nA,0,2016,5\nA,1,2016,6\nA,0,2017,7\n\
+                A,1,2017,8\nB,0,2016,1\nB,1,2016,2\nB,0,2017,3\nB,1,2017,4\n";
+    let (_dir, path) = file("ages.csv", text);
+    let err = refused(&["compare", &path]);
+    assert!(
+        err.contains("the rows hold more than one age (0, 1), whose figures are not to be summed; keep one with --where age=0"),
+        "{err}"
+    );
+    let (out, _) = run(&["compare", &path, "--format", "csv", "--where", "age=1"]);
+    assert_eq!(row(&out, "total", "")[3..6], ["8", "12", "4"], "{out}");
+}
+
+#[test]
+fn a_column_of_figures_beside_the_compared_ones_is_no_breakdown() {
+    // Destatis: männlich and weiblich beside Insgesamt are figures, not categories; a name
+    // given twice under two codes is two regions.
+    let text = "code,name,2016,2017,male 2016\n01,Neustadt,10,11,5\n02,Neustadt,20,22,9\n";
+    let (_dir, path) = file("codes.csv", text);
+    let (out, err) = run(&["compare", &path, "--format", "csv"]);
+    assert_eq!(row(&out, "total", "")[3..6], ["30", "33", "3"], "{out}");
+    assert!(!err.contains("breakdowns"), "{err}");
+}
+
+#[test]
 fn every_refusals_advice_leads_to_a_reading_not_another_refusal() {
     // Each refusal names its fix; following it reads the file (before: --region-col on a
     // header over two rows led to --skip-rows, which led to "no year column").

@@ -698,7 +698,8 @@ struct TableDims {
 }
 
 /// The columns of a table's other dimensions (not its regions, figures or groups): a
-/// compound key's parts, e-Stat's label columns, SDMX-CSV's dimension columns.
+/// compound key's parts, e-Stat's label columns, SDMX-CSV's dimension columns, the
+/// breakdowns found by their values.
 fn other_dimensions(layout: &Layout) -> Vec<usize> {
     let plan = &layout.plan;
     let names = &layout.names;
@@ -716,7 +717,10 @@ fn other_dimensions(layout: &Layout) -> Vec<usize> {
         .map(|(label, _)| label)
         .chain((dims_from..ncols).filter(|c| !is_region(c)))
         .collect();
-    for c in sdmx_dimensions(names) {
+    for c in sdmx_dimensions(names)
+        .into_iter()
+        .chain(layout.breakdowns.iter().copied())
+    {
         if !is_region(&c) && !is_figure(&c) && !cols.contains(&c) && Some(c) != plan.group {
             cols.push(c);
         }

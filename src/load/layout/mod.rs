@@ -5,6 +5,7 @@
 //! Each decision is a function of its own, in the order they are made: [`find`] looks at
 //! the first rows only; [`read_header`] reads the header rows and plans the columns.
 
+pub mod breakdowns;
 pub mod columns;
 pub mod dialect;
 pub mod header_rows;
@@ -120,6 +121,9 @@ pub struct Layout {
     /// The lines skipped before the header as a preamble found (not said with
     /// `--skip-rows`), if any.
     pub preamble: Option<u64>,
+    /// Columns no name makes a dimension whose values tell apart rows of one region (a
+    /// sex, an age): breakdowns of the figures, found in the first rows.
+    pub breakdowns: Vec<usize>,
 }
 
 /// Reads a table's header from `records` (its first row after the lines skipped), and
@@ -180,6 +184,19 @@ pub fn read_header(
         opts,
         start,
     )?;
+    // Breakdowns no name says: where the format names none (Eurostat's key, e-Stat's label
+    // columns and SDMX-CSV's columns are dimensions already).
+    if compound.is_none()
+        && estat_dimensions(&layout.names).is_empty()
+        && dialect::sdmx_dimensions(&layout.names).is_empty()
+    {
+        layout.breakdowns = breakdowns::find(
+            &found.rows,
+            last_header_line,
+            &layout.plan,
+            layout.names.len(),
+        );
+    }
     layout.compound = compound;
     layout.publication = publication;
     if let Some((last, footnotes)) = rows_of_block {
@@ -314,6 +331,7 @@ fn plan_columns(
         notes,
         choices,
         preamble: (opts.skip_rows.is_none() && found.skip > 0).then_some(found.skip),
+        breakdowns: Vec::new(),
     })
 }
 
