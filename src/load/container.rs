@@ -1,6 +1,6 @@
-//! What an input is, by its first bytes, before it is read as text: a spreadsheet (xlsx,
-//! ods, xls), an archive (gzip, zip) popdelta opens, or a format it names and refuses
-//! (Parquet, PDF, JSON). Spreadsheets and archives become the CSV text the readers read.
+//! What an input is, by its first bytes, before it is read: a workbook (xlsx, xlsb, ods,
+//! xls), whose sheet is read as rows of cells; an archive (gzip, zip) popdelta opens, whose
+//! member is read as it inflates; or a format it names and refuses (Parquet, PDF, JSON).
 
 use std::collections::HashMap;
 use std::io::{self, Cursor, Read};

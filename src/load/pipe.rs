@@ -1,5 +1,5 @@
-//! Text made on another thread (a sheet turned into CSV, an archive's member inflated),
-//! read as it is made: memory holds a few chunks, never the whole text.
+//! Bytes made on another thread (an archive's member or a sheet's XML inflated), read as
+//! they are made: memory holds a few chunks, never the whole.
 
 use std::io::{self, Read, Write};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
