@@ -46,6 +46,7 @@ const COPIES: &[(&str, &str)] = &[
         "real/worldbank-Metadata_Country_API_SP.POP.TOTL_DS2_en_csv_v2_739890.csv",
     ),
     ("provinces.xlsx", "workbooks/openpyxl-provinces-zh.xlsx"),
+    ("provinces.xlsb", "workbooks/pyxlsbwriter-provinces-en.xlsb"),
     ("galicia.json", "jsonstat/galicia-2.0.json"),
     (
         "demo_gind.json",
