@@ -504,7 +504,8 @@ pub struct DataArgs {
     pub migration_col: Option<String>,
 
     /// Keep only rows whose COL equals VALUE, or one of V1|V2; COL!=VALUE keeps the others
-    /// (repeatable: a row must pass all; "40" matches "040").
+    /// (repeatable: a row must pass all; "40" matches "040"). A breakdown (sex, age) is read
+    /// at its total category where it has one, said; --where reads another.
     #[arg(long = "where", value_name = "COL=VALUE", value_parser = Filter::parse)]
     pub filters: Vec<Filter>,
 
@@ -512,7 +513,7 @@ pub struct DataArgs {
     #[arg(long = "exclude", value_name = "REGION")]
     pub exclude: Vec<String>,
 
-    /// The sheet of a workbook (xlsx, xls, ods) to read [default: the first with a table of
+    /// The sheet of a workbook (xlsx, xlsb, xls, ods) to read [default: the first with a table of
     /// figures], or the dataset of a JSON-stat bundle (its name) or collection (its label).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
@@ -531,7 +532,8 @@ pub struct DataArgs {
     #[arg(long, value_name = "N")]
     pub skip_rows: Option<usize>,
 
-    /// Unit of the input values [default: persons, or 10k where the header says 万人].
+    /// Unit of the input values [default: what the file states (万人, thousands, "(1000)",
+    /// UNIT_MULT), else persons].
     #[arg(long, value_enum)]
     pub unit: Option<Unit>,
 
