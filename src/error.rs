@@ -157,6 +157,23 @@ pub enum Error {
         /// The input it is.
         input: PathBuf,
     },
+    /// Two outputs of one run on one file (the binary names the option that gave it).
+    #[error("{} is also the file of {other}; give each output a file of its own", output.display())]
+    OutputTwice {
+        /// The output asked for.
+        output: PathBuf,
+        /// The option whose output it also is.
+        other: String,
+    },
+    /// An existing file the user may not write, which is left as it is.
+    #[error(
+        "{} is not writable for you, so it is left as it is; write the output to another file",
+        output.display()
+    )]
+    OutputNotWritable {
+        /// The output asked for.
+        output: PathBuf,
+    },
     /// An output that is a folder (the binary names the option that gave it).
     #[error("{} is a folder; name a file", output.display())]
     OutputIsFolder {

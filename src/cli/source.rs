@@ -90,6 +90,11 @@ impl DataArgs {
         })
     }
 
+    /// Whether the run reads standard input (`-`), which no output may be either.
+    pub fn reads_stdin(&self) -> bool {
+        self.files.iter().any(|f| f == "-")
+    }
+
     /// The files a run reads, which --output and --svg must not overwrite.
     pub fn input_paths(&self) -> Vec<PathBuf> {
         self.files

@@ -103,6 +103,11 @@ fn check_all(
 
 /// Checks the claims; exit code 1 when one does not hold or cannot be checked, else 0.
 pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
+    let mut inputs = args.data.input_paths();
+    inputs.extend(args.claims.iter().filter(|p| p.as_os_str() != "-").cloned());
+    let stdin =
+        args.data.reads_stdin() || args.claims.as_ref().is_some_and(|p| p.as_os_str() == "-");
+    let targets = super::claim_outputs(&inputs, stdin, &[("--output", args.output.as_deref())])?;
     let claims = if args.claim.is_empty() {
         // Free text where a claims file was expected: the claim was meant for --claim.
         if let Some(p) = &args.claims
@@ -130,9 +135,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
         data.files.insert(0, p.display().to_string());
     }
     let checked = check_all(&data, &claims)?;
-    let mut inputs = data.input_paths();
-    inputs.extend(args.claims.iter().cloned());
-    let mut sink = sink("--output", args.output.as_deref(), &inputs)?;
+    let mut sink = sink("--output", args.output.as_deref(), &targets)?;
     let format = pick_format(args.format, &sink, args.output.as_deref());
     super::workbook_needs_a_file(format, args.output.as_deref())?;
     let look = Look {

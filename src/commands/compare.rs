@@ -26,6 +26,15 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
         .flatten()
         .filter_map(|y| y.period.clone())
         .collect();
+    let targets = super::claim_outputs(
+        &args.data.input_paths(),
+        args.data.reads_stdin(),
+        &[
+            ("--output", args.output.as_deref()),
+            ("--svg", args.svg.as_deref()),
+            ("--map", args.map.as_deref()),
+        ],
+    )?;
     let (panel, shown) = load_data_periods(&args.data, &periods)?;
     popdelta::timings::mark("loaded");
     let year = |y: &Option<crate::cli::YearArg>| y.as_ref().map(|y| y.year);
@@ -101,8 +110,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
         }
     }
     popdelta::timings::mark("computed");
-    let inputs = args.data.input_paths();
-    let mut out = sink("--output", args.output.as_deref(), &inputs)?;
+    let mut out = sink("--output", args.output.as_deref(), &targets)?;
     let format = pick_format(args.format, &out, args.output.as_deref());
     super::workbook_needs_a_file(format, args.output.as_deref())?;
     note_table_only(&args.view, format);
@@ -126,13 +134,13 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
     if let Some(svg) = &args.svg {
         let mut bytes = Vec::new();
         render::svg::write(&mut bytes, &cmp, &panel.info)?;
-        output::write_file(svg, &inputs, &bytes).map_err(|e| with_flag("--svg", e))?;
+        output::write_file(svg, &targets, &bytes).map_err(|e| with_flag("--svg", e))?;
     }
     if let Some(path) = &args.map {
         super::write_map(
             path,
             &render::map::of_comparison(&cmp, args.map_by),
-            &inputs,
+            &targets,
         )?;
     }
     if args.chart {

@@ -16,7 +16,7 @@ use anstream::{AutoStream, ColorChoice};
 use popdelta::load::container::Opened;
 use popdelta::load::layout::columns::Choice;
 use popdelta::load::{self, Note};
-use popdelta::output::Sink;
+use popdelta::output::{Sink, Targets};
 use popdelta::panel::Panel;
 use popdelta::render::Format;
 use popdelta::render::escape::terminal;
@@ -92,10 +92,10 @@ pub fn said() -> Vec<String> {
 pub fn write_map(
     path: &std::path::Path,
     map: &popdelta::render::map::Map,
-    inputs: &[std::path::PathBuf],
+    targets: &Targets,
 ) -> anyhow::Result<()> {
     let (svg, drawn) = popdelta::render::map::svg(map)?;
-    popdelta::output::write_file(path, inputs, svg.as_bytes())
+    popdelta::output::write_file(path, targets, svg.as_bytes())
         .map_err(|e| with_flag("--map", e))?;
     let mut text = format!(
         "--map: {} of the {} tiles of the {} grid coloured",
@@ -426,23 +426,40 @@ pub fn stdout() -> anyhow::Result<Sink> {
     Ok(Sink::stdout())
 }
 
-/// Where the output goes: `path` (given with `flag`), written atomically, or standard
-/// output. `inputs` are the files it must not be.
-pub fn sink(
-    flag: &str,
-    path: Option<&std::path::Path>,
+/// The run's outputs, claimed before anything is read or written: each is refused if it
+/// is one of `inputs` (or standard input, where `stdin` is read) or another's file.
+pub fn claim_outputs(
     inputs: &[std::path::PathBuf],
-) -> anyhow::Result<Sink> {
+    stdin: bool,
+    outputs: &[(&str, Option<&std::path::Path>)],
+) -> anyhow::Result<Targets> {
+    let mut targets = Targets::new(inputs, stdin);
+    for (flag, path) in outputs {
+        if let Some(path) = path {
+            targets.claim(flag, path).map_err(|e| with_flag(flag, e))?;
+        }
+    }
+    Ok(targets)
+}
+
+/// Where the output goes: `path` (given with `flag`), written atomically, or standard
+/// output (with no path, or `-`). `targets` are the run's inputs and outputs.
+pub fn sink(flag: &str, path: Option<&std::path::Path>, targets: &Targets) -> anyhow::Result<Sink> {
     Ok(match path {
-        Some(path) => Sink::file(path, inputs).map_err(|e| with_flag(flag, e))?,
-        None => stdout()?,
+        Some(path) if path.as_os_str() != popdelta::output::STDOUT => {
+            Sink::file(path, targets).map_err(|e| with_flag(flag, e))?
+        }
+        _ => stdout()?,
     })
 }
 
 /// An error about a path given with `flag`, naming the flag.
 pub fn with_flag(flag: &str, e: popdelta::Error) -> anyhow::Error {
     match e {
-        e @ (popdelta::Error::OutputIsInput { .. } | popdelta::Error::OutputIsFolder { .. }) => {
+        e @ (popdelta::Error::OutputIsInput { .. }
+        | popdelta::Error::OutputIsFolder { .. }
+        | popdelta::Error::OutputTwice { .. }
+        | popdelta::Error::OutputNotWritable { .. }) => {
             anyhow::anyhow!("{flag} {e}")
         }
         e => e.into(),
@@ -490,7 +507,7 @@ pub fn workbook_needs_a_file(
     format: Format,
     output: Option<&std::path::Path>,
 ) -> anyhow::Result<()> {
-    if format == Format::Xlsx && output.is_none() {
+    if format == Format::Xlsx && output.is_none_or(|p| p.as_os_str() == popdelta::output::STDOUT) {
         return Err(popdelta::Error::Usage(
             "--format xlsx writes a workbook, which is binary: name its file with --output \
              FILE.xlsx (on standard output, use --format csv)"

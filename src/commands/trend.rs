@@ -19,6 +19,15 @@ const MAX_PANELS: usize = 400;
 /// Runs the trend and writes it; exit code 0.
 pub fn run(args: &TrendArgs) -> anyhow::Result<u8> {
     popdelta::timings::mark("start");
+    let targets = super::claim_outputs(
+        &args.data.input_paths(),
+        args.data.reads_stdin(),
+        &[
+            ("--output", args.output.as_deref()),
+            ("--svg", args.svg.as_deref()),
+            ("--map", args.map.as_deref()),
+        ],
+    )?;
     let (panel, shown) = load_data_showing(&args.data)?;
     popdelta::timings::mark("loaded");
     let years = trend::range(&panel, args.from, args.to)?;
@@ -48,8 +57,7 @@ pub fn run(args: &TrendArgs) -> anyhow::Result<u8> {
         }
     }
     popdelta::timings::mark("computed");
-    let inputs = args.data.input_paths();
-    let mut out = sink("--output", args.output.as_deref(), &inputs)?;
+    let mut out = sink("--output", args.output.as_deref(), &targets)?;
     let format = pick_format(args.format, &out, args.output.as_deref());
     super::workbook_needs_a_file(format, args.output.as_deref())?;
     note_table_only(&args.view, format);
@@ -70,10 +78,10 @@ pub fn run(args: &TrendArgs) -> anyhow::Result<u8> {
     } else {
         too_many_for_a_table(format, trend.shown())?;
         if let Some(svg) = &args.svg {
-            write_svg(svg, &trend, &panel.info, &inputs)?;
+            write_svg(svg, &trend, &panel.info, &targets)?;
         }
         if let Some(path) = &args.map {
-            super::write_map(path, &render::map::of_trend(&trend, args.map_by), &inputs)?;
+            super::write_map(path, &render::map::of_trend(&trend, args.map_by), &targets)?;
         }
         render::trend::write(&mut out, format, &trend, &panel.info, opts)?;
     }
@@ -99,7 +107,7 @@ fn write_svg(
     path: &std::path::Path,
     trend: &Trend,
     info: &popdelta::panel::PanelInfo,
-    inputs: &[std::path::PathBuf],
+    targets: &output::Targets,
 ) -> anyhow::Result<()> {
     let panels = trend.shown() + trend.sections.len() + 1;
     if panels > MAX_PANELS.min(MAX_CHART_BARS) {
@@ -111,6 +119,6 @@ fn write_svg(
     }
     let mut bytes = Vec::new();
     render::trend::svg::write(&mut bytes, trend, info)?;
-    output::write_file(path, inputs, &bytes).map_err(|e| with_flag("--svg", e))?;
+    output::write_file(path, targets, &bytes).map_err(|e| with_flag("--svg", e))?;
     Ok(())
 }

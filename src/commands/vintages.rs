@@ -56,7 +56,8 @@ pub fn run(args: &VintagesArgs) -> anyhow::Result<u8> {
         .into());
     }
     let rows = vintages(&first, &revised, &years);
-    let mut out = sink("--output", args.output.as_deref(), &[])?;
+    let targets = super::claim_outputs(&[], false, &[("--output", args.output.as_deref())])?;
+    let mut out = sink("--output", args.output.as_deref(), &targets)?;
     let format = pick_format(args.format, &out, args.output.as_deref());
     super::workbook_needs_a_file(format, args.output.as_deref())?;
     let said = super::said();

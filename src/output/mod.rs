@@ -5,11 +5,15 @@
 //! half-written file; it gets the mode a new file gets under the umask, or the mode the
 //! file had. A symbolic link's target is written, and the link kept. What is not a regular
 //! file (a FIFO, a device) is written through, never replaced. A signal that ends the run
-//! removes the temporary file.
+//! removes the temporary file. The outputs of a run are checked together first
+//! ([`Targets`]).
 
 mod cleanup;
+mod targets;
 
-use std::fs::{File, Metadata};
+pub use targets::{STDOUT, Targets, same_file};
+
+use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -45,7 +49,7 @@ fn io_error(path: &Path, source: io::Error) -> Error {
 }
 
 /// The file a path names once symbolic links are followed (it may not exist yet).
-fn resolve(path: &Path) -> io::Result<PathBuf> {
+pub(crate) fn resolve(path: &Path) -> io::Result<PathBuf> {
     let mut p = path.to_path_buf();
     // As many links as the system itself follows.
     for _ in 0..40 {
@@ -69,37 +73,38 @@ impl Sink {
         Sink::Stdout(BufWriter::with_capacity(64 * 1024, io::stdout().lock()))
     }
 
-    /// A file, refused if it is one of `inputs` (by identity, so links are caught).
-    pub fn file(path: &Path, inputs: &[PathBuf]) -> Result<Sink> {
-        if let Ok(out) = std::fs::metadata(path) {
-            for input in inputs {
-                if let Ok(inp) = std::fs::metadata(input)
-                    && same_file(&out, &inp)
-                {
-                    return Err(Error::OutputIsInput {
-                        output: path.to_owned(),
-                        input: input.clone(),
-                    });
-                }
-            }
+    /// A file, refused if it is one of the run's inputs (by identity, so links are caught);
+    /// `-` is standard output.
+    pub fn file(path: &Path, targets: &Targets) -> Result<Sink> {
+        if path.as_os_str() == STDOUT {
+            return Ok(Sink::stdout());
         }
-        let target = resolve(path).map_err(|e| io_error(path, e))?;
-        let existing = std::fs::metadata(&target).ok();
-        if let Some(m) = existing.as_ref().filter(|m| !m.is_file()) {
+        targets.check_input(path)?;
+        // A pipe, a FIFO or a device, however it is reached (`/dev/stdout`, a process
+        // substitution's `/dev/fd/63`, whose link reads "pipe:[...]", no path): written
+        // through as it is; replacing it would destroy it.
+        if let Ok(m) = std::fs::metadata(path)
+            && !m.is_file()
+        {
             if m.is_dir() {
                 return Err(Error::OutputIsFolder {
                     output: path.to_owned(),
                 });
             }
-            // A FIFO or a device: write to it as it is; replacing it would destroy it.
-            let file = std::fs::OpenOptions::new()
-                .write(true)
-                .open(&target)
-                .map_err(|e| io_error(path, e))?;
-            return Ok(Sink::Through {
-                file: BufWriter::new(file),
-                path: target,
-            });
+            return Sink::through(path);
+        }
+        let target = resolve(path).map_err(|e| io_error(path, e))?;
+        let existing = std::fs::metadata(&target).ok();
+        if existing.is_some() {
+            // A file the user may not write is not replaced, though the folder allows it.
+            match std::fs::OpenOptions::new().write(true).open(&target) {
+                Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
+                    return Err(Error::OutputNotWritable {
+                        output: path.to_owned(),
+                    });
+                }
+                _ => {}
+            }
         }
         let dir = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
@@ -123,6 +128,18 @@ impl Sink {
             tmp: BufWriter::new(tmp),
             path: target,
             _cleanup: guard,
+        })
+    }
+
+    /// A FIFO, a pipe or a device, opened for writing as it is.
+    fn through(path: &Path) -> Result<Sink> {
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(|e| io_error(path, e))?;
+        Ok(Sink::Through {
+            file: BufWriter::new(file),
+            path: path.to_owned(),
         })
     }
 
@@ -191,23 +208,9 @@ impl Sink {
     }
 }
 
-/// Whether two files are the same file (same device and inode where that is known).
-pub fn same_file(a: &Metadata, b: &Metadata) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        a.dev() == b.dev() && a.ino() == b.ino()
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = (a, b);
-        false
-    }
-}
-
-/// Writes a whole file atomically (for `--svg`).
-pub fn write_file(path: &Path, inputs: &[PathBuf], bytes: &[u8]) -> Result<()> {
-    let mut sink = Sink::file(path, inputs)?;
+/// Writes a whole file atomically (for `--svg`), or to standard output for `-`.
+pub fn write_file(path: &Path, targets: &Targets, bytes: &[u8]) -> Result<()> {
+    let mut sink = Sink::file(path, targets)?;
     sink.write_all(bytes).map_err(|source| Error::Io {
         path: path.to_owned(),
         source,

@@ -1,0 +1,248 @@
+//! An output never costs a file (issue 32): each way a run's outputs once lost a file or
+//! the output itself, pinned by a test named after it.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::popdelta;
+
+/// A small table in a scratch folder: (folder, its path).
+fn table(dir: &Path, name: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, "region,2016,2017\nA,1,2\nB,3,5\n").unwrap();
+    path
+}
+
+/// The binary run through `bash -c` (`$0` is the binary), for redirections and process
+/// substitution.
+fn bash(script: &str, dir: &Path) -> std::process::Output {
+    let bin = assert_cmd::cargo::cargo_bin("popdelta");
+    std::process::Command::new("bash")
+        .arg("-c")
+        .arg(script)
+        .arg(bin)
+        .current_dir(dir)
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .unwrap()
+}
+
+const TABLE: &str = "region,2016,2017\nA,1,2\nB,3,5\n";
+
+#[test]
+fn an_output_onto_the_file_standard_input_reads_is_refused_and_the_file_kept() {
+    // Before: `compare - --output in.csv < in.csv` replaced its own input (trend too).
+    let dir = tempfile::tempdir().unwrap();
+    table(dir.path(), "in.csv");
+    for command in ["compare", "trend"] {
+        let out = bash(
+            &format!("\"$0\" {command} - --output in.csv < in.csv"),
+            dir.path(),
+        );
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(
+                "--output in.csv is the input on standard input; write the output to another file"
+            ),
+            "{err}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("in.csv")).unwrap(),
+            TABLE
+        );
+    }
+    // A claims file read on standard input is an input too.
+    let claims = dir.path().join("claims.csv");
+    std::fs::write(
+        &claims,
+        "id,subject,from,to,metric,op,value,tolerance,quote\n1,Beijing,2016,2017,change,<,0,,\n",
+    )
+    .unwrap();
+    let out = bash(
+        "\"$0\" check - --output claims.csv < claims.csv",
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(
+        std::fs::read_to_string(&claims)
+            .unwrap()
+            .starts_with("id,subject")
+    );
+}
+
+#[test]
+fn two_outputs_on_one_file_are_refused_before_either_is_written() {
+    // Before: `--output r.xlsx --map r.xlsx` exited 0 with one output lost.
+    let dir = tempfile::tempdir().unwrap();
+    let input = table(dir.path(), "in.csv");
+    for (first, second) in [
+        ("--output", "--map"),
+        ("--svg", "--map"),
+        ("--output", "--svg"),
+    ] {
+        let same = dir.path().join("r.xlsx");
+        let out = popdelta()
+            .arg("compare")
+            .arg(&input)
+            .arg(first)
+            .arg(&same)
+            .arg(second)
+            .arg(dir.path().join(".").join("r.xlsx"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!("{second} "))
+                && err.contains(&format!(
+                    "is also the file of {first}; give each output a file of its own"
+                )),
+            "{err}"
+        );
+        assert!(!same.exists(), "nothing is written");
+    }
+    // An existing file, reached by a link: the same file.
+    let existing = table(dir.path(), "old.svg");
+    std::os::unix::fs::symlink(&existing, dir.path().join("link.svg")).unwrap();
+    let out = popdelta()
+        .args(["trend", "--svg"])
+        .arg(&existing)
+        .arg("--map")
+        .arg(dir.path().join("link.svg"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&existing).unwrap(), TABLE);
+}
+
+/// Runs the binary as the unprivileged user `nobody` where the tests run as root (the
+/// file modes bind nobody then), or as themselves; `None` where neither can show it.
+fn as_unprivileged(args: &[&std::ffi::OsStr], dir: &Path) -> Option<std::process::Output> {
+    let bin = assert_cmd::cargo::cargo_bin("popdelta");
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.trim_ascii() == b"0");
+    let mut cmd = if root {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(&bin);
+        // Where nobody cannot run the binary (a checkout in a private folder), say so.
+        let runs = std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(&bin)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !runs {
+            eprintln!("skipped: the binary cannot be run as nobody here");
+            return None;
+        }
+        c
+    } else {
+        std::process::Command::new(&bin)
+    };
+    Some(
+        cmd.args(args)
+            .current_dir(dir)
+            .env_remove("RUST_BACKTRACE")
+            .output()
+            .unwrap(),
+    )
+}
+
+#[test]
+fn a_read_only_file_is_never_replaced_though_its_folder_may_be_written() {
+    // Before: as an ordinary user, --output replaced a read-only file (even root's), which
+    // then belonged to that user: the rename checks only the folder.
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let input = table(dir.path(), "in.csv");
+    std::fs::set_permissions(&input, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let kept = dir.path().join("kept.csv");
+    std::fs::write(&kept, "precious\n").unwrap();
+    std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let args = [
+        "compare".as_ref(),
+        input.as_os_str(),
+        "--output".as_ref(),
+        kept.as_os_str(),
+    ];
+    let Some(out) = as_unprivileged(&args, dir.path()) else {
+        return;
+    };
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "is not writable for you, so it is left as it is; write the output to another file"
+        ),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&kept).unwrap(), "precious\n");
+    // A new file in the same folder is written.
+    let fresh = dir.path().join("fresh.csv");
+    let args = [
+        "compare".as_ref(),
+        input.as_os_str(),
+        "--output".as_ref(),
+        fresh.as_os_str(),
+    ];
+    let out = as_unprivileged(&args, dir.path()).unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        std::fs::read_to_string(&fresh)
+            .unwrap()
+            .contains("total,,,4,7,3,75.000")
+    );
+}
+
+#[test]
+fn a_process_substitution_and_dev_stdout_in_a_pipe_are_written_as_streams() {
+    // Before: both exited 2 and the reader got nothing: /dev/fd/63's link text,
+    // "pipe:[...]", was taken for a path.
+    let dir = tempfile::tempdir().unwrap();
+    table(dir.path(), "in.csv");
+    let out = bash(
+        "\"$0\" compare in.csv --output >(gzip > r.gz) && wait && sleep 0.2 && zcat r.gz",
+        dir.path(),
+    );
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("total,,,4,7,3,75.000"), "{text}");
+    let out = bash(
+        "\"$0\" compare in.csv --output /dev/stdout | cat",
+        dir.path(),
+    );
+    assert!(out.status.success(), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("region,B,,3,5,2,66.667"));
+}
+
+#[test]
+fn an_output_named_dash_is_standard_output_not_a_file_named_dash() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = table(dir.path(), "in.csv");
+    let out = popdelta()
+        .arg("compare")
+        .arg(&input)
+        .args(["--output", "-"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("level,region,group"));
+    assert!(!dir.path().join("-").exists());
+    // Two outputs on standard output: refused.
+    let out = popdelta()
+        .arg("compare")
+        .arg(&input)
+        .args(["--output", "-", "--svg", "-"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--svg - is also the file of --output"));
+}
