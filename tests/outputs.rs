@@ -246,3 +246,101 @@ fn an_output_named_dash_is_standard_output_not_a_file_named_dash() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--svg - is also the file of --output"));
 }
+
+/// Whether a CSV cell would run as a formula in a spreadsheet.
+fn runs_as_formula(cell: &str) -> bool {
+    if cell.len() == 1 {
+        // An operator alone ("=") is no formula.
+        return false;
+    }
+    match cell.as_bytes().first() {
+        Some(b'=' | b'@' | b'\t' | b'\r') => true,
+        // A signed number is a number to a spreadsheet too.
+        Some(b'-' | b'+') => cell.parse::<f64>().is_err(),
+        _ => false,
+    }
+}
+
+#[test]
+fn every_cell_of_every_commands_csv_is_guarded_against_formulas() {
+    // Before: check's reason column was not guarded: a cell read
+    // `=HYPERLINK("http://x","y"): the data lacks...`.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("hostile.csv");
+    std::fs::write(
+        &data,
+        "region,grp,2016,2017\n\
+         \"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",-North,10,12\n\
+         @SUM(A1),+South,20,18\n\
+         -Minus,-North,5,6\n\
+         =Gap,+South,7,\n",
+    )
+    .unwrap();
+    let claims = dir.path().join("claims.csv");
+    std::fs::write(
+        &claims,
+        "id,subject,from,to,metric,op,value,tolerance,quote\n\
+         =1,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",2016,2017,change,=,2,,=cmd\n\
+         +2,=Nowhere,2016,2017,change,=,2,,@q\n\
+         3,=Gap,2016,2017,change,=,2,,\n",
+    )
+    .unwrap();
+    let d = data.display().to_string();
+    let c = claims.display().to_string();
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["compare", &d, "--group-by", "grp", "--format", "csv"],
+        vec!["compare", &d, "--group-by", "grp", "--format", "tsv"],
+        vec!["trend", &d, "--group-by", "grp", "--format", "csv"],
+        vec![
+            "trend",
+            &d,
+            "--group-by",
+            "grp",
+            "--yearly",
+            "--format",
+            "csv",
+        ],
+        vec!["check", &c, &d, "--format", "csv"],
+        vec!["check", &c, &d, "--format", "tsv"],
+        vec!["vintages", "--format", "csv"],
+        vec!["data", "--format", "csv"],
+    ];
+    for args in runs {
+        let out = popdelta().args(&args).output().unwrap();
+        assert!(
+            out.status.code().is_some_and(|c| c < 2),
+            "{args:?}: {out:?}"
+        );
+        let tsv = args.contains(&"tsv");
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(if tsv { b'\t' } else { b',' })
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(&out.stdout[..]);
+        let mut cells = 0;
+        for record in reader.records() {
+            for cell in record.unwrap().iter() {
+                cells += 1;
+                assert!(!runs_as_formula(cell), "{args:?}: {cell:?}");
+            }
+        }
+        assert!(cells > 10, "{args:?}");
+    }
+    // The reason that starts with the subject, as the issue found it.
+    let out = popdelta()
+        .args(["check", &c, &d, "--format", "csv"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("'=Gap: the data lacks one of the two years"),
+        "{text}"
+    );
+    // The guard's apostrophe is in the CSV, the name itself in JSON.
+    let out = popdelta()
+        .args(["compare", &d, "--format", "json"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(r#""region": "@SUM(A1)""#), "{text}");
+}

@@ -5,7 +5,7 @@ use std::io;
 use serde::Serialize;
 
 use super::table::{Column, Look, draw};
-use super::{Format, WRAP_WIDTH, csv_io, spreadsheet_safe, wrap};
+use super::{Format, SafeCsv, WRAP_WIDTH, wrap};
 use crate::check::{Checked, Target, Tolerance, Verdict};
 use crate::compute::Level;
 use crate::number::{Decimal, with_separators};
@@ -117,20 +117,17 @@ pub fn write(
 ) -> io::Result<()> {
     match format {
         Format::Csv | Format::Tsv => {
-            let mut w = ::csv::WriterBuilder::new()
-                .terminator(::csv::Terminator::Any(b'\n'))
-                .delimiter(if format == Format::Tsv { b'\t' } else { b',' })
-                .from_writer(out);
-            w.write_record(COLUMNS).map_err(csv_io)?;
+            let mut w = SafeCsv::new(out, if format == Format::Tsv { b'\t' } else { b',' });
+            w.record(COLUMNS.iter().copied())?;
             for c in checked {
                 let num = |d: Option<Decimal>| d.map(|d| d.to_string()).unwrap_or_default();
                 let reason = match &c.verdict {
                     Verdict::CannotCheck(why) => why.as_str(),
                     _ => "",
                 };
-                w.write_record([
-                    spreadsheet_safe(&c.claim.id).as_ref(),
-                    spreadsheet_safe(&c.claim.subject).as_ref(),
+                w.record([
+                    c.claim.id.as_str(),
+                    &c.claim.subject,
                     c.claim.metric.name(),
                     &c.claim.from.to_string(),
                     &c.claim.to.to_string(),
@@ -142,10 +139,9 @@ pub fn write(
                     &num(c.slack),
                     c.verdict.name(),
                     reason,
-                    spreadsheet_safe(&c.claim.quote).as_ref(),
-                    spreadsheet_safe(&c.dataset).as_ref(),
-                ])
-                .map_err(csv_io)?;
+                    &c.claim.quote,
+                    &c.dataset,
+                ])?;
             }
             w.flush()
         }

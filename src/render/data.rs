@@ -5,7 +5,6 @@ use std::io;
 use crate::error::{Error, Location, Result};
 use crate::load::bundled::{self, Dataset};
 use crate::number;
-use crate::render::csv_io;
 
 /// The header of `popdelta data`: the region's identity, one column per grouping of the
 /// dataset (named as in its regions file), then the figure and its sources.
@@ -46,13 +45,11 @@ pub fn write_as(out: &mut dyn io::Write, dataset: Dataset, format: super::Format
     let rows = records(dataset)?;
     match format {
         Format::Csv | Format::Tsv => {
-            let mut w = ::csv::WriterBuilder::new()
-                .delimiter(if format == Format::Tsv { b'\t' } else { b',' })
-                .terminator(::csv::Terminator::Any(b'\n'))
-                .from_writer(out);
-            w.write_record(&columns).map_err(|e| io_err(csv_io(e)))?;
+            let mut w = super::SafeCsv::new(out, if format == Format::Tsv { b'\t' } else { b',' });
+            w.record(columns.iter().copied()).map_err(io_err)?;
             for record in &rows {
-                w.write_record(record).map_err(|e| io_err(csv_io(e)))?;
+                w.record(record.iter().map(String::as_str))
+                    .map_err(io_err)?;
             }
             w.flush().map_err(io_err)
         }

@@ -336,14 +336,52 @@ pub fn csv_io(e: ::csv::Error) -> io::Error {
     }
 }
 
+/// A CSV or TSV writer whose every field goes through [`spreadsheet_safe`]: the one guard,
+/// applied by the writer so that no column can miss it.
+pub(crate) struct SafeCsv<W: io::Write>(::csv::Writer<W>);
+
+impl<W: io::Write> SafeCsv<W> {
+    /// A writer of `\n`-ended records, fields split by `delimiter`.
+    pub(crate) fn new(out: W, delimiter: u8) -> SafeCsv<W> {
+        SafeCsv(
+            ::csv::WriterBuilder::new()
+                .terminator(::csv::Terminator::Any(b'\n'))
+                .delimiter(delimiter)
+                .from_writer(out),
+        )
+    }
+
+    /// Writes one record, each field guarded.
+    pub(crate) fn record<'a>(
+        &mut self,
+        fields: impl IntoIterator<Item = &'a str>,
+    ) -> io::Result<()> {
+        self.0
+            .write_record(
+                fields
+                    .into_iter()
+                    .map(spreadsheet_safe)
+                    .map(|f| f.into_owned()),
+            )
+            .map_err(csv_io)
+    }
+
+    /// Flushes what is buffered.
+    pub(crate) fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
+}
+
 /// A text cell made safe for spreadsheets: one that would run as a formula gets a leading `'`.
 ///
 /// Numbers, negative ones included, are left alone.
 pub fn spreadsheet_safe(text: &str) -> Cow<'_, str> {
-    let risky = matches!(
-        text.as_bytes().first(),
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
-    );
+    // One character alone (check's operator "=") is no formula.
+    let risky = text.len() > 1
+        && matches!(
+            text.as_bytes().first(),
+            Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+        );
     if risky && crate::number::Decimal::parse(text).is_err() {
         Cow::Owned(format!("'{text}"))
     } else {
@@ -369,6 +407,7 @@ mod tests {
         assert_eq!(spreadsheet_safe("@cmd"), "'@cmd");
         assert_eq!(spreadsheet_safe("-2+3"), "'-2+3");
         assert_eq!(spreadsheet_safe("\tx"), "'\tx");
+        assert_eq!(spreadsheet_safe("="), "=");
         assert_eq!(spreadsheet_safe("-22000"), "-22000");
         assert_eq!(spreadsheet_safe("-0.101"), "-0.101");
         assert_eq!(spreadsheet_safe("Beijing"), "Beijing");

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::escape::{markdown, terminal};
 use super::table::{Look, sign_style, style};
-use super::{BOM, Format, Options, WRAP_WIDTH, csv_io, signed_milli, spreadsheet_safe, wrap};
+use super::{BOM, Format, Options, SafeCsv, WRAP_WIDTH, signed_milli, wrap};
 use crate::compute::vintages::Vintage;
 use crate::number::{signed_with_separators, with_separators};
 
@@ -94,15 +94,12 @@ pub fn write(
             if opts.bom {
                 out.write_all(BOM)?;
             }
-            let mut w = ::csv::WriterBuilder::new()
-                .terminator(::csv::Terminator::Any(b'\n'))
-                .delimiter(if format == Format::Tsv { b'\t' } else { b',' })
-                .from_writer(out);
-            w.write_record(COLUMNS).map_err(csv_io)?;
+            let mut w = SafeCsv::new(out, if format == Format::Tsv { b'\t' } else { b',' });
+            w.record(COLUMNS.iter().copied())?;
             for v in rows {
-                w.write_record([
-                    spreadsheet_safe(v.region).as_ref(),
-                    spreadsheet_safe(v.region_zh.unwrap_or_default()).as_ref(),
+                w.record([
+                    v.region,
+                    v.region_zh.unwrap_or_default(),
                     &v.year.to_string(),
                     &int(v.first),
                     &int(v.revised),
@@ -110,8 +107,7 @@ pub fn write(
                     &v.difference_pct.map(|m| m.to_string()).unwrap_or_default(),
                     v.confidence_first.map_or("", |c| c.name()),
                     v.confidence_revised.map_or("", |c| c.name()),
-                ])
-                .map_err(csv_io)?;
+                ])?;
             }
             w.flush()
         }
