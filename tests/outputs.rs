@@ -344,3 +344,142 @@ fn every_cell_of_every_commands_csv_is_guarded_against_formulas() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains(r#""region": "@SUM(A1)""#), "{text}");
 }
+
+/// The cells of a workbook's sheet, as calamine reads them.
+fn sheet(path: &Path, name: &str) -> calamine::Range<calamine::Data> {
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(path).unwrap();
+    book.worksheet_range(name).unwrap()
+}
+
+/// A sheet's row whose cell `col` is the text `key`.
+fn row_of(range: &calamine::Range<calamine::Data>, col: usize, key: &str) -> Vec<calamine::Data> {
+    range
+        .rows()
+        .find(|r| r.get(col) == Some(&calamine::Data::String(key.to_owned())))
+        .unwrap_or_else(|| panic!("no row {key:?}"))
+        .to_vec()
+}
+
+#[test]
+fn a_workbook_holds_the_names_themselves_not_the_csvs_guarded_ones() {
+    // Before: names were copied from the guarded CSV: a cell read '=HYPERLINK... or
+    // '-North with the guard's apostrophe, though a text cell never runs.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("hostile.csv");
+    std::fs::write(
+        &data,
+        "region,grp,2016,2017\n=HYPERLINK(\"\"x\"\"),-North,10,12\n@SUM(A1),+South,20,18\n",
+    )
+    .unwrap();
+    let book = dir.path().join("r.xlsx");
+    let out = popdelta()
+        .arg("compare")
+        .arg(&data)
+        .args(["--group-by", "grp", "--output"])
+        .arg(&book)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let sheet = sheet(&book, "data");
+    let row = row_of(&sheet, 1, "@SUM(A1)");
+    assert_eq!(row[2], calamine::Data::String("+South".into()));
+    assert_eq!(row[5], calamine::Data::Float(-2.0));
+    assert!(
+        sheet
+            .rows()
+            .any(|r| r[2] == calamine::Data::String("-North".into())),
+        "{sheet:?}"
+    );
+}
+
+#[test]
+fn counts_past_2_to_the_53_stay_exact_in_a_workbook_as_text_with_a_note() {
+    // Before: 9007199254740993 was written as a number and read 9007199254740992.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("big.csv");
+    std::fs::write(
+        &data,
+        "region,2016,2017\nA,9007199254740993,9007199254740995\n",
+    )
+    .unwrap();
+    let book = dir.path().join("r.xlsx");
+    let out = popdelta()
+        .arg("compare")
+        .arg(&data)
+        .arg("--output")
+        .arg(&book)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let row = row_of(&sheet(&book, "data"), 1, "A");
+    assert_eq!(row[3], calamine::Data::String("9007199254740993".into()));
+    assert_eq!(row[4], calamine::Data::String("9007199254740995".into()));
+    // The change, 2, is a number as ever.
+    assert_eq!(row[5], calamine::Data::Float(2.0));
+    let notes = sheet(&book, "notes");
+    assert!(
+        notes.rows().any(|r| r[0].to_string().starts_with(
+            "4 whole numbers past 2^53 (9,007,199,254,740,992) are written as text, which keeps them exact"
+        )),
+        "{notes:?}"
+    );
+}
+
+#[test]
+fn every_pct_column_of_a_workbook_is_a_percentage() {
+    // Before: vintages' difference_pct was a plain 0.806 where change_pct was 0.806%.
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("v.xlsx");
+    let out = popdelta()
+        .args(["vintages", "--output"])
+        .arg(&book)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let csv = popdelta()
+        .args(["vintages", "--format", "csv"])
+        .output()
+        .unwrap()
+        .stdout;
+    let csv = String::from_utf8(csv).unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let pct = header.iter().position(|h| *h == "difference_pct").unwrap();
+    let first = csv.lines().nth(1).unwrap().split(',').nth(pct).unwrap();
+    let sheet = sheet(&book, "data");
+    let calamine::Data::Float(f) = sheet.get((1, pct)).unwrap() else {
+        panic!("{:?}", sheet.get((1, pct)));
+    };
+    assert!(
+        (f * 100.0 - first.parse::<f64>().unwrap()).abs() < 1e-9,
+        "{f} {first}"
+    );
+}
+
+#[test]
+fn a_workbook_of_more_rows_than_a_sheet_holds_is_refused_and_nothing_written() {
+    // 1,048,576 regions, with the header and the total 1,048,578 rows: refused as the
+    // rows are made (before: at 903 MB, once every cell was held).
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("many.csv");
+    let mut text = String::from("region,2016,2017\n");
+    for i in 0..1_048_576 {
+        text.push_str(&format!("R{i},1,2\n"));
+    }
+    std::fs::write(&data, text).unwrap();
+    let book = dir.path().join("r.xlsx");
+    let out = popdelta()
+        .arg("compare")
+        .arg(&data)
+        .arg("--output")
+        .arg(&book)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("more rows than a workbook's sheet holds (1048576); use --format csv"),
+        "{err}"
+    );
+    assert!(!book.exists());
+}

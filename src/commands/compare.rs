@@ -156,6 +156,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
             quality: args.quality,
             naming: args.view.names,
             said: &said,
+            unguarded: false,
         };
         render::write(&mut out, format, &cmp, &panel.info, opts)?;
     }

@@ -68,6 +68,7 @@ pub fn run(args: &TrendArgs) -> anyhow::Result<u8> {
         quality: false,
         naming: args.view.names,
         said: &said,
+        unguarded: false,
     };
     if args.yearly {
         let steps = trend.steps()?;

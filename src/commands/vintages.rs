@@ -71,6 +71,7 @@ pub fn run(args: &VintagesArgs) -> anyhow::Result<u8> {
         quality: false,
         naming: None,
         said: &said,
+        unguarded: false,
     };
     let about = About {
         first: first_set.name(),

@@ -116,35 +116,12 @@ pub fn write(
     said: &[String],
 ) -> io::Result<()> {
     match format {
-        Format::Csv | Format::Tsv => {
-            let mut w = SafeCsv::new(out, if format == Format::Tsv { b'\t' } else { b',' });
-            w.record(COLUMNS.iter().copied())?;
-            for c in checked {
-                let num = |d: Option<Decimal>| d.map(|d| d.to_string()).unwrap_or_default();
-                let reason = match &c.verdict {
-                    Verdict::CannotCheck(why) => why.as_str(),
-                    _ => "",
-                };
-                w.record([
-                    c.claim.id.as_str(),
-                    &c.claim.subject,
-                    c.claim.metric.name(),
-                    &c.claim.from.to_string(),
-                    &c.claim.to.to_string(),
-                    c.claim.op.symbol(),
-                    &num(c.claimed),
-                    &num(c.computed),
-                    &num(c.difference),
-                    &num(c.bound),
-                    &num(c.slack),
-                    c.verdict.name(),
-                    reason,
-                    &c.claim.quote,
-                    &c.dataset,
-                ])?;
-            }
-            w.flush()
-        }
+        Format::Csv | Format::Tsv => write_csv(
+            out,
+            checked,
+            if format == Format::Tsv { b'\t' } else { b',' },
+            true,
+        ),
         Format::Json | Format::Ndjson => {
             let rows: Vec<Row> = checked
                 .iter()
@@ -201,7 +178,7 @@ pub fn write(
         Format::Table | Format::Markdown => write_table(out, checked, format, look),
         Format::Xlsx => super::as_workbook(
             out,
-            |buf| write(buf, checked, Format::Csv, look, &[]),
+            |buf| write_csv(buf, checked, b',', false),
             vec![
                 "Verdicts: holds, does not hold, within precision (holds within the data's \
                  rounding), unverified data (the data is not sure enough to say), cannot check."
@@ -210,6 +187,42 @@ pub fn write(
             said,
         ),
     }
+}
+
+/// The checked claims as CSV (or TSV, by the delimiter); guarded but for a workbook.
+fn write_csv(
+    out: &mut dyn io::Write,
+    checked: &[Checked],
+    delimiter: u8,
+    guard: bool,
+) -> io::Result<()> {
+    let mut w = SafeCsv::new(out, delimiter, guard);
+    w.record(COLUMNS.iter().copied())?;
+    for c in checked {
+        let num = |d: Option<Decimal>| d.map(|d| d.to_string()).unwrap_or_default();
+        let reason = match &c.verdict {
+            Verdict::CannotCheck(why) => why.as_str(),
+            _ => "",
+        };
+        w.record([
+            c.claim.id.as_str(),
+            &c.claim.subject,
+            c.claim.metric.name(),
+            &c.claim.from.to_string(),
+            &c.claim.to.to_string(),
+            c.claim.op.symbol(),
+            &num(c.claimed),
+            &num(c.computed),
+            &num(c.difference),
+            &num(c.bound),
+            &num(c.slack),
+            c.verdict.name(),
+            reason,
+            &c.claim.quote,
+            &c.dataset,
+        ])?;
+    }
+    w.flush()
 }
 
 fn write_table(

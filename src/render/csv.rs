@@ -24,6 +24,9 @@ pub(super) struct Style<'u> {
     pub(super) quality: bool,
     /// The unit of figures that are not persons, written last in every row.
     pub(super) unit: Option<&'u str>,
+    /// Text cells guarded against running as formulas (not for a workbook, whose typed
+    /// text cells never run).
+    pub(super) guard: bool,
 }
 
 impl Style<'_> {
@@ -34,12 +37,17 @@ impl Style<'_> {
             shape: Shape::PLAIN,
             quality: false,
             unit: None,
+            guard: true,
         }
     }
 
     /// A text field, quoted if it holds the delimiter, a quote or a line break.
     pub(super) fn text(self, buf: &mut Vec<u8>, text: &str) {
-        let safe = spreadsheet_safe(text);
+        let safe = if self.guard {
+            spreadsheet_safe(text)
+        } else {
+            std::borrow::Cow::Borrowed(text)
+        };
         let bytes = safe.as_bytes();
         let d = self.delimiter;
         if bytes
@@ -255,6 +263,7 @@ pub fn write(
         shape: Shape::of(cmp, opts.naming, Naming::En),
         quality: opts.quality,
         unit,
+        guard: !opts.unguarded,
     };
     write_on(out, cmp, style, threads)
 }

@@ -45,7 +45,8 @@ pub fn write_as(out: &mut dyn io::Write, dataset: Dataset, format: super::Format
     let rows = records(dataset)?;
     match format {
         Format::Csv | Format::Tsv => {
-            let mut w = super::SafeCsv::new(out, if format == Format::Tsv { b'\t' } else { b',' });
+            let mut w =
+                super::SafeCsv::new(out, if format == Format::Tsv { b'\t' } else { b',' }, true);
             w.record(columns.iter().copied()).map_err(io_err)?;
             for record in &rows {
                 w.record(record.iter().map(String::as_str))

@@ -136,22 +136,59 @@ pub struct Options<'a> {
     /// What was said on the way (the loader's guesses and notes): a workbook keeps them on
     /// its notes sheet, as the other formats leave them on standard error.
     pub said: &'a [String],
+    /// CSV for a workbook: text cells as they are, unguarded (a workbook's typed text
+    /// cells never run as formulas).
+    pub unguarded: bool,
 }
 
 /// A result as a workbook: its CSV (written by `csv`), typed by column, and `notes` on a
 /// sheet of their own.
 pub fn as_workbook(
     out: &mut dyn io::Write,
-    csv: impl FnOnce(&mut Vec<u8>) -> io::Result<()>,
+    csv: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
     mut notes: Vec<String>,
     said: &[String],
 ) -> io::Result<()> {
     notes.extend(said.iter().map(|s| format!("Said while reading: {s}")));
-    let mut buf = Vec::new();
-    csv(&mut buf)?;
-    let bytes = crate::spreadsheet::write::workbook(&buf, &notes).map_err(io::Error::other)?;
+    let mut rows = Rows::default();
+    csv(&mut rows)?;
+    let bytes = crate::spreadsheet::write::workbook(&rows.csv, &notes).map_err(io::Error::other)?;
     out.write_all(&bytes)?;
     out.flush()
+}
+
+/// A workbook's CSV as it is written, refused as soon as it holds more rows than a sheet
+/// does (before the rest is made).
+#[derive(Default)]
+struct Rows {
+    csv: Vec<u8>,
+    rows: usize,
+    quoted: bool,
+}
+
+impl io::Write for Rows {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        use crate::spreadsheet::write::MAX_ROWS;
+        for &b in buf {
+            match b {
+                b'"' => self.quoted = !self.quoted,
+                b'\n' if !self.quoted => self.rows += 1,
+                _ => {}
+            }
+        }
+        if self.rows > MAX_ROWS {
+            return Err(io::Error::other(format!(
+                "more rows than a workbook's sheet holds ({MAX_ROWS}); use --format csv, or \
+                 fewer rows with --top N or --region"
+            )));
+        }
+        self.csv.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// What a dataset says of itself, for a workbook's notes sheet: its description, notes
@@ -200,7 +237,14 @@ pub fn write(
             notes.extend(notes_of(cmp));
             as_workbook(
                 out,
-                |buf| csv::write(buf, cmp, b',', Options { bom: false, ..opts }),
+                |buf| {
+                    let opts = Options {
+                        bom: false,
+                        unguarded: true,
+                        ..opts
+                    };
+                    csv::write(buf, cmp, b',', opts)
+                },
                 notes,
                 opts.said,
             )
@@ -337,18 +381,22 @@ pub fn csv_io(e: ::csv::Error) -> io::Error {
 }
 
 /// A CSV or TSV writer whose every field goes through [`spreadsheet_safe`]: the one guard,
-/// applied by the writer so that no column can miss it.
-pub(crate) struct SafeCsv<W: io::Write>(::csv::Writer<W>);
+/// applied by the writer so that no column can miss it (unless the CSV is for a workbook).
+pub(crate) struct SafeCsv<W: io::Write> {
+    writer: ::csv::Writer<W>,
+    guard: bool,
+}
 
 impl<W: io::Write> SafeCsv<W> {
-    /// A writer of `\n`-ended records, fields split by `delimiter`.
-    pub(crate) fn new(out: W, delimiter: u8) -> SafeCsv<W> {
-        SafeCsv(
-            ::csv::WriterBuilder::new()
+    /// A writer of `\n`-ended records, fields split by `delimiter`, guarded where `guard`.
+    pub(crate) fn new(out: W, delimiter: u8, guard: bool) -> SafeCsv<W> {
+        SafeCsv {
+            writer: ::csv::WriterBuilder::new()
                 .terminator(::csv::Terminator::Any(b'\n'))
                 .delimiter(delimiter)
                 .from_writer(out),
-        )
+            guard,
+        }
     }
 
     /// Writes one record, each field guarded.
@@ -356,19 +404,22 @@ impl<W: io::Write> SafeCsv<W> {
         &mut self,
         fields: impl IntoIterator<Item = &'a str>,
     ) -> io::Result<()> {
-        self.0
-            .write_record(
-                fields
-                    .into_iter()
-                    .map(spreadsheet_safe)
-                    .map(|f| f.into_owned()),
-            )
+        let guard = self.guard;
+        let field = |f: &'a str| {
+            if guard {
+                spreadsheet_safe(f)
+            } else {
+                Cow::Borrowed(f)
+            }
+        };
+        self.writer
+            .write_record(fields.into_iter().map(|f| field(f).into_owned()))
             .map_err(csv_io)
     }
 
     /// Flushes what is buffered.
     pub(crate) fn flush(&mut self) -> io::Result<()> {
-        self.0.flush()
+        self.writer.flush()
     }
 }
 

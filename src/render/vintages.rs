@@ -94,7 +94,11 @@ pub fn write(
             if opts.bom {
                 out.write_all(BOM)?;
             }
-            let mut w = SafeCsv::new(out, if format == Format::Tsv { b'\t' } else { b',' });
+            let mut w = SafeCsv::new(
+                out,
+                if format == Format::Tsv { b'\t' } else { b',' },
+                !opts.unguarded,
+            );
             w.record(COLUMNS.iter().copied())?;
             for v in rows {
                 w.record([
@@ -141,7 +145,11 @@ pub fn write(
                     Format::Csv,
                     rows,
                     about,
-                    Options { bom: false, ..opts },
+                    Options {
+                        bom: false,
+                        unguarded: true,
+                        ..opts
+                    },
                 )
             },
             notes(about),

@@ -1,7 +1,9 @@
-//! Workbooks out: a result's CSV (the one rule for its columns and figures) as a typed
-//! workbook, so that a spreadsheet guesses nothing: counts are integers, percentages
-//! numbers with a percent format, names and codes text ("01001" keeps its zeros), the
-//! header frozen and filtered, and every note on a sheet of its own.
+//! Workbooks out: a result's CSV (the one rule for its columns and figures, its text
+//! unguarded: a text cell never runs) as a typed workbook, so that a spreadsheet guesses
+//! nothing: counts are integers (text past 2^53, where a spreadsheet's numbers would round
+//! them), percentages numbers with a percent format, names and codes text ("01001" keeps
+//! its zeros), the header frozen and filtered, and every note on a sheet of its own. The
+//! data sheet is written row by row (constant memory), its rows counted first.
 
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
@@ -24,9 +26,18 @@ const TEXT_COLUMNS: &[&str] = &[
     "precision",
 ];
 
-/// Columns of percentages (written as 12.345 in the CSV): stored as fractions with a
-/// percent format, so that a spreadsheet shows 12.345% and computes with 0.12345.
-const PERCENT_COLUMNS: &[&str] = &["change_pct", "cagr_pct"];
+/// Whether a column holds percentages (written as 12.345 in the CSV: `change_pct`,
+/// `cagr_pct`, `difference_pct`): stored as fractions with a percent format, so that a
+/// spreadsheet shows 12.345% and computes with 0.12345.
+fn is_percent(column: &str) -> bool {
+    column.ends_with("_pct")
+}
+
+/// The most rows a sheet holds (Excel's limit), the header's included.
+pub const MAX_ROWS: usize = 1_048_576;
+
+/// The largest integer a spreadsheet's number (a double) holds exactly: 2^53.
+const EXACT: u64 = 1 << 53;
 
 /// Widest a column is made, in characters: long notes wrap rather than widen.
 const MAX_WIDTH: usize = 60;
@@ -43,7 +54,9 @@ fn build(csv: &[u8], notes: &[String]) -> Result<Vec<u8>, XlsxError> {
     let percent = Format::new().set_num_format("0.000%");
     let integer = Format::new().set_num_format("#,##0");
     let decimal = Format::new().set_num_format("#,##0.000");
-    let data = book.add_worksheet().set_name("data")?;
+    let data = book
+        .add_worksheet_with_constant_memory()?
+        .set_name("data")?;
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -51,6 +64,7 @@ fn build(csv: &[u8], notes: &[String]) -> Result<Vec<u8>, XlsxError> {
     let mut header: Vec<String> = Vec::new();
     let mut widths: Vec<usize> = Vec::new();
     let mut rows = 0u32;
+    let mut as_text = 0usize;
     for (r, rec) in rdr.records().enumerate() {
         let Ok(rec) = rec else { break };
         let row = u32::try_from(r).unwrap_or(u32::MAX);
@@ -73,10 +87,15 @@ fn build(csv: &[u8], notes: &[String]) -> Result<Vec<u8>, XlsxError> {
             if TEXT_COLUMNS.contains(&name) {
                 data.write_string(row, col, text)?;
             } else if let Ok(n) = text.parse::<i64>() {
-                // Whole persons: exact in a spreadsheet's double below 2^53.
-                data.write_number_with_format(row, col, n as f64, &integer)?;
+                if n.unsigned_abs() <= EXACT {
+                    // Whole persons: exact in a spreadsheet's double up to 2^53.
+                    data.write_number_with_format(row, col, n as f64, &integer)?;
+                } else {
+                    data.write_string(row, col, text)?;
+                    as_text += 1;
+                }
             } else if let Ok(x) = text.parse::<f64>() {
-                if PERCENT_COLUMNS.contains(&name) {
+                if is_percent(name) {
                     data.write_number_with_format(row, col, x / 100.0, &percent)?;
                 } else {
                     data.write_number_with_format(row, col, x, &decimal)?;
@@ -99,7 +118,17 @@ fn build(csv: &[u8], notes: &[String]) -> Result<Vec<u8>, XlsxError> {
     sheet.write_string_with_format(0, 0, "note", &bold)?;
     let wrap = Format::new().set_text_wrap();
     sheet.set_column_width(0, 120.0)?;
-    for (i, note) in notes.iter().enumerate() {
+    let past = (as_text > 0).then(|| {
+        format!(
+            "{as_text} whole number{} past 2^53 (9,007,199,254,740,992) {} written as text, \
+             which keeps {} exact: a spreadsheet's numbers would round {}.",
+            if as_text == 1 { "" } else { "s" },
+            if as_text == 1 { "is" } else { "are" },
+            if as_text == 1 { "it" } else { "them" },
+            if as_text == 1 { "it" } else { "them" },
+        )
+    });
+    for (i, note) in past.iter().chain(notes).enumerate() {
         let row = u32::try_from(i + 1).unwrap_or(u32::MAX);
         sheet.write_string_with_format(row, 0, note, &wrap)?;
     }

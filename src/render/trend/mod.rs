@@ -78,8 +78,8 @@ pub fn write(
     }
     match format {
         Format::Table => table::write(out, trend, info, opts),
-        Format::Csv => write_csv(out, trend, b',', opts.naming),
-        Format::Tsv => write_csv(out, trend, b'\t', opts.naming),
+        Format::Csv => write_csv(out, trend, b',', opts.naming, true),
+        Format::Tsv => write_csv(out, trend, b'\t', opts.naming, true),
         Format::Json => write_json(out, trend, info),
         Format::Ndjson => {
             let d = trend.decimals();
@@ -92,7 +92,7 @@ pub fn write(
         Format::Markdown => table::write_markdown(out, trend, info),
         Format::Xlsx => super::as_workbook(
             out,
-            |buf| write_csv(buf, trend, b',', opts.naming),
+            |buf| write_csv(buf, trend, b',', opts.naming, false),
             table::notes(trend, info),
             opts.said,
         ),
@@ -185,8 +185,10 @@ fn write_csv(
     trend: &Trend,
     delimiter: u8,
     naming: Option<Naming>,
+    guard: bool,
 ) -> io::Result<()> {
     let style = Style {
+        guard,
         shape: Shape {
             naming: trend_naming(trend, naming),
             decimals: trend.decimals(),
@@ -408,6 +410,7 @@ pub fn write_yearly(
             |buf| {
                 let style = Style {
                     shape,
+                    guard: false,
                     ..Style::new(b',')
                 };
                 write_yearly_csv(buf, trend, steps, style, &columns)
@@ -620,7 +623,7 @@ mod tests {
         let p = many_regions();
         let t = trend(&p, range(&p, None, None).unwrap()).unwrap();
         let mut batched = Vec::new();
-        write_csv(&mut batched, &t, b',', None).unwrap();
+        write_csv(&mut batched, &t, b',', None, true).unwrap();
         let style = Style::new(b',');
         let mut one_by_one = Vec::new();
         header(style, &mut one_by_one, &COLUMNS);
