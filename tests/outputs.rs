@@ -483,3 +483,59 @@ fn a_workbook_of_more_rows_than_a_sheet_holds_is_refused_and_nothing_written() {
     );
     assert!(!book.exists());
 }
+
+#[test]
+fn svg_from_names_holding_u_fffe_or_u_ffff_is_well_formed() {
+    // Before: --map and --svg wrote U+FFFE and U+FFFF as they were: no XML parser took it.
+    let dir = tempfile::tempdir().unwrap();
+    let regions = popdelta()
+        .args(["data", "--format", "csv"])
+        .output()
+        .unwrap()
+        .stdout;
+    let mut groups = String::from("region,group\n");
+    let mut seen: Vec<String> = Vec::new();
+    for rec in csv::Reader::from_reader(&regions[..]).records() {
+        let region = rec.unwrap()[2].to_owned();
+        if !seen.contains(&region) {
+            let group = if seen.len().is_multiple_of(2) {
+                "North\u{FFFE}"
+            } else {
+                "South\u{FFFF}<&>"
+            };
+            groups.push_str(&format!("{region},{group}\n"));
+            seen.push(region);
+        }
+    }
+    let map_file = dir.path().join("groups.csv");
+    std::fs::write(&map_file, groups).unwrap();
+    for command in ["compare", "trend"] {
+        let map = dir.path().join(format!("{command}-map.svg"));
+        let svg = dir.path().join(format!("{command}.svg"));
+        let out = popdelta()
+            .arg(command)
+            .arg("--groups")
+            .arg(&map_file)
+            .arg("--map")
+            .arg(&map)
+            .arg("--svg")
+            .arg(&svg)
+            .args(["--format", "csv"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        for file in [&map, &svg] {
+            let text = std::fs::read_to_string(file).unwrap();
+            let doc = roxmltree::Document::parse(&text)
+                .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+            let shown: String = doc.descendants().filter_map(|n| n.text()).collect();
+            assert!(
+                !shown.contains(['\u{FFFE}', '\u{FFFF}']),
+                "{}",
+                file.display()
+            );
+        }
+        let text = std::fs::read_to_string(&map).unwrap();
+        assert!(text.contains("North\\u{fffe}"), "{command}");
+    }
+}

@@ -42,7 +42,18 @@ pub fn markdown(text: &str) -> String {
 /// Text for XML (SVG) character data and attributes: shown as on a terminal (so only
 /// characters XML 1.0 allows remain), with markup characters as entities.
 pub fn xml(text: &str) -> String {
-    terminal(text)
+    let shown = terminal(text);
+    // The two characters XML forbids that a terminal shows: U+FFFE and U+FFFF.
+    let allowed = if shown.contains(['\u{FFFE}', '\u{FFFF}']) {
+        Cow::Owned(
+            shown
+                .replace('\u{FFFE}', "\\u{fffe}")
+                .replace('\u{FFFF}', "\\u{ffff}"),
+        )
+    } else {
+        shown
+    };
+    allowed
         .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -66,5 +77,6 @@ mod tests {
         assert_eq!(terminal("a\nb\tc"), "a\\u{a}b\\u{9}c");
         assert_eq!(markdown("<img onerror=x>&"), "&lt;img onerror=x&gt;&amp;");
         assert_eq!(xml("a\u{1}<b>\"&"), "a\\u{1}&lt;b&gt;&quot;&amp;");
+        assert_eq!(xml("a\u{FFFE}b\u{FFFF}"), "a\\u{fffe}b\\u{ffff}");
     }
 }
