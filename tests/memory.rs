@@ -121,3 +121,209 @@ fn an_ods_cell_repeated_ten_million_times_stays_small() {
         "{err}"
     );
 }
+
+/// Most memory an input of issue 32 may take, resident: the largest is a 145 MB JSON file,
+/// held whole.
+const RESIDENT_KIB: u64 = 200 * 1024;
+
+/// Runs popdelta with `args` and no input: (exit code, stderr, peak resident set in KiB),
+/// the peak as the kernel counts it for the child (`wait4`'s `ru_maxrss`).
+// The child is reaped by wait4, which also gives its peak; std's wait would not.
+#[allow(clippy::zombie_processes)]
+fn resident(args: &[&std::ffi::OsStr]) -> (Option<i32>, String, u64) {
+    let bin = assert_cmd::cargo::cargo_bin("popdelta");
+    let mut child = Command::new(bin)
+        .args(args)
+        .env_remove("RUST_BACKTRACE")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut stderr, &mut text).unwrap();
+        text
+    });
+    let pid = libc::pid_t::try_from(child.id()).unwrap();
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value of the plain C struct.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: the pid is our own child's, not yet waited for; the pointers are to locals.
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(waited, pid);
+    let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
+    let err = reader.join().unwrap();
+    (code, err, u64::try_from(usage.ru_maxrss).unwrap())
+}
+
+/// A zip archive of `parts` (name, bytes).
+fn zipped(parts: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut out);
+    for (name, bytes) in parts {
+        zip.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap();
+    out.into_inner()
+}
+
+/// An xlsx workbook as openpyxl wrote it (the provinces), one part replaced by `text`.
+fn xlsx_with(part: &str, text: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let bytes = std::fs::read("tests/data/workbooks/openpyxl-provinces-zh.xlsx").unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..zip.len() {
+        let mut member = zip.by_index(i).unwrap();
+        let mut body = Vec::new();
+        member.read_to_end(&mut body).unwrap();
+        parts.push((member.name().unwrap().into_owned(), body));
+    }
+    parts.retain(|(n, _)| n != part);
+    parts.push((part.to_owned(), text.to_vec()));
+    let borrowed: Vec<(&str, &[u8])> = parts.iter().map(|(n, b)| (n.as_str(), &b[..])).collect();
+    zipped(&borrowed)
+}
+
+/// Writes `bytes` to `name` in a scratch folder: (folder, path).
+fn scratch(name: &str, bytes: &[u8]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    (dir, path)
+}
+
+#[test]
+fn an_ods_of_many_sheets_each_under_the_cap_is_refused_small() {
+    // Before: 32 sheets of just under 4,000,000 cells each, in 1 KB, aborted at 3.9 GB:
+    // the cap was per sheet, and calamine expands them all as it opens the file.
+    let cell = "<table:table-cell office:value-type=\"float\" office:value=\"1\" \
+                table:number-columns-repeated=\"2000\"><text:p>1</text:p></table:table-cell>";
+    let sheets: String = (0..32)
+        .map(|i| {
+            format!(
+                "<table:table table:name=\"S{i}\"><table:table-row \
+                 table:number-rows-repeated=\"1999\">{cell}</table:table-row></table:table>"
+            )
+        })
+        .collect();
+    let content = format!(
+        "<?xml version=\"1.0\"?><office:document-content><office:body><office:spreadsheet>\
+         {sheets}</office:spreadsheet></office:body></office:document-content>"
+    );
+    let ods = zipped(&[
+        (
+            "mimetype",
+            b"application/vnd.oasis.opendocument.spreadsheet",
+        ),
+        ("content.xml", content.as_bytes()),
+    ]);
+    assert!(ods.len() < 2_000, "{}", ods.len());
+    let (_dir, path) = scratch("sheets.ods", &ods);
+    let (code, err, kib) = resident(&["compare".as_ref(), path.as_os_str()]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains(
+            "its sheets up to \"S1\" would be grids of 7996000 cells together, more than the \
+             4000000 cells popdelta expands an ods workbook to"
+        ),
+        "{err}"
+    );
+    assert!(kib < RESIDENT_KIB, "{kib} KiB");
+}
+
+#[test]
+fn an_xlsx_of_millions_of_shared_strings_is_refused_small() {
+    // Before: 620 KB whose shared-strings part held 15 million strings took 827 MB.
+    let mut strings = b"<sst>".to_vec();
+    for _ in 0..4_100_000 {
+        strings.extend_from_slice(b"<si/>");
+    }
+    strings.extend_from_slice(b"</sst>");
+    let book = xlsx_with("xl/sharedStrings.xml", &strings);
+    let (_dir, path) = scratch("strings.xlsx", &book);
+    let (code, err, kib) = resident(&["compare".as_ref(), path.as_os_str()]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("part xl/sharedStrings.xml holds more than 4000000 shared strings"),
+        "{err}"
+    );
+    assert!(kib < RESIDENT_KIB, "{kib} KiB");
+}
+
+#[test]
+fn an_xlsx_whose_cell_formats_each_copy_a_long_font_is_refused_small() {
+    // Before: 16 KB whose 60,000 cell formats each copied a font with a 10,000-character
+    // name took 604 MB (an 11 MB styles part, 750 MB).
+    let font = format!("<font><name val=\"{}\"/></font>", "C".repeat(10_000));
+    let styles = format!(
+        "<styleSheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">\
+         <fonts count=\"1\">{font}</fonts><fills count=\"1\"><fill><patternFill/></fill>\
+         </fills><borders count=\"1\"><border/></borders><cellXfs>{}</cellXfs></styleSheet>",
+        "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/>".repeat(60_000)
+    );
+    let book = xlsx_with("xl/styles.xml", styles.as_bytes());
+    let (_dir, path) = scratch("styles.xlsx", &book);
+    let (code, err, kib) = resident(&["compare".as_ref(), path.as_os_str()]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains(
+            "part xl/styles.xml holds 60000 cell formats, each of which would copy a font"
+        ),
+        "{err}"
+    );
+    assert!(kib < RESIDENT_KIB, "{kib} KiB");
+}
+
+#[test]
+fn a_json_stat_value_object_of_145_mb_is_refused_small() {
+    // Before: refused at 737 MB; now the file itself and little more.
+    let mut text = String::from(
+        "{\"version\":\"2.0\",\"class\":\"dataset\",\"id\":[\"geo\",\"time\"],\"size\":[2,2],\
+         \"dimension\":{\"geo\":{\"category\":{\"index\":[\"A\",\"B\"]}},\"time\":{\"category\":\
+         {\"index\":[\"2016\",\"2017\"]}}},\"value\":{",
+    );
+    text.push_str("\"0\":1,\"1\":2,\"2\":3,\"3\":4");
+    let mut i = 4u64;
+    while text.len() < 145_000_000 {
+        text.push_str(&format!(",\"{i}\":{i}"));
+        i += 1;
+    }
+    text.push_str("}}");
+    let (_dir, path) = scratch("value.json", text.as_bytes());
+    drop(text);
+    let (code, err, kib) = resident(&["compare".as_ref(), path.as_os_str()]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("value: the key \"4\" is no index of the cube"),
+        "{err}"
+    );
+    assert!(kib < RESIDENT_KIB, "{kib} KiB");
+}
+
+#[test]
+fn a_workbook_output_of_more_rows_than_a_sheet_holds_is_refused_small() {
+    // Before: refused at 903 MB, once every cell of 1,048,577 rows was held.
+    let mut text = String::from("region,2016,2017\n");
+    for i in 0..1_048_576 {
+        text.push_str(&format!("R{i},1,2\n"));
+    }
+    let (dir, path) = scratch("many.csv", text.as_bytes());
+    let book = dir.path().join("r.xlsx");
+    let (code, err, kib) = resident(&[
+        "compare".as_ref(),
+        path.as_os_str(),
+        "--output".as_ref(),
+        book.as_os_str(),
+    ]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("more rows than a workbook's sheet holds"),
+        "{err}"
+    );
+    assert!(kib < RESIDENT_KIB, "{kib} KiB");
+}

@@ -8,6 +8,7 @@
 //! what their compressed size makes plausible is refused before it is opened.
 
 pub mod ods;
+pub mod shared;
 pub mod xls;
 mod xlsx;
 
@@ -99,6 +100,20 @@ pub fn open_with(
 ) -> Result<(Sheet, Opened)> {
     if bytes.starts_with(b"PK\x03\x04") {
         check_parts(label, &bytes)?;
+        if let Some(why) = shared::too_large(&bytes) {
+            return Err(Error::Usage(format!("{label}: {why}")));
+        }
+        if let Some(t) = ods::too_large(&bytes)
+            && t.rows.saturating_mul(t.cols) <= ods::MAX_CELLS
+        {
+            return Err(whole_book(
+                label,
+                "an ods",
+                &t.sheet,
+                t.book,
+                ods::MAX_CELLS,
+            ));
+        }
         if let Some(t) = ods::too_large(&bytes) {
             return Err(Error::Usage(format!(
                 "{label}: sheet {:?} would be a grid of {} rows by {} columns (it has a cell \
@@ -121,6 +136,19 @@ pub fn open_with(
             "{label}: a damaged compound file (xls): a chain of its sectors loops back on \
              itself; open it in a spreadsheet and save it again, or as CSV"
         )));
+    }
+    if ole2
+        && let Some(t) = xls::too_large(&bytes)
+        && t.rows.saturating_mul(t.cols) <= xls::MAX_CELLS
+    {
+        let sheet = format!("{}", t.sheet);
+        return Err(whole_book(
+            label,
+            "a legacy xls",
+            &sheet,
+            t.book,
+            xls::MAX_CELLS,
+        ));
     }
     if ole2 && let Some(t) = xls::too_large(&bytes) {
         return Err(Error::Usage(format!(
@@ -176,6 +204,16 @@ pub fn open_with(
             all,
             named,
         },
+    ))
+}
+
+/// The refusal of a workbook whose sheets' grids together pass `max` cells, each under it:
+/// its reader expands every sheet as it opens the file.
+fn whole_book(label: &str, kind: &str, sheet: &str, cells: u64, max: u64) -> Error {
+    Error::Usage(format!(
+        "{label}: its sheets up to {sheet:?} would be grids of {cells} cells together, more \
+         than the {max} cells popdelta expands {kind} workbook to (its reader expands every \
+         sheet as it opens the file); save the sheet of figures alone, or as CSV"
     ))
 }
 

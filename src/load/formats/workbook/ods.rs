@@ -8,15 +8,16 @@ use std::io::{BufReader, Cursor, Read};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-/// Most cells a sheet's grid may span, as for a legacy xls sheet.
+/// Most cells a sheet's grid, and all the sheets' grids together, may span (calamine
+/// expands every sheet as it opens the file), as for a legacy xls workbook.
 pub const MAX_CELLS: u64 = super::xls::MAX_CELLS;
 
 /// Columns and rows calamine keeps at most (those of xlsx).
 const MAX_COLUMNS: u64 = 16_384;
 const MAX_ROWS: u64 = 1_048_576;
 
-/// A sheet whose grid would be too large: its name, the rows and columns of the grid, and
-/// the farthest cell (0-based row, column).
+/// A sheet whose grid would be too large, alone or with the sheets before it: its name,
+/// the rows and columns of the grid, and the farthest cell (0-based row, column).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TooLarge {
     /// The sheet's name.
@@ -27,6 +28,8 @@ pub struct TooLarge {
     pub cols: u64,
     /// The farthest cell with content.
     pub far: (u64, u64),
+    /// The cells of the grids of this sheet and those before it.
+    pub book: u64,
 }
 
 /// A repeat count attribute (`table:number-rows-repeated`), 1 when absent or unreadable.
@@ -65,15 +68,27 @@ struct Extent {
 }
 
 impl Extent {
-    fn too_large(&self) -> Option<TooLarge> {
-        let (first_row, first_col) = (self.first_row?, self.first_col?);
+    /// The grid's cells (or those calamine holds before it, where more).
+    fn cells(&self) -> u64 {
+        let (Some(first_row), Some(first_col)) = (self.first_row, self.first_col) else {
+            return 0;
+        };
         let rows = self.last_row - first_row + 1;
         let cols = self.last_col - first_col + 1;
-        (rows.saturating_mul(cols) > MAX_CELLS || self.held > MAX_CELLS).then(|| TooLarge {
+        rows.saturating_mul(cols).max(self.held)
+    }
+
+    /// The refusal of this sheet, where its grid and the `before` cells of the sheets
+    /// before it pass [`MAX_CELLS`].
+    fn too_large(&self, before: u64) -> Option<TooLarge> {
+        let (first_row, first_col) = (self.first_row?, self.first_col?);
+        let book = before.saturating_add(self.cells());
+        (book > MAX_CELLS).then(|| TooLarge {
             sheet: self.name.clone(),
-            rows,
-            cols,
+            rows: self.last_row - first_row + 1,
+            cols: self.last_col - first_col + 1,
             far: (self.last_row, self.last_col),
+            book,
         })
     }
 }
@@ -87,6 +102,8 @@ pub fn too_large(bytes: &[u8]) -> Option<TooLarge> {
     let mut reader = Reader::from_reader(BufReader::new(content.take(1 << 30)));
     let mut buf = Vec::new();
     let mut sheet: Option<Extent> = None;
+    // The cells of the sheets read before this one.
+    let mut before = 0u64;
     // The row being read: its repeats, its first column with content, its next column.
     let mut row_repeats = 1u64;
     let mut col = 0u64;
@@ -105,7 +122,7 @@ pub fn too_large(bytes: &[u8]) -> Option<TooLarge> {
                     s.first_col = Some(s.first_col.map_or(first, |c| c.min(first)));
                     s.last_col = s.last_col.max(row_last);
                     s.held = s.held.saturating_add(row_last + 1);
-                    if let Some(t) = s.too_large() {
+                    if let Some(t) = s.too_large(before) {
                         return Some(t);
                     }
                 }
@@ -116,7 +133,7 @@ pub fn too_large(bytes: &[u8]) -> Option<TooLarge> {
                 continue;
             }
             Event::End(e) if e.name().as_ref() == "table:table" => {
-                sheet = None;
+                before = before.saturating_add(sheet.take().map_or(0, |s| s.cells()));
                 buf.clear();
                 continue;
             }
@@ -219,6 +236,7 @@ mod tests {
                 rows: 100_000,
                 cols: 100,
                 far: (99_999, 99),
+                book: 10_000_000,
             })
         );
     }

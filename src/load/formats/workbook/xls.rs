@@ -3,12 +3,14 @@
 //! DIMENSIONS record declares), so one far cell (IV65536) in a 5 KB file asks for 1 GB.
 //! This walks the compound file's `Workbook` stream and the cells' records only.
 
-/// Most cells a sheet's grid may span: a table of figures is far smaller.
+/// Most cells a sheet's grid, and all the sheets' grids together, may span (calamine
+/// expands every sheet as it opens the file): a table of figures is far smaller.
 pub const MAX_CELLS: u64 = 4_000_000;
 
 const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
 
-/// A sheet whose grid would be too large: its number (1-based), and the far corner.
+/// A sheet whose grid would be too large, alone or with the sheets before it: its number
+/// (1-based), and the far corner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TooLarge {
     /// The sheet, 1-based, in the workbook's order.
@@ -19,6 +21,8 @@ pub struct TooLarge {
     pub cols: u64,
     /// The farthest cell (0-based row, column).
     pub far: (u32, u32),
+    /// The cells of the grids of this sheet and those before it.
+    pub book: u64,
 }
 
 fn u16_at(b: &[u8], at: usize) -> Option<u16> {
@@ -168,15 +172,19 @@ pub fn too_large(file: &[u8]) -> Option<TooLarge> {
     let mut sheet = 0usize;
     // Per sheet: min and max row and column of its cells, and its declared extent.
     let mut bounds: Option<(u32, u32, u32, u32)> = None;
-    let check = |sheet: usize, b: Option<(u32, u32, u32, u32)>| {
+    // The cells of the sheets' grids so far.
+    let mut book = 0u64;
+    let mut check = |sheet: usize, b: Option<(u32, u32, u32, u32)>| {
         let (r0, r1, c0, c1) = b?;
         let rows = u64::from(r1.saturating_sub(r0)) + 1;
         let cols = u64::from(c1.saturating_sub(c0)) + 1;
-        (rows.saturating_mul(cols) > MAX_CELLS).then_some(TooLarge {
+        book = book.saturating_add(rows.saturating_mul(cols));
+        (book > MAX_CELLS).then_some(TooLarge {
             sheet,
             rows,
             cols,
             far: (r1, c1),
+            book,
         })
     };
     let widen = |b: &mut Option<(u32, u32, u32, u32)>, r: u32, c0: u32, c1: u32| {
@@ -262,7 +270,8 @@ mod tests {
                 sheet: 1,
                 rows: 65536,
                 cols: 256,
-                far: (65535, 255)
+                far: (65535, 255),
+                book: 65536 * 256,
             })
         );
         let small = include_bytes!("../../../../tests/data/workbooks/xlwt-provinces.xls");

@@ -210,7 +210,7 @@ fn date_styles(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Option<Vec<bool>> {
         return Some(Vec::new());
     };
     let sb = styles.as_bytes();
-    let mut codes: Vec<(u32, String)> = Vec::new();
+    let mut codes: std::collections::HashMap<u32, String> = std::collections::HashMap::new();
     let mut at = 0;
     while let Some(i) = find(&sb[at..], b"<numFmt ") {
         let start = at + i;
@@ -220,7 +220,7 @@ fn date_styles(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Option<Vec<bool>> {
             .ok()?
             .parse()
             .ok()?;
-        codes.push((id, unescape(attr(tag, b"formatCode")?)?.into_owned()));
+        codes.insert(id, unescape(attr(tag, b"formatCode")?)?.into_owned());
         at = end;
     }
     let xfs_start = find(sb, b"<cellXfs")?;
@@ -241,10 +241,7 @@ fn date_styles(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Option<Vec<bool>> {
             Some(v) => std::str::from_utf8(v).ok()?.parse().ok()?,
             None => 0,
         };
-        let code = codes
-            .iter()
-            .find(|(i, _)| *i == id)
-            .map(|(_, c)| c.as_str());
+        let code = codes.get(&id).map(String::as_str);
         dates.push(may_be_date(id, code));
     }
     Some(dates)
