@@ -242,12 +242,33 @@ fn suggestion(names: &[String]) -> String {
                written"
             .to_owned(),
         [one] => format!("; did you mean {one}?"),
-        many => format!("; did you mean one of {}?", many.join(", ")),
+        many => format!("; did you mean one of {}?", listed(many, ", ")),
     }
 }
 
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Most names a message or note lists; the rest are counted.
+pub const LIST_AT_MOST: usize = 10;
+
+/// Names for a message or note, joined by `sep`: the first [`LIST_AT_MOST`], then how many
+/// more ("a, b and 4990 more"), so that no list from the data makes a line unreadable.
+pub fn listed<T: std::fmt::Display>(items: impl IntoIterator<Item = T>, sep: &str) -> String {
+    let mut shown = Vec::new();
+    let mut more = 0usize;
+    for item in items {
+        if shown.len() < LIST_AT_MOST {
+            shown.push(item.to_string());
+        } else {
+            more += 1;
+        }
+    }
+    match more {
+        0 => shown.join(sep),
+        n => format!("{} and {n} more", shown.join(sep)),
+    }
+}
 
 /// Years in runs, for long lists: "1960-1989, 1992".
 pub fn list_year_runs(years: &[i32]) -> String {

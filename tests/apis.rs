@@ -468,3 +468,24 @@ fn ines_quarterly_json_stat_names_the_period_it_cannot_read_by_its_path() {
         "{err}"
     );
 }
+
+#[test]
+fn sdmx_csv_of_5000_dimension_columns_is_refused_naming_ten() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wide.csv");
+    let dims: Vec<String> = (1..=5000).map(|i| format!("D{i}")).collect();
+    let codes = vec!["X"; 5000].join(",");
+    let text = format!(
+        "DATAFLOW,{},TIME_PERIOD,OBS_VALUE\nF,{codes},2019,1\nF,{codes},2020,2\n",
+        dims.join(",")
+    );
+    std::fs::write(&path, text).unwrap();
+    let err = refused(&["compare", path.to_str().unwrap()]);
+    assert!(
+        err.contains(
+            "name the column of the regions with --region-col: one of D1, D2, D3, D4, D5, D6, \
+             D7, D8, D9, D10 and 4990 more"
+        ),
+        "{err}"
+    );
+}

@@ -770,3 +770,43 @@ fn an_xlsb_workbook_and_a_minimal_package_are_read() {
         "{out}"
     );
 }
+
+#[test]
+fn a_workbook_of_10000_sheets_says_ten_and_its_notes_fit_a_workbook_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.xlsx");
+    let mut wb = Workbook::new();
+    let first = wb.add_worksheet().set_name("figures").unwrap();
+    for (col, head) in ["region", "2016", "2017"].iter().enumerate() {
+        first.write_string(0, col as u16, *head).unwrap();
+    }
+    first.write_string(1, 0, "A").unwrap();
+    first.write_number(1, 1, 100).unwrap();
+    first.write_number(1, 2, 90).unwrap();
+    for i in 1..10_000 {
+        wb.add_worksheet().set_name(format!("s{i}")).unwrap();
+    }
+    wb.save(&path).unwrap();
+    let out = dir.path().join("r.xlsx");
+    let (_, err) = run(&[
+        "compare",
+        &path.display().to_string(),
+        "--output",
+        &out.display().to_string(),
+    ]);
+    assert!(
+        err.contains(
+            "read sheet \"figures\" of 10000 (figures, s1, s2, s3, s4, s5, s6, s7, s8, s9 and \
+             9990 more); say --sheet NAME otherwise"
+        ),
+        "{err}"
+    );
+    assert!(err.len() < 1_000, "{} bytes", err.len());
+    let notes = sheet(&out, "notes");
+    assert!(
+        notes
+            .rows()
+            .any(|r| r[0].to_string().contains("and 9990 more")),
+        "the note is in the workbook"
+    );
+}

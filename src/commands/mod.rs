@@ -13,6 +13,7 @@ pub mod vintages;
 use std::io::{self, IsTerminal};
 
 use anstream::{AutoStream, ColorChoice};
+use popdelta::error::listed;
 use popdelta::load::container::Opened;
 use popdelta::load::layout::columns::Choice;
 use popdelta::load::{self, Note};
@@ -145,11 +146,11 @@ fn say(n: &Note) {
             ));
         }
         Note::Flags { file, flags } => {
-            let listed: Vec<String> = flags.iter().map(|(f, n)| format!("{f} ({n})")).collect();
+            let counted: Vec<String> = flags.iter().map(|(f, n)| format!("{f} ({n})")).collect();
             note(&format!(
                 "{file}: flags after figures read as flags, not figures: {} (b break in \
                  series, e estimated, p provisional, u low reliability, c confidential)",
-                listed.join(", ")
+                listed(&counted, ", ")
             ));
         }
         Note::Opened { file, opened } => say_opened(file, opened),
@@ -160,7 +161,7 @@ fn say(n: &Note) {
         } => note(&format!(
             "{file}: {} {} {column} X, in no census region, so the total holds more than the \
              nation's; --where {column}!=X leaves {} out",
-            regions.join(", "),
+            listed(regions, ", "),
             if regions.len() == 1 { "has" } else { "have" },
             if regions.len() == 1 { "it" } else { "them" },
         )),
@@ -180,7 +181,7 @@ fn say(n: &Note) {
                 } else {
                     format!(
                         "; footnote digits after years taken off: {}",
-                        read.join(", ")
+                        listed(&read, ", ")
                     )
                 }
             ));
@@ -188,7 +189,7 @@ fn say(n: &Note) {
         Note::DottedParts { file, totals } => note(&format!(
             "{file}: rows marked with a leading dot are the parts; the others are set apart \
              as totals, not summed: {}",
-            totals.join(", ")
+            listed(totals, ", ")
         )),
         Note::FiguresAre {
             file,
@@ -210,12 +211,12 @@ fn say(n: &Note) {
             note(&format!(
                 "{file}: breakdowns read at their totals, never summed: {} (say --where \
                  COL=VALUE otherwise)",
-                read.join(", ")
+                listed(&read, ", ")
             ));
         }
         Note::Parents { file, dims } => note(&format!(
             "{file}: {} follow{} from the regions: read as their parent{}, not as breakdowns",
-            dims.join(" and "),
+            listed(dims, " and "),
             if dims.len() == 1 { "s" } else { "" },
             if dims.len() == 1 { "" } else { "s" },
         )),
@@ -292,7 +293,7 @@ fn say_opened(file: &str, opened: &Opened) {
         } if all.len() > 1 => note(&format!(
             "{file}: read sheet {name:?} of {} ({}); say --sheet NAME otherwise",
             all.len(),
-            all.join(", ")
+            listed(all, ", ")
         )),
         Opened::Sheet { .. } => {}
         Opened::JsonStat(read) => {
@@ -320,7 +321,10 @@ fn say_opened(file: &str, opened: &Opened) {
                 if others.is_empty() {
                     String::new()
                 } else {
-                    format!("; the others are read by --where: {}", others.join(", "))
+                    format!(
+                        "; the others are read by --where: {}",
+                        listed(&others, ", ")
+                    )
                 }
             ))
         }

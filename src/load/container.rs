@@ -243,8 +243,7 @@ fn csv_error(label: &str, e: csv::Error) -> Error {
 fn first_ten(names: &[String]) -> String {
     match names.len() {
         0 => "none".to_owned(),
-        n if n <= 10 => names.join(", "),
-        n => format!("{} and {} more", names[..10].join(", "), n - 10),
+        _ => crate::error::listed(names, ", "),
     }
 }
 

@@ -506,7 +506,7 @@ impl Cube {
         let rest = if rest.is_empty() {
             String::new()
         } else {
-            format!(" ({})", rest.join(", "))
+            format!(" ({})", crate::error::listed(&rest, ", "))
         };
         (what, when, rest)
     }

@@ -116,7 +116,10 @@ fn group_column(
                 at(),
                 format!("--group-by {name:?} is no column of the mapping"),
                 header.join(","),
-                format!("name one of its columns: {}", header.join(", ")),
+                format!(
+                    "name one of its columns: {}",
+                    crate::error::listed(header.iter(), ", ")
+                ),
             )),
         };
     }

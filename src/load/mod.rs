@@ -514,12 +514,7 @@ fn read_contents(
     let read = read.map_err(|e| match &several_sheets {
         Some((name, all)) => e.or_else_say(&format!(
             "sheet {name:?} was taken for the table: name another with --sheet ({})",
-            all.iter()
-                .filter(|s| *s != name)
-                .take(10)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", ")
+            crate::error::listed(all.iter().filter(|s| *s != name), ", ")
         )),
         None => e,
     })?;

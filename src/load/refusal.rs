@@ -72,7 +72,7 @@ pub(crate) fn mixed_levels(ctx: &Ctx, rule: Option<LevelRule>, levels: &[(String
         format!(
             "the rows are of several summary levels ({column} {}), which summed would count \
              people more than once",
-            listed.join(", ")
+            crate::error::listed(&listed, ", ")
         ),
         "",
         format!("keep one level, e.g. --where {column}={most}"),

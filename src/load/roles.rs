@@ -268,10 +268,10 @@ fn several(
         at(column),
         format!(
             "the rows hold {}, whose figures are not to be summed",
-            said.join(" and ")
+            crate::error::listed(&said, " and ")
         ),
         "",
-        format!("keep one with {}", keep.join(" ")),
+        format!("keep one with {}", crate::error::listed(&keep, " ")),
     )
 }
 

@@ -343,7 +343,7 @@ fn periods_within_years(
         at(time.column),
         format!(
             "{column} holds several periods of {y} ({}), and popdelta compares one figure a year",
-            seen.join(", ")
+            crate::error::listed(seen.iter(), ", ")
         ),
         "",
         hint,

@@ -232,12 +232,7 @@ fn has_key(v: &RawValue, key: &str) -> bool {
 
 /// Names for a message: the first ten, quoted, and how many more.
 fn listed(names: impl Iterator<Item = String>) -> String {
-    let names: Vec<String> = names.collect();
-    let mut out: Vec<String> = names.iter().take(10).map(|n| format!("{n:?}")).collect();
-    if names.len() > 10 {
-        out.push(format!("and {} more", names.len() - 10));
-    }
-    out.join(", ")
+    crate::error::listed(names.map(|n| format!("{n:?}")), ", ")
 }
 
 /// The one dataset of a collection that carries its figures.

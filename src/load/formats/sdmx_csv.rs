@@ -459,11 +459,14 @@ pub fn read(
             header.join(","),
             format!(
                 "name the column of the regions with --region-col: one of {}",
-                cols.iter()
-                    .filter(|c| matches!(c.role, Role::Dim(_)))
-                    .map(|c| c.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                crate::error::listed(
+                    cols.iter()
+                        .filter(
+                            |c| matches!(c.role, Role::Dim(d) if dims[d].kind == DimKind::Breakdown)
+                        )
+                        .map(|c| c.id.as_str()),
+                    ", "
+                )
             ),
         ));
     }

@@ -620,7 +620,7 @@ fn no_region_hint(header: &[String], sheet: bool) -> String {
             if rest.is_empty() {
                 String::new()
             } else {
-                format!(", or another of {}", rest.join(", "))
+                format!(", or another of {}", crate::error::listed(rest, ", "))
             }
         ),
         None => format!(

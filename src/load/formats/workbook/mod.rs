@@ -181,7 +181,7 @@ pub fn open_with(
             if !all.iter().any(|s| s == name) {
                 return Err(Error::Usage(format!(
                     "{label} has no sheet {name:?}; its sheets are {}",
-                    all.join(", ")
+                    crate::error::listed(&all, ", ")
                 )));
             }
             name.to_owned()
@@ -363,7 +363,7 @@ fn choose(label: &str, book: &mut Book, all: &[String]) -> Result<String> {
     Err(Error::Usage(format!(
         "{label} has no sheet with a row of figures: {}; name the sheet to read with \
          --sheet NAME",
-        seen.join(", ")
+        crate::error::listed(&seen, ", ")
     )))
 }
 
