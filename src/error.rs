@@ -249,6 +249,16 @@ fn suggestion(names: &[String]) -> String {
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Text from elsewhere (a parser's own account) for a message: cut at [`QUOTED_CHARS`]
+/// characters, so that one line stays one line.
+pub fn clipped(text: &str) -> String {
+    let text = text.replace(['\n', '\r'], " ");
+    match text.char_indices().nth(QUOTED_CHARS) {
+        Some((cut, _)) => format!("{}...", &text[..cut]),
+        None => text,
+    }
+}
+
 /// Most names a message or note lists; the rest are counted.
 pub const LIST_AT_MOST: usize = 10;
 

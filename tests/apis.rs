@@ -198,7 +198,7 @@ fn json_stat_refusals_say_what_the_file_is() {
     std::fs::write(&plain, r#"[{"region":"A","2016":1}]"#).unwrap();
     let err = refused(&["compare", plain.to_str().unwrap()]);
     assert!(
-        err.contains("plain.json is JSON, but not JSON-stat; popdelta reads JSON-stat datasets"),
+        err.contains("plain.json is JSON, but not JSON-stat; popdelta reads CSV and TSV text"),
         "{err}"
     );
     let short = dir.path().join("short.json");

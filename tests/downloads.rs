@@ -465,8 +465,9 @@ fn formats_popdelta_does_not_read_are_named_not_decoded() {
         (
             "t.json",
             b"[{\"region\": \"A\", \"2016\": 1}]",
-            "is JSON, but not JSON-stat; popdelta reads JSON-stat datasets, CSV and TSV text, \
-             xlsx, xls and ods workbooks, and gz and zip archives of them: export it as CSV",
+            "is JSON, but not JSON-stat; popdelta reads CSV and TSV text, JSON-stat, \
+             SDMX-CSV, xlsx, xlsb, xls and ods workbooks, and gz and zip archives of them: \
+             export it as CSV",
         ),
     ] {
         let path = dir.path().join(name);
@@ -481,7 +482,8 @@ fn formats_popdelta_does_not_read_are_named_not_decoded() {
             err,
             format!(
                 "popdelta: error: {path} {what}; popdelta reads CSV and TSV text, JSON-stat, \
-                 xlsx, xls and ods workbooks, and gz and zip archives of them: export it as CSV"
+                 SDMX-CSV, xlsx, xlsb, xls and ods workbooks, and gz and zip archives of them: \
+                 export it as CSV"
             )
         );
     }

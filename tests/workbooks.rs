@@ -242,7 +242,7 @@ fn a_zip_holding_a_workbook_reads_the_workbook() {
         "{out}"
     );
     assert!(
-        err.contains("download.zip: read sheet \"Data\" of 2"),
+        err.contains("download.zip/states.xlsx: read sheet \"Data\" of 2"),
         "{err}"
     );
 }

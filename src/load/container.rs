@@ -91,6 +91,11 @@ pub enum Kind {
     Sdmx,
     /// A format popdelta does not read, named.
     Other(&'static str),
+    /// A spreadsheet format popdelta does not read (Excel 2.x-4.x, SYLK, Numbers), named:
+    /// a spreadsheet saves it as one it reads.
+    Spreadsheet(&'static str),
+    /// Bytes that text never holds (NUL), first on this line.
+    Binary(u64),
 }
 
 /// What an input is, from its first bytes (16 are enough, the first line for SDMX-CSV).
@@ -111,26 +116,64 @@ pub fn kind(head: &[u8]) -> Kind {
         [b'B', b'Z', b'h', ..] => Kind::Other("a bzip2-compressed file"),
         [0xFD, b'7', b'z', b'X', b'Z', ..] => Kind::Other("an xz-compressed file"),
         [b'7', b'z', 0xBC, 0xAF, ..] => Kind::Other("a 7-Zip archive"),
+        // BOF records of BIFF2, BIFF3 and BIFF4: a worksheet not inside a compound file.
+        [
+            0x09,
+            0x00 | 0x02 | 0x04,
+            0x04 | 0x06 | 0x08 | 0x10,
+            0x00,
+            ..,
+        ] => Kind::Spreadsheet("an Excel 2.x-4.x worksheet (BIFF2-4), older than Excel 97's xls"),
+        _ if is_sylk(head) => Kind::Spreadsheet("a SYLK spreadsheet (.slk)"),
         _ if text.starts_with(b"{") || text.starts_with(b"[{") || text.starts_with(b"[\n") => {
             Kind::Json
         }
         _ if text.starts_with(b"<?xml") || text.starts_with(b"<html") => Kind::Other("XML or HTML"),
         // Text never holds NUL (UTF-16 has a byte-order mark first, read as text).
         [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] => Kind::Text,
-        _ if head.contains(&0) => {
-            Kind::Other("a binary file (or UTF-16 text without its byte-order mark)")
+        _ if let Some(at) = head.iter().position(|&b| b == 0) => {
+            Kind::Binary(1 + head[..at].iter().filter(|&&b| b == b'\n').count() as u64)
         }
         _ if crate::load::formats::sdmx_csv::is_sdmx(head) => Kind::Sdmx,
         _ => Kind::Text,
     }
 }
 
+/// A SYLK file: its first record `ID;P...`, then records of cells or formats (`C;`, `F;`,
+/// `B;`). A CSV whose first column is `ID` and second starts with `P` (`ID;Pop2016`) has
+/// rows of data after it, not records.
+fn is_sylk(head: &[u8]) -> bool {
+    let mut lines = head.split(|&b| b == b'\n');
+    let first = lines.next().unwrap_or_default();
+    let second = lines.next().unwrap_or_default();
+    first.starts_with(b"ID;P")
+        && ["B;", "C;", "F;", "P;", "O;", "W;", "NN;", "NU;"]
+            .iter()
+            .any(|r| second.starts_with(r.as_bytes()))
+}
+
+/// What popdelta reads, for a refusal.
+const READS: &str = "popdelta reads CSV and TSV text, JSON-stat, SDMX-CSV, xlsx, xlsb, xls and \
+                     ods workbooks, and gz and zip archives of them";
+
 /// The refusal of a format popdelta does not read.
 pub fn refuse(label: &str, what: &str) -> Error {
-    Error::Usage(format!(
-        "{label} is {what}; popdelta reads CSV and TSV text, JSON-stat, xlsx, xls and ods \
-         workbooks, and gz and zip archives of them: export it as CSV"
-    ))
+    Error::Usage(format!("{label} is {what}; {READS}: export it as CSV"))
+}
+
+/// The refusal of an input that is not what its first bytes said: `kind` tells which.
+pub fn refuse_kind(label: &str, kind: Kind) -> Error {
+    match kind {
+        Kind::Spreadsheet(what) => Error::Usage(format!(
+            "{label} is {what}; {READS}: open it in a spreadsheet and save it as xlsx or CSV"
+        )),
+        Kind::Binary(line) => Error::Usage(format!(
+            "{label}:{line}: a NUL byte, which text never holds: a binary file, or UTF-16 \
+             text without its byte-order mark; {READS}: export it as CSV (UTF-8)"
+        )),
+        Kind::Other(what) => refuse(label, what),
+        _ => refuse(label, "not a table"),
+    }
 }
 
 /// What was opened to find the table, for a note.
@@ -187,10 +230,11 @@ pub fn slurp(label: &str, reader: impl Read) -> Result<Vec<u8>> {
     workbook::slurp(label, reader, MAX_CONTAINER)
 }
 
-/// The table a container holds: the text of an archive's member, or a workbook's sheet.
+/// The table a container holds: an archive's member, or a workbook's sheet.
 pub enum Table {
-    /// Text, read as it is inflated, and columns to join to its rows.
-    Text(Piped, Option<Join>),
+    /// A member, read as it is inflated (what it is, its first bytes tell), and columns to
+    /// join to its rows if it is text.
+    Member(Piped, Option<Join>),
     /// A sheet's rows.
     Sheet(Sheet),
 }
@@ -204,32 +248,103 @@ pub fn unpack(
     sheet: Option<&str>,
     fast: bool,
 ) -> Result<(Table, Opened)> {
-    let is_zip = bytes.starts_with(b"PK\x03\x04");
-    if is_zip && !is_workbook(&bytes) {
-        return unzip(label, bytes, sheet);
+    if bytes.starts_with(b"PK\x03\x04") {
+        match zipped(&bytes) {
+            Zipped::Workbook => {}
+            Zipped::Files => return unzip(label, bytes),
+            Zipped::Document(what) => {
+                return Err(Error::Usage(format!(
+                    "{label} is {what}, not a workbook: it may embed one, which popdelta does \
+                     not take for the file; open it and save the table as CSV"
+                )));
+            }
+            Zipped::Numbers => {
+                return Err(refuse_kind(
+                    label,
+                    Kind::Spreadsheet("an Apple Numbers spreadsheet"),
+                ));
+            }
+        }
     }
     let (rows, opened) = workbook::open_with(label, bytes, sheet, fast)?;
     Ok((Table::Sheet(rows), opened))
 }
 
-/// Whether a zip archive is an xlsx or ods workbook rather than an archive of files.
-fn is_workbook(bytes: &[u8]) -> bool {
-    let Ok(zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return false;
+/// What a zip archive is, by its parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Zipped {
+    /// An xlsx, xlsm, xlsb or ods workbook.
+    Workbook,
+    /// An archive of files.
+    Files,
+    /// An Office or OpenDocument file that is no workbook (a text, a presentation).
+    Document(&'static str),
+    /// An Apple Numbers spreadsheet (its tables in Apple's own format).
+    Numbers,
+}
+
+/// What a zip archive is: a workbook's main part (xlsx, xlsm, xlsb; at the root in a
+/// minimal package) or an OpenDocument spreadsheet's content, whatever the part's folder;
+/// an Office package without one (a document, which may embed a workbook); Apple's Numbers
+/// (`Index/Document.iwa`); or files.
+fn zipped(bytes: &[u8]) -> Zipped {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Zipped::Files;
     };
-    // An Office workbook's main part (xlsx, xlsm, xlsb; at the root in a minimal package),
-    // or an OpenDocument spreadsheet's content: whatever the part's folder.
-    zip.file_names().flatten().any(|n| {
-        let base = n
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or(&n)
-            .to_ascii_lowercase();
-        matches!(
-            base.as_str(),
-            "workbook.xml" | "workbook.bin" | "content.xml" | "mimetype"
-        )
-    })
+    let names: Vec<String> = zip
+        .file_names()
+        .flatten()
+        .map(|n| n.replace('\\', "/").to_ascii_lowercase())
+        .collect();
+    let base = |n: &str| n.rsplit('/').next().unwrap_or(n).to_owned();
+    if names
+        .iter()
+        .any(|n| n == "index/document.iwa" || n == "index.zip")
+    {
+        return Zipped::Numbers;
+    }
+    let office = names.iter().any(|n| n == "[content_types].xml");
+    let main = |part: &str| {
+        names
+            .iter()
+            .any(|n| base(n) == part && !n.contains("embeddings/"))
+    };
+    if main("workbook.xml") || main("workbook.bin") {
+        return Zipped::Workbook;
+    }
+    if let Some(kind) = opendocument(&mut zip) {
+        return match kind.strip_prefix("application/vnd.oasis.opendocument.") {
+            Some("spreadsheet" | "spreadsheet-template") => Zipped::Workbook,
+            Some("text" | "text-template") => Zipped::Document("an OpenDocument text"),
+            Some("presentation" | "presentation-template") => {
+                Zipped::Document("an OpenDocument presentation")
+            }
+            _ => Zipped::Document("an OpenDocument file"),
+        };
+    }
+    if main("content.xml") {
+        return Zipped::Workbook;
+    }
+    if office {
+        return Zipped::Document(if names.iter().any(|n| n.starts_with("word/")) {
+            "a Word document"
+        } else if names.iter().any(|n| n.starts_with("ppt/")) {
+            "a PowerPoint presentation"
+        } else {
+            "an Office document"
+        });
+    }
+    Zipped::Files
+}
+
+/// An OpenDocument file's media type, from its `mimetype` member (a line at most).
+fn opendocument(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Option<String> {
+    let member = zip.by_name("mimetype").ok()?;
+    let mut kind = String::new();
+    member.take(256).read_to_string(&mut kind).ok()?;
+    let kind = kind.trim().to_owned();
+    kind.starts_with("application/vnd.oasis.opendocument.")
+        .then_some(kind)
 }
 
 fn csv_error(label: &str, e: csv::Error) -> Error {
@@ -238,6 +353,12 @@ fn csv_error(label: &str, e: csv::Error) -> Error {
         source: e,
     }
 }
+
+/// The members of an archive that may be its table, by their names' endings; what each
+/// is, its first bytes tell.
+const TABLES: &[&str] = &[
+    ".csv", ".tsv", ".txt", ".tab", ".json", ".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".gz",
+];
 
 /// Names for a message: the first ten, and how many more.
 fn first_ten(names: &[String]) -> String {
@@ -250,7 +371,7 @@ fn first_ten(names: &[String]) -> String {
 /// The one table of a zip archive (a data file, or a workbook), as text read as it is
 /// inflated; a World Bank download's Metadata_Country file beside it adds each country's
 /// Region and IncomeGroup as columns.
-fn unzip(label: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(Table, Opened)> {
+fn unzip(label: &str, bytes: Vec<u8>) -> Result<(Table, Opened)> {
     let bad = |e: zip::result::ZipError| {
         Error::Usage(format!("{label}: a zip archive that cannot be read ({e})"))
     };
@@ -267,12 +388,7 @@ fn unzip(label: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(Table, Ope
     let base = |n: &str| n.rsplit('/').next().unwrap_or(n).to_owned();
     let tables: Vec<&String> = names
         .iter()
-        .filter(|n| {
-            ends(
-                n,
-                &[".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods"],
-            )
-        })
+        .filter(|n| ends(n, TABLES) && !n.ends_with('/'))
         .collect();
     let (metadata, data): (Vec<&String>, Vec<&String>) = tables
         .iter()
@@ -281,7 +397,10 @@ fn unzip(label: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(Table, Ope
     let [data] = data[..] else {
         let data: Vec<String> = data.into_iter().cloned().collect();
         let (what, listed) = if data.is_empty() {
-            ("no table (csv, tsv, txt or a workbook)", first_ten(&names))
+            (
+                "no table (csv, tsv, txt, JSON-stat or a workbook)",
+                first_ten(&names),
+            )
         } else {
             ("several tables", first_ten(&data))
         };
@@ -300,18 +419,6 @@ fn unzip(label: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(Table, Ope
     };
     if let Some(why) = bomb(size, compressed) {
         return Err(Error::Usage(format!("{inner} {why}; it is refused unread")));
-    }
-    if ends(&data, &[".xlsx", ".xlsm", ".xls", ".ods"]) {
-        if size > MAX_CONTAINER {
-            return Err(Error::Usage(format!(
-                "{inner}: a workbook over {} MiB; unpack it or save the table as CSV",
-                MAX_CONTAINER >> 20
-            )));
-        }
-        let member = zip.by_name(&data).map_err(bad)?;
-        let book = slurp(&inner, member)?;
-        let (rows, opened) = workbook::open(&inner, book, sheet)?;
-        return Ok((Table::Sheet(rows), opened));
     }
     let country = metadata
         .iter()
@@ -342,7 +449,7 @@ fn unzip(label: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(Table, Ope
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
         io::copy(&mut member, sink).map(|_| ())
     });
-    Ok((Table::Text(piped, meta.flatten()), opened))
+    Ok((Table::Member(piped, meta.flatten()), opened))
 }
 
 /// Columns joined to a table's rows by their key: a World Bank download's Metadata_Country
@@ -419,7 +526,17 @@ mod tests {
         assert_eq!(kind(b"%PDF-1.7"), Kind::Other("a PDF document"));
         assert_eq!(kind(b"  {\"a\": 1}"), Kind::Json);
         assert_eq!(kind(b"[{\"a\": 1}]"), Kind::Json);
-        assert!(matches!(kind(b"\x7fELF\x02\x01\x01\0"), Kind::Other(_)));
+        assert_eq!(kind(b"\x7fELF\x02\x01\x01\0"), Kind::Binary(1));
+        assert_eq!(kind(b"a,b\n1,2\n3,\x004\n"), Kind::Binary(3));
+        assert!(matches!(
+            kind(b"\x09\x02\x06\x00\0\0\x10\0"),
+            Kind::Spreadsheet(_)
+        ));
+        assert!(matches!(
+            kind(b"ID;PWXL;N;E\nC;Y1;X1;K1\n"),
+            Kind::Spreadsheet(_)
+        ));
+        assert_eq!(kind(b"ID;Pop2016;Pop2017\nA;1;2\n"), Kind::Text);
         assert_eq!(kind(b"\xFF\xFEr\0e\0"), Kind::Text);
         // A CSV whose first field is bracketed is text.
         assert_eq!(kind(b"[region],2016\n"), Kind::Text);

@@ -400,9 +400,9 @@ fn load_files_noting(
             container::Kind::Text => Unpacked {
                 contents: Contents::Text(handle.into_reader(), None),
                 size,
-                note: None,
+                notes: Vec::new(),
             },
-            kind => unpack(&label, kind, handle.into_reader(), opts)?,
+            kind => unpack(&label, kind, handle.into_reader(), opts, 0)?,
         };
         let read = read_contents(&label, opened, opts, progress, &mut acc)?;
         notes.extend(read);
@@ -470,14 +470,14 @@ fn read_contents(
     progress: Option<&dyn Progress>,
     acc: &mut Accumulator,
 ) -> Result<Vec<Note>> {
-    let mut notes: Vec<Note> = opened.note.into_iter().collect();
-    let several_sheets = match notes.first() {
-        Some(Note::Opened {
+    let mut notes: Vec<Note> = opened.notes;
+    let several_sheets = notes.iter().find_map(|n| match n {
+        Note::Opened {
             opened: container::Opened::Sheet { name, all, .. },
             ..
-        }) if all.len() > 1 && opts.sheet.is_none() => Some((name.clone(), all.clone())),
+        } if all.len() > 1 && opts.sheet.is_none() => Some((name.clone(), all.clone())),
         _ => None,
-    };
+    });
     let read = match opened.contents {
         Contents::Text(reader, join) => {
             let mut reader = reader;
@@ -543,7 +543,8 @@ enum Contents<'a> {
 struct Unpacked<'a> {
     contents: Contents<'a>,
     size: Option<u64>,
-    note: Option<Note>,
+    /// What was opened on the way, outermost first.
+    notes: Vec<Note>,
 }
 
 impl<'a> Unpacked<'a> {
@@ -551,35 +552,41 @@ impl<'a> Unpacked<'a> {
         Unpacked {
             contents: Contents::Text(reader, None),
             size: None,
-            note: None,
+            notes: Vec::new(),
         }
     }
 }
 
+/// How deep archives may nest (a workbook in a zip in a gzip stream is three): a gzip or
+/// zip quine, which holds itself, would otherwise be opened without end.
+const MAX_NESTING: u8 = 4;
+
 /// Opens what is not plain text: a gzip stream, a workbook or an archive; refuses other
-/// formats by name.
+/// formats by name. `depth` counts the containers it is inside.
 fn unpack<'a>(
     label: &str,
     kind: container::Kind,
     reader: Box<dyn std::io::Read + 'a>,
     opts: &LoadOptions,
+    depth: u8,
 ) -> Result<Unpacked<'a>> {
+    if depth >= MAX_NESTING {
+        return Err(Error::Usage(format!(
+            "{label}: archives nested more than {MAX_NESTING} deep; unpack it first"
+        )));
+    }
     match kind {
         container::Kind::Text => Ok(Unpacked::text(reader)),
         container::Kind::Gzip => {
             // What the stream holds is told by its own first bytes: text, or a workbook.
-            let mut inflated =
-                std::io::BufReader::with_capacity(64 * 1024, container::Inflating::new(reader));
-            let head = inflated
-                .fill_buf()
-                .map_err(|e| text::read_error(label, csv::Error::from(e)))?;
-            match container::kind(head) {
-                container::Kind::Text => Ok(Unpacked::text(Box::new(inflated))),
-                container::Kind::Other(what) => Err(container::refuse(
+            let inflated = container::Inflating::new(reader);
+            match told(label, Box::new(inflated))? {
+                (container::Kind::Text, text) => Ok(Unpacked::text(text)),
+                (container::Kind::Other(what), _) => Err(container::refuse(
                     label,
                     &format!("gzip-compressed: {what}"),
                 )),
-                kind => unpack(label, kind, Box::new(inflated), opts),
+                (kind, inflated) => unpack(label, kind, inflated, opts, depth + 1),
             }
         }
         container::Kind::Zip | container::Kind::Ole2 => {
@@ -587,22 +594,40 @@ fn unpack<'a>(
             let fast = !opts.ordinary;
             let (table, opened) = container::unpack(label, bytes, opts.sheet.as_deref(), fast)?;
             let contents = match table {
-                container::Table::Text(text, join) => Contents::Text(Box::new(text), join),
+                container::Table::Member(member, join) => {
+                    let container::Opened::Member { name, .. } = &opened else {
+                        return Err(Error::Usage(format!("{label}: no member was opened")));
+                    };
+                    let inner = format!("{label}/{name}");
+                    // A member is read as what its first bytes say, as a file is.
+                    match told(&inner, Box::new(member))? {
+                        (container::Kind::Text, text) => Contents::Text(text, join),
+                        (kind, member) => {
+                            let mut read = unpack(&inner, kind, member, opts, depth + 1)?;
+                            let outer = Note::Opened {
+                                file: label.to_owned(),
+                                opened,
+                            };
+                            read.notes.insert(0, outer);
+                            return Ok(read);
+                        }
+                    }
+                }
                 container::Table::Sheet(sheet) => Contents::Sheet(sheet),
             };
             Ok(Unpacked {
                 contents,
                 size: None,
-                note: Some(Note::Opened {
+                notes: vec![Note::Opened {
                     file: label.to_owned(),
                     opened,
-                }),
+                }],
             })
         }
         container::Kind::Sdmx => Ok(Unpacked {
             contents: Contents::Sdmx(reader),
             size: None,
-            note: None,
+            notes: Vec::new(),
         }),
         container::Kind::Json => {
             let max = formats::jsonstat::MAX_JSON;
@@ -610,11 +635,24 @@ fn unpack<'a>(
             Ok(Unpacked {
                 contents: Contents::JsonStat(bytes),
                 size: None,
-                note: None,
+                notes: Vec::new(),
             })
         }
-        container::Kind::Other(what) => Err(container::refuse(label, what)),
+        kind => Err(container::refuse_kind(label, kind)),
     }
+}
+
+/// What a stream holds, told by its first bytes (the first line for SDMX-CSV), which stay
+/// to be read.
+fn told<'a>(
+    label: &str,
+    reader: Box<dyn std::io::Read + 'a>,
+) -> Result<(container::Kind, Box<dyn std::io::Read + 'a>)> {
+    let mut buffered = std::io::BufReader::with_capacity(64 * 1024, reader);
+    let head = buffered
+        .fill_buf()
+        .map_err(|e| text::read_error(label, csv::Error::from(e)))?;
+    Ok((container::kind(head), Box::new(buffered)))
 }
 
 /// An input opened once: a regular file (with its size and path: the fast path reads it,
@@ -694,7 +732,7 @@ pub fn load_bytes(label: &str, bytes: &[u8], opts: &LoadOptions) -> Result<Panel
         return Ok(fast_panel(label.to_owned(), loaded, opts));
     }
     let mut acc = Accumulator::default();
-    let mut opened = unpack(label, kind, Box::new(bytes), opts)?;
+    let mut opened = unpack(label, kind, Box::new(bytes), opts, 0)?;
     opened.size = opened.size.or(Some(bytes.len() as u64));
     read_contents(label, opened, opts, None, &mut acc)?;
     finish(acc, opts, components)

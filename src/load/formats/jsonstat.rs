@@ -182,13 +182,7 @@ impl<'a> Dataset<'a> {
 
 /// The one dataset of the file.
 fn select<'a>(label: &str, text: &'a str, choice: Option<&str>) -> Result<Dataset<'a>> {
-    let not_json_stat = || {
-        Error::Usage(format!(
-            "{label} is JSON, but not JSON-stat; popdelta reads JSON-stat datasets, CSV and \
-             TSV text, xlsx, xls and ods workbooks, and gz and zip archives of them: export \
-             it as CSV"
-        ))
-    };
+    let not_json_stat = || crate::load::container::refuse(label, "JSON, but not JSON-stat");
     let top: Object = match serde_json::from_str(text) {
         Ok(top) => top,
         // Valid JSON of another shape (an array of records) is not JSON-stat.

@@ -211,14 +211,16 @@ pub fn read_header(
 
 /// The error for a table with no header.
 fn empty(label: &str, skip: u64, start: &Start) -> Error {
-    let problem = if skip > 0 {
-        format!("no header after the {skip} lines skipped")
-    } else {
-        "the file is empty".into()
+    let sheet = matches!(start, Start::Sheet(_));
+    let problem = match (skip, sheet) {
+        (0, true) => "the sheet is empty".into(),
+        (0, false) => "the file is empty".into(),
+        _ => format!("no header after the {skip} lines skipped"),
     };
-    let hint = match start {
-        Start::Sheet(_) => "the sheet holds no table: name another with --sheet",
-        _ => "a CSV file starts with a header line",
+    let hint = if sheet {
+        "the table is on another sheet (name it with --sheet) or not in this file"
+    } else {
+        "a CSV file starts with a header line"
     };
     Error::input(start.place(label, skip + 1, None, None), problem, "", hint)
 }

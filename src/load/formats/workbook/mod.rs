@@ -77,7 +77,8 @@ fn guard<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
 fn broken(label: &str, why: &str) -> Error {
     Error::Usage(format!(
         "{label}: the workbook is damaged or of a kind popdelta cannot read (its reader \
-         failed: {why}); save the table as CSV"
+         failed: {}); save the table as CSV",
+        crate::error::clipped(why)
     ))
 }
 
@@ -98,7 +99,16 @@ pub fn open_with(
     sheet: Option<&str>,
     fast: bool,
 ) -> Result<(Sheet, Opened)> {
-    if bytes.starts_with(b"PK\x03\x04") {
+    let ole2 = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    let zip = bytes.starts_with(b"PK\x03\x04");
+    if (ole2 && xls::protected(&bytes)) || (zip && ods::protected(&bytes)) {
+        return Err(Error::Usage(format!(
+            "{label}: the file is protected by a password (encrypted), which popdelta does \
+             not ask for; open it, save it without a password, and read that copy (or save \
+             the table as CSV)"
+        )));
+    }
+    if zip {
         check_parts(label, &bytes)?;
         if let Some(why) = shared::too_large(&bytes) {
             return Err(Error::Usage(format!("{label}: {why}")));
@@ -130,7 +140,6 @@ pub fn open_with(
             )));
         }
     }
-    let ole2 = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
     if ole2 && xls::chains_loop(&bytes) {
         return Err(Error::Usage(format!(
             "{label}: a damaged compound file (xls): a chain of its sectors loops back on \
@@ -192,7 +201,8 @@ pub fn open_with(
     let sheet_rows = Sheet::spawn(label, &chosen, move |rows| {
         guard(|| send_sheet(&mut book, &name, rows, 0)).unwrap_or_else(|why| {
             Err(sheet_error(format!(
-                "the sheet is damaged (its reader failed: {why}); save the table as CSV"
+                "the sheet is damaged (its reader failed: {}); save the table as CSV",
+                crate::error::clipped(&why)
             )))
         })
     });
@@ -240,7 +250,8 @@ fn open_book(label: &str, bytes: Vec<u8>) -> Result<Book> {
         .map_err(|why| broken(label, &why))?
         .map_err(|e| {
             Error::Usage(format!(
-                "{label}: not a workbook popdelta can open ({e}); save the table as CSV"
+                "{label}: not a workbook popdelta can open ({}); save the table as CSV",
+                crate::error::clipped(&e.to_string())
             ))
         })
 }
@@ -274,7 +285,8 @@ fn fast_xlsx(label: &str, bytes: Vec<u8>, name: String, parts: xlsx::Parts) -> S
         let mut book = open_book(&label_owned, bytes).map_err(|e| sheet_error(e.to_string()))?;
         guard(|| send_sheet(&mut book, &name, rows, handed)).unwrap_or_else(|why| {
             Err(sheet_error(format!(
-                "the sheet is damaged (its reader failed: {why}); save the table as CSV"
+                "the sheet is damaged (its reader failed: {}); save the table as CSV",
+                crate::error::clipped(&why)
             )))
         })
     })
@@ -289,13 +301,18 @@ fn send_sheet(
 ) -> std::result::Result<(), Stop> {
     match book {
         Sheets::Xlsx(xlsx) => {
-            let mut cells = xlsx
-                .worksheet_cells_reader(name)
-                .map_err(|e| sheet_error(format!("the sheet cannot be read ({e})")))?;
-            while let Some(cell) = cells
-                .next_cell()
-                .map_err(|e| sheet_error(format!("the sheet cannot be read on ({e})")))?
-            {
+            let mut cells = xlsx.worksheet_cells_reader(name).map_err(|e| {
+                sheet_error(format!(
+                    "the sheet cannot be read ({})",
+                    crate::error::clipped(&e.to_string())
+                ))
+            })?;
+            while let Some(cell) = cells.next_cell().map_err(|e| {
+                sheet_error(format!(
+                    "the sheet cannot be read on ({})",
+                    crate::error::clipped(&e.to_string())
+                ))
+            })? {
                 let (row, col) = cell.get_position();
                 if row >= from {
                     rows.put(row, col, &ref_text(cell.get_value()))?;
@@ -303,9 +320,12 @@ fn send_sheet(
             }
         }
         book => {
-            let range = book
-                .worksheet_range(name)
-                .map_err(|e| sheet_error(format!("the sheet cannot be read ({e})")))?;
+            let range = book.worksheet_range(name).map_err(|e| {
+                sheet_error(format!(
+                    "the sheet cannot be read ({})",
+                    crate::error::clipped(&e.to_string())
+                ))
+            })?;
             let (top, left) = range.start().unwrap_or((0, 0));
             for (row, col, cell) in range.used_cells() {
                 let at = |n: usize, base: u32| base.saturating_add(n as u32);

@@ -32,6 +32,23 @@ pub struct TooLarge {
     pub book: u64,
 }
 
+/// Whether an OpenDocument workbook is protected by a password: its manifest gives a part
+/// `encryption-data` (the parts are then ciphered). The manifest is read to 16 MiB at most.
+pub fn protected(bytes: &[u8]) -> bool {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return false;
+    };
+    let Ok(manifest) = zip.by_name("META-INF/manifest.xml") else {
+        return false;
+    };
+    let mut text = Vec::new();
+    if manifest.take(16 << 20).read_to_end(&mut text).is_err() {
+        return false;
+    }
+    text.windows(b"encryption-data".len())
+        .any(|w| w == b"encryption-data")
+}
+
 /// A repeat count attribute (`table:number-rows-repeated`), 1 when absent or unreadable.
 fn repeats(e: &BytesStart, name: &str) -> u64 {
     e.attributes()

@@ -98,8 +98,38 @@ pub fn chains_loop(file: &[u8]) -> bool {
     false
 }
 
+/// Whether a compound file is a workbook protected by a password: an encrypted Office
+/// package (`EncryptedPackage`: xlsx, xlsm, xlsb), or an xls whose globals hold a FILEPASS
+/// record (its records' contents are then ciphered or obfuscated, and read as nonsense).
+pub fn protected(file: &[u8]) -> bool {
+    if stream(file, &["EncryptedPackage"]).is_some() {
+        return true;
+    }
+    let Some(book) = stream(file, &["Workbook", "Book"]) else {
+        return false;
+    };
+    let mut at = 0;
+    let mut substreams = 0;
+    while let (Some(kind), Some(len)) = (u16_at(&book, at), u16_at(&book, at + 2)) {
+        match kind {
+            0x0809 if substreams > 0 => return false,
+            0x0809 => substreams += 1,
+            // Either kind: XOR obfuscation (0) or RC4 (1).
+            0x002F => return true,
+            _ => {}
+        }
+        at += 4 + usize::from(len);
+    }
+    false
+}
+
 /// The `Workbook` stream of a compound file, if it can be found.
 fn workbook_stream(file: &[u8]) -> Option<Vec<u8>> {
+    stream(file, &["Workbook", "Book"])
+}
+
+/// The first of the streams `names` a compound file holds, if it can be found.
+fn stream(file: &[u8], names: &[&str]) -> Option<Vec<u8>> {
     let (ss, sectors, fat) = fat(file)?;
     let sector = |id: u32| -> Option<&[u8]> {
         let start = (id as usize).checked_add(1)?.checked_mul(ss)?;
@@ -137,7 +167,7 @@ fn workbook_stream(file: &[u8]) -> Option<Vec<u8>> {
                 .eq_ignore_ascii_case(name)
         })
     };
-    let book = entry("Workbook").or_else(|| entry("Book"))?;
+    let book = names.iter().find_map(|n| entry(n))?;
     let (start, size) = (u32_at(book, 0x74)?, u32_at(book, 0x78)? as usize);
     let cutoff = u32_at(file, 0x38)? as usize;
     if size >= cutoff {
