@@ -277,11 +277,13 @@ pub(super) fn region_and_label<'b>(
     if key.is_empty() {
         return Err(Fallback);
     }
+    // An empty group cell: no group (as the ordinary reader says).
     let label = cols.group.map(|g| {
         let raw = field(g);
         let t = cell::key(raw);
         let s = fields.get(g).map_or(0, |f| f.0) + (raw.len() - raw.trim_ascii_start().len());
         (t, (s, s + t.len()))
     });
+    let label = label.filter(|(t, _)| !t.is_empty());
     Ok((key, label))
 }

@@ -296,6 +296,11 @@ impl<'l> Rows<'l> {
                     }),
                 )
             }
+            // An empty group cell puts the region in no group: popdelta writes one so
+            // for data without groups, and reading that back makes no group of them.
+            (Some(g), _) if field(g).trim_ascii().is_empty() => {
+                acc.region(key, several, name, None)
+            }
             (Some(g), _) => {
                 let label = field(g).trim_ascii();
                 let check = || Ok(self.text(label, line, Some(g))?.to_owned());
