@@ -594,3 +594,94 @@ fn an_output_extension_of_no_known_format_is_told_it_gets_csv() {
             .starts_with("level,region,")
     );
 }
+
+/// The one error line of a refused run.
+fn refusal(args: &[&str]) -> String {
+    let out = popdelta().args(args).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{args:?}");
+    assert!(out.stdout.is_empty(), "{args:?}");
+    String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[test]
+fn compare_columns_sparkline_is_refused_naming_trend() {
+    // Before: a table of one column, Region, exit 0.
+    assert_eq!(
+        refusal(&["compare", "--columns", "change,sparkline"]),
+        "popdelta: error: --columns sparkline is a column of trend's table (popdelta trend), \
+         not compare's; compare's columns are region_zh, pop_from, pop_to, change, change_pct, \
+         natural_increase, net_migration, net_migration_per_1000, residual"
+    );
+    assert_eq!(
+        refusal(&["trend", "--region", "Beijing", "--columns", "residual"]),
+        "popdelta: error: --columns residual is a column of compare's table (popdelta \
+         compare), not trend's; trend's columns are region_zh, pop_from, pop_to, change, \
+         change_pct, cagr_pct, peak_year, years_down, longest_decline, decline_streak, \
+         sparkline"
+    );
+}
+
+#[test]
+fn compare_columns_residual_without_published_migration_is_refused_naming_the_flag() {
+    // The bundled data has births and deaths but no published net migration.
+    assert_eq!(
+        refusal(&["compare", "--format", "table", "--columns", "residual"]),
+        "popdelta: error: --columns residual: the residual is the change less natural \
+         increase less net migration as published: name the published figures with \
+         --migration-col, beside --births-col and --deaths-col"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let plain = write(dir.path(), "plain.csv", "region,2016,2017\nA,10,12\n");
+    assert_eq!(
+        refusal(&[
+            "compare",
+            &plain,
+            "--format",
+            "table",
+            "--columns",
+            "net_migration"
+        ]),
+        "popdelta: error: --columns net_migration: the data has no components of change: \
+         name births and deaths with --births-col and --deaths-col (or the rate columns)"
+    );
+    assert_eq!(
+        refusal(&[
+            "trend",
+            &plain,
+            "--format",
+            "table",
+            "--columns",
+            "region_zh"
+        ]),
+        "popdelta: error: --columns region_zh: the table shows Chinese names beside the \
+         others only with --names both, for data that has them"
+    );
+}
+
+#[test]
+fn popdelta_csv_and_workbook_read_back_add_no_empty_group_row() {
+    // Before: a row `group,,,15,16,1,6.667` for the regions of no group.
+    let dir = tempfile::tempdir().unwrap();
+    let plain = write(
+        dir.path(),
+        "plain.csv",
+        "region,2016,2017\nA,10,12\nB,5,4\n",
+    );
+    let first = stdout_of(&["compare", &plain, "--format", "csv"]);
+    assert_eq!(
+        first,
+        "level,region,group,pop_2016,pop_2017,change,change_pct\n\
+         region,A,,10,12,2,20.000\n\
+         region,B,,5,4,-1,-20.000\n\
+         total,,,15,16,1,6.667\n"
+    );
+    let csv = write(dir.path(), "own.csv", &first);
+    assert_eq!(stdout_of(&["compare", &csv, "--format", "csv"]), first);
+    let book = dir.path().join("own.xlsx").display().to_string();
+    stdout_of(&["compare", &plain, "--output", &book]);
+    assert_eq!(stdout_of(&["compare", &book, "--format", "csv"]), first);
+}

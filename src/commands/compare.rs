@@ -20,6 +20,10 @@ const NAMES_IN_A_NOTE: usize = 10;
 /// Runs the comparison and writes it; exit code 0.
 pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
     popdelta::timings::mark("start");
+    if let Some(set) = args.view.columns {
+        set.of_table(popdelta::render::table::TableOf::Compare)
+            .map_err(popdelta::Error::Usage)?;
+    }
     // Periods asked for (2023-07) are read alone: a year may hold several.
     let periods: Vec<String> = [&args.from, &args.to]
         .into_iter()
@@ -114,6 +118,10 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
     let format = pick_format(args.format, &out, args.output.as_deref());
     super::workbook_needs_a_file(format, args.output.as_deref())?;
     note_table_only(&args.view, format);
+    if let Some(set) = args.view.columns {
+        let shape = render::Shape::of(&cmp, args.view.names, render::Naming::Both);
+        set.in_shape(shape).map_err(popdelta::Error::Usage)?;
+    }
     let shown = cmp.shown();
     if format == Format::Table && shown > MAX_TABLE_ROWS {
         return Err(popdelta::Error::Usage(format!(

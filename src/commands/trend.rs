@@ -19,6 +19,10 @@ const MAX_PANELS: usize = 400;
 /// Runs the trend and writes it; exit code 0.
 pub fn run(args: &TrendArgs) -> anyhow::Result<u8> {
     popdelta::timings::mark("start");
+    if let Some(set) = args.view.columns {
+        set.of_table(popdelta::render::table::TableOf::Trend)
+            .map_err(popdelta::Error::Usage)?;
+    }
     let targets = super::claim_outputs(
         &args.data.input_paths(),
         args.data.reads_stdin(),
@@ -61,6 +65,16 @@ pub fn run(args: &TrendArgs) -> anyhow::Result<u8> {
     let format = pick_format(args.format, &out, args.output.as_deref());
     super::workbook_needs_a_file(format, args.output.as_deref())?;
     note_table_only(&args.view, format);
+    if let Some(set) = args.view.columns {
+        // The trend's table has Chinese names beside the others as compare's has.
+        let has_zh = trend.lines().any(|l| l.region_zh.is_some());
+        let naming = render::Shape::naming(has_zh, args.view.names, render::Naming::Both);
+        let shape = render::Shape {
+            naming,
+            ..render::Shape::PLAIN
+        };
+        set.in_shape(shape).map_err(popdelta::Error::Usage)?;
+    }
     let said = super::said();
     let opts = render::Options {
         look: look(args.color, args.ascii, &args.view, &out),

@@ -42,25 +42,55 @@ pub struct Look {
     pub short_notes: bool,
 }
 
-/// The names of the table columns that `--columns` chooses among (compare's and trend's).
-pub const COLUMN_NAMES: [&str; 16] = [
-    "region_zh",
-    "pop_from",
-    "pop_to",
-    "change",
-    "change_pct",
-    "natural_increase",
-    "net_migration",
-    "net_migration_per_1000",
-    "residual",
-    "cagr_pct",
-    "peak_year",
-    "years_down",
-    "longest_decline",
-    "decline_streak",
-    "sparkline",
-    "group",
+/// Each table column `--columns` chooses among, and the one command whose table has it
+/// (`None`: both compare's and trend's).
+const COLUMN_TABLES: [(&str, Option<TableOf>); 15] = [
+    ("region_zh", None),
+    ("pop_from", None),
+    ("pop_to", None),
+    ("change", None),
+    ("change_pct", None),
+    ("natural_increase", Some(TableOf::Compare)),
+    ("net_migration", Some(TableOf::Compare)),
+    ("net_migration_per_1000", Some(TableOf::Compare)),
+    ("residual", Some(TableOf::Compare)),
+    ("cagr_pct", Some(TableOf::Trend)),
+    ("peak_year", Some(TableOf::Trend)),
+    ("years_down", Some(TableOf::Trend)),
+    ("longest_decline", Some(TableOf::Trend)),
+    ("decline_streak", Some(TableOf::Trend)),
+    ("sparkline", Some(TableOf::Trend)),
 ];
+
+/// The names of the table columns that `--columns` chooses among (compare's and trend's).
+pub const COLUMN_NAMES: [&str; 15] = {
+    let mut names = [""; 15];
+    let mut i = 0;
+    while i < names.len() {
+        names[i] = COLUMN_TABLES[i].0;
+        i += 1;
+    }
+    names
+};
+
+/// Which command's table a column is of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableOf {
+    /// `popdelta compare`.
+    Compare,
+    /// `popdelta trend`.
+    Trend,
+}
+
+impl TableOf {
+    /// The command's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            TableOf::Compare => "compare",
+            TableOf::Trend => "trend",
+        }
+    }
+}
 
 /// A set of [`COLUMN_NAMES`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -88,6 +118,68 @@ impl ColumnSet {
             ));
         }
         Ok(ColumnSet(set))
+    }
+
+    /// The names in the set, in [`COLUMN_NAMES`]' order.
+    pub fn names(self) -> impl Iterator<Item = &'static str> {
+        COLUMN_NAMES
+            .into_iter()
+            .enumerate()
+            .filter(move |(i, _)| self.0 & (1 << i) != 0)
+            .map(|(_, n)| n)
+    }
+
+    /// Refuses a column of the other command's table: `table`'s would not show it, and
+    /// a table of the region alone would be drawn in silence.
+    pub fn of_table(self, table: TableOf) -> Result<(), String> {
+        for (name, of) in COLUMN_TABLES {
+            if self.has(name)
+                && let Some(other) = of.filter(|&t| t != table)
+            {
+                let own: Vec<&str> = COLUMN_TABLES
+                    .iter()
+                    .filter(|(_, t)| t.is_none_or(|t| t == table))
+                    .map(|(n, _)| *n)
+                    .collect();
+                return Err(format!(
+                    "--columns {name} is a column of {}'s table (popdelta {}), not {}'s; \
+                     {}'s columns are {}",
+                    other.name(),
+                    other.name(),
+                    table.name(),
+                    table.name(),
+                    own.join(", ")
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Refuses a column of compare's table that a comparison of `shape` has not, for want
+    /// of its data, naming what would give it.
+    pub fn in_shape(self, shape: Shape) -> Result<(), String> {
+        for name in self.names() {
+            let why = match name {
+                "natural_increase" | "net_migration" | "net_migration_per_1000"
+                    if !shape.components =>
+                {
+                    "the data has no components of change: name births and deaths with \
+                     --births-col and --deaths-col (or the rate columns)"
+                }
+                "residual" if !shape.residual => {
+                    "the residual is the change less natural increase less net migration as \
+                     published: name the published figures with --migration-col, beside \
+                     --births-col and --deaths-col"
+                }
+                "region_zh" if shape.naming != Naming::Both => {
+                    "the table shows Chinese names beside the others only with --names both, \
+                     for data that has them"
+                }
+                _ => continue,
+            };
+            return Err(format!("--columns {name}: {why}"));
+        }
+        Ok(())
     }
 
     /// Whether the set holds the column named `name`.
