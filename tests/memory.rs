@@ -155,7 +155,10 @@ fn resident(args: &[&std::ffi::OsStr]) -> (Option<i32>, String, u64) {
     assert_eq!(waited, pid);
     let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
     let err = reader.join().unwrap();
-    (code, err, u64::try_from(usage.ru_maxrss).unwrap())
+    let kib = u64::try_from(usage.ru_maxrss).unwrap();
+    // The figure for BENCHMARKS.md: `cargo test --release --test memory -- --nocapture`.
+    eprintln!("peak resident {} MiB: popdelta {args:?}", kib >> 10);
+    (code, err, kib)
 }
 
 /// A zip archive of `parts` (name, bytes).
