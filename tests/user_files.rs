@@ -380,7 +380,7 @@ fn world_bank_as_downloaded_with_its_preamble() {
         "{err}"
     );
     assert!(
-        err.contains(", South Africa 2015 (55011976.6820294).\n"),
+        err.contains(", World 2015 (7355220411.68203) and 1 more.\n"),
         "{err}"
     );
     assert!(

@@ -2,7 +2,7 @@
 //! footer, the Markdown list and JSON's `notes`.
 
 use crate::compute::Note;
-use crate::error::list_years;
+use crate::error::{list_years, listed};
 use crate::panel::{ComponentsKind, Confidence};
 
 /// A note in its short form, for a terminal's footer: the lists cut to what matters most.
@@ -38,12 +38,12 @@ pub fn phrase(note: &Note) -> String {
     match note {
         Note::Rounded(figures) => format!(
             "Rounded to whole persons (--fractions error refuses them): {}.",
-            figures.join(", ")
+            listed(figures, ", ")
         ),
         Note::Confidence(levels) => {
             let parts: Vec<String> = levels
                 .iter()
-                .map(|(c, figs)| format!("{}: {}", c.name(), figs.join(", ")))
+                .map(|(c, figs)| format!("{}: {}", c.name(), listed(figs, ", ")))
                 .collect();
             format!(
                 "Figures not of high confidence ({}); see `popdelta sources`.",
@@ -58,7 +58,7 @@ pub fn phrase(note: &Note) -> String {
         Note::Derived(figures) => format!(
             "Derived, not published as such (a stated total minus a stated increase; `popdelta \
              data` shows how): {}.",
-            figures.join(", ")
+            listed(figures, ", ")
         ),
         Note::WholeUnits {
             unit,
@@ -73,7 +73,7 @@ pub fn phrase(note: &Note) -> String {
         } => format!(
             "Published in whole {unit} (a change involving them is good to about ±5,000 \
              persons per figure): {}.",
-            figures.join(", ")
+            listed(figures, ", ")
         ),
         Note::Components {
             kind,

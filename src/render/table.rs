@@ -632,7 +632,7 @@ fn notes_as(cmp: &Comparison, info: &PanelInfo, full: bool) -> Vec<String> {
     {
         paragraphs.push(format!(
             "* {}",
-            note.replace("{regions}", &marked.join(", "))
+            note.replace("{regions}", &crate::error::listed(&marked, ", "))
         ));
     }
     paragraphs.extend(region_notes(info, |r| cmp.region(r).is_some()));
