@@ -810,3 +810,26 @@ fn a_workbook_of_10000_sheets_says_ten_and_its_notes_fit_a_workbook_output() {
         "the note is in the workbook"
     );
 }
+
+#[test]
+fn a_workbook_of_many_sheets_without_figures_names_ten_in_its_refusal() {
+    // Before: openpyxl's bigfoot.xlsx (1,024 sheets) gave a 20 KB error line, each sheet
+    // named with what it holds.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bigfoot.xlsx");
+    let mut wb = Workbook::new();
+    for i in 0..1024 {
+        wb.add_worksheet().set_name(format!("sheet #{i}")).unwrap();
+    }
+    wb.save(&path).unwrap();
+    let err = refused(&["compare", &path.display().to_string()]);
+    assert!(
+        err.ends_with(
+            "has no sheet with a row of figures: sheet #0 (empty), sheet #1 (empty), sheet #2 \
+             (empty), sheet #3 (empty), sheet #4 (empty), sheet #5 (empty), sheet #6 (empty), \
+             sheet #7 (empty), sheet #8 (empty), sheet #9 (empty) and 1014 more; name the \
+             sheet to read with --sheet NAME"
+        ),
+        "{err}"
+    );
+}
