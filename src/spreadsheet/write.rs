@@ -45,7 +45,45 @@ const MAX_WIDTH: usize = 60;
 /// A workbook of two sheets: `data`, the CSV's rows typed by column, and `notes`, one note
 /// a row. Returns the workbook's bytes.
 pub fn workbook(csv: &[u8], notes: &[String]) -> Result<Vec<u8>, String> {
-    build(csv, notes).map_err(|e| format!("the workbook cannot be written ({e})"))
+    build(csv, notes).map_err(|e| match e {
+        // popdelta's own account: where, and what to do.
+        XlsxError::ParameterError(why) => why,
+        e => format!("the workbook cannot be written ({e})"),
+    })
+}
+
+/// The most characters (UTF-16 code units) a cell holds: Excel's limit.
+const CELL_TEXT: usize = 32_767;
+
+/// A data cell's text, refused where a workbook cell cannot hold it: the data is not cut.
+fn fits(text: &str, row: u32, col: u16, column: &str) -> Result<(), XlsxError> {
+    let units = text.encode_utf16().count();
+    if units <= CELL_TEXT {
+        return Ok(());
+    }
+    Err(XlsxError::ParameterError(format!(
+        "the workbook cannot be written: cell {} ({column}) would hold {units} characters, \
+         more than a workbook cell holds ({CELL_TEXT}); write CSV instead (--format csv)",
+        crate::load::formats::workbook::cell_name(row, u32::from(col))
+    )))
+}
+
+/// A note's text, cut where a cell cannot hold it (the whole note is on standard error).
+fn note_cell(note: &str) -> std::borrow::Cow<'_, str> {
+    const CUT: &str = " ... (cut: a workbook cell holds 32,767 characters)";
+    if note.encode_utf16().count() <= CELL_TEXT {
+        return std::borrow::Cow::Borrowed(note);
+    }
+    let room = CELL_TEXT - CUT.len();
+    let mut units = 0;
+    let end = note
+        .char_indices()
+        .find(|(_, c)| {
+            units += c.len_utf16();
+            units > room
+        })
+        .map_or(note.len(), |(i, _)| i);
+    std::borrow::Cow::Owned(format!("{}{CUT}", &note[..end]))
 }
 
 fn build(csv: &[u8], notes: &[String]) -> Result<Vec<u8>, XlsxError> {
@@ -75,6 +113,8 @@ fn build(csv: &[u8], notes: &[String]) -> Result<Vec<u8>, XlsxError> {
                 widths.resize(c + 1, 0);
             }
             widths[c] = widths[c].max(unicode_width::UnicodeWidthStr::width(text));
+            let name = header.get(c).map_or(text, String::as_str);
+            fits(text, row, col, name)?;
             if r == 0 {
                 header.push(text.to_owned());
                 data.write_string_with_format(row, col, text, &bold)?;
@@ -130,7 +170,36 @@ fn build(csv: &[u8], notes: &[String]) -> Result<Vec<u8>, XlsxError> {
     });
     for (i, note) in past.iter().chain(notes).enumerate() {
         let row = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        sheet.write_string_with_format(row, 0, note, &wrap)?;
+        sheet.write_string_with_format(row, 0, note_cell(note).as_ref(), &wrap)?;
     }
     book.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_note_past_a_cells_limit_is_cut_to_fit_it() {
+        // Characters of two UTF-16 units each (𝔸) count twice against the limit.
+        let long = "𝔸".repeat(20_000);
+        let cut = note_cell(&long);
+        let units = cut.encode_utf16().count();
+        assert!(units <= CELL_TEXT, "{units}");
+        assert!(units > CELL_TEXT - 60, "{units}");
+        assert!(cut.ends_with(" ... (cut: a workbook cell holds 32,767 characters)"));
+        assert_eq!(note_cell("short"), "short");
+        // The workbook is written, the note on its notes sheet.
+        assert!(workbook(b"region,2016\nA,1\n", &[long]).is_ok());
+    }
+
+    #[test]
+    fn a_data_cell_past_a_cells_limit_is_refused_naming_it() {
+        let csv = format!("region,2016\n{},1\n", "x".repeat(40_000));
+        assert_eq!(
+            workbook(csv.as_bytes(), &[]).unwrap_err(),
+            "the workbook cannot be written: cell A2 (region) would hold 40000 characters, \
+             more than a workbook cell holds (32767); write CSV instead (--format csv)"
+        );
+    }
 }
