@@ -112,6 +112,22 @@ pub enum Error {
         /// The years it holds, listed.
         available: String,
     },
+    /// No region has figures for both years compared.
+    #[error(
+        "no region of {dataset} has figures for both {from} and {to}, so there is nothing to \
+         compare{}",
+        pairs_hint(.pairs)
+    )]
+    NothingShared {
+        /// The first year.
+        from: i32,
+        /// The second year.
+        to: i32,
+        /// The dataset's name.
+        dataset: String,
+        /// Pairs of years that regions do share, with how many: the best first.
+        pairs: Vec<((i32, i32), usize)>,
+    },
     /// --from is not before --to.
     #[error("--from {from} must be before --to {to}")]
     YearOrder {
@@ -244,6 +260,23 @@ fn suggestion(names: &[String]) -> String {
         [one] => format!("; did you mean {one}?"),
         many => format!("; did you mean one of {}?", listed(many, ", ")),
     }
+}
+
+/// The pairs of years some regions share, for a refusal: "; years that regions share: ...".
+fn pairs_hint(pairs: &[((i32, i32), usize)]) -> String {
+    if pairs.is_empty() {
+        return ": no two of its years have a region in common".to_owned();
+    }
+    let named = listed(
+        pairs.iter().map(|((a, b), n)| {
+            format!(
+                "--from {a} --to {b} ({n} region{})",
+                if *n == 1 { "" } else { "s" }
+            )
+        }),
+        ", ",
+    );
+    format!("; years that regions share: {named}")
 }
 
 /// The library's result type.

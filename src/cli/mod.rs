@@ -102,9 +102,10 @@ pub struct CompareArgs {
     #[command(flatten)]
     pub data: DataArgs,
 
-    /// First year [default: the dataset's default pair (china: 2016 -> 2017), else the two
-    /// latest years that hold data]; a period as the data writes it (2023-07, 2023Q3)
-    /// compares exactly that period, where a year holds several.
+    /// First year [default: the dataset's default pair (china: 2016 -> 2017), else the
+    /// latest two years next to each other that most regions have both of]; a period as the
+    /// data writes it (2023-07, 2023Q3) compares exactly that period, where a year holds
+    /// several. Two years no region has both of are refused, naming pairs that work.
     #[arg(long, value_name = "YEAR|PERIOD", value_parser = parse_year_arg)]
     pub from: Option<YearArg>,
 

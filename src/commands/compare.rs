@@ -61,12 +61,27 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
         && panel.info.default_years.is_none()
         && with_data.len() > 2
     {
+        let (a, b) = (
+            with_data[with_data.len() - 2],
+            with_data[with_data.len() - 1],
+        );
+        let why = if (from, to) == (a, b) {
+            format!(
+                "the latest two of {} with figures ({}-{})",
+                with_data.len(),
+                with_data[0],
+                b
+            )
+        } else {
+            let n = compute::shared(&panel, a, b);
+            format!(
+                "the latest two that most regions have both of ({a} and {b}, the latest, \
+                 {n} region{})",
+                if n == 1 { "" } else { "s" }
+            )
+        };
         note(&format!(
-            "years {from} -> {to}, the latest two of {} with figures ({}-{}); say --from and \
-             --to otherwise",
-            with_data.len(),
-            with_data[0],
-            with_data[with_data.len() - 1]
+            "years {from} -> {to}, {why}; say --from and --to otherwise"
         ));
     }
     let mut cmp = compute::compare(&panel, from, to)?;

@@ -20,7 +20,7 @@ mod years;
 pub use components::{Figures, figures, percent};
 pub use notes::Note;
 pub use result::{Comparison, Components, Excluded, Level, Line, Section};
-pub use years::resolve_years;
+pub use years::{default_pair, resolve_years, shared};
 
 use components::region_line;
 use totals::Sums;
@@ -451,6 +451,55 @@ mod tests {
         );
         let e = resolve_years(&p, Some(2017), Some(2016), None).unwrap_err();
         assert_eq!(e.to_string(), "--from 2017 must be before --to 2016");
+    }
+
+    /// A panel of 2014-2017 whose regions have the figures given (None: missing).
+    fn panel_of(rows: &[[Option<i64>; 4]]) -> Panel {
+        let mut p = Panel::new(PanelInfo::default(), vec![2014, 2015, 2016, 2017]);
+        for (i, row) in rows.iter().enumerate() {
+            let r = p.push_region(Region {
+                name: format!("R{i}"),
+                aliases: Vec::new(),
+                name_zh: None,
+                group: None,
+            });
+            for (year, v) in (2014..).zip(row) {
+                p.set_population(r, year, *v);
+            }
+        }
+        p
+    }
+
+    #[test]
+    fn the_default_pair_is_the_latest_most_regions_share() {
+        let all = [Some(1); 4];
+        // One region lacks the last two years (Eritrea in the World Bank's file): the
+        // latest pair is still the default, shared by nearly as many.
+        let p = panel_of(&[all, all, all, [Some(1), Some(1), None, None]]);
+        assert_eq!(default_pair(&p), Some((2016, 2017)));
+        // The latest pair shared by one region of four, the one before by three: passed
+        // over.
+        let late = [None, None, Some(1), Some(1)];
+        let early = [Some(1), Some(1), Some(1), None];
+        let p = panel_of(&[early, early, early, late]);
+        assert_eq!(default_pair(&p), Some((2015, 2016)));
+        assert_eq!(resolve_years(&p, None, None, None).unwrap(), (2015, 2016));
+        // No two years shared: none, and the latest two are refused.
+        let p = panel_of(&[
+            [Some(1), None, None, None],
+            [None, Some(1), None, None],
+            [None, None, Some(1), None],
+            [None, None, None, Some(1)],
+        ]);
+        assert_eq!(default_pair(&p), None);
+        assert!(matches!(
+            resolve_years(&p, None, None, None),
+            Err(Error::NothingShared {
+                from: 2016,
+                to: 2017,
+                ..
+            })
+        ));
     }
 
     #[test]

@@ -3,8 +3,54 @@
 use crate::error::{Error, Result, list_years};
 use crate::panel::Panel;
 
+/// How many regions have a population in both years.
+pub fn shared(panel: &Panel, a: i32, b: i32) -> usize {
+    let (Some(a), Some(b)) = (panel.column(a), panel.column(b)) else {
+        return 0;
+    };
+    (0..panel.len())
+        .filter(|&r| a.get(r).is_some() && b.get(r).is_some())
+        .count()
+}
+
+/// Each pair of years next to each other among those with figures, with the regions that
+/// have both: the latest first.
+fn neighbours(panel: &Panel, with_data: &[i32]) -> Vec<((i32, i32), usize)> {
+    with_data
+        .windows(2)
+        .rev()
+        .map(|w| ((w[0], w[1]), shared(panel, w[0], w[1])))
+        .collect()
+}
+
+/// The default pair of years: the latest two next to each other that at least half as
+/// many regions share as the best such pair (so that the latest years are taken where
+/// most regions have them, and passed over where few or none do); `None` when no two
+/// years share a region.
+pub fn default_pair(panel: &Panel) -> Option<(i32, i32)> {
+    let pairs = neighbours(panel, &panel.years_with_data());
+    let best = pairs.iter().map(|&(_, n)| n).max().filter(|&n| n > 0)?;
+    pairs
+        .iter()
+        .find(|&&(_, n)| n.saturating_mul(2) >= best)
+        .map(|&(pair, _)| pair)
+}
+
+/// The pairs of years next to each other that regions share, most regions first (the
+/// latest among equals): what a refusal offers.
+fn pairs_that_work(panel: &Panel, with_data: &[i32]) -> Vec<((i32, i32), usize)> {
+    let mut pairs: Vec<_> = neighbours(panel, with_data)
+        .into_iter()
+        .filter(|&(_, n)| n > 0)
+        .collect();
+    // Stable: the latest first among pairs as widely shared.
+    pairs.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
+    pairs.truncate(3);
+    pairs
+}
+
 /// Picks the years to compare: those asked for, or else the panel's default pair, or else
-/// the two latest years that hold data.
+/// [`default_pair`]; refused where no region has both.
 pub fn resolve_years(
     panel: &Panel,
     from: Option<i32>,
@@ -23,7 +69,7 @@ pub fn resolve_years(
         with_data[with_data.len() - 2],
         with_data[with_data.len() - 1],
     );
-    let (d_from, d_to) = default.unwrap_or(latest);
+    let (d_from, d_to) = default.or_else(|| default_pair(panel)).unwrap_or(latest);
     let (from, to) = match (from, to) {
         (Some(f), Some(t)) => (f, t),
         (Some(f), None) => (f, if f < d_to { d_to } else { latest.1 }),
@@ -45,6 +91,19 @@ pub fn resolve_years(
     }
     if from >= to {
         return Err(Error::YearOrder { from, to });
+    }
+    // A year's figures that cannot be read are refused by the comparison, naming them.
+    let unread = panel
+        .invalid
+        .iter()
+        .any(|f| !f.component && (f.year == from || f.year == to));
+    if shared(panel, from, to) == 0 && !panel.is_empty() && !unread {
+        return Err(Error::NothingShared {
+            from,
+            to,
+            dataset: dataset(),
+            pairs: pairs_that_work(panel, &with_data),
+        });
     }
     Ok((from, to))
 }
