@@ -310,25 +310,21 @@ pub fn parse_typed_claims(claims: &[String]) -> Result<Vec<Claim>> {
         .from_writer(Vec::new());
     for (n, claim) in claims.iter().enumerate() {
         let words: Vec<&str> = claim.split_whitespace().collect();
-        let op = words.iter().position(|w| Op::parse(w).is_some());
-        let (Some(k), true) = (
-            op,
-            op.is_some_and(|k| k >= 4 && words.len() > k + 1 && words.len() <= k + 4),
-        ) else {
-            return Err(Error::Usage(format!(
-                "--claim {claim:?}: a claim is SUBJECT METRIC FROM TO OP VALUE [TOLERANCE \
-                 [DATASET]], e.g. --claim 'Beijing change 2016 2017 = -22000'"
-            )));
+        let (k, year_words) = typed_parts(claim, &words)?;
+        // SUBJECT METRIC FROM TO, or SUBJECT population YEAR: one period.
+        let (subject, metric, from, to) = match year_words {
+            1 => (&words[..k - 2], words[k - 2], words[k - 1], words[k - 1]),
+            _ => (&words[..k - 3], words[k - 3], words[k - 2], words[k - 1]),
         };
-        let subject = words[..k - 3].join(" ");
+        let subject = subject.join(" ");
         let id = format!("claim {}", n + 1);
         let get = |i: usize| words.get(i).copied().unwrap_or("");
         let record = [
             id.as_str(),
             subject.as_str(),
-            words[k - 2],
-            words[k - 1],
-            words[k - 3],
+            from,
+            to,
+            metric,
             words[k],
             words[k + 1],
             get(k + 2),
@@ -345,6 +341,50 @@ pub fn parse_typed_claims(claims: &[String]) -> Result<Vec<Claim>> {
         .map_err(|e| Error::Usage(format!("--claim: {e}")))?;
     text.push_str(&String::from_utf8_lossy(&rows));
     parse_claims("--claim", &text)
+}
+
+/// Where a typed claim's operator is, and how many years come before it (1: `SUBJECT
+/// population YEAR`; 2: `SUBJECT METRIC FROM TO`); a refusal that says which part is wrong.
+fn typed_parts(claim: &str, words: &[&str]) -> Result<(usize, usize)> {
+    const FORM: &str = "a claim is SUBJECT METRIC FROM TO OP VALUE [TOLERANCE [DATASET]] \
+                        (SUBJECT population YEAR OP VALUE for a population), e.g. --claim \
+                        'Beijing change 2016 2017 = -22000'";
+    let wrong = |what: String| Error::Usage(format!("--claim {claim:?}: {what}; {FORM}"));
+    let Some(k) = words.iter().position(|w| Op::parse(w).is_some()) else {
+        return Err(wrong("no operator (=, <, <=, > or >=)".to_owned()));
+    };
+    let is_year = |w: &str| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit());
+    let one_year =
+        k >= 3 && Metric::parse(words[k - 2]) == Some(Metric::Population) && is_year(words[k - 1]);
+    let year_words = if one_year { 1 } else { 2 };
+    if k < 2 + year_words {
+        return Err(wrong(format!(
+            "before {} come the subject, the metric and the years; found {:?}",
+            words[k],
+            words[..k].join(" ")
+        )));
+    }
+    if !one_year && Metric::parse(words[k - 3]).is_none() {
+        return Err(wrong(format!(
+            "{:?} is no metric (population, change, change_pct, natural_increase, \
+             net_migration, ...), or the years are not the two words before {}",
+            words[k - 3],
+            words[k]
+        )));
+    }
+    if words.len() == k + 1 {
+        return Err(wrong(format!(
+            "nothing after {}: the value, a number or another subject",
+            words[k]
+        )));
+    }
+    if words.len() > k + 4 {
+        return Err(wrong(format!(
+            "after the value come at most a tolerance and a dataset; found {:?}",
+            words[k + 2..].join(" ")
+        )));
+    }
+    Ok((k, year_words))
 }
 
 /// Reads a claims file's text, named `label` in messages.
@@ -370,8 +410,6 @@ pub fn parse_claims(label: &str, text: &str) -> Result<Vec<Claim>> {
                 .parse::<i32>()
                 .map_err(|_| bad(column, text, "not a year", "years are four digits"))
         };
-        let from = year("from", &raw.from)?;
-        let to = year("to", &raw.to)?;
         let metric = Metric::parse(&raw.metric).ok_or_else(|| {
             bad(
                 "metric",
@@ -382,6 +420,13 @@ pub fn parse_claims(label: &str, text: &str) -> Result<Vec<Claim>> {
                  decline_streak or cagr_pct",
             )
         })?;
+        // A population is of one period: the one year given serves as both.
+        let one = metric == Metric::Population;
+        let (from, to) = match (raw.from.trim(), raw.to.trim()) {
+            ("", t) if one && !t.is_empty() => (year("to", t)?, year("to", t)?),
+            (f, "") if one && !f.is_empty() => (year("from", f)?, year("from", f)?),
+            _ => (year("from", &raw.from)?, year("to", &raw.to)?),
+        };
         let op = Op::parse(&raw.op)
             .ok_or_else(|| bad("op", &raw.op, "unknown operator", "use =, <, <=, > or >="))?;
         let value = raw.value.trim();
@@ -513,21 +558,100 @@ pub struct Checked {
     pub dataset: String,
 }
 
-/// Finds a subject's row: a region (by any of its names), a group, or the total.
-fn row<'p>(cmp: &Comparison<'p>, panel: &Panel, subject: &str) -> Option<Line<'p>> {
-    if compute::names_the_total(subject) {
-        return Some(cmp.total.clone());
+/// What a claim's subject names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Named {
+    /// The sum of the regions.
+    Total,
+    /// A group's row, by its place among the groups given.
+    Group(usize),
+    /// A region of the data, by index.
+    Region(usize),
+}
+
+/// Reads a subject: `region:NAME` and `group:NAME` say which it is; a plain name that is
+/// both a group and a region is refused naming both; a total word ("total", 全国) names
+/// the data's own row of that name where it has one (a nation's row beside its provinces),
+/// else the sum of the regions. `groups` are the groups' names.
+fn named(subject: &str, groups: &[&str], panel: &Panel) -> std::result::Result<Named, String> {
+    let subject = subject.trim();
+    let group = |name: &str| {
+        let lower = name.trim().to_lowercase();
+        groups.iter().position(|g| g.to_lowercase() == lower)
+    };
+    let prefixed = |prefix: &str| {
+        subject
+            .get(..prefix.len())
+            .filter(|p| p.eq_ignore_ascii_case(prefix))
+            .map(|_| subject[prefix.len()..].trim())
+    };
+    if let Some(name) = prefixed("region:") {
+        return panel
+            .find(name)
+            .map(Named::Region)
+            .ok_or_else(|| format!("no region {name:?} in the data"));
     }
-    let lower = subject.trim().to_lowercase();
-    let group = cmp
+    if let Some(name) = prefixed("group:") {
+        return group(name)
+            .map(Named::Group)
+            .ok_or_else(|| format!("no group {name:?} in the data"));
+    }
+    let region = panel.find(subject);
+    if compute::names_the_total(subject) {
+        return Ok(region.map_or(Named::Total, Named::Region));
+    }
+    match (group(subject), region) {
+        (Some(_), Some(r)) => Err(format!(
+            "{subject:?} names both a group and a region ({}); say group:{subject} or \
+             region:{subject}",
+            panel.name(r)
+        )),
+        (Some(g), None) => Ok(Named::Group(g)),
+        (None, Some(r)) => Ok(Named::Region(r)),
+        (None, None) => Err(format!("no region or group {subject:?} in the data")),
+    }
+}
+
+/// The groups' names of a comparison's sections, in order.
+fn group_names<'a>(lines: impl Iterator<Item = Option<&'a str>>) -> Vec<&'a str> {
+    lines.flatten().collect()
+}
+
+/// A subject's row in a comparison.
+fn row<'p>(
+    cmp: &Comparison<'p>,
+    panel: &Panel,
+    subject: &str,
+) -> std::result::Result<Line<'p>, String> {
+    let summaries: Vec<&Line<'p>> = cmp
         .sections
         .iter()
         .filter_map(|s| s.summary.as_ref())
-        .find(|l| l.group.is_some_and(|g| g.to_lowercase() == lower));
-    if let Some(g) = group {
-        return Some(g.clone());
-    }
-    panel.find(subject).map(|r| cmp.region_line(r))
+        .collect();
+    let groups = group_names(summaries.iter().map(|l| l.group));
+    Ok(match named(subject, &groups, panel)? {
+        Named::Total => cmp.total.clone(),
+        Named::Group(g) => summaries[g].clone(),
+        Named::Region(r) => cmp.region_line(r),
+    })
+}
+
+/// A subject's row in a trend.
+fn trend_row<'p>(
+    t: &compute::trend::Trend<'p>,
+    subject: &str,
+) -> std::result::Result<compute::trend::TrendLine<'p>, String> {
+    let summaries: Vec<_> = t
+        .sections
+        .iter()
+        .filter_map(|s| s.summary.as_ref())
+        .collect();
+    let groups = group_names(summaries.iter().map(|l| l.group));
+    Ok(match named(subject, &groups, t.panel)? {
+        Named::Total => t.total.clone(),
+        Named::Group(g) => summaries[g].clone(),
+        Named::Region(r) => t.region_line(r),
+    })
 }
 
 fn at_scale(d: Decimal, scale: u32) -> Option<i128> {
@@ -695,15 +819,14 @@ pub fn check(panel: &Panel, claims: &[Claim]) -> Vec<Checked> {
             // A subject's value, with its precision and slack.
             type Valued = (Decimal, Decimal, Decimal);
             let value = |subject: &str| -> std::result::Result<Valued, String> {
-                let missing = || format!("no region or group {subject:?} in the data");
                 let got = match basis {
                     Basis::Compared(cmp) => {
-                        let line = row(cmp, panel, subject).ok_or_else(missing)?;
+                        let line = row(cmp, panel, subject)?;
                         let (bound, slack) = claim.metric.bounds(&line);
                         claim.metric.of(&line).map(|v| (v, bound, slack))
                     }
                     Basis::Trend(t) => {
-                        let line = t.find(subject).ok_or_else(missing)?;
+                        let line = trend_row(t, subject)?;
                         claim.metric.of_trend(&line).map(|v| (v, zero, zero))
                     }
                 };

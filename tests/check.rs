@@ -533,7 +533,136 @@ fn free_text_where_a_claims_file_goes_is_refused_naming_claim() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(
-        err.contains("--claim \"Beijing fell\": a claim is SUBJECT METRIC FROM TO OP VALUE"),
+        err.contains(
+            "--claim \"Beijing fell\": no operator (=, <, <=, > or >=); a claim is SUBJECT \
+             METRIC FROM TO OP VALUE"
+        ),
         "{err}"
     );
+}
+
+/// `check --claim CLAIM... FILE --group-by grp --format csv`: (exit code, stdout).
+fn check_claims(file: &str, claims: &[&str], extra: &[&str]) -> (Option<i32>, String) {
+    let mut cmd = popdelta();
+    cmd.arg("check");
+    for c in claims {
+        cmd.args(["--claim", c]);
+    }
+    let out = cmd
+        .arg(file)
+        .args(extra)
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn a_subject_both_a_group_and_a_region_is_refused_unless_the_claim_says_which() {
+    // Before: region A grew by 10, and "A change 2016 2017 = 0" held (the group A), exit 0.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ab.csv");
+    std::fs::write(
+        &path,
+        "region,grp,2016,2017\nA,B,100,110\nC,A,50,45\nD,A,20,25\n",
+    )
+    .unwrap();
+    let file = path.display().to_string();
+    let grouped = ["--group-by", "grp"];
+    let (code, text) = check_claims(&file, &["A change 2016 2017 = 0"], &grouped);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains(
+            "cannot check,\"\"\"A\"\" names both a group and a region (A); say group:A or \
+             region:A\""
+        ),
+        "{text}"
+    );
+    let (code, text) = check_claims(
+        &file,
+        &[
+            "region:A change 2016 2017 = 10",
+            "group:A change 2016 2017 = 0",
+            "group:B change 2016 2017 = 10",
+        ],
+        &grouped,
+    );
+    assert_eq!(code, Some(0), "{text}");
+    assert!(
+        text.contains("claim 1,region:A,change,2016,2017,=,10,10,0,"),
+        "{text}"
+    );
+    assert!(
+        text.contains("claim 2,group:A,change,2016,2017,=,0,0,0,"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_total_word_is_checked_against_the_files_own_total_row() {
+    // Before: 全国 was checked against the sum of the provinces, not the file's own row.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nation.csv");
+    // The nation's row counts people in no province (the army, say): more than the sum.
+    std::fs::write(
+        &path,
+        "地区,2016,2017\n全国,138271,139008\n北京,2173,2171\n上海,2420,2418\n",
+    )
+    .unwrap();
+    let file = path.display().to_string();
+    // A population takes one year (before: "2016 2016").
+    let (code, text) = check_claims(&file, &["全国 population 2016 = 138271"], &[]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(
+        text.contains("claim 1,全国,population,2016,2016,=,138271,138271,0,"),
+        "{text}"
+    );
+    // The sum of the regions is still "total" where the file has no row of that name.
+    let (code, text) = check_claims(&file, &["total population 2016 = 4593"], &[]);
+    assert_eq!(code, Some(0), "{text}");
+}
+
+#[test]
+fn a_malformed_claim_says_which_part_is_wrong() {
+    // Before: each only repeated the syntax.
+    let form = "a claim is SUBJECT METRIC FROM TO OP VALUE [TOLERANCE [DATASET]] (SUBJECT \
+                population YEAR OP VALUE for a population), e.g. --claim 'Beijing change 2016 \
+                2017 = -22000'";
+    for (claim, what) in [
+        (
+            "Beijing change 2016 2017 -22000",
+            "no operator (=, <, <=, > or >=)",
+        ),
+        (
+            "Beijing 2016 2017 = -22000",
+            "before = come the subject, the metric and the years; found \"Beijing 2016 2017\"",
+        ),
+        (
+            "Beijing chnage 2016 2017 = -22000",
+            "\"chnage\" is no metric (population, change, change_pct, natural_increase, \
+             net_migration, ...), or the years are not the two words before =",
+        ),
+        (
+            "Beijing change 2016 2017 =",
+            "nothing after =: the value, a number or another subject",
+        ),
+        (
+            "Beijing change 2016 2017 = -22000 5 china and more",
+            "after the value come at most a tolerance and a dataset; found \"5 china and more\"",
+        ),
+    ] {
+        let out = popdelta()
+            .args(["check", "--claim", claim])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{claim}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            err.trim_end(),
+            format!("popdelta: error: --claim {claim:?}: {what}; {form}"),
+        );
+    }
 }

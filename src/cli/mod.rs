@@ -377,8 +377,9 @@ pub struct CheckArgs {
     pub claims: Option<PathBuf>,
 
     /// One claim typed here rather than in a file: SUBJECT METRIC FROM TO OP VALUE
-    /// [TOLERANCE [DATASET]], e.g. 'Beijing change 2016 2017 = -22000' (repeatable);
-    /// CLAIMS and FILEs are then all data files.
+    /// [TOLERANCE [DATASET]], e.g. 'Beijing change 2016 2017 = -22000', or SUBJECT
+    /// population YEAR OP VALUE (repeatable); region:NAME and group:NAME say which a
+    /// subject is where a name is both. CLAIMS and FILEs are then all data files.
     #[arg(long, value_name = "CLAIM")]
     pub claim: Vec<String>,
 
