@@ -281,3 +281,91 @@ fn readme_map_image_is_current() {
     let readme = fs::read_to_string("README.md").unwrap();
     assert!(readme.contains("](docs/map-china-2016-2017.svg)"));
 }
+
+#[test]
+fn french_departements_coded_01_to_40_are_not_drawn_on_the_us_grid() {
+    // Before: 36 of their codes are US states' FIPS codes too, and Aisne (02) was drawn on
+    // Alaska's tile, exit 0.
+    let names = [
+        "Ain",
+        "Aisne",
+        "Allier",
+        "Alpes-de-Haute-Provence",
+        "Hautes-Alpes",
+        "Alpes-Maritimes",
+        "Ardèche",
+        "Ardennes",
+        "Ariège",
+        "Aube",
+        "Aude",
+        "Aveyron",
+        "Bouches-du-Rhône",
+        "Calvados",
+        "Cantal",
+        "Charente",
+        "Charente-Maritime",
+        "Cher",
+        "Corrèze",
+        "Corse",
+        "Côte-d'Or",
+        "Côtes-d'Armor",
+        "Creuse",
+        "Dordogne",
+        "Doubs",
+        "Drôme",
+        "Eure",
+        "Eure-et-Loir",
+        "Finistère",
+        "Gard",
+        "Haute-Garonne",
+        "Gers",
+        "Gironde",
+        "Hérault",
+        "Ille-et-Vilaine",
+        "Indre",
+        "Indre-et-Loire",
+        "Isère",
+        "Jura",
+        "Landes",
+    ];
+    let mut text = String::from("code,département,2016,2017\n");
+    for (i, name) in names.iter().enumerate() {
+        text.push_str(&format!(
+            "{:02},{name},{},{}\n",
+            i + 1,
+            300_000 + i,
+            301_000 + i
+        ));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("departements.csv");
+    std::fs::write(&data, text).unwrap();
+    let svg = dir.path().join("fr.svg");
+    let err = refused(&[
+        "compare",
+        data.to_str().unwrap(),
+        "--map",
+        svg.to_str().unwrap(),
+    ]);
+    assert!(
+        err.contains(
+            "--map: the 40 regions shown are not the tiles of a known grid (found: china: 0 of \
+             31 provinces of mainland China, us: 37 of 51 US states and DC by their codes alone \
+             (their names are not the tiles'))"
+        ),
+        "{err}"
+    );
+    assert!(!svg.exists());
+    // Regions named by their codes alone are found by them.
+    let fips = dir.path().join("fips.csv");
+    std::fs::write(&fips, "fips,2016,2017\n01,10,12\n02,5,4\n04,7,8\n").unwrap();
+    run(&[
+        "compare",
+        fips.to_str().unwrap(),
+        "--region-col",
+        "fips",
+        "--map",
+        svg.to_str().unwrap(),
+    ]);
+    assert!(std::fs::read_to_string(&svg).unwrap().contains(">AK<"));
+}

@@ -261,8 +261,25 @@ fn caption(dataset: &str, description: &str) -> String {
     text
 }
 
+/// Whether a grid's tiles are the regions' by their names and codes together: most
+/// regions found by their own names, or regions named by codes alone. Codes agree by
+/// chance across countries (French départements 01-95 are US states' FIPS codes too),
+/// names do not.
+fn names_agree(g: &Grid, map: &Map, found: usize) -> bool {
+    let by_name = map
+        .regions
+        .iter()
+        .filter(|r| g.find(std::iter::once(r.name)).is_some())
+        .count();
+    let named_by_codes = map
+        .regions
+        .iter()
+        .all(|r| r.name.bytes().all(|b| b.is_ascii_digit()));
+    named_by_codes || by_name.saturating_mul(2) >= found
+}
+
 /// The grid whose tiles the most regions find, and each region's tile; refused where it
-/// holds fewer than half of the regions.
+/// holds fewer than half of the regions, or where only their codes find it.
 fn place<'g>(grids: &'g [Grid], map: &Map) -> Result<(&'g Grid, Vec<Option<usize>>)> {
     let mut best: Option<(&Grid, Vec<Option<usize>>, usize)> = None;
     let mut counts = Vec::new();
@@ -278,13 +295,19 @@ fn place<'g>(grids: &'g [Grid], map: &Map) -> Result<(&'g Grid, Vec<Option<usize
             })
             .collect();
         let found = placed.iter().flatten().count();
+        let agree = names_agree(g, map, found);
         counts.push(format!(
-            "{}: {found} of {} {}",
+            "{}: {found} of {} {}{}",
             g.name,
             g.tiles.len(),
-            g.what
+            g.what,
+            if agree || found == 0 {
+                ""
+            } else {
+                " by their codes alone (their names are not the tiles')"
+            }
         ));
-        if best.as_ref().is_none_or(|(_, _, n)| found > *n) {
+        if agree && best.as_ref().is_none_or(|(_, _, n)| found > *n) {
             best = Some((g, placed, found));
         }
     }
@@ -304,7 +327,7 @@ fn place<'g>(grids: &'g [Grid], map: &Map) -> Result<(&'g Grid, Vec<Option<usize
                 })
                 .collect();
             Err(Error::Usage(format!(
-                "--map: the {} regions shown are not the tiles of a known grid ({} found); \
+                "--map: the {} regions shown are not the tiles of a known grid (found: {}); \
                  the grids known: {}",
                 map.regions.len(),
                 counts.join(", "),
