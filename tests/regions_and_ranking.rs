@@ -387,3 +387,30 @@ fn the_footer_names_the_doubtful_figures_of_the_regions_shown() {
     let json = ok(&["compare", "--declining", "--format", "json"]);
     assert!(json.contains("figures not of high confidence, of regions not shown"));
 }
+
+#[test]
+fn a_region_named_with_or_without_its_official_ending_is_found_everywhere() {
+    // Before: `--region 北京` was refused ("did you mean 北京市") though --group-by
+    // nbs-regions placed 北京 by the same name; "Guangdong Province" was no region.
+    for name in ["北京", "北京市", "Beijing Municipality", "beijing shi"] {
+        let (out, _) = common::run(&["compare", "--region", name, "--format", "csv"]);
+        assert!(
+            out.contains("\nregion,Beijing,north,21729000,21707000,-22000,-0.101,"),
+            "{name}: {out}"
+        );
+    }
+    let (out, _) = common::run(&[
+        "compare",
+        "--region",
+        "Guangdong Province",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        out.contains("\nregion,Guangdong,south,109990000,111690000,1700000,"),
+        "{out}"
+    );
+    // check finds a subject by the same rule.
+    let (out, _) = common::run(&["check", "--claim", "广东省 change 2016 2017 = 1700000"]);
+    assert!(out.contains("holds"), "{out}");
+}

@@ -438,9 +438,18 @@ impl Panel {
             return Some(i);
         }
         let lower = q.to_lowercase();
-        self.extras
-            .iter()
-            .position(|e| e.aliases.iter().any(|a| **a == *lower))
+        let by_alias = |key: &str| {
+            self.extras
+                .iter()
+                .position(|e| e.aliases.iter().any(|a| **a == *key))
+        };
+        by_alias(&lower).or_else(|| {
+            // "Guangdong Province", 北京市: the name without its official ending.
+            let bare = crate::load::bundled::without_ending(&lower)?;
+            (0..self.len())
+                .find(|&r| self.name(r).to_lowercase() == bare)
+                .or_else(|| by_alias(bare))
+        })
     }
 
     /// Up to three known names closest to a name that matched none ("did you mean").

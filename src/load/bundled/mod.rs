@@ -240,13 +240,22 @@ impl RegionIndex {
     /// The region a name stands for, as written or without an official ending.
     pub fn find(&self, name: &str) -> Option<usize> {
         let key = name.trim().to_lowercase();
-        self.by_key.get(key.as_str()).copied().or_else(|| {
-            SUFFIXES
-                .iter()
-                .find_map(|s| key.strip_suffix(s))
-                .and_then(|k| self.by_key.get(k.trim()).copied())
-        })
+        self.by_key
+            .get(key.as_str())
+            .copied()
+            .or_else(|| self.by_key.get(without_ending(&key)?).copied())
     }
+}
+
+/// A name (in lower case) without the ending of an official name ("guangdong province",
+/// 北京市), if it has one: the one rule by which `--region`, `--group-by`, `check` and
+/// maps find a region written either way.
+pub fn without_ending(key: &str) -> Option<&str> {
+    SUFFIXES
+        .iter()
+        .find_map(|s| key.strip_suffix(s))
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
 }
 
 /// One row of a bundled province file: a region's figures for one year, with sources.
