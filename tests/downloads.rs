@@ -591,12 +591,24 @@ fn genesis_table_with_two_header_rows_and_nested_codes() {
         err.contains("Deutschland (code DG, the sum of the codes within it)"),
         "{err}"
     );
-    // The Census-2011 break shows as it is published.
-    let (out, _) = run(&["compare", &file, "--from", "2010", "--to", "2011"]);
+    // The Census-2011 break shows as it is published, and is said (before: no word).
+    let (out, err) = run(&["compare", &file, "--from", "2010", "--to", "2011"]);
     assert_eq!(
         row(&out, "total", "")[3..6],
         ["81751602", "80327900", "-1423702"]
     );
+    assert!(
+        err.contains(
+            "popdelta: note: A break in the series in 2011, which these years span: the data \
+             says \"ab dem Berichtsjahr 2011: nach dem Zensus 2011\". Part of the change is the \
+             new basis, not people: compare years on one side of it."
+        ),
+        "{err}"
+    );
+    let (_, err) = run(&["compare", &file, "--from", "2012", "--to", "2015"]);
+    assert!(!err.contains("A break in the series"), "{err}");
+    let (_, err) = run(&["trend", &file]);
+    assert!(err.contains("A break in the series in 2011"), "{err}");
     // One date only: nothing to compare, said.
     let err = refused(&[
         "compare",
@@ -662,6 +674,12 @@ fn census_intercensal_xls_two_row_header_dotted_states_and_footnoted_years() {
     assert_eq!(total[3..5], ["295516599", "298379912"]);
     assert_eq!(row(&out, "aggregate", "United States")[3..5], total[3..5]);
     assert_eq!(row(&out, "aggregate", "Puerto Rico")[4], "3805214");
+    // Before: Puerto Rico was "a total: the parts are marked with a leading dot", a total
+    // of nothing.
+    assert!(
+        err.contains("Puerto Rico (outside the parts, which are marked with a leading dot)"),
+        "{err}"
+    );
     assert_eq!(out.lines().filter(|l| l.starts_with("region,")).count(), 51);
     assert!(
         err.contains(
@@ -673,8 +691,9 @@ fn census_intercensal_xls_two_row_header_dotted_states_and_footnoted_years() {
     );
     assert!(
         err.contains(
-            "rows marked with a leading dot are the parts; the others are set apart as totals, \
-             not summed: United States, Northeast, Midwest, South, West, Puerto Rico"
+            "rows marked with a leading dot are the parts; the others are set apart, not \
+             summed, as totals: United States, Northeast, Midwest, South, West; after the \
+             last part, outside them: Puerto Rico"
         ),
         "{err}"
     );

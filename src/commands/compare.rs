@@ -124,7 +124,11 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
     // What was rounded or set apart, and a change past belief, is said on stderr too,
     // whatever the format.
     for n in &cmp.notes {
-        if let Note::Aggregates { .. } | Note::Rounded(_) | Note::Implausible { .. } = n {
+        if let Note::Aggregates { .. }
+        | Note::Rounded(_)
+        | Note::Implausible { .. }
+        | Note::Break { .. } = n
+        {
             note(&popdelta::render::notes::phrase(n));
         }
     }

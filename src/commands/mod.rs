@@ -137,6 +137,8 @@ fn say(n: &Note) {
                 said.join("; ")
             ));
         }
+        // Said by each comparison and trend that spans it.
+        Note::Break { .. } => {}
         Note::Footer { file, line, text } => {
             let cut: String = text.chars().take(60).collect();
             let more = if cut.len() < text.len() { "..." } else { "" };
@@ -186,11 +188,27 @@ fn say(n: &Note) {
                 }
             ));
         }
-        Note::DottedParts { file, totals } => note(&format!(
-            "{file}: rows marked with a leading dot are the parts; the others are set apart \
-             as totals, not summed: {}",
-            listed(totals, ", ")
-        )),
+        Note::DottedParts {
+            file,
+            totals,
+            outside,
+        } => {
+            let mut said = Vec::new();
+            if !totals.is_empty() {
+                said.push(format!("as totals: {}", listed(totals, ", ")));
+            }
+            if !outside.is_empty() {
+                said.push(format!(
+                    "after the last part, outside them: {}",
+                    listed(outside, ", ")
+                ));
+            }
+            note(&format!(
+                "{file}: rows marked with a leading dot are the parts; the others are set \
+                 apart, not summed, {}",
+                said.join("; ")
+            ));
+        }
         Note::FiguresAre {
             file,
             what,

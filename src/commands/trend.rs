@@ -56,7 +56,7 @@ pub fn run(args: &TrendArgs) -> anyhow::Result<u8> {
         note(&render::trend::table::excluded_note(&trend, 10));
     }
     for n in &trend.notes {
-        if let Note::Aggregates { .. } | Note::Rounded(_) = n {
+        if let Note::Aggregates { .. } | Note::Rounded(_) | Note::Break { .. } = n {
             note(&render::notes::phrase(n));
         }
     }

@@ -326,6 +326,7 @@ pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
         });
     }
     notes.extend(aggregates_note(panel, &aggregates));
+    notes.extend(notes::breaks(panel, from, to));
     if totalled {
         notes.extend(notes::implausible(
             panel,

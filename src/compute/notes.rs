@@ -57,6 +57,14 @@ pub enum Note {
         /// The first few of them, with their change in percent, rounded.
         first: Vec<(String, i64)>,
     },
+    /// A break in the series that the data states, which the years compared span: part of
+    /// the change is the new basis (a census), not people.
+    Break {
+        /// The first year on the new basis.
+        year: i32,
+        /// The data's words.
+        said: String,
+    },
     /// Regions without components: how many, and the first few names.
     LackingComponents {
         /// How many regions.
@@ -265,4 +273,18 @@ pub(super) fn renote(
     let mut fresh = figure_notes_of(panel, years, components, Some(shown));
     fresh.extend(notes.drain(..).filter(|n| !is_figure_note(n)));
     *notes = fresh;
+}
+
+/// The breaks in the series that a change from `from` to `to` spans.
+pub(super) fn breaks(panel: &Panel, from: i32, to: i32) -> Vec<Note> {
+    panel
+        .info
+        .breaks
+        .iter()
+        .filter(|(year, _)| from < *year && *year <= to)
+        .map(|(year, said)| Note::Break {
+            year: *year,
+            said: said.clone(),
+        })
+        .collect()
 }

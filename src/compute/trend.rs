@@ -497,6 +497,9 @@ pub fn trend<'p>(panel: &'p Panel, years: Vec<i32>) -> Result<Trend<'p>> {
     let total = summed(Level::Total, None, total);
     let mut notes = notes::figure_notes(panel, &years, None);
     notes.extend(aggregates_note(panel, &aggregates));
+    if let (Some(&first), Some(&last)) = (years.first(), years.last()) {
+        notes.extend(notes::breaks(panel, first, last));
+    }
     Ok(Trend {
         panel,
         years,

@@ -157,6 +157,15 @@ pub enum Note {
         /// What was guessed.
         choices: Vec<layout::columns::Choice>,
     },
+    /// The notes say the series breaks: from `year` on, the figures follow a census.
+    Break {
+        /// The input.
+        file: String,
+        /// The first year on the new basis.
+        year: i32,
+        /// The notes' words (one line).
+        said: String,
+    },
     /// The data ended at a line of notes (a footer), which was not read as data.
     Footer {
         /// The input.
@@ -205,8 +214,10 @@ pub enum Note {
     DottedParts {
         /// The input.
         file: String,
-        /// The rows set apart.
+        /// The rows set apart as totals of the parts after them.
         totals: Vec<String>,
+        /// The rows set apart after the last part: outside the parts.
+        outside: Vec<String>,
     },
     /// The header or preamble says the figures are not plain counts of a population.
     FiguresAre {
@@ -408,15 +419,16 @@ fn load_files_noting(
         notes.extend(read);
     }
     let mut panel = finish(acc, opts, components)?;
-    // What the figures are goes with them into every format.
+    // What the figures are, and where the series breaks, go with them into every format.
     for n in &notes {
-        if let Note::FiguresAre {
-            file,
-            what,
-            said_by,
-        } = n
-        {
-            panel.info.notes.push(figures_are_note(file, what, said_by));
+        match n {
+            Note::FiguresAre {
+                file,
+                what,
+                said_by,
+            } => panel.info.notes.push(figures_are_note(file, what, said_by)),
+            Note::Break { year, said, .. } => panel.info.breaks.push((*year, said.clone())),
+            _ => {}
         }
     }
     Ok(Loaded { panel, notes })
@@ -763,6 +775,7 @@ fn panel_info(files: &[String], opts: &LoadOptions) -> PanelInfo {
         unit,
         grouping: opts.group_col.clone(),
         notes: Vec::new(),
+        breaks: Vec::new(),
         default_years: None,
         group_order: Vec::new(),
         marked: Vec::new(),

@@ -157,6 +157,9 @@ pub struct PanelInfo {
     /// Set where the figures are not persons: their unit, and the decimals they are held
     /// with.
     pub values: Option<ValueUnit>,
+    /// Breaks in the series that the data states (a footnote naming a census): the year
+    /// from which the figures are on the new basis, and the words that say so.
+    pub breaks: Vec<(i32, String)>,
 }
 
 /// Value of an empty population cell; populations are never negative, so it cannot clash.

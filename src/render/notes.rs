@@ -117,6 +117,11 @@ pub fn phrase(note: &Note) -> String {
                 }
             )
         }
+        Note::Break { year, said } => format!(
+            "A break in the series in {year}, which these years span: the data says {said:?}. \
+             Part of the change is the new basis, not people: compare years on one side of \
+             it."
+        ),
         Note::LackingComponents { count, names } => {
             let more = count.saturating_sub(names.len());
             let and_more = if more > 0 {

@@ -445,6 +445,7 @@ pub fn load(dataset: Dataset, grouping: Option<&str>) -> Result<Panel> {
         unit: spec.unit,
         grouping: Some(grouping.map_or("none", |g| g.name).to_owned()),
         notes: Vec::new(),
+        breaks: Vec::new(),
         default_years: Some(spec.default_years),
         group_order: grouping
             .map(|g| g.order.iter().map(|o| o.to_string()).collect())

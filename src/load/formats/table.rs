@@ -75,11 +75,14 @@ struct Rows<'l> {
     section: Option<String>,
     candidate: Option<String>,
     footer: Option<(u64, String)>,
+    /// The lines of notes after the data, for what they say of the series (a census).
+    footnotes: Vec<String>,
     above: Option<(u32, usize)>,
     indented_totals: Vec<u32>,
-    dotted_seen: bool,
-    undotted: Vec<u32>,
-    undotted_names: Vec<String>,
+    /// Rows marked with a leading dot so far.
+    dotted: usize,
+    /// Rows without one: region, its name, and the dotted rows before it.
+    undotted: Vec<(u32, String, usize)>,
     levels: Vec<(String, u64)>,
     filtered: Vec<(u64, Vec<String>)>,
     kept_rows: u64,
@@ -163,16 +166,26 @@ impl<'l> Rows<'l> {
                     "remove the line, or quote it if it is part of a field",
                 ));
             }
+            self.keep_footnote(rec);
             return Ok(RowKind::Skip);
         }
         if note {
             self.footer = Some((line, as_written(rec, self.delimiter)));
+            self.keep_footnote(rec);
             return Ok(RowKind::Skip);
         }
         if !fits {
             return Err(self.misfit(rec, line));
         }
         Ok(RowKind::Data)
+    }
+
+    /// Keeps a line of the notes after the data (the first 200 lines), for what they say
+    /// of the series.
+    fn keep_footnote(&mut self, rec: &csv::ByteRecord) {
+        if self.footnotes.len() < 200 {
+            self.footnotes.push(as_written(rec, self.delimiter));
+        }
     }
 
     /// The refusal of a row of another width than the header's.
@@ -356,13 +369,10 @@ impl<'l> Rows<'l> {
         // Rows marked with a leading dot (".Alabama") are parts of those above them.
         if self.layout.publication {
             if dotted_name(first).is_some() {
-                self.dotted_seen = true;
+                self.dotted += 1;
             } else {
-                if self.undotted.len() < 10 {
-                    self.undotted_names
-                        .push(String::from_utf8_lossy(key).replace('\x1f', ", "));
-                }
-                self.undotted.push(region);
+                let name = String::from_utf8_lossy(key).replace('\x1f', ", ");
+                self.undotted.push((region, name, self.dotted));
             }
         }
         if let Some(rule) = plan.level {
@@ -819,11 +829,11 @@ pub fn read(
         section: None,
         candidate: None,
         footer: None,
+        footnotes: Vec::new(),
         above: None,
         indented_totals: Vec::new(),
-        dotted_seen: false,
+        dotted: 0,
         undotted: Vec::new(),
-        undotted_names: Vec::new(),
         levels: Vec::new(),
         filtered: vec![(0, Vec::new()); plan.filters.len()],
         kept_rows: 0,
@@ -910,17 +920,23 @@ impl Rows<'_> {
             acc.aggregate(r, "a total: the rows indented under it are its parts");
         }
         let mut notes = self.layout_notes();
-        if self.dotted_seen && !self.undotted.is_empty() {
-            for &r in &self.undotted {
-                acc.aggregate(r, "a total: the parts are marked with a leading dot");
-            }
-            let mut totals = std::mem::take(&mut self.undotted_names);
-            if self.undotted.len() > totals.len() {
-                totals.push(format!("and {} more", self.undotted.len() - totals.len()));
+        if self.dotted > 0 && !self.undotted.is_empty() {
+            // A row with parts after it is their total; one after the last part is a
+            // region outside them (Puerto Rico after the states), a total of nothing.
+            let (mut totals, mut outside) = (Vec::new(), Vec::new());
+            for (r, name, before) in std::mem::take(&mut self.undotted) {
+                if before < self.dotted {
+                    acc.aggregate(r, "a total: the parts are marked with a leading dot");
+                    totals.push(name);
+                } else {
+                    acc.aggregate(r, "outside the parts, which are marked with a leading dot");
+                    outside.push(name);
+                }
             }
             notes.push(Note::DottedParts {
                 file: self.label.clone(),
                 totals,
+                outside,
             });
         }
         if self.kept_rows == 0 && !self.plan().filters.is_empty() {
@@ -1036,6 +1052,13 @@ impl Rows<'_> {
                 regions: std::mem::take(&mut self.outside),
             });
         }
+        if let Some((year, said)) = self.footnotes.iter().find_map(|t| census_break(t)) {
+            notes.push(Note::Break {
+                file: self.label.clone(),
+                year,
+                said,
+            });
+        }
         if let Some((line, text)) = self.footer.take() {
             notes.push(Note::Footer {
                 file: self.label.clone(),
@@ -1044,6 +1067,55 @@ impl Rows<'_> {
             });
         }
     }
+}
+
+/// A break in the series that a line of notes states: a line naming a census ("ab dem
+/// Berichtsjahr 2011: nach dem Zensus 2011") with a year from which the figures follow
+/// it. The year and the line.
+fn census_break(text: &str) -> Option<(i32, String)> {
+    const CENSUS: &[&str] = &[
+        "zensus",
+        "volkszählung",
+        "census",
+        "recensement",
+        "censo",
+        "censimento",
+        "folketælling",
+        "普查",
+        "国勢調査",
+    ];
+    // "from 2011", "ab dem Berichtsjahr 2011", "à partir de 2011", "desde 2011".
+    const FROM: &[&str] = &[
+        "ab ",
+        "from ",
+        "since ",
+        "à partir",
+        "a partir",
+        "desde ",
+        "dal ",
+    ];
+    text.lines().find_map(|line| {
+        let lower = line.to_lowercase();
+        if !CENSUS.iter().any(|c| lower.contains(c)) {
+            return None;
+        }
+        let from = FROM.iter().filter_map(|f| lower.find(f)).min()?;
+        let year = first_year(&lower[from..])?;
+        Some((year, line.trim().trim_matches('"').trim().to_owned()))
+    })
+}
+
+/// The first plausible year (1800-2199) written as four digits alone in a text.
+fn first_year(text: &str) -> Option<i32> {
+    let b = text.as_bytes();
+    (0..b.len().saturating_sub(3)).find_map(|i| {
+        let digits = b.get(i..i + 4)?;
+        let alone = (i == 0 || !b[i - 1].is_ascii_digit())
+            && b.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
+        let year: i32 = std::str::from_utf8(digits).ok()?.parse().ok()?;
+        (alone && digits.iter().all(u8::is_ascii_digit) && (1800..2200).contains(&year))
+            .then_some(year)
+    })
 }
 
 /// A row's region key: the trimmed bytes of its region fields (in a publication's table,
@@ -1095,4 +1167,33 @@ fn opens_note(text: &str) -> bool {
     ]
     .iter()
     .any(|o| lower.starts_with(o))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::census_break;
+
+    #[test]
+    fn a_census_break_is_read_from_notes_in_several_languages() {
+        let destatis =
+            "zu  \"gesamter Tabelle\":\nab dem Berichtsjahr 2011: nach dem Zensus 2011\n";
+        assert_eq!(
+            census_break(destatis),
+            Some((
+                2011,
+                "ab dem Berichtsjahr 2011: nach dem Zensus 2011".to_owned()
+            ))
+        );
+        assert_eq!(
+            census_break("From 2021, figures are based on the 2021 Census.").map(|b| b.0),
+            Some(2021)
+        );
+        assert_eq!(
+            census_break("À partir de 2006, résultats du recensement rénové").map(|b| b.0),
+            Some(2006)
+        );
+        // A census named without a year from which the figures follow it: no break.
+        assert_eq!(census_break("Source: Census Bureau, Vintage 2017"), None);
+        assert_eq!(census_break("Stand: 10.10.2017 / 11:57:53"), None);
+    }
 }
