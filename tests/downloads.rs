@@ -700,6 +700,24 @@ fn census_intercensal_xls_two_row_header_dotted_states_and_footnoted_years() {
     // 2009, all three levels agree: 306,771,529.
     let (out, _) = run(&["compare", &file, "--from", "2008", "--to", "2009"]);
     assert_eq!(row(&out, "total", "")[4], "306771529");
+    // Two columns of 2010 (before: both dropped, "year 2010 is not in the data"): the
+    // series of the most columns is read, the July 1 estimates ("as of July 1" over
+    // 2000-2009), and the census columns left out are named.
+    let (out, err) = run(&["compare", &file, "--to", "2010"]);
+    assert_eq!(
+        row(&out, "region", "Louisiana")[3..6],
+        ["4491648", "4544228", "52580"]
+    );
+    assert!(
+        err.contains(
+            "populations from the series July 1, {year}, which has the most columns; left \
+             out, of the same years: April 1, 2000, April 1, 2010 (say --value-col otherwise)"
+        ),
+        "{err}"
+    );
+    // The census series, asked for: the April 1, 2010 census, 308,745,538.
+    let (out, _) = run(&["compare", &file, "--value-col", "April 1, {year}"]);
+    assert_eq!(row(&out, "total", "")[4], "308745538");
     // Texas 2000 -> 2009.
     let (out, _) = run(&["compare", &file, "--from", "2000", "--to", "2009"]);
     assert_eq!(row(&out, "region", "Texas")[5], "3857262");

@@ -109,3 +109,42 @@ fn years_that_no_two_of_which_share_a_region_are_refused() {
         )
     );
 }
+
+#[test]
+fn sdmx_period_forms_2019_a1_and_p1y_are_read_as_their_years() {
+    // Before: both refused.
+    let dir = tempfile::tempdir().unwrap();
+    for (name, first, second) in [
+        ("a1.csv", "2019-A1", "2020-A1"),
+        ("p1y.csv", "2019-01-01/P1Y", "2020-01-01/P1Y"),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(
+            &path,
+            format!(
+                "DATAFLOW,REF_AREA,FREQ,TIME_PERIOD,OBS_VALUE\n\
+                 OECD:POP(1.0),AUS,A,{first},25365745\n\
+                 OECD:POP(1.0),AUS,A,{second},25649248\n"
+            ),
+        )
+        .unwrap();
+        let (out, _) = run(&["compare", path.to_str().unwrap(), "--format", "csv"]);
+        assert!(
+            out.contains("region,AUS,,25365745,25649248,283503,1.118\n"),
+            "{name}: {out}"
+        );
+    }
+}
+
+#[test]
+fn header_numbers_no_year_is_are_not_taken_for_years() {
+    // Before: 1234 -> 4321 was compared, from other projects' test workbooks' headers.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("numbers.csv");
+    std::fs::write(&path, "name,1234,4321\nA,5,6\nB,7,8\n").unwrap();
+    let err = refused(&["compare", path.to_str().unwrap()]);
+    assert!(
+        err.contains("no columns named by year (2016, 2017, ...)"),
+        "{err}"
+    );
+}

@@ -282,6 +282,14 @@ fn choice(c: &Choice) -> (String, &'static str) {
             "--region-col",
         ),
         Choice::Encoding(name) => (format!("encoding {name} (guessed)"), "--encoding"),
+        Choice::Series { kept, left_out } => (
+            format!(
+                "populations from the series {kept}, which has the most columns; left out, \
+                 of the same years: {}",
+                listed(left_out, ", ")
+            ),
+            "--value-col",
+        ),
         Choice::Delimiter(d) => (
             format!(
                 "fields separated by {}",

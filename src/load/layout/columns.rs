@@ -48,6 +48,14 @@ pub enum Choice {
     RegionAlone(String),
     /// The regions are in this column, the one of text whose values are all different.
     RegionByValues(String),
+    /// Several columns of one year: those of these series (`July 1, {year}`) were read,
+    /// the series with the most columns; these others were left out.
+    Series {
+        /// The series read, as patterns.
+        kept: String,
+        /// The columns left out.
+        left_out: Vec<String>,
+    },
     /// The text is in this legacy encoding (named as `--encoding` takes it), guessed.
     Encoding(&'static str),
 }
@@ -507,7 +515,7 @@ pub fn plan(ctx: &Ctx, opts: &LoadOptions, stated: Option<(Unit, String)>) -> Re
         Layout::Long => long_columns(ctx, opts)?,
         _ => {
             let taken: Vec<usize> = region.iter().copied().chain(group).collect();
-            wide_columns(ctx, opts, value_col.as_deref(), &taken)?
+            wide_columns(ctx, opts, value_col.as_deref(), &taken, &mut choices)?
         }
     };
     let unit = match (opts.unit, unit_hint.or(stated)) {
@@ -773,6 +781,7 @@ fn wide_columns(
     opts: &LoadOptions,
     value_col: Option<&str>,
     taken: &[usize],
+    choices: &mut Vec<Choice>,
 ) -> Result<(PlanKind, UnitHint)> {
     let header = ctx.header;
     let patterns = wide_patterns(ctx, opts, value_col)?;
@@ -796,17 +805,13 @@ fn wide_columns(
                 None => names::year_of(h),
             };
             let Some(y) = year else { continue };
-            let same_year = |&&(cy, cm, _): &&(i32, Measure, usize)| cy == y && cm == *m;
-            if let Some(&(_, _, first)) = columns.iter().find(same_year) {
-                let first: &str = &header[first];
-                return Err(two_of_a_year(ctx, *m, y, first, h));
-            }
             columns.push((y, *m, i));
             if *m == Measure::Population && unit_hint.is_none() {
                 unit_hint = names::unit_in_name(h).map(|u| (u, h.clone()));
             }
         }
     }
+    let columns = one_series_a_year(ctx, columns, choices)?;
     if !columns.iter().any(|&(_, m, _)| m == Measure::Population) {
         let spec = value_col.unwrap_or("{year}");
         return Err(ctx.header_error(
@@ -816,6 +821,73 @@ fn wide_columns(
         ));
     }
     Ok((PlanKind::Wide { columns }, unit_hint))
+}
+
+/// One column a year for each measure: where a year has several (the Census' "April 1,
+/// 2010", the census, beside "July 1, 2010", the estimate), the one of the series that
+/// has the most columns ("July 1, {year}"), said with the columns left out; refused where
+/// two series have as many.
+fn one_series_a_year(
+    ctx: &Ctx,
+    columns: Vec<(i32, Measure, usize)>,
+    choices: &mut Vec<Choice>,
+) -> Result<Vec<(i32, Measure, usize)>> {
+    let header = ctx.header;
+    let series = |&(y, _, c): &(i32, Measure, usize)| {
+        period_pattern(&header[c], y).unwrap_or_else(|| "{year}".to_owned())
+    };
+    let size = |m: Measure, key: &str| {
+        columns
+            .iter()
+            .filter(|col| col.1 == m && series(col) == key)
+            .count()
+    };
+    let mut kept: Vec<(i32, Measure, usize)> = Vec::with_capacity(columns.len());
+    let mut left_out = Vec::new();
+    let mut chosen_series = Vec::new();
+    for col in &columns {
+        let (y, m, _) = *col;
+        if kept.iter().any(|k| k.0 == y && k.1 == m) {
+            continue;
+        }
+        let same: Vec<&(i32, Measure, usize)> =
+            columns.iter().filter(|o| o.0 == y && o.1 == m).collect();
+        let mut ranked: Vec<(usize, &(i32, Measure, usize))> =
+            same.iter().map(|o| (size(m, &series(o)), *o)).collect();
+        ranked.sort_by_key(|(n, o)| (std::cmp::Reverse(*n), o.2));
+        if let [(n, first), (n2, second), ..] = ranked[..]
+            && n == n2
+        {
+            return Err(two_of_a_year(
+                ctx,
+                m,
+                y,
+                &header[first.2],
+                &header[second.2],
+            ));
+        }
+        let best = *ranked[0].1;
+        if ranked.len() > 1 {
+            left_out.extend(
+                ranked[1..]
+                    .iter()
+                    .map(|(_, o)| header[o.2].trim().to_owned()),
+            );
+            let key = series(&best);
+            if !chosen_series.contains(&key) {
+                chosen_series.push(key);
+            }
+        }
+        kept.push(best);
+    }
+    kept.sort_by_key(|k| k.2);
+    if !left_out.is_empty() {
+        choices.push(Choice::Series {
+            kept: chosen_series.join(", "),
+            left_out,
+        });
+    }
+    Ok(kept)
 }
 
 /// The error for two columns of one year's figures: two periods of it (quarters, months),

@@ -196,8 +196,13 @@ pub fn compose(rows: &[Vec<String>]) -> (Vec<String>, Vec<(String, String)>) {
                 parts.push(text);
             }
         }
+        // Years under a label that dates them ("as of July 1") are that day of each year.
+        let dated = parts.iter().find_map(|p| names::date_in(p));
         let name = match year {
-            Some(y) if !not_population => y,
+            Some(y) if !not_population => match dated {
+                Some((month, day)) => format!("{month} {day}, {y}"),
+                None => y,
+            },
             Some(y) => {
                 parts.push(y);
                 parts.join(" ")
@@ -214,7 +219,7 @@ pub fn compose(rows: &[Vec<String>]) -> (Vec<String>, Vec<(String, String)>) {
 /// or more columns (labels of its first row over the empty cells of the years' row, as
 /// `Code` and `Département` over a row of years). The block must reach that row.
 pub fn names_more_years(rows: &[Row], block: Block, skip: u64) -> bool {
-    let years = |names: &[String]| names.iter().filter(|n| names::is_plain_year(n)).count();
+    let years = |names: &[String]| names.iter().filter(|n| names::year_of(n).is_some()).count();
     let named = |names: &[String]| names.iter().filter(|n| !n.is_empty()).count();
     let Some(at) = rows.iter().position(|(line, _)| *line > block.skip) else {
         return false;
@@ -312,9 +317,10 @@ mod tests {
             [
                 "Geographic Area",
                 "April 1 2000",
-                "2000",
-                "2001",
-                "2009",
+                // Years under "(as of July 1)" are that day of each year.
+                "July 1, 2000",
+                "July 1, 2001",
+                "July 1, 2009",
                 "April 1 2010"
             ]
         );

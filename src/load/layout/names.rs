@@ -165,12 +165,22 @@ pub fn normalise(name: &str) -> String {
     name.trim().to_lowercase()
 }
 
-/// The year a column name or a cell stands for: a year ("2016", "2016年"), or a date or
-/// period within it ("2016-07", "2016-07-01", "2016Q3", "2016-Q3", "2016M07", "31.12.2016",
-/// "31/12/2016").
+/// The years a bare number may stand for: a header of 1234, 6000 or 8000 (column numbers,
+/// codes) is no row of years.
+pub const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1500..=2199;
+
+/// The year a column name or a cell stands for: a year ("2016", "2016年", within
+/// [`PLAUSIBLE_YEARS`]), or a date or period within it ("2016-07", "2016-07-01", "2016Q3",
+/// "2016-Q3", "2016K3", "2016M07", "2016-S1", "2016-A1", "2016-W05", "2016-01-01/P1Y",
+/// "31.12.2016", "31/12/2016").
 pub fn year_of(name: &str) -> Option<i32> {
     let n = name.trim();
     let n = n.strip_suffix('年').unwrap_or(n);
+    // SDMX's time range: a start and a duration ("2019-01-01/P1Y"): the start's year.
+    let n = match n.split_once("/P") {
+        Some((start, duration)) if !duration.is_empty() => start,
+        _ => n,
+    };
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let number = |s: &str, lo: u32, hi: u32| {
         digits(s) && s.len() <= 2 && s.parse::<u32>().is_ok_and(|v| (lo..=hi).contains(&v))
@@ -179,6 +189,7 @@ pub fn year_of(name: &str) -> Option<i32> {
         (s.len() == 4 && digits(s))
             .then(|| s.parse().ok())
             .flatten()
+            .filter(|y| PLAUSIBLE_YEARS.contains(y))
     };
     if let Some(y) = year(n) {
         return Some(y);
@@ -201,14 +212,25 @@ pub fn year_of(name: &str) -> Option<i32> {
     if let (Some(y), Some(rest)) = (n.get(..4).and_then(year), n.get(4..)) {
         let rest = rest.strip_prefix('-').unwrap_or(rest);
         let ok = match rest.as_bytes().first() {
-            Some(b'Q' | b'q') => number(&rest[1..], 1, 4),
+            // Quarters (Q, and K in German and Nordic tables), months, half years
+            // (S: semester), the year itself (A1), ISO weeks.
+            Some(b'Q' | b'q' | b'K' | b'k') => number(&rest[1..], 1, 4),
             Some(b'M' | b'm') => number(&rest[1..], 1, 12),
+            Some(b'S' | b's' | b'H' | b'h') => number(&rest[1..], 1, 2),
+            Some(b'A' | b'a') => &rest[1..] == "1",
+            Some(b'W' | b'w') => number(&rest[1..], 1, 53),
             _ => match rest.split_once('-') {
                 Some((m, d)) => number(m, 1, 12) && number(d, 1, 31) && day(y, m, d),
                 None => rest.len() == 2 && number(rest, 1, 12),
             },
         };
         return ok.then_some(y);
+    }
+    // A date in words: "July 1, 2010", "1 July 2010".
+    if let Some((_, _, rest)) = month_day(n)
+        && let Some(y) = year(rest.trim_start_matches([',', ' ']).trim())
+    {
+        return Some(y);
     }
     // A day first: 31.12.2016, 31/12/2016.
     let parts: Vec<&str> = n.split(['.', '/']).collect();
@@ -218,11 +240,68 @@ pub fn year_of(name: &str) -> Option<i32> {
     }
 }
 
+/// English months, as dates in words name them.
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A month and day in words at the start of a text ("July 1", "1 July", "Jul 1"): the
+/// month's name, the day, and the rest of the text. Also found after "as of" and the
+/// like inside a label ("Intercensal Estimates (as of July 1)") by [`date_in`].
+pub fn month_day(text: &str) -> Option<(&'static str, u32, &str)> {
+    let words: Vec<&str> = text.splitn(3, [' ', '\u{a0}']).collect();
+    let month = |w: &str| {
+        let w = w.trim_end_matches(['.', ',']);
+        MONTHS
+            .iter()
+            .copied()
+            .find(|m| w.len() >= 3 && m.len() >= w.len() && m[..w.len()].eq_ignore_ascii_case(w))
+    };
+    let day = |w: &str| {
+        w.trim_end_matches([',', ')'])
+            .parse::<u32>()
+            .ok()
+            .filter(|d| (1..=31).contains(d))
+    };
+    let (first, second) = (*words.first()?, *words.get(1)?);
+    let rest = words.get(2).copied().unwrap_or("");
+    if let (Some(m), Some(d)) = (month(first), day(second)) {
+        return Some((m, d, rest));
+    }
+    if let (Some(d), Some(m)) = (day(first), month(second)) {
+        return Some((m, d, rest));
+    }
+    None
+}
+
+/// A month and day named anywhere in a label ("Intercensal Estimates (as of July 1)").
+pub fn date_in(label: &str) -> Option<(&'static str, u32)> {
+    let cleaned = label.replace(['(', ')'], " ");
+    let words: Vec<&str> = cleaned.split_whitespace().collect();
+    (0..words.len().saturating_sub(1)).find_map(|i| {
+        let pair = format!("{} {}", words[i], words[i + 1]);
+        month_day(&pair).map(|(m, d, _)| (m, d))
+    })
+}
+
 /// Whether a cell or column name is a year as such (not a date or period within one).
 pub fn is_plain_year(name: &str) -> bool {
     let n = name.trim();
     let n = n.strip_suffix('年').unwrap_or(n);
-    n.len() == 4 && n.bytes().all(|b| b.is_ascii_digit())
+    n.len() == 4
+        && n.bytes().all(|b| b.is_ascii_digit())
+        && n.parse().is_ok_and(|y: i32| PLAUSIBLE_YEARS.contains(&y))
 }
 
 /// Words that, followed by a year, name population columns (POPESTIMATE2017, pop_2016).
@@ -450,6 +529,12 @@ mod tests {
         assert_eq!(year_of("2016"), Some(2016));
         assert_eq!(year_of(" 2016年 "), Some(2016));
         assert_eq!(year_of("20165"), None);
+        // Numbers no year is (other projects' test workbooks' headers).
+        for n in ["1234", "4321", "6000", "8000", "0001"] {
+            assert_eq!(year_of(n), None, "{n}");
+        }
+        assert_eq!(year_of("2019-A2"), None);
+        assert_eq!(year_of("2019-S3"), None);
         // Days the month has, and only those (31.02.2013 was taken for 2013).
         assert_eq!(year_of("31.02.2013"), None);
         assert_eq!(year_of("29.02.2013"), None);
@@ -466,6 +551,15 @@ mod tests {
             ("2024M07", 2024),
             ("31.12.2013", 2013),
             ("31/12/2013", 2013),
+            // SDMX's forms, and other offices' (before: refused).
+            ("2019-A1", 2019),
+            ("2019-S1", 2019),
+            ("2019-01-01/P1Y", 2019),
+            ("2023K1", 2023),
+            ("2023-W05", 2023),
+            ("April 1, 2010", 2010),
+            ("July 1, 2010", 2010),
+            ("1 July 2010", 2010),
         ] {
             assert_eq!(year_of(period), Some(y), "{period}");
         }
