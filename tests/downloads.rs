@@ -585,6 +585,32 @@ fn genesis_table_with_two_header_rows_and_nested_codes() {
     );
     assert_eq!(row(&out, "region", "Hamburg")[4], "1787408");
     assert_eq!(row(&out, "region", "Berlin")[4], "3520031");
+    // All 402 Kreise, each once (before: 350). A part with no figure in any year (03159
+    // Göttingen, formed 2016) does not break Braunschweig's sum; Regierungsbezirke replaced
+    // by NUTS-2 regions (Sachsen) or Kreise merged (Sachsen-Anhalt, Aachen) count once.
+    let kreise = csv::Reader::from_reader(out.as_bytes())
+        .records()
+        .map(Result::unwrap)
+        .filter(|r| &r[0] == "region" && !r[3].is_empty() && !r[4].is_empty())
+        .count();
+    assert_eq!(kreise, 402);
+    assert_eq!(
+        row(&out, "aggregate", "Braunschweig, Stat. Region")[3..6],
+        ["1579754", "1598164", "18410"]
+    );
+    assert_eq!(
+        row(&out, "region", "Erzgebirgskreis")[3..6],
+        ["349582", "347665", "-1917"]
+    );
+    assert_eq!(row(&out, "aggregate", "Aachen, krfr. Stadt")[4], "245885");
+    // Every shrinking Kreis (before: 17 of 29, Erzgebirgskreis not among them).
+    let (declining, _) = run(&["compare", &file, "--declining"]);
+    let shrinking: Vec<&str> = declining
+        .lines()
+        .filter(|l| l.starts_with("region,"))
+        .collect();
+    assert_eq!(shrinking.len(), 29, "{declining}");
+    assert!(declining.contains("region,Erzgebirgskreis,,349582,347665,-1917,"));
     assert!(err.contains("fields separated by ';'"), "{err}");
     assert!(err.contains("the data ends at line 535"), "{err}");
     assert!(
@@ -605,6 +631,23 @@ fn genesis_table_with_two_header_rows_and_nested_codes() {
         ),
         "{err}"
     );
+    // Every person once in every pair of years, whatever reform falls between: the sum
+    // of the regions compared is Germany's own row (Sachsen's Regierungsbezirke and
+    // NUTS-2 regions overlap until 2007, Mecklenburg-Vorpommern's Kreise were merged in
+    // 2011, Aachen's Kreis became the Städteregion in 2009).
+    for (from, to) in [
+        ("1995", "1996"),
+        ("2005", "2006"),
+        ("2008", "2009"),
+        ("1995", "2015"),
+    ] {
+        let (out, _) = run(&["compare", &file, "--from", from, "--to", to]);
+        assert_eq!(
+            row(&out, "total", "")[3..6],
+            row(&out, "aggregate", "Deutschland")[3..6],
+            "{from} -> {to}"
+        );
+    }
     let (_, err) = run(&["compare", &file, "--from", "2012", "--to", "2015"]);
     assert!(!err.contains("A break in the series"), "{err}");
     let (_, err) = run(&["trend", &file]);

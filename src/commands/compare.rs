@@ -84,7 +84,10 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
             "years {from} -> {to}, {why}; say --from and --to otherwise"
         ));
     }
-    let mut cmp = compute::compare(&panel, from, to)?;
+    // Wholes whose parts lack one of the years are compared whole.
+    let settled = panel.settled_for(&[from, to]);
+    let panel = settled.as_ref().unwrap_or(&panel);
+    let mut cmp = compute::compare(panel, from, to)?;
     let how = Arrange {
         sort: args.sort,
         reverse: args.reverse,

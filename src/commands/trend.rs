@@ -35,7 +35,10 @@ pub fn run(args: &TrendArgs) -> anyhow::Result<u8> {
     let (panel, shown) = load_data_showing(&args.data)?;
     popdelta::timings::mark("loaded");
     let years = trend::range(&panel, args.from, args.to)?;
-    let mut trend = trend::trend(&panel, years)?;
+    // Wholes whose parts lack one of the years are followed whole.
+    let settled = panel.settled_for(&years);
+    let panel = settled.as_ref().unwrap_or(&panel);
+    let mut trend = trend::trend(panel, years)?;
     let how = Arrange {
         sort: args.sort,
         reverse: args.reverse,

@@ -200,33 +200,104 @@ impl Panel {
         }
         let region = |i: usize| codes[i].0 as usize;
         let years: Vec<i32> = self.years.clone();
-        // Whether the parts of `i` add up to it in every year it has a figure.
-        let adds_up = |panel: &Panel, i: usize| {
+        // The parts of `i` that hold its people now: those with a figure in the last year
+        // it has one. The others were replaced (Regierungsbezirke by NUTS-2 regions, old
+        // Kreise by new ones, their figures back-calculated onto the new parts).
+        let last_year = |panel: &Panel, i: usize| {
+            years
+                .iter()
+                .rev()
+                .find(|&&y| panel.population(region(i), y).is_some())
+                .copied()
+        };
+        let current = |panel: &Panel, i: usize| -> Vec<usize> {
+            let Some(last) = last_year(panel, i) else {
+                return children[i].clone();
+            };
+            children[i]
+                .iter()
+                .copied()
+                .filter(|&c| panel.population(region(c), last).is_some())
+                .collect()
+        };
+        // The sum of `parts` in year `y`, of those that have a figure then: a part with
+        // none (a district not yet formed, or dissolved: Destatis writes `-`) holds no one
+        // that year. A part missing by mistake leaves the sum short, which the whole tells.
+        // A part without a figure in a year counts by its own parts then: a city that was
+        // a Kreis of its own before its Kreis was formed (Aachen, in the Städteregion
+        // Aachen since 2009) is counted where its Kreis has no figure yet.
+        fn figure_or_parts(
+            panel: &Panel,
+            children: &[Vec<usize>],
+            region: &dyn Fn(usize) -> usize,
+            c: usize,
+            y: i32,
+        ) -> Option<i128> {
+            if let Some(v) = panel.population(region(c), y) {
+                return Some(i128::from(v));
+            }
+            let parts: Vec<i128> = children[c]
+                .iter()
+                .filter_map(|&p| figure_or_parts(panel, children, region, p, y))
+                .collect();
+            (!parts.is_empty()).then(|| parts.iter().sum())
+        }
+        let sum_of = |panel: &Panel, parts: &[usize], y: i32| -> Option<i128> {
+            let figures: Vec<i128> = parts
+                .iter()
+                .filter_map(|&c| figure_or_parts(panel, &children, &region, c, y))
+                .collect();
+            (!figures.is_empty()).then(|| figures.iter().sum())
+        };
+        let parts_sum = |panel: &Panel, i: usize, y: i32| sum_of(panel, &children[i], y);
+        // Whether `parts` add up to `i` in every year it has a figure.
+        let sums_to = |panel: &Panel, i: usize, parts: &[usize]| {
             let mut any = false;
             for &y in &years {
                 let Some(whole) = panel.population(region(i), y) else {
                     continue;
                 };
-                let parts: Option<i128> = children[i]
-                    .iter()
-                    .map(|&c| panel.population(region(c), y).map(i128::from))
-                    .sum();
-                if parts != Some(i128::from(whole)) {
+                if sum_of(panel, parts, y) != Some(i128::from(whole)) {
                     return false;
                 }
                 any = true;
             }
             any
         };
+        // Whether the parts of `i`, old and new, add up to it in every year it has a
+        // figure: each year, the current parts, or the ones they replaced, or all.
+        let replaced_in_time = |panel: &Panel, i: usize| {
+            let now = current(panel, i);
+            let old: Vec<usize> = children[i]
+                .iter()
+                .copied()
+                .filter(|c| !now.contains(c))
+                .collect();
+            if now.is_empty() || old.is_empty() {
+                return false;
+            }
+            let mut any = false;
+            for &y in &years {
+                let Some(whole) = panel.population(region(i), y) else {
+                    continue;
+                };
+                let whole = Some(i128::from(whole));
+                if sum_of(panel, &now, y) != whole && sum_of(panel, &old, y) != whole {
+                    return false;
+                }
+                any = true;
+            }
+            any
+        };
+        // Whether the parts of `i` add up to it in every year: all of them, or, where old
+        // and new parts overlap, the current ones or the ones they replaced.
+        let adds_up =
+            |panel: &Panel, i: usize| sums_to(panel, i, &children[i]) || replaced_in_time(panel, i);
         // The first year whose parts of `i` do not add up to it: (year, parts, whole).
         let first_gap = |panel: &Panel, i: usize| {
             years.iter().find_map(|&y| {
                 let whole = panel.population(region(i), y)?;
-                let parts: Option<i128> = children[i]
-                    .iter()
-                    .map(|&c| panel.population(region(c), y).map(i128::from))
-                    .sum();
-                let parts = parts?;
+                let parts = parts_sum(panel, i, y)?;
                 (parts != i128::from(whole)).then_some((y, parts, whole))
             })
         };
@@ -273,14 +344,48 @@ impl Panel {
                 todo.extend(&children[i]);
                 continue;
             }
-            if adds_up(self, i) {
+            // The whole and its current parts, for the level a comparison settles on.
+            let now = current(self, i);
+            // Everything within it, old parts and new, is set apart where it is compared
+            // whole.
+            let mut within: Vec<usize> = Vec::new();
+            let mut stack = children[i].clone();
+            while let Some(c) = stack.pop() {
+                within.push(region(c));
+                stack.extend(&children[c]);
+            }
+            let parts: Vec<usize> = now.iter().map(|&c| region(c)).collect();
+            if sums_to(self, i, &children[i]) {
                 marks.push((
                     region(i),
                     format!("code {code}, the sum of the codes within it"),
                 ));
+                self.set_tree_node(region(i), parts, within, false);
                 todo.extend(&children[i]);
+            } else if replaced_in_time(self, i) {
+                marks.push((
+                    region(i),
+                    format!("code {code}, the sum of the codes within it"),
+                ));
+                self.set_tree_node(region(i), parts, within, false);
+                // The replaced parts, and all within them: the same people as the current
+                // parts, counted once.
+                let mut replaced: Vec<usize> = children[i]
+                    .iter()
+                    .copied()
+                    .filter(|c| !now.contains(c))
+                    .collect();
+                while let Some(c) = replaced.pop() {
+                    marks.push((
+                        region(c),
+                        format!("within code {code}, replaced by the codes that hold it now"),
+                    ));
+                    replaced.extend(&children[c]);
+                }
+                todo.extend(now);
             } else {
                 // Summed itself; everything within it is shown apart.
+                self.set_tree_node(region(i), parts, within, true);
                 let name = self.name(region(i)).trim().to_owned();
                 let mut within = children[i].clone();
                 while let Some(c) = within.pop() {

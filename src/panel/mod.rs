@@ -126,6 +126,19 @@ pub struct ValueUnit {
     pub decimals: u32,
 }
 
+/// A whole of a code tree, as marked: its current parts, and which of them is compared.
+#[derive(Debug, Clone, Default)]
+struct TreeNode {
+    /// The whole.
+    whole: usize,
+    /// Its current parts (those with a figure in its last year).
+    parts: Vec<usize>,
+    /// Every region within it: its parts, old and new, and theirs.
+    within: Vec<usize>,
+    /// Whether the whole is compared itself (its parts do not add up to it).
+    whole_summed: bool,
+}
+
 /// Where a panel came from, for footers, JSON metadata and `popdelta sources`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PanelInfo {
@@ -215,6 +228,8 @@ pub struct Panel {
     /// Regions that are totals of others (World, a nation beside its states), with why
     /// they were taken for one, by region index: shown apart, never summed.
     aggregates: Vec<(u32, Box<str>)>,
+    /// The wholes of a code tree and their current parts: see [`Panel::settled_for`].
+    tree: Vec<TreeNode>,
     names: Names,
     groups: Vec<String>,
     group_of: GroupIds,
@@ -544,6 +559,73 @@ impl Panel {
         if let Err(at) = self.aggregates.binary_search_by_key(&r, |a| a.0) {
             self.aggregates.insert(at, (r, why.into()));
         }
+    }
+
+    /// Records a whole of the code tree, its current parts, every region `within` it, and
+    /// whether the whole is compared (`whole_summed`) or its parts are.
+    pub fn set_tree_node(
+        &mut self,
+        whole: usize,
+        parts: Vec<usize>,
+        within: Vec<usize>,
+        whole_summed: bool,
+    ) {
+        self.tree.push(TreeNode {
+            whole,
+            parts,
+            within,
+            whole_summed,
+        });
+    }
+
+    /// The panel as it is compared over `years`, where the level compared must change for
+    /// every person to be counted once: a whole whose parts are compared, but which has
+    /// every year while some part lacks one (Mecklenburg-Vorpommern in 2010 -> 2011: its
+    /// Kreise of 2010 were merged into those of 2011), is compared whole, its parts set
+    /// apart; a whole compared itself that lacks a year its parts all have (Städteregion
+    /// Aachen before 2009) gives way to them.
+    pub fn settled_for(&self, years: &[i32]) -> Option<Panel> {
+        let has_all = |r: usize| years.iter().all(|&y| self.population(r, y).is_some());
+        let mut panel: Option<Panel> = None;
+        // Regions within a whole compared whole: settled with it.
+        let mut settled: Vec<usize> = Vec::new();
+        for node in &self.tree {
+            if settled.contains(&node.whole) {
+                continue;
+            }
+            let parts_complete = node.parts.iter().all(|&c| has_all(c));
+            let whole_complete = has_all(node.whole);
+            let p = panel.get_or_insert_with(|| self.clone());
+            let Ok(w) = u32::try_from(node.whole) else {
+                continue;
+            };
+            let name = self.name(node.whole).trim().to_owned();
+            if !node.whole_summed && whole_complete && !parts_complete {
+                p.aggregates.retain(|a| a.0 != w);
+                let why = format!(
+                    "within {name}, compared whole: its parts lack one of the years compared"
+                );
+                p.set_aggregates(node.within.iter().map(|&r| (r, why.clone())).collect());
+                settled.extend(&node.within);
+            } else if node.whole_summed
+                && !whole_complete
+                && parts_complete
+                && !node.parts.is_empty()
+            {
+                let parts: Vec<u32> = node
+                    .parts
+                    .iter()
+                    .filter_map(|&c| u32::try_from(c).ok())
+                    .collect();
+                p.aggregates.retain(|a| !parts.contains(&a.0));
+                p.set_aggregate(
+                    node.whole,
+                    "its parts are compared: it lacks one of the years compared",
+                );
+            }
+        }
+        // Nothing changed: the panel as it is.
+        panel.filter(|p| p.aggregates != self.aggregates)
     }
 
     /// Why region `r` is a total of others, if it is one.
