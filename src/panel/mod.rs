@@ -595,12 +595,12 @@ impl Panel {
             }
             let parts_complete = node.parts.iter().all(|&c| has_all(c));
             let whole_complete = has_all(node.whole);
-            let p = panel.get_or_insert_with(|| self.clone());
             let Ok(w) = u32::try_from(node.whole) else {
                 continue;
             };
             let name = self.name(node.whole).trim().to_owned();
             if !node.whole_summed && whole_complete && !parts_complete {
+                let p = panel.get_or_insert_with(|| self.clone());
                 p.aggregates.retain(|a| a.0 != w);
                 let why = format!(
                     "within {name}, compared whole: its parts lack one of the years compared"
@@ -617,6 +617,7 @@ impl Panel {
                     .iter()
                     .filter_map(|&c| u32::try_from(c).ok())
                     .collect();
+                let p = panel.get_or_insert_with(|| self.clone());
                 p.aggregates.retain(|a| !parts.contains(&a.0));
                 p.set_aggregate(
                     node.whole,
