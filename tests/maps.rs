@@ -355,7 +355,33 @@ fn french_departements_coded_01_to_40_are_not_drawn_on_the_us_grid() {
         ),
         "{err}"
     );
+    assert!(err.ends_with("--map-grid NAME draws on one of them whatever the names"));
     assert!(!svg.exists());
+    // A grid asked for is taken on the codes alone: the user says they are its.
+    let (_, err) = run(&[
+        "compare",
+        data.to_str().unwrap(),
+        "--map",
+        svg.to_str().unwrap(),
+        "--map-grid",
+        "us",
+    ]);
+    assert!(
+        err.contains("--map: 37 of the 51 tiles of the us grid coloured"),
+        "{err}"
+    );
+    let err = refused(&[
+        "compare",
+        data.to_str().unwrap(),
+        "--map",
+        svg.to_str().unwrap(),
+        "--map-grid",
+        "fr",
+    ]);
+    assert!(
+        err.ends_with("--map-grid fr: no such grid; the grids known: china, us"),
+        "{err}"
+    );
     // Regions named by their codes alone are found by them.
     let fips = dir.path().join("fips.csv");
     std::fs::write(&fips, "fips,2016,2017\n01,10,12\n02,5,4\n04,7,8\n").unwrap();

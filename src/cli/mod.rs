@@ -168,6 +168,11 @@ pub struct CompareArgs {
     #[arg(long, value_enum, default_value_t = MapBy::Change, requires = "map")]
     pub map_by: MapBy,
 
+    /// The grid to draw the map on (china, us), rather than the one the regions' names
+    /// and codes find: regions are placed on it by name or code alone.
+    #[arg(long, value_name = "GRID", requires = "map")]
+    pub map_grid: Option<String>,
+
     /// Colour declines and growth: auto (on a terminal, unless NO_COLOR is set).
     #[arg(long, value_enum, default_value_t = ColorName::Auto)]
     pub color: ColorName,
@@ -298,6 +303,11 @@ pub struct TrendArgs {
     /// What colours the map's tiles.
     #[arg(long, value_enum, default_value_t = MapBy::Change, requires = "map")]
     pub map_by: MapBy,
+
+    /// The grid to draw the map on (china, us), rather than the one the regions' names
+    /// and codes find: regions are placed on it by name or code alone.
+    #[arg(long, value_name = "GRID", requires = "map")]
+    pub map_grid: Option<String>,
 
     /// Colour declines and growth: auto (on a terminal, unless NO_COLOR is set).
     #[arg(long, value_enum, default_value_t = ColorName::Auto)]

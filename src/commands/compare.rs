@@ -169,7 +169,10 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
     if let Some(path) = &args.map {
         super::write_map(
             path,
-            &render::map::of_comparison(&cmp, args.map_by),
+            &render::map::Map {
+                grid: args.map_grid.clone(),
+                ..render::map::of_comparison(&cmp, args.map_by)
+            },
             &targets,
         )?;
     }

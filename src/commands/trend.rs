@@ -99,7 +99,11 @@ pub fn run(args: &TrendArgs) -> anyhow::Result<u8> {
             write_svg(svg, &trend, &panel.info, &targets)?;
         }
         if let Some(path) = &args.map {
-            super::write_map(path, &render::map::of_trend(&trend, args.map_by), &targets)?;
+            let map = render::map::Map {
+                grid: args.map_grid.clone(),
+                ..render::map::of_trend(&trend, args.map_by)
+            };
+            super::write_map(path, &map, &targets)?;
         }
         render::trend::write(&mut out, format, &trend, &panel.info, opts)?;
     }

@@ -52,6 +52,8 @@ pub struct Map<'a> {
     pub group_changes: Vec<(String, String)>,
     /// Decimals of the figures: values of another unit than persons carry some.
     pub decimals: u32,
+    /// The grid asked for (`--map-grid`), rather than the one the regions find.
+    pub grid: Option<String>,
 }
 
 /// What was drawn, for the notes.
@@ -121,6 +123,7 @@ pub fn of_comparison<'a>(cmp: &'a Comparison<'a>, by: MapBy) -> Map<'a> {
         regions,
         group_changes,
         decimals: cmp.decimals(),
+        grid: None,
     }
 }
 
@@ -203,6 +206,7 @@ pub fn of_trend<'a>(trend: &'a Trend<'a>, by: MapBy) -> Map<'a> {
         regions,
         group_changes,
         decimals: trend.decimals(),
+        grid: None,
     }
 }
 
@@ -281,9 +285,19 @@ fn names_agree(g: &Grid, map: &Map, found: usize) -> bool {
 /// The grid whose tiles the most regions find, and each region's tile; refused where it
 /// holds fewer than half of the regions, or where only their codes find it.
 fn place<'g>(grids: &'g [Grid], map: &Map) -> Result<(&'g Grid, Vec<Option<usize>>)> {
+    let asked = map.grid.as_deref();
+    if let Some(name) = asked
+        && !grids.iter().any(|g| g.name == name)
+    {
+        let names: Vec<&str> = grids.iter().map(|g| g.name).collect();
+        return Err(Error::Usage(format!(
+            "--map-grid {name}: no such grid; the grids known: {}",
+            names.join(", ")
+        )));
+    }
     let mut best: Option<(&Grid, Vec<Option<usize>>, usize)> = None;
     let mut counts = Vec::new();
-    for g in grids {
+    for g in grids.iter().filter(|g| asked.is_none_or(|n| g.name == n)) {
         let mut taken = vec![false; g.tiles.len()];
         let placed: Vec<Option<usize>> = map
             .regions
@@ -295,7 +309,8 @@ fn place<'g>(grids: &'g [Grid], map: &Map) -> Result<(&'g Grid, Vec<Option<usize
             })
             .collect();
         let found = placed.iter().flatten().count();
-        let agree = names_agree(g, map, found);
+        // A grid asked for is taken on the regions' codes alone, and however few.
+        let agree = asked.is_some() || names_agree(g, map, found);
         counts.push(format!(
             "{}: {found} of {} {}{}",
             g.name,
@@ -312,7 +327,11 @@ fn place<'g>(grids: &'g [Grid], map: &Map) -> Result<(&'g Grid, Vec<Option<usize
         }
     }
     match best {
-        Some((g, placed, found)) if found > 0 && found * 2 >= map.regions.len() => Ok((g, placed)),
+        Some((g, placed, found))
+            if found > 0 && (asked.is_some() || found * 2 >= map.regions.len()) =>
+        {
+            Ok((g, placed))
+        }
         _ => {
             let known: Vec<String> = grids
                 .iter()
@@ -328,7 +347,8 @@ fn place<'g>(grids: &'g [Grid], map: &Map) -> Result<(&'g Grid, Vec<Option<usize
                 .collect();
             Err(Error::Usage(format!(
                 "--map: the {} regions shown are not the tiles of a known grid (found: {}); \
-                 the grids known: {}",
+                 the grids known: {}; --map-grid NAME draws on one of them whatever the \
+                 names",
                 map.regions.len(),
                 counts.join(", "),
                 known.join("; ")
