@@ -556,6 +556,8 @@ pub struct Checked {
     pub verdict: Verdict,
     /// The data it was checked against (a bundled dataset's name, or the files).
     pub dataset: String,
+    /// What to know of how it was read: a total word taken as the data's own row.
+    pub note: Option<String>,
 }
 
 /// What a claim's subject names.
@@ -789,6 +791,7 @@ pub fn check(panel: &Panel, claims: &[Claim]) -> Vec<Checked> {
                 slack: None,
                 verdict: Verdict::CannotCheck(why),
                 dataset: panel.info.dataset.clone(),
+                note: None,
             };
             let is_trend = claim.metric.is_trend();
             let basis = cache
@@ -862,9 +865,23 @@ pub fn check(panel: &Panel, claims: &[Claim]) -> Vec<Checked> {
                 slack: Some(slack),
                 verdict,
                 dataset: panel.info.dataset.clone(),
+                note: own_total_note(claim, panel),
             }
         })
         .collect()
+}
+
+/// Where a claim's subject (or the subject it is compared with) is a total word that names
+/// a row of the data (全国 beside the provinces): that the row was taken, not the sum.
+fn own_total_note(claim: &Claim, panel: &Panel) -> Option<String> {
+    let other = match &claim.target {
+        Target::Subject(s) => Some(s.as_str()),
+        Target::Value(_) => None,
+    };
+    std::iter::once(claim.subject.as_str())
+        .chain(other)
+        .find(|s| compute::names_the_total(s) && panel.find(s).is_some())
+        .map(|s| format!("{s} is the data's own row of that name, not the sum of its regions"))
 }
 
 #[cfg(test)]

@@ -620,6 +620,13 @@ fn a_total_word_is_checked_against_the_files_own_total_row() {
         text.contains("claim 1,全国,population,2016,2016,=,138271,138271,0,"),
         "{text}"
     );
+    // And says so.
+    assert!(
+        text.contains(
+            ",holds,\"全国 is the data's own row of that name, not the sum of its regions\","
+        ),
+        "{text}"
+    );
     // The sum of the regions is still "total" where the file has no row of that name.
     let (code, text) = check_claims(&file, &["total population 2016 = 4593"], &[]);
     assert_eq!(code, Some(0), "{text}");

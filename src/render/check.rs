@@ -148,7 +148,7 @@ pub fn write(
                     verdict: c.verdict.name(),
                     reason: match &c.verdict {
                         Verdict::CannotCheck(why) => Some(why),
-                        _ => None,
+                        _ => c.note.as_deref(),
                     },
                     quote: &c.claim.quote,
                     dataset: &c.dataset,
@@ -202,7 +202,7 @@ fn write_csv(
         let num = |d: Option<Decimal>| d.map(|d| d.to_string()).unwrap_or_default();
         let reason = match &c.verdict {
             Verdict::CannotCheck(why) => why.as_str(),
-            _ => "",
+            _ => c.note.as_deref().unwrap_or_default(),
         };
         w.record([
             c.claim.id.as_str(),
