@@ -778,6 +778,22 @@ enum Basis<'p> {
 /// Checks every claim against the panel; comparisons and trends are computed once per
 /// pair of years.
 pub fn check(panel: &Panel, claims: &[Claim]) -> Vec<Checked> {
+    // The panel as each claim's years settle it, where that differs (a whole compared
+    // where its parts lack one of the years), as compare and trend read it.
+    let mut settled: HashMap<(i32, i32, bool), Option<Panel>> = HashMap::new();
+    for claim in claims {
+        let is_trend = claim.metric.is_trend();
+        settled
+            .entry((claim.from, claim.to, is_trend))
+            .or_insert_with(|| {
+                let years = if is_trend {
+                    trend::range(panel, Some(claim.from), Some(claim.to)).ok()?
+                } else {
+                    vec![claim.from, claim.to]
+                };
+                panel.settled_for(&years)
+            });
+    }
     let mut cache: HashMap<(i32, i32, bool), std::result::Result<Basis, String>> = HashMap::new();
     claims
         .iter()
@@ -794,23 +810,23 @@ pub fn check(panel: &Panel, claims: &[Claim]) -> Vec<Checked> {
                 note: None,
             };
             let is_trend = claim.metric.is_trend();
-            let basis = cache
-                .entry((claim.from, claim.to, is_trend))
-                .or_insert_with(|| {
-                    let basis = if is_trend {
-                        trend::range(panel, Some(claim.from), Some(claim.to))
-                            .and_then(|years| trend::trend(panel, years))
-                            .map(Basis::Trend)
-                    } else if claim.from == claim.to && claim.metric == Metric::Population {
-                        // A level in one year: the year compared with itself.
-                        compute::compare(panel, claim.to, claim.to).map(Basis::Compared)
-                    } else {
-                        compute::resolve_years(panel, Some(claim.from), Some(claim.to), None)
-                            .and_then(|(f, t)| compute::compare(panel, f, t))
-                            .map(Basis::Compared)
-                    };
-                    basis.map_err(|e| e.to_string())
-                });
+            let key = (claim.from, claim.to, is_trend);
+            let panel = settled.get(&key).and_then(Option::as_ref).unwrap_or(panel);
+            let basis = cache.entry(key).or_insert_with(|| {
+                let basis = if is_trend {
+                    trend::range(panel, Some(claim.from), Some(claim.to))
+                        .and_then(|years| trend::trend(panel, years))
+                        .map(Basis::Trend)
+                } else if claim.from == claim.to && claim.metric == Metric::Population {
+                    // A level in one year: the year compared with itself.
+                    compute::compare(panel, claim.to, claim.to).map(Basis::Compared)
+                } else {
+                    compute::resolve_years(panel, Some(claim.from), Some(claim.to), None)
+                        .and_then(|(f, t)| compute::compare(panel, f, t))
+                        .map(Basis::Compared)
+                };
+                basis.map_err(|e| e.to_string())
+            });
             let basis: &Basis = match basis {
                 Ok(b) => b,
                 Err(e) => return cannot(e.clone()),

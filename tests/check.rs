@@ -673,3 +673,23 @@ fn a_malformed_claim_says_which_part_is_wrong() {
         );
     }
 }
+
+#[test]
+fn a_claim_over_a_reform_counts_every_person_once_as_compare_does() {
+    // Mecklenburg-Vorpommern's Kreise were merged in 2011: its 2010 Kreise lack 2011 and
+    // its 2011 Kreise lack 2010, so the sum of the regions is the Land's whole.
+    let file = "tests/data/real/destatis-regionalstatistik-12411-01-01-4-kreise-1995-2015.csv";
+    let (code, text) = check_claims(
+        file,
+        &[
+            "total change 2010 2011 = -1423702",
+            "Deutschland change 2010 2011 = -1423702",
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(0), "{text}");
+    assert!(
+        text.contains("claim 1,total,change,2010,2011,=,-1423702,-1423702,0,"),
+        "{text}"
+    );
+}
