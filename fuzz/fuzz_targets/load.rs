@@ -2,6 +2,9 @@
 //! the parallel fast path must read what the ordinary reader reads.
 #![no_main]
 
+#[path = "quiet.rs"]
+mod quiet;
+
 use libfuzzer_sys::fuzz_target;
 use popdelta::compute;
 use popdelta::load::decode::Encoding;
@@ -9,17 +12,7 @@ use popdelta::load::{LoadOptions, fast, load_bytes};
 use popdelta::panel::Panel;
 
 fuzz_target!(|data: &[u8]| {
-    // The workbook parser's panics are caught and refused, as the binary does: only the
-    // others are crashes (libfuzzer-sys's hook would abort on any).
-    static QUIET: std::sync::Once = std::sync::Once::new();
-    QUIET.call_once(|| {
-        let abort = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if !popdelta::load::formats::workbook::guarded() {
-                abort(info);
-            }
-        }));
-    });
+    quiet::quiet_workbook_panics();
     // The first byte picks the options, the rest is the file.
     let Some((&pick, bytes)) = data.split_first() else {
         return;

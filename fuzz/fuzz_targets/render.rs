@@ -3,21 +3,16 @@
 //! panic, a workbook and an SVG are well formed, and no CSV cell starts a formula.
 #![no_main]
 
+#[path = "quiet.rs"]
+mod quiet;
+
 use libfuzzer_sys::fuzz_target;
 use popdelta::compute;
 use popdelta::load::{LoadOptions, load_bytes};
 use popdelta::render::{self, Format, Options};
 
 fuzz_target!(|data: &[u8]| {
-    static QUIET: std::sync::Once = std::sync::Once::new();
-    QUIET.call_once(|| {
-        let abort = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if !popdelta::load::formats::workbook::guarded() {
-                abort(info);
-            }
-        }));
-    });
+    quiet::quiet_workbook_panics();
     let Ok(panel) = load_bytes("fuzz.csv", data, &LoadOptions::default()) else {
         return;
     };
