@@ -163,14 +163,122 @@ impl Panel {
         codes.retain(|(_, c)| c.bytes().all(|b| b.is_ascii_alphanumeric()));
         codes.sort_by(|a, b| a.1.cmp(&b.1));
         codes.dedup_by(|a, b| a.1 == b.1);
+        let Some(tree) = CodeTree::of(codes, self.years.clone()) else {
+            // Nothing nests (country codes, China's codes): nothing to mark.
+            return;
+        };
+        self.note_total_gaps(&tree);
+        // Codes that begin with others' do not always nest: ids numbered 1, 2, ... 10, 11
+        // (or R1 ... R10) look like a tree and are none. The tree is trusted only where the
+        // parts of some code add up to it: otherwise nothing is marked, and every region
+        // is summed.
+        let confirmed = (0..tree.len()).any(|i| {
+            Some(i) != tree.root
+                && !tree.children[i].is_empty()
+                && !is_aggregate_name(self.name(tree.region(i)))
+                && tree.adds_up(self, i)
+        }) || tree
+            .root
+            .is_some_and(|r| !tree.children[r].is_empty() && tree.adds_up(self, r));
+        if confirmed {
+            self.mark_wholes(&tree);
+        }
+    }
+
+    /// A whole named as a total ("total") is set apart by its name; where its parts do not
+    /// add up to it, that is said (the parts are summed).
+    fn note_total_gaps(&mut self, tree: &CodeTree) {
+        for i in 0..tree.len() {
+            if tree.children[i].is_empty() || !is_aggregate_name(self.name(tree.region(i))) {
+                continue;
+            }
+            if let Some((year, parts, whole)) = tree.first_gap(self, i) {
+                let name = self.name(tree.region(i)).trim().to_owned();
+                self.info.notes.push(format!(
+                    "The parts of code {} ({name}) sum to {} in {year}, not {} as it says; \
+                     the parts are summed.",
+                    tree.codes[i].1,
+                    crate::number::with_separators(parts),
+                    crate::number::with_separators(whole.into())
+                ));
+            }
+        }
+    }
+
+    /// Marks each whole from the top: the sum of its parts where they add up (the current
+    /// parts, where old and new overlap: the old set apart), else summed itself with all
+    /// within it set apart; and records each for [`Panel::settled_for`].
+    fn mark_wholes(&mut self, tree: &CodeTree) {
+        let mut marks: Vec<(usize, String)> = Vec::new();
+        let mut todo: Vec<usize> = (0..tree.len())
+            .filter(|&i| tree.parent[i].is_none())
+            .collect();
+        while let Some(i) = todo.pop() {
+            let children = &tree.children[i];
+            if children.is_empty() {
+                continue;
+            }
+            let (code, whole) = (&tree.codes[i].1, tree.region(i));
+            // A whole set apart already (named "Total"): its parts are the regions.
+            if self.aggregate(whole).is_some() || is_aggregate_name(self.name(whole)) {
+                todo.extend(children);
+                continue;
+            }
+            let now = tree.current(self, i);
+            let parts: Vec<usize> = now.iter().map(|&c| tree.region(c)).collect();
+            let within: Vec<usize> = tree.within(children).map(|c| tree.region(c)).collect();
+            let sum = format!("code {code}, the sum of the codes within it");
+            if tree.sums_to(self, i, children) {
+                marks.push((whole, sum));
+                self.set_tree_node(whole, parts, within, false);
+                todo.extend(children);
+            } else if tree.replaced_in_time(self, i) {
+                marks.push((whole, sum));
+                self.set_tree_node(whole, parts, within, false);
+                // The replaced parts, and all within them: the same people as the current
+                // parts, counted once.
+                let old: Vec<usize> = children
+                    .iter()
+                    .copied()
+                    .filter(|c| !now.contains(c))
+                    .collect();
+                let why = format!("within code {code}, replaced by the codes that hold it now");
+                marks.extend(tree.within(&old).map(|c| (tree.region(c), why.clone())));
+                todo.extend(now);
+            } else {
+                // Summed itself; everything within it is shown apart.
+                self.set_tree_node(whole, parts, within, true);
+                let name = self.name(whole).trim().to_owned();
+                let why = format!("within code {code} ({name}), whose parts do not add up to it");
+                marks.extend(tree.within(children).map(|c| (tree.region(c), why.clone())));
+            }
+        }
+        self.set_aggregates(marks);
+    }
+}
+
+/// Codes that nest, as a tree: each code's parent is the longest other code it begins
+/// with; a code of letters among codes of digits (DG) is the parent of the tops.
+struct CodeTree {
+    /// (region, code), sorted by code.
+    codes: Vec<(u32, String)>,
+    parent: Vec<Option<usize>>,
+    children: Vec<Vec<usize>>,
+    root: Option<usize>,
+    /// The panel's years.
+    years: Vec<i32>,
+}
+
+impl CodeTree {
+    /// The tree of sorted, distinct `codes`; `None` where nothing nests.
+    fn of(codes: Vec<(u32, String)>, years: Vec<i32>) -> Option<CodeTree> {
         let n = codes.len();
         let digits = |c: &str| c.bytes().all(|b| b.is_ascii_digit());
         let letters = |c: &str| c.bytes().all(|b| b.is_ascii_alphabetic());
         let mostly_digits = codes.iter().filter(|(_, c)| digits(c)).count() * 2 > n;
-        // Each code's parent: the longest other code it begins with (sorted, they come
-        // right before it); a code of letters among digits is the parent of the tops.
         let root = codes.iter().position(|(_, c)| mostly_digits && letters(c));
         let mut parent: Vec<Option<usize>> = vec![None; n];
+        // Sorted, a code's parent comes right before it, on the stack.
         let mut stack: Vec<usize> = Vec::new();
         for i in 0..n {
             if Some(i) == root {
@@ -191,213 +299,125 @@ impl Panel {
                 children[*p].push(i);
             }
         }
-        // Nothing nests (country codes, China's codes): nothing to mark.
-        if !codes.iter().enumerate().any(|(i, _)| {
+        let nests = (0..n).any(|i| {
             parent[i].is_some_and(|p| Some(p) != root)
                 || (Some(i) == root && !children[i].is_empty())
-        }) {
-            return;
-        }
-        let region = |i: usize| codes[i].0 as usize;
-        let years: Vec<i32> = self.years.clone();
-        // The parts of `i` that hold its people now: those with a figure in the last year
-        // it has one. The others were replaced (Regierungsbezirke by NUTS-2 regions, old
-        // Kreise by new ones, their figures back-calculated onto the new parts).
-        let last_year = |panel: &Panel, i: usize| {
-            years
+        });
+        nests.then_some(CodeTree {
+            codes,
+            parent,
+            children,
+            root,
+            years,
+        })
+    }
+
+    fn len(&self) -> usize {
+        self.codes.len()
+    }
+
+    /// The region of code `i`.
+    fn region(&self, i: usize) -> usize {
+        self.codes[i].0 as usize
+    }
+
+    /// `from` and every code within them.
+    fn within<'t>(&'t self, from: &[usize]) -> impl Iterator<Item = usize> + 't {
+        let mut stack = from.to_vec();
+        std::iter::from_fn(move || {
+            let c = stack.pop()?;
+            stack.extend(&self.children[c]);
+            Some(c)
+        })
+    }
+
+    /// The parts of `i` that hold its people now: those with a figure in the last year it
+    /// has one. The others were replaced (Regierungsbezirke by NUTS-2 regions, old Kreise
+    /// by new ones, their figures back-calculated onto the new parts).
+    fn current(&self, panel: &Panel, i: usize) -> Vec<usize> {
+        let last = self
+            .years
+            .iter()
+            .rev()
+            .find(|&&y| panel.population(self.region(i), y).is_some());
+        match last {
+            None => self.children[i].clone(),
+            Some(&last) => self.children[i]
                 .iter()
-                .rev()
-                .find(|&&y| panel.population(region(i), y).is_some())
                 .copied()
-        };
-        let current = |panel: &Panel, i: usize| -> Vec<usize> {
-            let Some(last) = last_year(panel, i) else {
-                return children[i].clone();
+                .filter(|&c| panel.population(self.region(c), last).is_some())
+                .collect(),
+        }
+    }
+
+    /// A code's figure in year `y`, or else its parts' then: a city that was a Kreis of
+    /// its own before its Kreis was formed (Aachen, in the Städteregion Aachen since 2009)
+    /// is counted where its Kreis has no figure yet.
+    fn figure_or_parts(&self, panel: &Panel, c: usize, y: i32) -> Option<i128> {
+        if let Some(v) = panel.population(self.region(c), y) {
+            return Some(i128::from(v));
+        }
+        self.sum_of(panel, &self.children[c], y)
+    }
+
+    /// The sum of `parts` in year `y`, of those that have a figure then: a part with none
+    /// (a district not yet formed, or dissolved: Destatis writes `-`) holds no one that
+    /// year. A part missing by mistake leaves the sum short, which the whole tells.
+    fn sum_of(&self, panel: &Panel, parts: &[usize], y: i32) -> Option<i128> {
+        let figures: Vec<i128> = parts
+            .iter()
+            .filter_map(|&c| self.figure_or_parts(panel, c, y))
+            .collect();
+        (!figures.is_empty()).then(|| figures.iter().sum())
+    }
+
+    /// Whether, in every year `i` has a figure (one at least), one of the sets `parts`
+    /// adds up to it.
+    fn each_year_one_of(&self, panel: &Panel, i: usize, parts: &[&[usize]]) -> bool {
+        let mut any = false;
+        for &y in &self.years {
+            let Some(whole) = panel.population(self.region(i), y) else {
+                continue;
             };
-            children[i]
-                .iter()
-                .copied()
-                .filter(|&c| panel.population(region(c), last).is_some())
-                .collect()
-        };
-        // The sum of `parts` in year `y`, of those that have a figure then: a part with
-        // none (a district not yet formed, or dissolved: Destatis writes `-`) holds no one
-        // that year. A part missing by mistake leaves the sum short, which the whole tells.
-        // A part without a figure in a year counts by its own parts then: a city that was
-        // a Kreis of its own before its Kreis was formed (Aachen, in the Städteregion
-        // Aachen since 2009) is counted where its Kreis has no figure yet.
-        fn figure_or_parts(
-            panel: &Panel,
-            children: &[Vec<usize>],
-            region: &dyn Fn(usize) -> usize,
-            c: usize,
-            y: i32,
-        ) -> Option<i128> {
-            if let Some(v) = panel.population(region(c), y) {
-                return Some(i128::from(v));
-            }
-            let parts: Vec<i128> = children[c]
-                .iter()
-                .filter_map(|&p| figure_or_parts(panel, children, region, p, y))
-                .collect();
-            (!parts.is_empty()).then(|| parts.iter().sum())
-        }
-        let sum_of = |panel: &Panel, parts: &[usize], y: i32| -> Option<i128> {
-            let figures: Vec<i128> = parts
-                .iter()
-                .filter_map(|&c| figure_or_parts(panel, &children, &region, c, y))
-                .collect();
-            (!figures.is_empty()).then(|| figures.iter().sum())
-        };
-        let parts_sum = |panel: &Panel, i: usize, y: i32| sum_of(panel, &children[i], y);
-        // Whether `parts` add up to `i` in every year it has a figure.
-        let sums_to = |panel: &Panel, i: usize, parts: &[usize]| {
-            let mut any = false;
-            for &y in &years {
-                let Some(whole) = panel.population(region(i), y) else {
-                    continue;
-                };
-                if sum_of(panel, parts, y) != Some(i128::from(whole)) {
-                    return false;
-                }
-                any = true;
-            }
-            any
-        };
-        // Whether the parts of `i`, old and new, add up to it in every year it has a
-        // figure: each year, the current parts, or the ones they replaced, or all.
-        let replaced_in_time = |panel: &Panel, i: usize| {
-            let now = current(panel, i);
-            let old: Vec<usize> = children[i]
-                .iter()
-                .copied()
-                .filter(|c| !now.contains(c))
-                .collect();
-            if now.is_empty() || old.is_empty() {
+            let whole = Some(i128::from(whole));
+            if !parts.iter().any(|p| self.sum_of(panel, p, y) == whole) {
                 return false;
             }
-            let mut any = false;
-            for &y in &years {
-                let Some(whole) = panel.population(region(i), y) else {
-                    continue;
-                };
-                let whole = Some(i128::from(whole));
-                if sum_of(panel, &now, y) != whole && sum_of(panel, &old, y) != whole {
-                    return false;
-                }
-                any = true;
-            }
-            any
-        };
-        // Whether the parts of `i` add up to it in every year: all of them, or, where old
-        // and new parts overlap, the current ones or the ones they replaced.
-        let adds_up =
-            |panel: &Panel, i: usize| sums_to(panel, i, &children[i]) || replaced_in_time(panel, i);
-        // The first year whose parts of `i` do not add up to it: (year, parts, whole).
-        let first_gap = |panel: &Panel, i: usize| {
-            years.iter().find_map(|&y| {
-                let whole = panel.population(region(i), y)?;
-                let parts = parts_sum(panel, i, y)?;
-                (parts != i128::from(whole)).then_some((y, parts, whole))
-            })
-        };
-        // Codes that begin with others' do not always nest: ids numbered 1, 2, ... 10, 11
-        // (or R1 ... R10) look like a tree and are none. The tree is trusted only where the
-        // parts of some code add up to it: otherwise nothing is marked, and every region
-        // is summed.
-        // A whole named as a total ("total") is set apart by its name; where its parts do
-        // not add up to it, that is said (the parts are summed).
-        for i in 0..n {
-            if children[i].is_empty() || !is_aggregate_name(self.name(region(i))) {
-                continue;
-            }
-            if let Some(gap) = first_gap(self, i) {
-                let name = self.name(region(i)).trim().to_owned();
-                self.info.notes.push(format!(
-                    "The parts of code {} ({name}) sum to {} in {}, not {} as it says; the \
-                     parts are summed.",
-                    codes[i].1,
-                    crate::number::with_separators(gap.1),
-                    gap.0,
-                    crate::number::with_separators(gap.2.into())
-                ));
-            }
+            any = true;
         }
-        let confirmed = (0..n).any(|i| {
-            Some(i) != root
-                && !children[i].is_empty()
-                && !is_aggregate_name(self.name(region(i)))
-                && adds_up(self, i)
-        }) || root.is_some_and(|r| !children[r].is_empty() && adds_up(self, r));
-        if !confirmed {
-            return;
-        }
-        let mut marks: Vec<(usize, String)> = Vec::new();
-        let mut todo: Vec<usize> = (0..n).filter(|&i| parent[i].is_none()).collect();
-        while let Some(i) = todo.pop() {
-            if children[i].is_empty() {
-                continue;
-            }
-            let code = &codes[i].1;
-            // A whole set apart already (named "Total"): its parts are the regions.
-            if self.aggregate(region(i)).is_some() || is_aggregate_name(self.name(region(i))) {
-                todo.extend(&children[i]);
-                continue;
-            }
-            // The whole and its current parts, for the level a comparison settles on.
-            let now = current(self, i);
-            // Everything within it, old parts and new, is set apart where it is compared
-            // whole.
-            let mut within: Vec<usize> = Vec::new();
-            let mut stack = children[i].clone();
-            while let Some(c) = stack.pop() {
-                within.push(region(c));
-                stack.extend(&children[c]);
-            }
-            let parts: Vec<usize> = now.iter().map(|&c| region(c)).collect();
-            if sums_to(self, i, &children[i]) {
-                marks.push((
-                    region(i),
-                    format!("code {code}, the sum of the codes within it"),
-                ));
-                self.set_tree_node(region(i), parts, within, false);
-                todo.extend(&children[i]);
-            } else if replaced_in_time(self, i) {
-                marks.push((
-                    region(i),
-                    format!("code {code}, the sum of the codes within it"),
-                ));
-                self.set_tree_node(region(i), parts, within, false);
-                // The replaced parts, and all within them: the same people as the current
-                // parts, counted once.
-                let mut replaced: Vec<usize> = children[i]
-                    .iter()
-                    .copied()
-                    .filter(|c| !now.contains(c))
-                    .collect();
-                while let Some(c) = replaced.pop() {
-                    marks.push((
-                        region(c),
-                        format!("within code {code}, replaced by the codes that hold it now"),
-                    ));
-                    replaced.extend(&children[c]);
-                }
-                todo.extend(now);
-            } else {
-                // Summed itself; everything within it is shown apart.
-                self.set_tree_node(region(i), parts, within, true);
-                let name = self.name(region(i)).trim().to_owned();
-                let mut within = children[i].clone();
-                while let Some(c) = within.pop() {
-                    marks.push((
-                        region(c),
-                        format!("within code {code} ({name}), whose parts do not add up to it"),
-                    ));
-                    within.extend(&children[c]);
-                }
-            }
-        }
-        self.set_aggregates(marks);
+        any
+    }
+
+    /// Whether `parts` add up to `i` in every year it has a figure.
+    fn sums_to(&self, panel: &Panel, i: usize, parts: &[usize]) -> bool {
+        self.each_year_one_of(panel, i, &[parts])
+    }
+
+    /// Whether the parts of `i`, old and new, add up to it in every year it has a figure:
+    /// each year, the current parts or the ones they replaced.
+    fn replaced_in_time(&self, panel: &Panel, i: usize) -> bool {
+        let now = self.current(panel, i);
+        let old: Vec<usize> = self.children[i]
+            .iter()
+            .copied()
+            .filter(|c| !now.contains(c))
+            .collect();
+        !now.is_empty() && !old.is_empty() && self.each_year_one_of(panel, i, &[&now, &old])
+    }
+
+    /// Whether the parts of `i` add up to it in every year: all of them, or, where old and
+    /// new parts overlap, the current ones or the ones they replaced.
+    fn adds_up(&self, panel: &Panel, i: usize) -> bool {
+        self.sums_to(panel, i, &self.children[i]) || self.replaced_in_time(panel, i)
+    }
+
+    /// The first year whose parts of `i` do not add up to it: (year, parts, whole).
+    fn first_gap(&self, panel: &Panel, i: usize) -> Option<(i32, i128, i64)> {
+        self.years.iter().find_map(|&y| {
+            let whole = panel.population(self.region(i), y)?;
+            let parts = self.sum_of(panel, &self.children[i], y)?;
+            (parts != i128::from(whole)).then_some((y, parts, whole))
+        })
     }
 }
 
