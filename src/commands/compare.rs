@@ -55,34 +55,8 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
         ));
     }
     // Years chosen among more than two are a guess: said.
-    let with_data = panel.years_with_data();
-    if args.from.is_none()
-        && args.to.is_none()
-        && panel.info.default_years.is_none()
-        && with_data.len() > 2
-    {
-        let (a, b) = (
-            with_data[with_data.len() - 2],
-            with_data[with_data.len() - 1],
-        );
-        let why = if (from, to) == (a, b) {
-            format!(
-                "the latest two of {} with figures ({}-{})",
-                with_data.len(),
-                with_data[0],
-                b
-            )
-        } else {
-            let n = compute::shared(&panel, a, b);
-            format!(
-                "the latest two that most regions have both of ({a} and {b}, the latest, \
-                 {n} region{})",
-                if n == 1 { "" } else { "s" }
-            )
-        };
-        note(&format!(
-            "years {from} -> {to}, {why}; say --from and --to otherwise"
-        ));
+    if args.from.is_none() && args.to.is_none() && panel.info.default_years.is_none() {
+        say_years_chosen(&panel, from, to);
     }
     // Wholes whose parts lack one of the years are compared whole.
     let settled = panel.settled_for(&[from, to]);
@@ -196,4 +170,33 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
     out.finish()?;
     popdelta::timings::mark("written");
     Ok(0)
+}
+
+/// The note on the years chosen for the user among more than two: the latest two, or the
+/// latest two most regions have both of, with the latest's count.
+fn say_years_chosen(panel: &popdelta::panel::Panel, from: i32, to: i32) {
+    let with_data = panel.years_with_data();
+    let [.., first_of_last, last] = with_data[..] else {
+        return;
+    };
+    if with_data.len() <= 2 {
+        return;
+    }
+    let why = if (from, to) == (first_of_last, last) {
+        format!(
+            "the latest two of {} with figures ({}-{last})",
+            with_data.len(),
+            with_data[0]
+        )
+    } else {
+        let n = compute::shared(panel, first_of_last, last);
+        format!(
+            "the latest two that most regions have both of ({first_of_last} and {last}, the \
+             latest, {n} region{})",
+            if n == 1 { "" } else { "s" }
+        )
+    };
+    note(&format!(
+        "years {from} -> {to}, {why}; say --from and --to otherwise"
+    ));
 }
