@@ -78,26 +78,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
         show_only(&mut cmp, shown);
     }
     arrange(&mut cmp, &how);
-    if !cmp.excluded.is_empty() {
-        let names: Vec<String> = cmp
-            .excluded
-            .iter()
-            .take(NAMES_IN_A_NOTE)
-            .map(|e| format!("{} (no {})", e.region, list_years(&e.missing)))
-            .collect();
-        let count = cmp.excluded.len();
-        let more = count - names.len();
-        note(&format!(
-            "{count} region{} left out of the totals for lacking a year: {}{}",
-            if count == 1 { "" } else { "s" },
-            names.join(", "),
-            if more > 0 {
-                format!(" and {more} more (--format json lists them all)")
-            } else {
-                String::new()
-            }
-        ));
-    }
+    say_excluded(&cmp.excluded);
     // What was rounded or set apart, and a change past belief, is said on stderr too,
     // whatever the format.
     for n in &cmp.notes {
@@ -198,5 +179,29 @@ fn say_years_chosen(panel: &popdelta::panel::Panel, from: i32, to: i32) {
     };
     note(&format!(
         "years {from} -> {to}, {why}; say --from and --to otherwise"
+    ));
+}
+
+/// The note on the regions left out of the totals for lacking a year: the first ten.
+fn say_excluded(excluded: &[compute::Excluded]) {
+    if excluded.is_empty() {
+        return;
+    }
+    let names: Vec<String> = excluded
+        .iter()
+        .take(NAMES_IN_A_NOTE)
+        .map(|e| format!("{} (no {})", e.region, list_years(&e.missing)))
+        .collect();
+    let count = excluded.len();
+    let more = count - names.len();
+    note(&format!(
+        "{count} region{} left out of the totals for lacking a year: {}{}",
+        if count == 1 { "" } else { "s" },
+        names.join(", "),
+        if more > 0 {
+            format!(" and {more} more (--format json lists them all)")
+        } else {
+            String::new()
+        }
     ));
 }
