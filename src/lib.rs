@@ -26,6 +26,7 @@ pub mod load;
 pub mod number;
 pub mod output;
 pub mod panel;
+pub mod period;
 pub mod render;
 pub mod spreadsheet;
 pub mod threads;

@@ -165,124 +165,12 @@ pub fn normalise(name: &str) -> String {
     name.trim().to_lowercase()
 }
 
-/// The years a bare number may stand for: a header of 1234, 6000 or 8000 (column numbers,
-/// codes) is no row of years.
-pub const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1500..=2199;
+pub use crate::period::{PLAUSIBLE_YEARS, month_day};
 
-/// The year a column name or a cell stands for: a year ("2016", "2016年", within
-/// [`PLAUSIBLE_YEARS`]), or a date or period within it ("2016-07", "2016-07-01", "2016Q3",
-/// "2016-Q3", "2016K3", "2016M07", "2016-S1", "2016-A1", "2016-W05", "2016-01-01/P1Y",
-/// "31.12.2016", "31/12/2016").
+/// The year a column name or a cell stands for: a year, or the year of a period or date
+/// within it (see [`crate::period::Period::parse`]).
 pub fn year_of(name: &str) -> Option<i32> {
-    let n = name.trim();
-    let n = n.strip_suffix('年').unwrap_or(n);
-    // SDMX's time range: a start and a duration ("2019-01-01/P1Y"): the start's year.
-    let n = match n.split_once("/P") {
-        Some((start, duration)) if !duration.is_empty() => start,
-        _ => n,
-    };
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let number = |s: &str, lo: u32, hi: u32| {
-        digits(s) && s.len() <= 2 && s.parse::<u32>().is_ok_and(|v| (lo..=hi).contains(&v))
-    };
-    let year = |s: &str| {
-        (s.len() == 4 && digits(s))
-            .then(|| s.parse().ok())
-            .flatten()
-            .filter(|y| PLAUSIBLE_YEARS.contains(y))
-    };
-    if let Some(y) = year(n) {
-        return Some(y);
-    }
-    // A day that the month has (31.02 is none).
-    let day = |y: i32, m: &str, d: &str| {
-        let (Ok(m), Ok(d)) = (m.parse::<u32>(), d.parse::<u32>()) else {
-            return false;
-        };
-        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-        let last = match m {
-            2 if leap => 29,
-            2 => 28,
-            4 | 6 | 9 | 11 => 30,
-            _ => 31,
-        };
-        (1..=last).contains(&d)
-    };
-    // A year first: 2016-07, 2016-07-01, 2016Q3, 2016-Q3, 2016M07.
-    if let (Some(y), Some(rest)) = (n.get(..4).and_then(year), n.get(4..)) {
-        let rest = rest.strip_prefix('-').unwrap_or(rest);
-        let ok = match rest.as_bytes().first() {
-            // Quarters (Q, and K in German and Nordic tables), months, half years
-            // (S: semester), the year itself (A1), ISO weeks.
-            Some(b'Q' | b'q' | b'K' | b'k') => number(&rest[1..], 1, 4),
-            Some(b'M' | b'm') => number(&rest[1..], 1, 12),
-            Some(b'S' | b's' | b'H' | b'h') => number(&rest[1..], 1, 2),
-            Some(b'A' | b'a') => &rest[1..] == "1",
-            Some(b'W' | b'w') => number(&rest[1..], 1, 53),
-            _ => match rest.split_once('-') {
-                Some((m, d)) => number(m, 1, 12) && number(d, 1, 31) && day(y, m, d),
-                None => rest.len() == 2 && number(rest, 1, 12),
-            },
-        };
-        return ok.then_some(y);
-    }
-    // A date in words: "July 1, 2010", "1 July 2010".
-    if let Some((_, _, rest)) = month_day(n)
-        && let Some(y) = year(rest.trim_start_matches([',', ' ']).trim())
-    {
-        return Some(y);
-    }
-    // A day first: 31.12.2016, 31/12/2016.
-    let parts: Vec<&str> = n.split(['.', '/']).collect();
-    match parts[..] {
-        [d, m, y] if number(d, 1, 31) && number(m, 1, 12) => year(y).filter(|&yy| day(yy, m, d)),
-        _ => None,
-    }
-}
-
-/// English months, as dates in words name them.
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// A month and day in words at the start of a text ("July 1", "1 July", "Jul 1"): the
-/// month's name, the day, and the rest of the text. Also found after "as of" and the
-/// like inside a label ("Intercensal Estimates (as of July 1)") by [`date_in`].
-pub fn month_day(text: &str) -> Option<(&'static str, u32, &str)> {
-    let words: Vec<&str> = text.splitn(3, [' ', '\u{a0}']).collect();
-    let month = |w: &str| {
-        let w = w.trim_end_matches(['.', ',']);
-        MONTHS
-            .iter()
-            .copied()
-            .find(|m| w.len() >= 3 && m.len() >= w.len() && m[..w.len()].eq_ignore_ascii_case(w))
-    };
-    let day = |w: &str| {
-        w.trim_end_matches([',', ')'])
-            .parse::<u32>()
-            .ok()
-            .filter(|d| (1..=31).contains(d))
-    };
-    let (first, second) = (*words.first()?, *words.get(1)?);
-    let rest = words.get(2).copied().unwrap_or("");
-    if let (Some(m), Some(d)) = (month(first), day(second)) {
-        return Some((m, d, rest));
-    }
-    if let (Some(d), Some(m)) = (day(first), month(second)) {
-        return Some((m, d, rest));
-    }
-    None
+    crate::period::Period::parse(name).map(crate::period::Period::year_number)
 }
 
 /// A month and day named anywhere in a label ("Intercensal Estimates (as of July 1)").
