@@ -8,6 +8,7 @@ use popdelta::compute::{self, trend};
 use popdelta::load::bundled::{self, Dataset};
 use popdelta::load::{LoadOptions, load_bytes};
 use popdelta::panel::{Names, Panel, PanelInfo};
+use popdelta::period::Period;
 use popdelta::render::{self, Format};
 
 fn main() {
@@ -132,14 +133,16 @@ fn series_panel(n: usize) -> Panel {
     let mut rng = Rng(0x5eed_2005_2024);
     let mut names = Names::default();
     let mut groups = Vec::with_capacity(n);
-    let mut columns: Vec<(i32, Vec<i64>)> = (2005..=2024).map(|y| (y, Vec::new())).collect();
+    let mut columns: Vec<(Period, Vec<i64>)> = (2005..=2024)
+        .map(|y| (Period::year(y), Vec::new()))
+        .collect();
     for i in 0..n {
         names.push(&format!("Region-{i:07}"));
         groups.push(Some((i % 2) as u32));
         let mut pop = 500 + (rng.next() % 5_000_000) as i64;
         let rate = (rng.next() % 70) as i64 - 30;
         for (year, column) in &mut columns {
-            let gap = *year == 2015 && i % 2000 == 1999;
+            let gap = *year == Period::year(2015) && i % 2000 == 1999;
             column.push(if gap { Panel::MISSING } else { pop });
             pop += pop * (rate + (rng.next() % 61) as i64 - 30) / 10_000;
         }
@@ -152,7 +155,7 @@ fn series_panel(n: usize) -> Panel {
 #[divan::bench(args = SIZES)]
 fn trend_sums(bencher: divan::Bencher, n: usize) {
     let panel = series_panel(n);
-    let years: Vec<i32> = (2005..=2024).collect();
+    let years: Vec<Period> = (2005..=2024).map(Period::year).collect();
     bencher.bench(|| trend::trend(&panel, years.clone()).map(|t| t.total.stats));
 }
 
@@ -160,7 +163,8 @@ fn trend_sums(bencher: divan::Bencher, n: usize) {
 #[divan::bench(args = SIZES)]
 fn render_trend_csv(bencher: divan::Bencher, n: usize) {
     let panel = series_panel(n);
-    let t = trend::trend(&panel, (2005..=2024).collect()).expect("generated data trends");
+    let t = trend::trend(&panel, (2005..=2024).map(Period::year).collect())
+        .expect("generated data trends");
     bencher.bench(|| {
         let mut sink = std::io::sink();
         render::trend::write(

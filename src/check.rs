@@ -4,6 +4,7 @@
 //! operator, and a value or another subject, with an optional tolerance. Numbers are
 //! compared exactly, as decimals: persons as integers, ratios with their three decimals.
 
+use crate::period::Period;
 use std::collections::HashMap;
 
 use serde::Deserialize;
@@ -125,7 +126,7 @@ impl Metric {
             scale: 0,
         };
         Ok(match self {
-            Metric::PeakYear => int(s.peak_year.into()),
+            Metric::PeakYear => int(s.peak_year.year_number().into()),
             Metric::YearsDown => int(s.years_down.into()),
             Metric::LongestDecline => int(s.longest_decline.into()),
             Metric::DeclineStreak => int(s.decline_streak.into()),
@@ -263,9 +264,9 @@ pub struct Claim {
     /// Region, group, or "total".
     pub subject: String,
     /// First year.
-    pub from: i32,
+    pub from: Period,
     /// Second year.
-    pub to: i32,
+    pub to: Period,
     /// What is claimed.
     pub metric: Metric,
     /// How.
@@ -406,9 +407,14 @@ pub fn parse_claims(label: &str, text: &str) -> Result<Vec<Claim>> {
             Error::input(at, problem, text, hint)
         };
         let year = |column: &str, text: &str| {
-            text.trim()
-                .parse::<i32>()
-                .map_err(|_| bad(column, text, "not a year", "years are four digits"))
+            Period::parse(text).ok_or_else(|| {
+                bad(
+                    column,
+                    text,
+                    "not a year, nor a period",
+                    "write a year (2017) or a period as the data names it (2023-07, 2023-Q1)",
+                )
+            })
         };
         let metric = Metric::parse(&raw.metric).ok_or_else(|| {
             bad(
@@ -780,7 +786,7 @@ enum Basis<'p> {
 pub fn check(panel: &Panel, claims: &[Claim]) -> Vec<Checked> {
     // The panel as each claim's years settle it, where that differs (a whole compared
     // where its parts lack one of the years), as compare and trend read it.
-    let mut settled: HashMap<(i32, i32, bool), Option<Panel>> = HashMap::new();
+    let mut settled: HashMap<(Period, Period, bool), Option<Panel>> = HashMap::new();
     for claim in claims {
         let is_trend = claim.metric.is_trend();
         settled
@@ -794,7 +800,8 @@ pub fn check(panel: &Panel, claims: &[Claim]) -> Vec<Checked> {
                 panel.settled_for(&years)
             });
     }
-    let mut cache: HashMap<(i32, i32, bool), std::result::Result<Basis, String>> = HashMap::new();
+    let mut cache: HashMap<(Period, Period, bool), std::result::Result<Basis, String>> =
+        HashMap::new();
     claims
         .iter()
         .map(|claim| {

@@ -1,5 +1,6 @@
 //! The library's errors: each says what is wrong, where, and what would be accepted.
 
+use crate::period::Period;
 use std::path::PathBuf;
 
 /// Where in an input a problem was found.
@@ -92,11 +93,12 @@ pub enum Error {
     },
     /// A requested year is not in the data.
     #[error(
-        "year {year} is not in the data ({dataset} has {available}); pick --from and --to among those"
+        "{} {year} is not in the data ({dataset} has {available}); pick --from and --to among those",
+        .year.noun()
     )]
     YearNotInData {
         /// The year asked for.
-        year: i32,
+        year: Period,
         /// The dataset's name.
         dataset: String,
         /// The years the data holds, listed.
@@ -120,21 +122,21 @@ pub enum Error {
     )]
     NothingShared {
         /// The first year.
-        from: i32,
+        from: Period,
         /// The second year.
-        to: i32,
+        to: Period,
         /// The dataset's name.
         dataset: String,
         /// Pairs of years that regions do share, with how many: the best first.
-        pairs: Vec<((i32, i32), usize)>,
+        pairs: Vec<((Period, Period), usize)>,
     },
     /// --from is not before --to.
     #[error("--from {from} must be before --to {to}")]
     YearOrder {
         /// The first year.
-        from: i32,
+        from: Period,
         /// The second year.
-        to: i32,
+        to: Period,
     },
     /// A year between --from and --to lacks the population that the rates need.
     #[error(
@@ -145,9 +147,9 @@ pub enum Error {
         /// The region.
         region: String,
         /// The missing year.
-        year: i32,
+        year: Period,
         /// The year whose rate needs it.
-        next: i32,
+        next: Period,
     },
     /// A region name that matches no region of the data.
     #[error("no region {name:?} in {dataset}{}", suggestion(.suggestions))]
@@ -263,7 +265,7 @@ fn suggestion(names: &[String]) -> String {
 }
 
 /// The pairs of years some regions share, for a refusal: "; years that regions share: ...".
-fn pairs_hint(pairs: &[((i32, i32), usize)]) -> String {
+fn pairs_hint(pairs: &[((Period, Period), usize)]) -> String {
     if pairs.is_empty() {
         return ": no two of its years have a region in common".to_owned();
     }
@@ -314,11 +316,11 @@ pub fn listed<T: std::fmt::Display>(items: impl IntoIterator<Item = T>, sep: &st
 }
 
 /// Years in runs, for long lists: "1960-1989, 1992".
-pub fn list_year_runs(years: &[i32]) -> String {
-    let mut runs: Vec<(i32, i32)> = Vec::new();
+pub fn list_year_runs(years: &[Period]) -> String {
+    let mut runs: Vec<(Period, Period)> = Vec::new();
     for &y in years {
         match runs.last_mut() {
-            Some((_, end)) if *end + 1 == y => *end = y,
+            Some((_, end)) if end.next() == y => *end = y,
             _ => runs.push((y, y)),
         }
     }
@@ -326,23 +328,36 @@ pub fn list_year_runs(years: &[i32]) -> String {
         return "no years".into();
     }
     runs.iter()
-        .map(|&(a, b)| match b - a {
-            0 => a.to_string(),
-            1 => format!("{a}, {b}"),
-            _ => format!("{a}-{b}"),
+        .map(|&(a, b)| {
+            if a == b {
+                a.to_string()
+            } else if a.next() == b {
+                format!("{a}, {b}")
+            } else {
+                a.range_to(b)
+            }
         })
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-/// Years as a list: "2015, 2016, 2017".
-pub fn list_years(years: &[i32]) -> String {
-    if years.is_empty() {
-        return "no years".into();
+/// Years as a list: "2015, 2016, 2017"; a long list of years in runs ("1960-1989,
+/// 1992"), of other periods by its ends ("315 periods, 1946-01 to 2024-07").
+pub fn list_years(years: &[Period]) -> String {
+    match years {
+        [] => return "no years".into(),
+        [first, .., last] if years.len() > LIST_AT_MOST => {
+            return if years.iter().all(|p| p.is_year()) {
+                list_year_runs(years)
+            } else {
+                format!("{} periods, {}", years.len(), first.range_to(*last))
+            };
+        }
+        _ => {}
     }
     years
         .iter()
-        .map(i32::to_string)
+        .map(Period::to_string)
         .collect::<Vec<_>>()
         .join(", ")
 }

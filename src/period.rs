@@ -91,6 +91,20 @@ impl Period {
         self.freq
     }
 
+    /// "year" for a year, "period" for any other: the word messages use.
+    pub fn noun(self) -> &'static str {
+        if self.is_year() { "year" } else { "period" }
+    }
+
+    /// A run of periods from this one to `last`: "1990-2017", "1946-01 to 2024-07".
+    pub fn range_to(self, last: Period) -> String {
+        if self.is_year() && last.is_year() {
+            format!("{self}-{last}")
+        } else {
+            format!("{self} to {last}")
+        }
+    }
+
     /// Whether it is a calendar year.
     pub fn is_year(self) -> bool {
         self.freq == Freq::Year
@@ -124,6 +138,63 @@ impl Period {
             }
             Freq::Day => u32::try_from(self.start - days_from_civil(y, 1, 1) + 1).unwrap_or(0),
         }
+    }
+
+    /// The period of the same length that follows this one.
+    pub fn next(self) -> Period {
+        self.step(1)
+    }
+
+    /// The period of the same length before this one.
+    pub fn prev(self) -> Period {
+        self.step(-1)
+    }
+
+    /// The period `n` periods of the same length away.
+    fn step(self, n: i32) -> Period {
+        let months = |k: i32| {
+            let (y, m, _) = civil_from_days(self.start);
+            let total = y * 12 + m as i32 - 1 + k * n;
+            days_from_civil(total.div_euclid(12), total.rem_euclid(12) as u32 + 1, 1)
+        };
+        let start = match self.freq {
+            Freq::Year => months(12),
+            Freq::Half => months(6),
+            Freq::Quarter => months(3),
+            Freq::Month => months(1),
+            Freq::Week => self.start + 7 * n,
+            Freq::Day => self.start + n,
+        };
+        Period {
+            start,
+            freq: self.freq,
+        }
+    }
+
+    /// The periods of this length after this one, up to `last` (included).
+    pub fn through(self, last: Period) -> impl Iterator<Item = Period> {
+        std::iter::successors(Some(self.next()), |p| Some(p.next())).take_while(move |&p| p <= last)
+    }
+
+    /// Where the period lies on a line of periods of its length: the year, or the count of
+    /// halves, quarters, months, weeks or days since the year 0 or 1970; periods next to
+    /// each other differ by one.
+    pub fn position(self) -> i64 {
+        let (y, m, _) = civil_from_days(self.start);
+        let (y, m) = (i64::from(y), i64::from(m) - 1);
+        match self.freq {
+            Freq::Year => y,
+            Freq::Half => y * 2 + m / 6,
+            Freq::Quarter => y * 4 + m / 3,
+            Freq::Month => y * 12 + m,
+            Freq::Week => i64::from(self.start).div_euclid(7),
+            Freq::Day => i64::from(self.start),
+        }
+    }
+
+    /// A key that orders periods as they are ordered, for sorting by a period.
+    pub fn key(self) -> i64 {
+        i64::from(self.start) * 8 + self.freq as i64
     }
 
     /// The time from this period to `later`: in months between periods that start on the
@@ -251,6 +322,13 @@ fn time_range(start: &str, duration: &str) -> Option<Period> {
         },
     };
     Some(p)
+}
+
+impl From<i32> for Period {
+    /// The calendar year: a year number stands for its year.
+    fn from(y: i32) -> Period {
+        Period::year(y)
+    }
 }
 
 impl fmt::Display for Period {
@@ -446,8 +524,17 @@ mod tests {
             assert_eq!(p(text), shown, "{text}");
         }
         for text in [
-            "1234", "6000", "2023Q5", "2023M13", "2021-W53", "31.02.2016", "2019-A2",
-            "2019-02-01/P1Y", "2019-01-01/P2Y", "2023-7", "",
+            "1234",
+            "6000",
+            "2023Q5",
+            "2023M13",
+            "2021-W53",
+            "31.02.2016",
+            "2019-A2",
+            "2019-02-01/P1Y",
+            "2019-01-01/P2Y",
+            "2023-7",
+            "",
         ] {
             assert_eq!(p(text), "none", "{text}");
         }
@@ -464,10 +551,22 @@ mod tests {
         assert!(q("2016").span_to(q("2017")).is_one_year());
         assert_eq!(q("2023-Q1").span_to(q("2024-Q3")).to_string(), "18 months");
         assert_eq!(q("2023-W01").span_to(q("2023-W03")).to_string(), "2 weeks");
-        assert_eq!(q("2010-04-01").span_to(q("2010-07-01")).to_string(), "91 days");
+        assert_eq!(
+            q("2010-04-01").span_to(q("2010-07-01")).to_string(),
+            "91 days"
+        );
         assert_eq!(q("2023-W01").year_number(), 2023);
         assert_eq!(q("2020-W53").year_number(), 2020);
         assert_eq!(q("2023-Q3").number(), 3);
+        assert_eq!(q("2023-Q4").next().to_string(), "2024-Q1");
+        assert_eq!(q("2024-01").prev().to_string(), "2023-12");
+        assert_eq!(q("2020-W53").next().to_string(), "2021-W01");
+        assert_eq!(q("2016").next(), Period::year(2017));
+        let months: Vec<String> = q("2023-10")
+            .through(q("2024-01"))
+            .map(|p| p.to_string())
+            .collect();
+        assert_eq!(months, ["2023-11", "2023-12", "2024-01"]);
     }
 
     #[test]

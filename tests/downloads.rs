@@ -511,25 +511,34 @@ fn periods_read_as_years_when_each_year_has_one() {
          \"2025-07\",\"Ontario\",\"2016A000235\",\"Persons\",\"16330000\"\n\
          \"2025-07\",\"Quebec\",\"2016A000224\",\"Persons\",\"9010000\"\n",
     );
-    let err = refused(&["compare", &statcan]);
+    // Two periods of 2024: the periods are compared as they are (was: refused, "compares
+    // one figure a year"), the latest two by default.
+    let (out, err) = run(&["compare", &statcan, "--format", "csv"]);
+    assert!(
+        out.starts_with("level,region,group,pop_2024-07,pop_2025-07,change,change_pct\n"),
+        "{out}"
+    );
     assert!(
         err.contains(
-            ":1:REF_DATE: REF_DATE holds several periods of 2024 (2024-04, 2024-07), and \
-             popdelta compares one figure a year; compare two periods: --from 2024-07 --to \
-             2025-07; or keep one period a year, e.g. --where 'REF_DATE=2024-07|2025-07'"
+            "periods 2024-07 -> 2025-07, the latest two of 3 with figures (2024-04 to 2025-07)"
         ),
         "{err}"
     );
+    // One period a year: each stands for its year.
     let (out, err) = run(&[
         "compare",
         &statcan,
         "--where",
         "REF_DATE=2024-07|2025-07",
         "--from",
-        "2024-07",
+        "2024",
         "--to",
-        "2025-07",
+        "2025",
     ]);
+    assert!(
+        out.starts_with("level,region,group,pop_2024,pop_2025,"),
+        "{out}"
+    );
     assert_eq!(
         row(&out, "region", "Ontario")[3..6],
         ["16258260", "16330000", "71740"]
@@ -541,16 +550,15 @@ fn periods_read_as_years_when_each_year_has_one() {
         "{err}"
     );
 
-    // Quarterly columns: one per year is chosen by a pattern, as the hint says.
+    // Quarterly columns are quarters (was: refused, "both hold the population of 2016"),
+    // or one a year by a pattern.
     let quarterly = write("q.csv", "region,2016Q2,2016Q4,2017Q2,2017Q4\nA,1,2,3,4\n");
-    let err = refused(&["compare", &quarterly]);
+    let (out, _) = run(&["compare", &quarterly]);
     assert!(
-        err.contains(
-            "columns \"2016Q2\" and \"2016Q4\" both hold the population of 2016; popdelta \
-             compares one figure a year: read one period with --value-col '{year}Q4'"
-        ),
-        "{err}"
+        out.starts_with("level,region,group,pop_2017-Q2,pop_2017-Q4,change,change_pct\n"),
+        "{out}"
     );
+    assert!(out.contains("region,A,,3,4,1,33.333"), "{out}");
     let (out, _) = run(&["compare", &quarterly, "--value-col", "{year}Q4"]);
     assert!(out.contains("region,A,,2,4,2,100.000"), "{out}");
 
@@ -994,7 +1002,11 @@ fn periods_asked_for_are_compared_exactly_in_a_quarterly_file() {
     // Before: refused, 2024 having several periods, with an eighty-period --where.
     let dir = tempfile::tempdir().unwrap();
     let file = quarterly(&dir);
-    let (out, err) = run(&["compare", &file, "--from", "2023-07", "--to", "2024-07"]);
+    let (out, _) = run(&["compare", &file, "--from", "2023-07", "--to", "2024-07"]);
+    assert!(
+        out.starts_with("level,region,group,pop_2023-07,pop_2024-07,change,change_pct\n"),
+        "{out}"
+    );
     assert_eq!(
         row(&out, "region", "Ontario")[3..6],
         ["15570000", "15970000", "400000"]
@@ -1003,17 +1015,34 @@ fn periods_asked_for_are_compared_exactly_in_a_quarterly_file() {
         row(&out, "aggregate", "Canada")[3..5],
         ["40070000", "40470000"]
     );
-    assert!(
-        err.contains("periods 2023-07 -> 2024-07 compared, each as its year"),
-        "{err}"
+    // Within a year (was: refused, "compares one figure a year").
+    let (out, _) = run(&["compare", &file, "--from", "2023-07", "--to", "2023-10"]);
+    assert_eq!(
+        row(&out, "region", "Ontario")[3..6],
+        ["15570000", "15600000", "30000"]
     );
-    // Years alone: refused with the two-period fix first.
-    let err = refused(&["compare", &file]);
+    // No periods named: the latest two quarters (was: refused).
+    let (out, err) = run(&["compare", &file]);
+    assert_eq!(
+        row(&out, "region", "Ontario")[3..5],
+        ["16370000", "16400000"]
+    );
     assert!(
         err.contains(
-            "REF_DATE holds several periods of 2025 (2025-01, 2025-04, 2025-07, 2025-10), and \
-             popdelta compares one figure a year; compare two periods: --from 2024-10 --to \
-             2025-10; or keep one period a year"
+            "periods 2025-07 -> 2025-10, the latest two of 12 with figures (2023-01 to 2025-10)"
+        ),
+        "{err}"
+    );
+    // A year where the data holds quarters is none of its periods.
+    let err = refused(&["compare", &file, "--from", "2023", "--to", "2024"]);
+    assert!(
+        err.contains("error: year 2023 is not in the data ("),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "1710000901.csv has 12 periods, 2023-01 to 2025-10); pick --from and --to among \
+             those"
         ),
         "{err}"
     );
@@ -1033,6 +1062,9 @@ fn periods_asked_for_are_compared_exactly_in_a_quarterly_file() {
         "2024-07",
     ]);
     assert_eq!(row(&out, "total", "")[3..6], ["320", "360", "40"]);
+    let (out, _) = run(&["compare", &wide.display().to_string()]);
+    assert!(out.contains(",pop_2024-04,pop_2024-07,"), "{out}");
+    assert_eq!(row(&out, "total", "")[3..6], ["340", "360", "20"]);
 }
 
 #[test]

@@ -294,7 +294,10 @@ fn years_out_of_the_data_or_in_the_wrong_order_are_refused() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
-        err.starts_with("popdelta: error: year 2000 is not in the data (china-revised has 2005,"),
+        err.starts_with(
+            "popdelta: error: year 2000 is not in the data (china-revised has 2005-2024); \
+             pick --from and --to among those"
+        ),
         "{err}"
     );
     let out = popdelta()

@@ -13,6 +13,7 @@ use popdelta::load::decode::Encoding;
 use popdelta::load::groups::Unmapped;
 use popdelta::load::layout::names::Layout;
 use popdelta::number::{Fractions, Unit};
+use popdelta::period::Period;
 use popdelta::render::map::MapBy;
 use popdelta::render::table::ColumnSet;
 use popdelta::render::{Format, Naming};
@@ -106,12 +107,12 @@ pub struct CompareArgs {
     /// latest two years next to each other that most regions have both of]; a period as the
     /// data writes it (2023-07, 2023Q3) compares exactly that period, where a year holds
     /// several. Two years no region has both of are refused, naming pairs that work.
-    #[arg(long, value_name = "YEAR|PERIOD", value_parser = parse_year_arg)]
-    pub from: Option<YearArg>,
+    #[arg(long, value_name = "YEAR|PERIOD", value_parser = parse_period)]
+    pub from: Option<Period>,
 
     /// Second year, or period (2024-07); after --from.
-    #[arg(long, value_name = "YEAR|PERIOD", value_parser = parse_year_arg)]
-    pub to: Option<YearArg>,
+    #[arg(long, value_name = "YEAR|PERIOD", value_parser = parse_period)]
+    pub to: Option<Period>,
 
     /// Show only regions whose population fell (totals still sum all regions).
     #[arg(long, conflicts_with = "growing")]
@@ -245,13 +246,13 @@ pub struct TrendArgs {
     #[command(flatten)]
     pub data: DataArgs,
 
-    /// First year [default: the first year that holds data].
-    #[arg(long, value_name = "YEAR", value_parser = parse_year)]
-    pub from: Option<i32>,
+    /// First year, or period (2023-07, 2023Q1) [default: the first that holds data].
+    #[arg(long, value_name = "YEAR|PERIOD", value_parser = parse_period)]
+    pub from: Option<Period>,
 
-    /// Last year [default: the last year that holds data].
-    #[arg(long, value_name = "YEAR", value_parser = parse_year)]
-    pub to: Option<i32>,
+    /// Last year, or period [default: the last that holds data].
+    #[arg(long, value_name = "YEAR|PERIOD", value_parser = parse_period)]
+    pub to: Option<Period>,
 
     /// Every consecutive pair of years as long rows (CSV: level,region,group,from,to,...),
     /// instead of one row per region.
@@ -566,29 +567,24 @@ pub struct DataArgs {
     pub encoding: Encoding,
 }
 
-/// A year as given on the command line, and the period it names if it names one.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct YearArg {
-    /// The year.
-    pub year: i32,
-    /// The text, when it is a period within the year (2024-07) rather than the year.
-    pub period: Option<String>,
-}
-
-fn parse_year_arg(s: &str) -> Result<YearArg, String> {
-    let year = parse_year(s)?;
-    let text = s.trim();
-    Ok(YearArg {
-        year,
-        period: (!popdelta::load::layout::names::is_plain_year(text)).then(|| text.to_owned()),
+/// A period as the user writes it: a year (2017), or a period as data writes it (2023-07,
+/// 2023Q3, 2023-W05, 31.12.2023, "July 1, 2010").
+fn parse_period(s: &str) -> Result<Period, String> {
+    Period::parse(s).ok_or_else(|| {
+        format!(
+            "expected a year such as 2017, or a period as the data writes it (2017-07, \
+             2017Q3, 2017M07, 31.12.2017); found {s:?}"
+        )
     })
 }
 
-/// A year, or a date or period within one as data writes it (2024-07, 2024Q3, 31.12.2024).
+/// A year, and only a year (the bundled vintages are yearly).
 fn parse_year(s: &str) -> Result<i32, String> {
-    popdelta::load::layout::names::year_of(s).ok_or_else(|| {
-        format!("expected a year such as 2017, or a period in one (2017-07, 2017Q3, 31.12.2017); found {s:?}")
-    })
+    parse_period(s)?
+        .is_year()
+        .then(|| popdelta::load::layout::names::year_of(s))
+        .flatten()
+        .ok_or_else(|| format!("expected a year such as 2017; found {s:?}"))
 }
 
 /// A field separator: one ASCII character, or `tab`.

@@ -5,6 +5,7 @@ use popdelta::compute::arrange::{Arrange, Direction, arrange, show_only};
 use popdelta::compute::{self, Note};
 use popdelta::error::list_years;
 use popdelta::output;
+use popdelta::period::Period;
 use popdelta::render::table::Look;
 use popdelta::render::{self, Format};
 
@@ -24,12 +25,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
         set.of_table(popdelta::render::table::TableOf::Compare)
             .map_err(popdelta::Error::Usage)?;
     }
-    // Periods asked for (2023-07) are read alone: a year may hold several.
-    let periods: Vec<String> = [&args.from, &args.to]
-        .into_iter()
-        .flatten()
-        .filter_map(|y| y.period.clone())
-        .collect();
+    let periods = super::periods_asked(args.from, args.to);
     let targets = super::claim_outputs(
         &args.data.input_paths(),
         args.data.reads_stdin(),
@@ -41,19 +37,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
     )?;
     let (panel, shown) = load_data_periods(&args.data, &periods)?;
     popdelta::timings::mark("loaded");
-    let year = |y: &Option<crate::cli::YearArg>| y.as_ref().map(|y| y.year);
-    let (from, to) = compute::resolve_years(
-        &panel,
-        year(&args.from),
-        year(&args.to),
-        panel.info.default_years,
-    )?;
-    if !periods.is_empty() {
-        note(&format!(
-            "periods {} compared, each as its year; the rows of other periods are left out",
-            periods.join(" -> ")
-        ));
-    }
+    let (from, to) = compute::resolve_years(&panel, args.from, args.to, panel.info.default_years)?;
     // Years chosen among more than two are a guess: said.
     if args.from.is_none() && args.to.is_none() && panel.info.default_years.is_none() {
         say_years_chosen(&panel, from, to);
@@ -155,7 +139,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
 
 /// The note on the years chosen for the user among more than two: the latest two, or the
 /// latest two most regions have both of, with the latest's count.
-fn say_years_chosen(panel: &popdelta::panel::Panel, from: i32, to: i32) {
+fn say_years_chosen(panel: &popdelta::panel::Panel, from: Period, to: Period) {
     let with_data = panel.years_with_data();
     let [.., first_of_last, last] = with_data[..] else {
         return;
@@ -165,9 +149,9 @@ fn say_years_chosen(panel: &popdelta::panel::Panel, from: i32, to: i32) {
     }
     let why = if (from, to) == (first_of_last, last) {
         format!(
-            "the latest two of {} with figures ({}-{last})",
+            "the latest two of {} with figures ({})",
             with_data.len(),
-            with_data[0]
+            with_data[0].range_to(last)
         )
     } else {
         let n = compute::shared(panel, first_of_last, last);
@@ -178,7 +162,8 @@ fn say_years_chosen(panel: &popdelta::panel::Panel, from: i32, to: i32) {
         )
     };
     note(&format!(
-        "years {from} -> {to}, {why}; say --from and --to otherwise"
+        "{}s {from} -> {to}, {why}; say --from and --to otherwise",
+        from.noun()
     ));
 }
 
@@ -195,8 +180,9 @@ fn say_excluded(excluded: &[compute::Excluded]) {
     let count = excluded.len();
     let more = count - names.len();
     note(&format!(
-        "{count} region{} left out of the totals for lacking a year: {}{}",
+        "{count} region{} left out of the totals for lacking a {}: {}{}",
         if count == 1 { "" } else { "s" },
+        excluded[0].missing.first().map_or("year", |p| p.noun()),
         names.join(", "),
         if more > 0 {
             format!(" and {more} more (--format json lists them all)")

@@ -19,6 +19,7 @@ use popdelta::load::layout::columns::Choice;
 use popdelta::load::{self, Note};
 use popdelta::output::{Sink, Targets};
 use popdelta::panel::Panel;
+use popdelta::period::Period;
 use popdelta::render::Format;
 use popdelta::render::escape::terminal;
 use popdelta::render::table::Look;
@@ -386,8 +387,19 @@ pub fn load_data_showing(args: &DataArgs) -> anyhow::Result<(Panel, Option<Vec<b
     load_data_periods(args, &[])
 }
 
-/// [`load_data_showing`], keeping only the rows (or columns) of `periods` (2023-07) where
-/// the files hold periods.
+/// The periods asked for that are not years (2023-07): the data's periods are then read as
+/// they are, not as their years.
+pub fn periods_asked(from: Option<Period>, to: Option<Period>) -> Vec<String> {
+    [from, to]
+        .into_iter()
+        .flatten()
+        .filter(|p| !p.is_year())
+        .map(|p| p.to_string())
+        .collect()
+}
+
+/// [`load_data_showing`], reading the files' periods as they are where `periods` (2023-07)
+/// were asked for.
 pub fn load_data_periods(
     args: &DataArgs,
     periods: &[String],

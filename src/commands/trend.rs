@@ -8,8 +8,7 @@ use popdelta::output;
 use popdelta::render::{self, Format};
 
 use super::{
-    MAX_CHART_BARS, MAX_TABLE_ROWS, load_data_showing, look, note, note_table_only, pick_format,
-    sink, with_flag,
+    MAX_CHART_BARS, MAX_TABLE_ROWS, look, note, note_table_only, pick_format, sink, with_flag,
 };
 use crate::cli::TrendArgs;
 
@@ -32,7 +31,8 @@ pub fn run(args: &TrendArgs) -> anyhow::Result<u8> {
             ("--map", args.map.as_deref()),
         ],
     )?;
-    let (panel, shown) = load_data_showing(&args.data)?;
+    let periods = super::periods_asked(args.from, args.to);
+    let (panel, shown) = super::load_data_periods(&args.data, &periods)?;
     popdelta::timings::mark("loaded");
     let years = trend::range(&panel, args.from, args.to)?;
     // Wholes whose parts lack one of the years are followed whole.

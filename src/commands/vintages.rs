@@ -2,6 +2,7 @@
 
 use popdelta::compute::vintages::{common_years, vintages};
 use popdelta::load::bundled::{self, Dataset};
+use popdelta::period::Period;
 use popdelta::render::table::Look;
 use popdelta::render::{self, vintages::About};
 
@@ -43,10 +44,13 @@ pub fn run(args: &VintagesArgs) -> anyhow::Result<u8> {
         .into());
     }
     let common = common_years(&first, &revised);
-    let years: Vec<i32> = common
+    let years: Vec<Period> = common
         .iter()
         .copied()
-        .filter(|&y| args.from.is_none_or(|f| y >= f) && args.to.is_none_or(|t| y <= t))
+        .filter(|&y| {
+            args.from.is_none_or(|f| y >= Period::year(f))
+                && args.to.is_none_or(|t| y <= Period::year(t))
+        })
         .collect();
     if years.is_empty() {
         return Err(popdelta::Error::Usage(format!(

@@ -7,6 +7,7 @@ use super::result::{Components, Level, Line};
 use crate::error::{Error, Result};
 use crate::number::{Milli, div_round, pow10};
 use crate::panel::{ComponentsKind, Panel};
+use crate::period::Period;
 
 /// A row's populations and what follows from them alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,13 +36,18 @@ pub fn figures(pop_from: Option<i64>, pop_to: Option<i64>) -> Figures {
 
 /// Natural increase of one region over `from+1 ..= to`: `Ok(None)` when a year lacks the
 /// components, an error when a year in between lacks the population a rate needs.
-pub(super) fn natural_increase(panel: &Panel, r: usize, from: i32, to: i32) -> Result<Option<i64>> {
+pub(super) fn natural_increase(
+    panel: &Panel,
+    r: usize,
+    from: Period,
+    to: Period,
+) -> Result<Option<i64>> {
     let name = || panel.name(r).to_owned();
     match panel.components {
         ComponentsKind::None => Ok(None),
         ComponentsKind::Counts => {
             let mut sum: i64 = 0;
-            for y in from + 1..=to {
+            for y in from.through(to) {
                 let Some(c) = panel.details(r, y) else {
                     return Ok(None);
                 };
@@ -57,18 +63,20 @@ pub(super) fn natural_increase(panel: &Panel, r: usize, from: i32, to: i32) -> R
             }
             Ok(Some(sum))
         }
+        // A rate per year over a period shorter than one would need its span: not read.
+        ComponentsKind::Rates if !from.is_year() => Ok(None),
         ComponentsKind::Rates => {
             // Sum r_y/1000 x (P(y-1)+P(y))/2 exactly over a common denominator, round once.
             let mut terms = Vec::new();
-            for y in from + 1..=to {
+            for y in from.through(to) {
                 let Some(rate) = panel.details(r, y).and_then(|c| c.natural_rate) else {
                     return Ok(None);
                 };
                 let p0 = panel
-                    .population(r, y - 1)
+                    .population(r, y.prev())
                     .ok_or_else(|| Error::GapInYears {
                         region: name(),
-                        year: y - 1,
+                        year: y.prev(),
                         next: y,
                     })?;
                 let p1 = panel.population(r, y).ok_or_else(|| Error::GapInYears {
@@ -144,14 +152,14 @@ pub(super) fn components(
 pub(super) fn published_migration(
     panel: &Panel,
     r: usize,
-    from: i32,
-    to: i32,
+    from: Period,
+    to: Period,
 ) -> Result<Option<i64>> {
     if !panel.published_migration {
         return Ok(None);
     }
     let mut sum: i64 = 0;
-    for y in from + 1..=to {
+    for y in from.through(to) {
         let Some(m) = panel.details(r, y).and_then(|c| c.net_migration) else {
             return Ok(None);
         };
@@ -163,7 +171,7 @@ pub(super) fn published_migration(
 }
 
 /// A region's row without components (the fallback if they cannot be computed).
-pub(super) fn basic_line(panel: &Panel, r: usize, from: i32, to: i32) -> Line<'_> {
+pub(super) fn basic_line(panel: &Panel, r: usize, from: Period, to: Period) -> Line<'_> {
     let Figures {
         pop_from,
         pop_to,
@@ -189,7 +197,7 @@ pub(super) fn basic_line(panel: &Panel, r: usize, from: i32, to: i32) -> Line<'_
 }
 
 /// A region's row, with its components where the data has them.
-pub(super) fn region_line(panel: &Panel, r: usize, from: i32, to: i32) -> Result<Line<'_>> {
+pub(super) fn region_line(panel: &Panel, r: usize, from: Period, to: Period) -> Result<Line<'_>> {
     let mut line = basic_line(panel, r, from, to);
     if let (Some(a), Some(b)) = (line.pop_from, line.pop_to) {
         line.change.ok_or_else(|| overflow("a change"))?;

@@ -6,6 +6,7 @@ pub mod arrange;
 
 use crate::error::{Error, Result, list_years};
 use crate::panel::{ComponentsKind, Panel};
+use crate::period::Period;
 
 mod components;
 mod notes;
@@ -32,7 +33,7 @@ fn overflow(what: &str) -> Error {
 }
 
 /// A region's row with its components, or without them if they cannot be computed.
-fn region_line_or_basic(panel: &Panel, r: usize, from: i32, to: i32) -> Line<'_> {
+fn region_line_or_basic(panel: &Panel, r: usize, from: Period, to: Period) -> Line<'_> {
     region_line(panel, r, from, to).unwrap_or_else(|_| components::basic_line(panel, r, from, to))
 }
 
@@ -156,7 +157,7 @@ const NAMES_IN_A_NOTE: usize = 10;
 
 /// Refuses the comparison for an unreadable figure of a year it needs (one of its two
 /// years; a year between them where components or rates are summed over the span).
-fn refuse_unreadable_used(panel: &Panel, from: i32, to: i32) -> Result<()> {
+fn refuse_unreadable_used(panel: &Panel, from: Period, to: Period) -> Result<()> {
     let rates = panel.components == ComponentsKind::Rates;
     for f in &panel.invalid {
         let used = if f.component {
@@ -189,8 +190,14 @@ fn places_of_runs<'a>(
     places
 }
 
-/// Compares two years of a panel: every region, every group, the total.
-pub fn compare(panel: &Panel, from: i32, to: i32) -> Result<Comparison<'_>> {
+/// Compares two periods of a panel (years: `2016`, `2017`): every region, every group,
+/// the total.
+pub fn compare(
+    panel: &Panel,
+    from: impl Into<Period>,
+    to: impl Into<Period>,
+) -> Result<Comparison<'_>> {
+    let (from, to) = (from.into(), to.into());
     refuse_unreadable_used(panel, from, to)?;
     let (Some(col_from), Some(col_to)) = (panel.column(from), panel.column(to)) else {
         return Err(Error::YearNotInData {
@@ -433,30 +440,61 @@ mod tests {
     fn default_years_and_errors() {
         let p = china();
         assert_eq!(
-            resolve_years(&p, None, None, Some((2016, 2017))).unwrap(),
-            (2016, 2017)
+            resolve_years(
+                &p,
+                None,
+                None,
+                Some((Period::year(2016), Period::year(2017)))
+            )
+            .unwrap(),
+            (Period::year(2016), Period::year(2017))
         );
-        assert_eq!(resolve_years(&p, None, None, None).unwrap(), (2017, 2018));
         assert_eq!(
-            resolve_years(&p, Some(2015), None, Some((2016, 2017))).unwrap(),
-            (2015, 2017)
+            resolve_years(&p, None, None, None).unwrap(),
+            (Period::year(2017), Period::year(2018))
         );
         assert_eq!(
-            resolve_years(&p, None, Some(2016), Some((2016, 2017))).unwrap(),
-            (2015, 2016)
+            resolve_years(
+                &p,
+                Some(Period::year(2015)),
+                None,
+                Some((Period::year(2016), Period::year(2017)))
+            )
+            .unwrap(),
+            (Period::year(2015), Period::year(2017))
         );
-        let e = resolve_years(&p, Some(2014), Some(2017), None).unwrap_err();
+        assert_eq!(
+            resolve_years(
+                &p,
+                None,
+                Some(Period::year(2016)),
+                Some((Period::year(2016), Period::year(2017)))
+            )
+            .unwrap(),
+            (Period::year(2015), Period::year(2016))
+        );
+        let e = resolve_years(&p, Some(Period::year(2014)), Some(Period::year(2017)), None)
+            .unwrap_err();
         assert_eq!(
             e.to_string(),
             "year 2014 is not in the data (china has 2015, 2016, 2017, 2018); pick --from and --to among those"
         );
-        let e = resolve_years(&p, Some(2017), Some(2016), None).unwrap_err();
+        let e = resolve_years(&p, Some(Period::year(2017)), Some(Period::year(2016)), None)
+            .unwrap_err();
         assert_eq!(e.to_string(), "--from 2017 must be before --to 2016");
     }
 
     /// A panel of 2014-2017 whose regions have the figures given (None: missing).
     fn panel_of(rows: &[[Option<i64>; 4]]) -> Panel {
-        let mut p = Panel::new(PanelInfo::default(), vec![2014, 2015, 2016, 2017]);
+        let mut p = Panel::new(
+            PanelInfo::default(),
+            vec![
+                Period::year(2014),
+                Period::year(2015),
+                Period::year(2016),
+                Period::year(2017),
+            ],
+        );
         for (i, row) in rows.iter().enumerate() {
             let r = p.push_region(Region {
                 name: format!("R{i}"),
@@ -477,14 +515,23 @@ mod tests {
         // One region lacks the last two years (Eritrea in the World Bank's file): the
         // latest pair is still the default, shared by nearly as many.
         let p = panel_of(&[all, all, all, [Some(1), Some(1), None, None]]);
-        assert_eq!(default_pair(&p), Some((2016, 2017)));
+        assert_eq!(
+            default_pair(&p),
+            Some((Period::year(2016), Period::year(2017)))
+        );
         // The latest pair shared by one region of four, the one before by three: passed
         // over.
         let late = [None, None, Some(1), Some(1)];
         let early = [Some(1), Some(1), Some(1), None];
         let p = panel_of(&[early, early, early, late]);
-        assert_eq!(default_pair(&p), Some((2015, 2016)));
-        assert_eq!(resolve_years(&p, None, None, None).unwrap(), (2015, 2016));
+        assert_eq!(
+            default_pair(&p),
+            Some((Period::year(2015), Period::year(2016)))
+        );
+        assert_eq!(
+            resolve_years(&p, None, None, None).unwrap(),
+            (Period::year(2015), Period::year(2016))
+        );
         // No two years shared: none, and the latest two are refused.
         let p = panel_of(&[
             [Some(1), None, None, None],
@@ -495,17 +542,17 @@ mod tests {
         assert_eq!(default_pair(&p), None);
         assert!(matches!(
             resolve_years(&p, None, None, None),
-            Err(Error::NothingShared {
-                from: 2016,
-                to: 2017,
-                ..
-            })
+            Err(Error::NothingShared { from, to, .. })
+                if (from, to) == (Period::year(2016), Period::year(2017))
         ));
     }
 
     #[test]
     fn region_missing_a_year_is_excluded_and_named() {
-        let mut p = Panel::new(PanelInfo::default(), vec![2016, 2017]);
+        let mut p = Panel::new(
+            PanelInfo::default(),
+            vec![Period::year(2016), Period::year(2017)],
+        );
         for (name, a, b) in [("A", Some(10), Some(12)), ("B", Some(5), None)] {
             let r = p.push_region(Region {
                 name: name.into(),
@@ -521,7 +568,7 @@ mod tests {
             c.excluded,
             vec![Excluded {
                 region: "B".into(),
-                missing: vec![2017]
+                missing: vec![Period::year(2017)]
             }]
         );
         let t = c.total().unwrap();
@@ -532,7 +579,10 @@ mod tests {
 
     #[test]
     fn overflowing_totals_are_an_error_not_a_wrap() {
-        let mut p = Panel::new(PanelInfo::default(), vec![2016, 2017]);
+        let mut p = Panel::new(
+            PanelInfo::default(),
+            vec![Period::year(2016), Period::year(2017)],
+        );
         for name in ["A", "B"] {
             let r = p.push_region(Region {
                 name: name.into(),
@@ -584,7 +634,10 @@ mod tests {
             names,
             groups,
             group_of.clone(),
-            vec![(2016, a.clone()), (2017, b.clone())],
+            vec![
+                (Period::year(2016), a.clone()),
+                (Period::year(2017), b.clone()),
+            ],
         );
         let cmp = compare(&panel, 2016, 2017).unwrap();
         // In order, by hand: group labels sort "2", "10", "east", "west", then no group.
@@ -623,7 +676,7 @@ mod tests {
             .collect();
         let named: Vec<&String> = cmp.excluded.iter().map(|e| &e.region).collect();
         assert_eq!(named, excluded.iter().collect::<Vec<_>>());
-        assert_eq!(cmp.excluded[0].missing, [2016]);
+        assert_eq!(cmp.excluded[0].missing, [Period::year(2016)]);
     }
 
     fn random_panel() -> impl Strategy<Value = Panel> {
@@ -635,7 +688,10 @@ mod tests {
             0usize..3,
         );
         prop::collection::vec(region, 1..40).prop_map(|rows| {
-            let mut p = Panel::new(PanelInfo::default(), vec![2016, 2017]);
+            let mut p = Panel::new(
+                PanelInfo::default(),
+                vec![Period::year(2016), Period::year(2017)],
+            );
             p.components = ComponentsKind::Rates;
             for (i, (a, b, m, scale, g)) in rows.into_iter().enumerate() {
                 let r = p.push_region(Region {

@@ -1,5 +1,6 @@
 //! Notes on the figures a comparison shows, which travel with them in every format.
 
+use crate::period::Period;
 use std::collections::BTreeMap;
 
 use crate::panel::{ComponentsKind, Confidence, Panel};
@@ -30,7 +31,7 @@ pub enum Note {
         /// Counts or rates.
         kind: ComponentsKind,
         /// The years whose components were summed.
-        years: Vec<i32>,
+        years: Vec<Period>,
         /// Whether net migration is as published, the residual apart.
         published: bool,
     },
@@ -47,9 +48,9 @@ pub enum Note {
     /// changed is the likelier cause.
     Implausible {
         /// The years compared.
-        from: i32,
+        from: Period,
         /// The second year.
-        to: i32,
+        to: Period,
         /// The total's change in percent, rounded, when past 10%.
         total_pct: Option<i64>,
         /// How many regions more than doubled or halved.
@@ -61,7 +62,7 @@ pub enum Note {
     /// the change is the new basis (a census), not people.
     Break {
         /// The first year on the new basis.
-        year: i32,
+        year: Period,
         /// The data's words.
         said: String,
     },
@@ -81,8 +82,8 @@ pub enum Note {
 /// `years` are the years shown; `components` the pair whose components are shown, if any.
 pub(super) fn figure_notes(
     panel: &Panel,
-    years: &[i32],
-    components: Option<(i32, i32)>,
+    years: &[Period],
+    components: Option<(Period, Period)>,
 ) -> Vec<Note> {
     figure_notes_of(panel, years, components, None)
 }
@@ -91,14 +92,13 @@ pub(super) fn figure_notes(
 /// others' doubtful figures, which group and total rows still sum, are counted.
 pub(super) fn figure_notes_of(
     panel: &Panel,
-    years: &[i32],
-    components: Option<(i32, i32)>,
+    years: &[Period],
+    components: Option<(Period, Period)>,
     shown: Option<&[bool]>,
 ) -> Vec<Note> {
-    let (from, to) = (
-        years.first().copied().unwrap_or_default(),
-        years.last().copied().unwrap_or_default(),
-    );
+    let (Some(&from), Some(&to)) = (years.first(), years.last()) else {
+        return Vec::new();
+    };
     let mut by_confidence: BTreeMap<Confidence, Vec<String>> = BTreeMap::new();
     let mut whole_units = Vec::new();
     let mut derived = Vec::new();
@@ -170,7 +170,7 @@ pub(super) fn figure_notes_of(
     {
         notes.push(Note::Components {
             kind: panel.components,
-            years: (from + 1..=to).collect(),
+            years: from.through(to).collect(),
             published: panel.published_migration,
         });
     }
@@ -197,8 +197,8 @@ const PLAUSIBLE_FROM: i64 = 10_000;
 /// total's populations.
 pub(super) fn implausible(
     panel: &Panel,
-    from: i32,
-    to: i32,
+    from: Period,
+    to: Period,
     total: (Option<i64>, Option<i64>),
 ) -> Option<Note> {
     let years = panel.years_with_data();
@@ -266,8 +266,8 @@ pub(super) fn shown_set<'a>(regions: usize, members: impl Iterator<Item = &'a u3
 pub(super) fn renote(
     notes: &mut Vec<Note>,
     panel: &Panel,
-    years: &[i32],
-    components: Option<(i32, i32)>,
+    years: &[Period],
+    components: Option<(Period, Period)>,
     shown: &[bool],
 ) {
     let mut fresh = figure_notes_of(panel, years, components, Some(shown));
@@ -276,7 +276,7 @@ pub(super) fn renote(
 }
 
 /// The breaks in the series that a change from `from` to `to` spans.
-pub(super) fn breaks(panel: &Panel, from: i32, to: i32) -> Vec<Note> {
+pub(super) fn breaks(panel: &Panel, from: Period, to: Period) -> Vec<Note> {
     panel
         .info
         .breaks

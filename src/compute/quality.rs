@@ -5,6 +5,7 @@
 
 use crate::number::pow10;
 use crate::panel::{ComponentsKind, Confidence, Panel};
+use crate::period::Period;
 
 /// The precision and confidence of a row's figures. Sums add (bounds) or take the lowest
 /// (confidence).
@@ -83,7 +84,7 @@ fn lowest(a: Option<Confidence>, b: Option<Confidence>) -> Option<Confidence> {
 /// The unit of the last digit a population was published in, in persons: from the text
 /// as written where the source keeps it, else the coarsest place of the source's unit
 /// that the value allows (a value in persons is exact: 1).
-pub fn last_place(panel: &Panel, r: usize, year: i32) -> i64 {
+pub fn last_place(panel: &Panel, r: usize, year: Period) -> i64 {
     let factor = i64::try_from(panel.info.unit.factor()).unwrap_or(1);
     let Some(value) = panel.population(r, year) else {
         return 1;
@@ -120,8 +121,8 @@ pub fn slack(confidence: Option<Confidence>) -> i64 {
 }
 
 /// The quality of one region's row from `from` to `to`.
-pub fn region(panel: &Panel, r: usize, from: i32, to: i32) -> Quality {
-    let figure = |year: i32| {
+pub fn region(panel: &Panel, r: usize, from: Period, to: Period) -> Quality {
+    let figure = |year: Period| {
         let place = last_place(panel, r, year);
         let confidence = panel.details(r, year).and_then(|d| d.confidence);
         (
@@ -138,7 +139,8 @@ pub fn region(panel: &Panel, r: usize, from: i32, to: i32) -> Quality {
         precision_natural: natural_bound(panel, r, from, to),
         precision_published_migration: panel.published_migration.then(|| {
             let half = i64::try_from(panel.info.unit.factor() / 2).unwrap_or(i64::MAX);
-            half.saturating_mul(i64::from(to.saturating_sub(from)))
+            let steps = i64::try_from(from.through(to).count()).unwrap_or(i64::MAX);
+            half.saturating_mul(steps)
         }),
         slack_from,
         slack_to,
@@ -150,15 +152,15 @@ pub fn region(panel: &Panel, r: usize, from: i32, to: i32) -> Quality {
 /// ± persons on a natural increase made of rates per mille: half a unit of each rate's
 /// last digit, times the year's mean population, summed; counts of births and deaths are
 /// exact.
-fn natural_bound(panel: &Panel, r: usize, from: i32, to: i32) -> i64 {
+fn natural_bound(panel: &Panel, r: usize, from: Period, to: Period) -> i64 {
     if panel.components != ComponentsKind::Rates {
         return 0;
     }
     let mut bound: i128 = 0;
-    for y in from + 1..=to {
+    for y in from.through(to) {
         let (Some(rate), Some(p0), Some(p1)) = (
             panel.details(r, y).and_then(|d| d.natural_rate),
-            panel.population(r, y - 1),
+            panel.population(r, y.prev()),
             panel.population(r, y),
         ) else {
             continue;
@@ -181,13 +183,13 @@ mod tests {
         let p = bundled::load(Dataset::default(), None).unwrap();
         let r = p.find("Liaoning").unwrap();
         // 4377.8 and 4368.9 (10,000s): ±500 each; rate -0.44 per mille: ±219.
-        let q = region(&p, r, 2016, 2017);
+        let q = region(&p, r, Period::year(2016), Period::year(2017));
         assert_eq!((q.precision_from, q.precision_to), (500, 500));
         assert_eq!(q.precision_natural, 219);
         assert_eq!(q.migration(), 1219);
         let t = p.find("Tianjin").unwrap();
         // 1562.12, of low confidence: ±50, and up to ten units of 100 further.
-        let q = region(&p, t, 2016, 2017);
+        let q = region(&p, t, Period::year(2016), Period::year(2017));
         assert_eq!((q.precision_from, q.slack_from), (50, 1000));
         assert_eq!(q.confidence_from, Some(Confidence::Low));
         assert_eq!(q.confidence_to, Some(Confidence::High));

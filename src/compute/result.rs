@@ -4,6 +4,7 @@
 use super::region_line_or_basic;
 use crate::number::Milli;
 use crate::panel::{ComponentsKind, Panel};
+use crate::period::Period;
 
 /// What a row of the result stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,7 +90,7 @@ pub struct Excluded {
     /// The region's name.
     pub region: String,
     /// The years it lacks.
-    pub missing: Vec<i32>,
+    pub missing: Vec<Period>,
 }
 
 /// A group's regions, in display order, and the group's sums.
@@ -109,9 +110,9 @@ pub struct Comparison<'p> {
     /// The data compared.
     pub panel: &'p Panel,
     /// First year.
-    pub from: i32,
+    pub from: Period,
     /// Second year.
-    pub to: i32,
+    pub to: Period,
     /// The groups in display order, each with its regions.
     pub sections: Vec<Section<'p>>,
     /// The total row.

@@ -4,14 +4,15 @@
 
 use super::components::{Figures, figures};
 use crate::number::Milli;
+use crate::period::{Period, Span};
 
 /// What a series of populations says, over the years it has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stats {
     /// The first year with a population.
-    pub first_year: i32,
+    pub first_year: Period,
     /// The last year with a population.
-    pub last_year: i32,
+    pub last_year: Period,
     /// Population in the first year.
     pub pop_first: i64,
     /// Population in the last year.
@@ -24,11 +25,11 @@ pub struct Stats {
     /// `((pop_last / pop_first)^(1 / years) - 1) x 100`.
     pub cagr_pct: Option<Milli>,
     /// The latest year at the maximum.
-    pub peak_year: i32,
+    pub peak_year: Period,
     /// The maximum.
     pub peak: i64,
     /// The latest year at the minimum.
-    pub trough_year: i32,
+    pub trough_year: Period,
     /// The minimum.
     pub trough: i64,
     /// Years whose population is below that of the year before (the year before in the
@@ -49,15 +50,16 @@ impl Stats {
     }
 }
 
-/// The compound annual growth rate from `a` to `b` over `years`, in thousandths of a
-/// percent; `None` when undefined (no years between, a first population of zero or less).
+/// The compound annual growth rate from `a` to `b` over `span`, in thousandths of a
+/// percent; `None` when undefined (no time between, a first population of zero or less).
 ///
 /// A rate, not a population: computed in floating point and rounded half away from zero.
-pub fn cagr(a: i64, b: i64, years: i32) -> Option<Milli> {
-    if years <= 0 || a <= 0 || b < 0 {
+pub fn cagr(a: i64, b: i64, span: Span) -> Option<Milli> {
+    let years = span.years();
+    if years <= 0.0 || a <= 0 || b < 0 {
         return None;
     }
-    let rate = (b as f64 / a as f64).powf(1.0 / f64::from(years)) - 1.0;
+    let rate = (b as f64 / a as f64).powf(1.0 / years) - 1.0;
     let milli = (rate * 100_000.0).round();
     // Finite and far inside i128 whenever a and b are populations.
     milli.is_finite().then_some(Milli(milli as i128))
@@ -65,7 +67,7 @@ pub fn cagr(a: i64, b: i64, years: i32) -> Option<Milli> {
 
 /// The statistics of a series: `(year, population)` in ascending years, `None` where the
 /// year has no population; `None` when no year has one.
-pub fn stats(points: impl IntoIterator<Item = (i32, Option<i64>)>) -> Option<Stats> {
+pub fn stats(points: impl IntoIterator<Item = (Period, Option<i64>)>) -> Option<Stats> {
     let mut acc = Accumulator::default();
     for (year, value) in points {
         acc.push(year, value);
@@ -85,7 +87,7 @@ pub struct Accumulator {
 impl Accumulator {
     /// Takes the next year, later than those before.
     #[inline]
-    pub fn push(&mut self, year: i32, value: Option<i64>) {
+    pub fn push(&mut self, year: Period, value: Option<i64>) {
         let Some(v) = value else {
             self.missing += 1;
             // A gap breaks the run: the next year has no year before to compare with.
@@ -135,7 +137,11 @@ impl Accumulator {
         let f = st.figures();
         st.change = f.change;
         st.change_pct = f.change_pct;
-        st.cagr_pct = cagr(st.pop_first, st.pop_last, st.last_year - st.first_year);
+        st.cagr_pct = cagr(
+            st.pop_first,
+            st.pop_last,
+            st.first_year.span_to(st.last_year),
+        );
         Some(st)
     }
 }
@@ -146,7 +152,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn series(values: &[Option<i64>]) -> Option<Stats> {
-        stats((2000..).zip(values.iter().copied()))
+        stats((2000..).map(Period::year).zip(values.iter().copied()))
     }
 
     #[test]
@@ -161,9 +167,12 @@ mod tests {
             Some(8),
         ])
         .unwrap();
-        assert_eq!((s.first_year, s.last_year), (2000, 2006));
-        assert_eq!((s.peak_year, s.peak), (2002, 12));
-        assert_eq!((s.trough_year, s.trough), (2006, 8));
+        assert_eq!(
+            (s.first_year, s.last_year),
+            (Period::year(2000), Period::year(2006))
+        );
+        assert_eq!((s.peak_year, s.peak), (Period::year(2002), 12));
+        assert_eq!((s.trough_year, s.trough), (Period::year(2006), 8));
         assert_eq!(
             (s.years_down, s.longest_decline, s.decline_streak),
             (3, 2, 1)
@@ -184,17 +193,23 @@ mod tests {
         );
         assert_eq!(s.missing, 1);
         let s = series(&[None, Some(5), Some(6), None]).unwrap();
-        assert_eq!((s.first_year, s.last_year, s.missing), (2001, 2002, 2));
+        assert_eq!(
+            (s.first_year, s.last_year, s.missing),
+            (Period::year(2001), Period::year(2002), 2)
+        );
         assert_eq!(s.cagr_pct, Some(Milli(20_000)));
         assert_eq!(series(&[None, None]), None);
     }
 
     #[test]
     fn cagr_is_undefined_without_years_or_from_zero() {
-        assert_eq!(cagr(0, 5, 3), None);
-        assert_eq!(cagr(5, 5, 0), None);
-        assert_eq!(cagr(5, 0, 2), Some(Milli(-100_000)));
-        assert_eq!(cagr(100, 121, 2), Some(Milli(10_000)));
+        let years = |n: i64| Span::Months(12 * n);
+        assert_eq!(cagr(0, 5, years(3)), None);
+        assert_eq!(cagr(5, 5, years(0)), None);
+        assert_eq!(cagr(5, 0, years(2)), Some(Milli(-100_000)));
+        assert_eq!(cagr(100, 121, years(2)), Some(Milli(10_000)));
+        // Over half a year, the rate per year compounds twice: 1.1^2 - 1.
+        assert_eq!(cagr(100, 110, Span::Months(6)), Some(Milli(21_000)));
     }
 
     proptest! {

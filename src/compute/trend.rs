@@ -13,6 +13,7 @@ use super::{
 };
 use crate::error::{Error, Result, list_year_runs, list_years};
 use crate::panel::{Column, Panel};
+use crate::period::Period;
 
 /// What trend rows are sorted by: the CSV columns of the same names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -59,7 +60,7 @@ impl Ranked for TrendLine<'_> {
             TrendKey::CagrPct => s.and_then(|s| s.cagr_pct).map(|m| m.0),
             TrendKey::PopFirst => s.map(|s| s.pop_first.into()),
             TrendKey::PopLast => s.map(|s| s.pop_last.into()),
-            TrendKey::PeakYear => s.map(|s| s.peak_year.into()),
+            TrendKey::PeakYear => s.map(|s| s.peak_year.key().into()),
             TrendKey::YearsDown => s.map(|s| s.years_down.into()),
             TrendKey::LongestDecline => s.map(|s| s.longest_decline.into()),
             TrendKey::DeclineStreak => s.map(|s| s.decline_streak.into()),
@@ -143,7 +144,7 @@ pub struct Trend<'p> {
     /// The data.
     pub panel: &'p Panel,
     /// The years of the range that hold data, ascending.
-    pub years: Vec<i32>,
+    pub years: Vec<Period>,
     /// The groups in display order, each with its regions.
     pub sections: Vec<TrendSection<'p>>,
     /// The total row.
@@ -156,18 +157,19 @@ pub struct Trend<'p> {
     pub hidden: usize,
     /// Rows of the data that are totals of others, in order: shown after the total.
     pub aggregates: Vec<u32>,
-    columns: Vec<(i32, Column<'p>)>,
+    columns: Vec<(Period, Column<'p>)>,
 }
 
 impl<'p> Trend<'p> {
     /// The first year of the range.
-    pub fn first(&self) -> i32 {
-        self.years.first().copied().unwrap_or_default()
+    pub fn first(&self) -> Period {
+        // A trend's years are never empty: `range` refuses fewer than two.
+        self.years.first().copied().unwrap_or(Period::year(0))
     }
 
     /// The last year of the range.
-    pub fn last(&self) -> i32 {
-        self.years.last().copied().unwrap_or_default()
+    pub fn last(&self) -> Period {
+        self.years.last().copied().unwrap_or(Period::year(0))
     }
 
     /// A region's row by index.
@@ -289,7 +291,7 @@ struct Run {
 }
 
 /// The years of the data from `first` to `last` (both must hold data).
-pub fn range(panel: &Panel, first: Option<i32>, last: Option<i32>) -> Result<Vec<i32>> {
+pub fn range(panel: &Panel, first: Option<Period>, last: Option<Period>) -> Result<Vec<Period>> {
     let with_data = panel.years_with_data();
     let available = || list_years(&with_data);
     for year in [first, last].into_iter().flatten() {
@@ -306,7 +308,7 @@ pub fn range(panel: &Panel, first: Option<i32>, last: Option<i32>) -> Result<Vec
     {
         return Err(Error::YearOrder { from: f, to: t });
     }
-    let years: Vec<i32> = with_data
+    let years: Vec<Period> = with_data
         .iter()
         .copied()
         .filter(|&y| first.is_none_or(|f| y >= f) && last.is_none_or(|t| y <= t))
@@ -340,13 +342,13 @@ fn add_series(sum: &mut [i64], values: impl Iterator<Item = i64>) -> Result<()> 
 }
 
 /// The trend of every region, group and the total over `years` (from [`range`]).
-pub fn trend<'p>(panel: &'p Panel, years: Vec<i32>) -> Result<Trend<'p>> {
+pub fn trend<'p>(panel: &'p Panel, years: Vec<Period>) -> Result<Trend<'p>> {
     for f in &panel.invalid {
         if !f.component && years.contains(&f.year) {
             return Err(Error::Input(Box::new(f.error.clone())));
         }
     }
-    let columns: Vec<(i32, Column)> = years
+    let columns: Vec<(Period, Column)> = years
         .iter()
         .filter_map(|&y| panel.column(y).map(|c| (y, c)))
         .collect();
@@ -517,9 +519,9 @@ pub fn trend<'p>(panel: &'p Panel, years: Vec<i32>) -> Result<Trend<'p>> {
 #[derive(Debug, Clone)]
 pub struct Step<'p> {
     /// The earlier year.
-    pub from: i32,
+    pub from: Period,
     /// The later year.
-    pub to: i32,
+    pub to: Period,
     /// Per section of the trend: the group row over the regions with every year.
     pub groups: Vec<Option<Line<'p>>>,
     /// The total row over the regions with every year.
@@ -528,7 +530,7 @@ pub struct Step<'p> {
 
 impl<'p> Trend<'p> {
     /// A region's row for one pair of years: the rule `compare` follows.
-    pub fn step_line(&self, r: usize, from: i32, to: i32) -> Line<'p> {
+    pub fn step_line(&self, r: usize, from: Period, to: Period) -> Line<'p> {
         region_line_or_basic(self.panel, r, from, to)
     }
 
@@ -538,7 +540,7 @@ impl<'p> Trend<'p> {
     pub fn steps(&self) -> Result<Vec<Step<'p>>> {
         let panel = self.panel;
         let complete = |r: usize| self.columns.iter().all(|(_, c)| c.get(r).is_some());
-        let pairs: Vec<(i32, i32)> = self.years.windows(2).map(|w| (w[0], w[1])).collect();
+        let pairs: Vec<(Period, Period)> = self.years.windows(2).map(|w| (w[0], w[1])).collect();
         let grouped = self.sections.iter().any(|s| s.summary.is_some());
         // Per pair, on its own thread: every section's sums (over all regions, shown or not).
         let all_members: Vec<Vec<u32>> = self.all_members();
@@ -609,7 +611,9 @@ pub(crate) mod tests {
         let mut names = Names::default();
         let groups: Vec<String> = ["west", "east", "2"].map(String::from).into();
         let mut group_of = Vec::new();
-        let mut columns: Vec<(i32, Vec<i64>)> = (2010..2016).map(|y| (y, Vec::new())).collect();
+        let mut columns: Vec<(Period, Vec<i64>)> = (2010..2016)
+            .map(|y| (Period::year(y), Vec::new()))
+            .collect();
         for r in 0..n {
             names.push(&format!("R{r}"));
             // Three in five in one group: enough for its CSV rows to be formatted on threads.
@@ -635,8 +639,8 @@ pub(crate) mod tests {
         let p = many_regions();
         let t = trend(&p, range(&p, None, None).unwrap()).unwrap();
         let n = p.len();
-        let value = |r: usize, y: i32| p.population(r, y);
-        let complete = |r: usize| (2010..2016).all(|y| value(r, y).is_some());
+        let value = |r: usize, y: Period| p.population(r, y);
+        let complete = |r: usize| (2010..2016).all(|y| value(r, Period::year(y)).is_some());
         for section in &t.sections {
             let g = section.group.map(String::from);
             let members: Vec<u32> = (0..n as u32)
@@ -648,7 +652,7 @@ pub(crate) mod tests {
                     members
                         .iter()
                         .filter(|&&r| complete(r as usize))
-                        .map(|&r| value(r as usize, y).unwrap())
+                        .map(|&r| value(r as usize, Period::year(y)).unwrap())
                         .sum()
                 })
                 .collect();
@@ -683,27 +687,33 @@ pub(crate) mod tests {
     fn the_northeast_since_2005() {
         let p = revised();
         let years = range(&p, None, None).unwrap();
-        assert_eq!((years[0], years[years.len() - 1]), (2005, 2024));
+        assert_eq!(
+            (years[0], years[years.len() - 1]),
+            (Period::year(2005), Period::year(2024))
+        );
         let t = trend(&p, years).unwrap();
         let s = |name: &str| t.region(name).unwrap().stats.unwrap();
         let h = s("Heilongjiang");
-        assert_eq!((h.peak_year, h.peak), (2010, 38_330_000));
+        assert_eq!((h.peak_year, h.peak), (Period::year(2010), 38_330_000));
         assert_eq!((h.years_down, h.decline_streak), (14, 14));
         assert_eq!(h.cagr_pct, Some(Milli(-1_214)));
         let b = s("Beijing");
-        assert_eq!(b.peak_year, 2016);
+        assert_eq!(b.peak_year, Period::year(2016));
         assert_eq!(
             (b.years_down, b.longest_decline, b.decline_streak),
             (6, 4, 1)
         );
         assert_eq!(b.cagr_pct, Some(Milli(1_860)));
-        assert_eq!(s("Guangdong").peak_year, 2024);
+        assert_eq!(s("Guangdong").peak_year, Period::year(2024));
         assert!(t.excluded.is_empty());
     }
 
     #[test]
     fn a_region_missing_a_middle_year_is_left_out_of_the_sums() {
-        let mut p = Panel::new(PanelInfo::default(), (2001..=2005).collect());
+        let mut p = Panel::new(
+            PanelInfo::default(),
+            (2001..=2005).map(Period::year).collect(),
+        );
         let rows = [
             ("A", [Some(100), Some(90), Some(80), Some(85), Some(84)]),
             ("B", [Some(50), Some(49), None, Some(47), Some(46)]),
@@ -724,7 +734,7 @@ pub(crate) mod tests {
             t.excluded,
             [Excluded {
                 region: "B".into(),
-                missing: vec![2003]
+                missing: vec![Period::year(2003)]
             }]
         );
         // 2002 fell; 2004 has no year before; 2005 fell: two runs of one.
@@ -733,7 +743,10 @@ pub(crate) mod tests {
             (b.years_down, b.longest_decline, b.decline_streak),
             (2, 1, 1)
         );
-        assert_eq!((b.first_year, b.last_year, b.missing), (2001, 2005, 1));
+        assert_eq!(
+            (b.first_year, b.last_year, b.missing),
+            (Period::year(2001), Period::year(2005), 1)
+        );
         assert_eq!(t.total.sums.as_deref(), Some(&[100, 90, 80, 85, 84][..]));
         assert_eq!(t.total.regions, 1);
         let steps = t.steps().unwrap();

@@ -3,6 +3,7 @@
 
 use crate::number::Milli;
 use crate::panel::{Confidence, Panel};
+use crate::period::Period;
 
 /// One region's figure in one year, in two vintages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,7 +13,7 @@ pub struct Vintage<'p> {
     /// Its Chinese name, where known.
     pub region_zh: Option<&'p str>,
     /// The year.
-    pub year: i32,
+    pub year: Period,
     /// As first published.
     pub first: Option<i64>,
     /// As revised.
@@ -28,7 +29,7 @@ pub struct Vintage<'p> {
 }
 
 /// The years both panels hold figures for.
-pub fn common_years(first: &Panel, revised: &Panel) -> Vec<i32> {
+pub fn common_years(first: &Panel, revised: &Panel) -> Vec<Period> {
     let theirs = revised.years_with_data();
     first
         .years_with_data()
@@ -39,7 +40,7 @@ pub fn common_years(first: &Panel, revised: &Panel) -> Vec<i32> {
 
 /// Every region of `first` (found in `revised` by any of its names) in each of `years`,
 /// region by region.
-pub fn vintages<'p>(first: &'p Panel, revised: &Panel, years: &[i32]) -> Vec<Vintage<'p>> {
+pub fn vintages<'p>(first: &'p Panel, revised: &Panel, years: &[Period]) -> Vec<Vintage<'p>> {
     let mut out = Vec::new();
     for r in 0..first.len() {
         let name = first.name(r);
@@ -78,8 +79,16 @@ mod tests {
         let first = bundled::load(Dataset::default(), None).unwrap();
         let revised = bundled::load(Dataset::named("china-revised").unwrap(), None).unwrap();
         let years = common_years(&first, &revised);
-        assert_eq!(years, [2015, 2016, 2017, 2018]);
-        let v = vintages(&first, &revised, &[2017]);
+        assert_eq!(
+            years,
+            [
+                Period::year(2015),
+                Period::year(2016),
+                Period::year(2017),
+                Period::year(2018)
+            ]
+        );
+        let v = vintages(&first, &revised, &[Period::year(2017)]);
         let b = v.iter().find(|v| v.region == "Beijing").unwrap();
         assert_eq!((b.first, b.revised), (Some(21_707_000), Some(21_940_000)));
         assert_eq!(b.difference, Some(233_000));

@@ -2,9 +2,10 @@
 
 use crate::error::{Error, Result, list_years};
 use crate::panel::Panel;
+use crate::period::{Freq, Period};
 
 /// How many regions have a population in both years.
-pub fn shared(panel: &Panel, a: i32, b: i32) -> usize {
+pub fn shared(panel: &Panel, a: Period, b: Period) -> usize {
     let (Some(a), Some(b)) = (panel.column(a), panel.column(b)) else {
         return 0;
     };
@@ -15,19 +16,33 @@ pub fn shared(panel: &Panel, a: i32, b: i32) -> usize {
 
 /// Each pair of years next to each other among those with figures, with the regions that
 /// have both: the latest first.
-fn neighbours(panel: &Panel, with_data: &[i32]) -> Vec<((i32, i32), usize)> {
-    with_data
-        .windows(2)
-        .rev()
-        .map(|w| ((w[0], w[1]), shared(panel, w[0], w[1])))
-        .collect()
+fn neighbours(panel: &Panel, with_data: &[Period]) -> Vec<((Period, Period), usize)> {
+    // Periods of one length: a year is not compared with the quarter after it.
+    let mut freqs: Vec<Freq> = with_data.iter().map(|p| p.freq()).collect();
+    freqs.sort_unstable();
+    freqs.dedup();
+    let mut pairs: Vec<((Period, Period), usize)> = Vec::new();
+    for f in freqs {
+        let of_f: Vec<Period> = with_data
+            .iter()
+            .copied()
+            .filter(|p| p.freq() == f)
+            .collect();
+        pairs.extend(
+            of_f.windows(2)
+                .map(|w| ((w[0], w[1]), shared(panel, w[0], w[1]))),
+        );
+    }
+    // The latest first; of two ending together, the shorter period first.
+    pairs.sort_by_key(|&((a, b), _)| std::cmp::Reverse((b, a)));
+    pairs
 }
 
 /// The default pair of years: the latest two next to each other that at least half as
 /// many regions share as the best such pair (so that the latest years are taken where
 /// most regions have them, and passed over where few or none do); `None` when no two
 /// years share a region.
-pub fn default_pair(panel: &Panel) -> Option<(i32, i32)> {
+pub fn default_pair(panel: &Panel) -> Option<(Period, Period)> {
     let pairs = neighbours(panel, &panel.years_with_data());
     let best = pairs.iter().map(|&(_, n)| n).max().filter(|&n| n > 0)?;
     pairs
@@ -38,7 +53,7 @@ pub fn default_pair(panel: &Panel) -> Option<(i32, i32)> {
 
 /// The pairs of years next to each other that regions share, most regions first (the
 /// latest among equals): what a refusal offers.
-fn pairs_that_work(panel: &Panel, with_data: &[i32]) -> Vec<((i32, i32), usize)> {
+fn pairs_that_work(panel: &Panel, with_data: &[Period]) -> Vec<((Period, Period), usize)> {
     let mut pairs: Vec<_> = neighbours(panel, with_data)
         .into_iter()
         .filter(|&(_, n)| n > 0)
@@ -53,10 +68,10 @@ fn pairs_that_work(panel: &Panel, with_data: &[i32]) -> Vec<((i32, i32), usize)>
 /// [`default_pair`]; refused where no region has both.
 pub fn resolve_years(
     panel: &Panel,
-    from: Option<i32>,
-    to: Option<i32>,
-    default: Option<(i32, i32)>,
-) -> Result<(i32, i32)> {
+    from: Option<Period>,
+    to: Option<Period>,
+    default: Option<(Period, Period)>,
+) -> Result<(Period, Period)> {
     let with_data = panel.years_with_data();
     let dataset = || panel.info.dataset.clone();
     if with_data.len() < 2 {

@@ -5,6 +5,7 @@
 //! from key to region holds only indices, and populations sit in one column per year. A
 //! region costs some 60 bytes besides its name.
 
+use crate::period::Period;
 use std::collections::HashMap;
 use std::hash::BuildHasher;
 
@@ -85,9 +86,9 @@ pub struct GroupLabel<'a> {
 
 /// One year's populations: a value and its place per region. The places are only
 /// written, and read for an error message, so they do not slow the values down.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Column {
-    year: i32,
+    year: Period,
     values: Vec<i64>,
     origins: Vec<u64>,
 }
@@ -114,7 +115,7 @@ pub struct Accumulator {
     last_column: usize,
     /// How many regions the input is expected to hold, to size new columns.
     expected: usize,
-    components: HashMap<(u32, i32, Measure), (Value, u64)>,
+    components: HashMap<(u32, Period, Measure), (Value, u64)>,
     /// File labels, as the user named them.
     files: Vec<String>,
     /// Each file's header, to name columns in messages.
@@ -122,9 +123,9 @@ pub struct Accumulator {
     /// How each file's places are named (lines, a sheet's cells).
     starts: Vec<Start>,
     /// The first unreadable figure of each year and measure.
-    invalid: Vec<(i32, Measure, InputError)>,
+    invalid: Vec<(Period, Measure, InputError)>,
     /// Figures rounded on request: region, year, text.
-    rounded: Vec<(u32, i32, Box<str>)>,
+    rounded: Vec<(u32, Period, Box<str>)>,
     /// Regions the file marks as totals of others, and why.
     aggregates: Vec<(u32, String)>,
     /// Each region's code, where codes nest by prefix.
@@ -280,7 +281,7 @@ impl Accumulator {
     }
 
     /// The population column of a year, made if new.
-    fn column(&mut self, year: i32) -> &mut Column {
+    fn column(&mut self, year: Period) -> &mut Column {
         if self
             .columns
             .get(self.last_column)
@@ -309,7 +310,7 @@ impl Accumulator {
     fn conflict(
         &self,
         region: u32,
-        year: i32,
+        year: Period,
         measure: Measure,
         (old, first): (Value, Origin),
         (new, origin): (Value, Origin),
@@ -333,7 +334,7 @@ impl Accumulator {
     pub fn add(
         &mut self,
         region: u32,
-        year: i32,
+        year: Period,
         measure: Measure,
         value: Value,
         origin: Origin,
@@ -388,7 +389,7 @@ impl Accumulator {
     /// Puts a series of a cube's slice (figures by region) in as the `measure` of `year`:
     /// a whole column moves in as it is where the year has none yet; otherwise each
     /// figure is added, and one that differs from what is there is refused.
-    pub fn put_series(&mut self, year: i32, measure: Measure, series: Series) -> Result<()> {
+    pub fn put_series(&mut self, year: Period, measure: Measure, series: Series) -> Result<()> {
         if measure.is_rate() {
             for (r, figure, origin) in series.figures() {
                 if let Some(d) = figure.to_decimal() {
@@ -422,7 +423,7 @@ impl Accumulator {
     }
 
     /// Adds whole populations of `year`, by region, to a column that has some already.
-    fn merge_whole(&mut self, year: i32, values: &[i64], origins: &[u64]) -> Result<()> {
+    fn merge_whole(&mut self, year: Period, values: &[i64], origins: &[u64]) -> Result<()> {
         for (r, (&v, &o)) in values.iter().zip(origins).enumerate() {
             if v != Series::EMPTY {
                 let origin = Origin::unpack(o);
@@ -458,7 +459,7 @@ impl Accumulator {
     }
 
     /// Notes an unreadable figure; it becomes an error if a comparison uses its year.
-    pub fn invalid(&mut self, year: i32, measure: Measure, error: Error) {
+    pub fn invalid(&mut self, year: Period, measure: Measure, error: Error) {
         let Error::Input(e) = error else { return };
         if !self
             .invalid
@@ -491,7 +492,7 @@ impl Accumulator {
     }
 
     /// Notes a figure rounded to whole persons.
-    pub fn rounded(&mut self, region: u32, year: i32, text: &str) {
+    pub fn rounded(&mut self, region: u32, year: Period, text: &str) {
         self.rounded.push((region, year, text.into()));
     }
 
@@ -506,7 +507,7 @@ impl Accumulator {
             info.dataset = self.files.join(", ");
         }
         // The values move into the panel as they are; the places are no longer needed.
-        let mut columns: Vec<(i32, Vec<i64>)> = self
+        let mut columns: Vec<(Period, Vec<i64>)> = self
             .columns
             .into_iter()
             .map(|c| (c.year, c.values))
@@ -589,7 +590,7 @@ impl Accumulator {
             }
         }
         // Natural growth rate = birth rate - death rate, exactly.
-        let deaths: HashMap<(usize, i32), Decimal> = death_rates
+        let deaths: HashMap<(usize, Period), Decimal> = death_rates
             .into_iter()
             .map(|(r, y, d)| ((r, y), d))
             .collect();

@@ -19,6 +19,7 @@ use std::collections::HashMap;
 use crate::error::{Error, InputError};
 use crate::load::accumulate::{Accumulator, Origin};
 use crate::load::layout::names::Measure;
+use crate::period::Period;
 
 /// A figure exactly as read: `mantissa × 10^exp` (2170.7 is 21707 × 10^-1; "3.2" in
 /// thousands, 32 × 10^2). No float is ever involved.
@@ -126,8 +127,8 @@ impl std::fmt::Display for Figure {
 pub enum Meaning {
     /// Nothing more.
     None,
-    /// A period of this year (the time dimension).
-    Year(i32),
+    /// A period (the time dimension).
+    Time(Period),
     /// One of popdelta's measures (a table's population, births or rate columns).
     Measure(Measure),
 }
@@ -497,7 +498,7 @@ impl Cube {
             };
             match (d.kind, cat.meaning) {
                 (DimKind::Measure, Meaning::Measure(m)) => what = m.noun().to_owned(),
-                (DimKind::Time, Meaning::Year(y)) if cat.code.len() <= 4 => when = y.to_string(),
+                (DimKind::Time, Meaning::Time(p)) if cat.code.len() <= 4 => when = p.to_string(),
                 (DimKind::Time, _) => when.clone_from(&cat.code),
                 _ if d.categories.len() > 1 => rest.push(format!("{} {}", d.name, cat.code)),
                 _ => {}
@@ -572,7 +573,9 @@ mod tests {
             .unwrap();
         let a = acc.region(b"A", false, || Ok("A".into()), None).unwrap();
         let mut time = Dimension::new("year", DimKind::Time, None);
-        let y = time.category(b"2016", || plain(b"2016", Meaning::Year(2016)));
+        let y = time.category(b"2016", || {
+            plain(b"2016", Meaning::Time(Period::year(2016)))
+        });
         let mut cube = Cube::new(file, vec![time]);
         let id = cube.series_id(&[y]);
         let at = |line| Origin {

@@ -25,6 +25,7 @@ use std::path::PathBuf;
 use crate::error::{Error, Result};
 use crate::number::Unit;
 use crate::panel::{ComponentsKind, Panel, PanelInfo};
+use crate::period::Period;
 use accumulate::Accumulator;
 use decode::Encoding;
 use layout::names::{Layout, Measure};
@@ -113,7 +114,8 @@ pub struct LoadOptions {
     pub group_col: Option<String>,
     /// Values that are not whole persons: refused, or rounded and listed.
     pub fractions: crate::number::Fractions,
-    /// Periods asked for (2023-07): in a file of periods, only theirs are read.
+    /// Periods asked for (2023-07): the files' periods are then read as they are, never as
+    /// their years.
     pub periods: Vec<String>,
     /// Read with the ordinary readers only, never a fast path (the parallel reader of plain
     /// text, the xlsx sheet scanner), which give the same panel: for comparing them.
@@ -427,7 +429,9 @@ fn load_files_noting(
                 what,
                 said_by,
             } => panel.info.notes.push(figures_are_note(file, what, said_by)),
-            Note::Break { year, said, .. } => panel.info.breaks.push((*year, said.clone())),
+            Note::Break { year, said, .. } => {
+                panel.info.breaks.push((Period::year(*year), said.clone()))
+            }
             _ => {}
         }
     }

@@ -4,13 +4,14 @@
 use crate::error::{Error, Location, Result};
 use crate::load::accumulate::Accumulator;
 use crate::load::cube::{Cube, DimKind, Meaning, Series};
-use crate::load::layout::names::{self, Measure};
+use crate::load::layout::names::Measure;
 use crate::load::roles::Roles;
 use crate::number::{Fractions, NumberError, Unit};
+use crate::period::Period;
 
-/// What a series stands for in the panel: its year and measure, read off its categories.
+/// What a series stands for in the panel: its period and measure, read off its categories.
 struct Place {
-    year: i32,
+    year: Period,
     measure: Measure,
 }
 
@@ -23,18 +24,19 @@ fn in_slice(s: &Series, roles: &Roles) -> bool {
         .all(|(&c, chosen)| chosen.is_none_or(|k| k == c))
 }
 
-/// The year and measure of a series; `None` for one of a period no year holds.
-fn place_of(cube: &Cube, s: &Series) -> Option<Place> {
+/// The period and measure of a series (the period's year unless `as_they_are`); `None`
+/// for one of no period.
+fn place_of(cube: &Cube, s: &Series, as_they_are: bool) -> Option<Place> {
     let mut place = Place {
-        year: 0,
+        year: Period::year(0),
         measure: Measure::Population,
     };
     let mut dated = false;
     for (d, &c) in cube.dims.iter().zip(s.coords.iter()) {
         let meaning = d.categories().get(c as usize).map(|c| c.meaning);
         match (d.kind, meaning) {
-            (DimKind::Time, Some(Meaning::Year(y))) => {
-                place.year = y;
+            (DimKind::Time, Some(Meaning::Time(p))) => {
+                place.year = if as_they_are { p } else { p.as_year() };
                 dated = true;
             }
             (DimKind::Measure, Some(Meaning::Measure(m))) => place.measure = m,
@@ -210,20 +212,22 @@ fn to_values(s: Series, decimals: u32, acc: &Accumulator) -> Result<Series> {
 }
 
 /// Cuts the slice `roles` chose of `cube` into `acc`, its populations read as `reading`
-/// says. `at` places a header column, for the refusal of several periods in one year.
+/// says; its periods as they are where `periods_asked` (the user named one) or where a
+/// year holds several, else as their years. `at` places a header column.
 pub fn cut(
     cube: &mut Cube,
     roles: &Roles,
     reading: &Reading,
     acc: &mut Accumulator,
     at: &dyn Fn(Option<usize>) -> Location,
+    periods_asked: bool,
 ) -> Result<()> {
     let kept: Vec<Series> = cube
         .take_series()
         .into_iter()
         .filter(|s| in_slice(s, roles))
         .collect();
-    periods_within_years(cube, &kept, at)?;
+    let as_they_are = periods_asked || several_in_a_year(cube, &kept);
     let decimals = match reading {
         Reading::Values(unit) => {
             let d = decimals_of(&kept);
@@ -233,7 +237,7 @@ pub fn cut(
         Reading::Persons { .. } => 0,
     };
     for s in kept {
-        let Some(place) = place_of(cube, &s) else {
+        let Some(place) = place_of(cube, &s, as_they_are) else {
             continue;
         };
         let s = match (reading, place.measure) {
@@ -261,15 +265,12 @@ pub fn cut(
     Ok(())
 }
 
-/// Refuses a slice whose time dimension holds several periods of one year (2024-01,
-/// 2024-04): popdelta compares one figure a year, and names two periods to compare.
-fn periods_within_years(
-    cube: &Cube,
-    kept: &[Series],
-    at: &dyn Fn(Option<usize>) -> Location,
-) -> Result<()> {
+/// Whether the slice's periods are read as they are: where some year holds several of
+/// them (quarters, months, two dates). Otherwise each period stands for its year, so that
+/// "31.12.2015" or "2015-07" alone in its year compares as 2015.
+fn several_in_a_year(cube: &Cube, kept: &[Series]) -> bool {
     let Some(t) = cube.dim_of(DimKind::Time) else {
-        return Ok(());
+        return false;
     };
     let time = &cube.dims[t];
     let mut held = vec![false; time.categories().len()];
@@ -280,72 +281,18 @@ fn periods_within_years(
             *h = true;
         }
     }
-    // The periods of each year, in order of first appearance; plain years are none.
-    let mut periods: Vec<(i32, Vec<String>)> = Vec::new();
-    for (c, cat) in time.categories().iter().enumerate() {
-        let Meaning::Year(y) = cat.meaning else {
-            continue;
-        };
-        if !held[c] {
-            continue;
-        }
-        let i = match periods.iter().position(|(py, _)| *py == y) {
-            Some(i) => i,
-            None => {
-                periods.push((y, Vec::new()));
-                periods.len() - 1
-            }
-        };
-        let entry = &mut periods[i].1;
-        if !names::is_plain_year(&cat.code) && !entry.contains(&cat.code) {
-            entry.push(cat.code.clone());
-        }
-    }
-    let Some((y, seen)) = periods.iter().rev().find(|(_, seen)| seen.len() > 1) else {
-        return Ok(());
-    };
-    let column = time.name.clone();
-    // The latest period's place in the year (its month, its quarter), for each year.
-    let last = seen.iter().max().cloned().unwrap_or_default();
-    let suffix = last.get(4..).unwrap_or_default();
-    let mut years: Vec<i32> = periods.iter().map(|(py, _)| *py).collect();
-    years.sort_unstable();
-    let picks: Vec<String> = years
+    let mut periods: Vec<Period> = time
+        .categories()
         .iter()
-        .take(3)
-        .map(|py| format!("{py}{suffix}"))
+        .zip(&held)
+        .filter_map(|(cat, &h)| match cat.meaning {
+            Meaning::Time(p) if h => Some(p),
+            _ => None,
+        })
         .collect();
-    let keep_one = format!(
-        "{}{}",
-        picks.join("|"),
-        if years.len() > 3 { "|..." } else { "" }
-    );
-    // Two periods the file holds: the latest of this year and its like a year before, or
-    // after.
-    let holds = |p: &String| periods.iter().any(|(_, seen)| seen.contains(p));
-    let (a, b) = (format!("{}{suffix}", y - 1), format!("{y}{suffix}"));
-    let after = format!("{}{suffix}", y + 1);
-    let pair = if holds(&a) {
-        Some((a, b))
-    } else if holds(&after) {
-        Some((b, after))
-    } else {
-        None
-    };
-    let hint = match pair {
-        Some((a, b)) => format!(
-            "compare two periods: --from {a} --to {b}; or keep one period a year, e.g. \
-             --where '{column}={keep_one}'"
-        ),
-        None => format!("keep one period a year, e.g. --where '{column}={keep_one}'"),
-    };
-    Err(Error::input(
-        at(time.column),
-        format!(
-            "{column} holds several periods of {y} ({}), and popdelta compares one figure a year",
-            crate::error::listed(seen.iter(), ", ")
-        ),
-        "",
-        hint,
-    ))
+    periods.sort_unstable();
+    periods.dedup();
+    periods
+        .windows(2)
+        .any(|w| w[0].year_number() == w[1].year_number())
 }

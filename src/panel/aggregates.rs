@@ -2,6 +2,7 @@
 //! codes that nest (03 holds 031, which holds 03101).
 
 use super::Panel;
+use crate::period::Period;
 
 /// Names that, in a table of regions, stand for the sum of the others.
 const AGGREGATE_NAMES: &[&str] = &[
@@ -266,12 +267,12 @@ struct CodeTree {
     children: Vec<Vec<usize>>,
     root: Option<usize>,
     /// The panel's years.
-    years: Vec<i32>,
+    years: Vec<Period>,
 }
 
 impl CodeTree {
     /// The tree of sorted, distinct `codes`; `None` where nothing nests.
-    fn of(codes: Vec<(u32, String)>, years: Vec<i32>) -> Option<CodeTree> {
+    fn of(codes: Vec<(u32, String)>, years: Vec<Period>) -> Option<CodeTree> {
         let n = codes.len();
         let digits = |c: &str| c.bytes().all(|b| b.is_ascii_digit());
         let letters = |c: &str| c.bytes().all(|b| b.is_ascii_alphabetic());
@@ -353,7 +354,7 @@ impl CodeTree {
     /// A code's figure in year `y`, or else its parts' then: a city that was a Kreis of
     /// its own before its Kreis was formed (Aachen, in the Städteregion Aachen since 2009)
     /// is counted where its Kreis has no figure yet.
-    fn figure_or_parts(&self, panel: &Panel, c: usize, y: i32) -> Option<i128> {
+    fn figure_or_parts(&self, panel: &Panel, c: usize, y: Period) -> Option<i128> {
         if let Some(v) = panel.population(self.region(c), y) {
             return Some(i128::from(v));
         }
@@ -363,7 +364,7 @@ impl CodeTree {
     /// The sum of `parts` in year `y`, of those that have a figure then: a part with none
     /// (a district not yet formed, or dissolved: Destatis writes `-`) holds no one that
     /// year. A part missing by mistake leaves the sum short, which the whole tells.
-    fn sum_of(&self, panel: &Panel, parts: &[usize], y: i32) -> Option<i128> {
+    fn sum_of(&self, panel: &Panel, parts: &[usize], y: Period) -> Option<i128> {
         let figures: Vec<i128> = parts
             .iter()
             .filter_map(|&c| self.figure_or_parts(panel, c, y))
@@ -412,7 +413,7 @@ impl CodeTree {
     }
 
     /// The first year whose parts of `i` do not add up to it: (year, parts, whole).
-    fn first_gap(&self, panel: &Panel, i: usize) -> Option<(i32, i128, i64)> {
+    fn first_gap(&self, panel: &Panel, i: usize) -> Option<(Period, i128, i64)> {
         self.years.iter().find_map(|&y| {
             let whole = panel.population(self.region(i), y)?;
             let parts = self.sum_of(panel, &self.children[i], y)?;
@@ -424,6 +425,7 @@ impl CodeTree {
 #[cfg(test)]
 mod tree_tests {
     use crate::panel::{Names, Panel, PanelInfo};
+    use crate::period::Period;
 
     /// A panel of `rows` (name, code, 2016, 2017) and the regions the code tree sets apart.
     fn apart(rows: &[(&str, &str, i64, i64)]) -> Vec<String> {
@@ -438,7 +440,7 @@ mod tree_tests {
             names,
             Vec::new(),
             vec![None; rows.len()],
-            vec![(2016, a), (2017, b)],
+            vec![(Period::year(2016), a), (Period::year(2017), b)],
         );
         let codes = rows
             .iter()

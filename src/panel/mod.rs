@@ -10,6 +10,7 @@ pub use storage::{GroupIds, Names};
 
 use crate::error::InputError;
 use crate::number::Decimal;
+use crate::period::Period;
 
 /// How sure the source is of one population figure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -86,7 +87,7 @@ pub struct Details {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvalidFigure {
     /// The year it is for.
-    pub year: i32,
+    pub year: Period,
     /// Whether it is a component (births, deaths, a rate) rather than a population.
     pub component: bool,
     /// What is wrong with it, and where.
@@ -99,7 +100,7 @@ pub struct RoundedFigure {
     /// Index of the region.
     pub region: usize,
     /// The year.
-    pub year: i32,
+    pub year: Period,
     /// The text as the source wrote it.
     pub text: Box<str>,
 }
@@ -155,7 +156,7 @@ pub struct PanelInfo {
     /// Notes that always go with this data (e.g. what national totals include).
     pub notes: Vec<String>,
     /// The pair of years compared when none is asked for, if not the two latest.
-    pub default_years: Option<(i32, i32)>,
+    pub default_years: Option<(Period, Period)>,
     /// The order groups are shown in; empty: by name (numbers by value).
     pub group_order: Vec<String>,
     /// Regions marked with `*` in the table.
@@ -172,7 +173,7 @@ pub struct PanelInfo {
     pub values: Option<ValueUnit>,
     /// Breaks in the series that the data states (a footnote naming a census): the year
     /// from which the figures are on the new basis, and the words that say so.
-    pub breaks: Vec<(i32, String)>,
+    pub breaks: Vec<(Period, String)>,
 }
 
 /// Value of an empty population cell; populations are never negative, so it cannot clash.
@@ -235,7 +236,7 @@ pub struct Panel {
     group_of: GroupIds,
     /// Empty, or one per region.
     extras: Vec<Extra>,
-    years: Vec<i32>,
+    years: Vec<Period>,
     /// One column per year: `population[year_index][region]`, `MISSING` where empty.
     population: Vec<Vec<i64>>,
     /// Row-major `details[region * years + year_index]`; empty until some cell has any.
@@ -244,7 +245,8 @@ pub struct Panel {
 
 impl Panel {
     /// An empty panel over the given years (sorted and deduplicated here).
-    pub fn new(info: PanelInfo, mut years: Vec<i32>) -> Panel {
+    pub fn new(info: PanelInfo, years: Vec<Period>) -> Panel {
+        let mut years = years;
         years.sort_unstable();
         years.dedup();
         let population = vec![Vec::new(); years.len()];
@@ -263,7 +265,7 @@ impl Panel {
         names: Names,
         groups: Vec<String>,
         group_of: Vec<Option<u32>>,
-        columns: Vec<(i32, Vec<i64>)>,
+        columns: Vec<(Period, Vec<i64>)>,
     ) -> Panel {
         let group_of: Vec<u32> = group_of
             .into_iter()
@@ -278,7 +280,7 @@ impl Panel {
         names: Names,
         groups: Vec<String>,
         group_of: GroupIds,
-        columns: Vec<(i32, Vec<i64>)>,
+        columns: Vec<(Period, Vec<i64>)>,
     ) -> Panel {
         let mut columns = columns;
         columns.sort_by_key(|c| c.0);
@@ -393,12 +395,12 @@ impl Panel {
     }
 
     /// The years, ascending.
-    pub fn years(&self) -> &[i32] {
+    pub fn years(&self) -> &[Period] {
         &self.years
     }
 
     /// The years for which at least one region has a population (or an unreadable one).
-    pub fn years_with_data(&self) -> Vec<i32> {
+    pub fn years_with_data(&self) -> Vec<Period> {
         self.years
             .iter()
             .zip(&self.population)
@@ -411,18 +413,25 @@ impl Panel {
     }
 
     /// The populations of a year, one per region; `None` if the year is not in the panel.
-    pub fn column(&self, year: i32) -> Option<Column<'_>> {
+    pub fn column(&self, year: impl Into<Period>) -> Option<Column<'_>> {
+        let year = year.into();
         let y = self.years.binary_search(&year).ok()?;
         Some(Column(&self.population[y]))
     }
 
     /// The population of a region in a year.
-    pub fn population(&self, region: usize, year: i32) -> Option<i64> {
+    pub fn population(&self, region: usize, year: impl Into<Period>) -> Option<i64> {
         self.column(year)?.get(region)
     }
 
     /// Sets the population of a region in a year; false if the year is not in the panel.
-    pub fn set_population(&mut self, region: usize, year: i32, value: Option<i64>) -> bool {
+    pub fn set_population(
+        &mut self,
+        region: usize,
+        year: impl Into<Period>,
+        value: Option<i64>,
+    ) -> bool {
+        let year = year.into();
         let Ok(y) = self.years.binary_search(&year) else {
             return false;
         };
@@ -536,7 +545,7 @@ impl Panel {
         out
     }
 
-    fn detail_index(&self, region: usize, year: i32) -> Option<usize> {
+    fn detail_index(&self, region: usize, year: Period) -> Option<usize> {
         let y = self.years.binary_search(&year).ok()?;
         (region < self.len()).then(|| region * self.years.len() + y)
     }
@@ -584,7 +593,7 @@ impl Panel {
     /// Kreise of 2010 were merged into those of 2011), is compared whole, its parts set
     /// apart; a whole compared itself that lacks a year its parts all have (Städteregion
     /// Aachen before 2009) gives way to them.
-    pub fn settled_for(&self, years: &[i32]) -> Option<Panel> {
+    pub fn settled_for(&self, years: &[Period]) -> Option<Panel> {
         let has_all = |r: usize| years.iter().all(|&y| self.population(r, y).is_some());
         let mut panel: Option<Panel> = None;
         // Regions within a whole compared whole: settled with it.
@@ -700,14 +709,14 @@ impl Panel {
     }
 
     /// The details of a region in a year, if any were recorded.
-    pub fn details(&self, region: usize, year: i32) -> Option<&Details> {
-        self.detail_index(region, year)
+    pub fn details(&self, region: usize, year: impl Into<Period>) -> Option<&Details> {
+        self.detail_index(region, year.into())
             .and_then(|i| self.details.get(i))
     }
 
     /// Mutable details of a region in a year, if the year is in the panel.
-    pub fn details_mut(&mut self, region: usize, year: i32) -> Option<&mut Details> {
-        let i = self.detail_index(region, year)?;
+    pub fn details_mut(&mut self, region: usize, year: impl Into<Period>) -> Option<&mut Details> {
+        let i = self.detail_index(region, year.into())?;
         if self.details.is_empty() {
             self.details
                 .resize(self.len() * self.years.len(), Details::default());
@@ -797,8 +806,11 @@ mod tests {
 
     #[test]
     fn cells_are_addressed_by_region_and_year() {
-        let mut p = Panel::new(PanelInfo::default(), vec![2017, 2016, 2017]);
-        assert_eq!(p.years(), &[2016, 2017]);
+        let mut p = Panel::new(
+            PanelInfo::default(),
+            vec![Period::year(2017), Period::year(2016), Period::year(2017)],
+        );
+        assert_eq!(p.years(), &[Period::year(2016), Period::year(2017)]);
         let a = p.push_region(Region {
             name: "A".into(),
             aliases: Vec::new(),
@@ -819,7 +831,7 @@ mod tests {
         assert_eq!(p.details(a, 2016).and_then(|d| d.births), Some(3));
         assert_eq!(p.population(a, 2017), None);
         assert_eq!(p.population(b, 2015), None);
-        assert_eq!(p.years_with_data(), vec![2017]);
+        assert_eq!(p.years_with_data(), vec![Period::year(2017)]);
         assert_eq!((p.name(a), p.name(b)), ("A", "B"));
         p.set_group(a, Some("g"));
         assert_eq!((p.group(a), p.group(b)), (Some("g"), None));

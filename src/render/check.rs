@@ -1,5 +1,6 @@
 //! `popdelta check` output: one row per claim, its verdict, and a summary.
 
+use crate::period::Period;
 use std::io;
 
 use serde::Serialize;
@@ -87,8 +88,8 @@ struct Row<'a> {
     id: &'a str,
     subject: &'a str,
     metric: &'static str,
-    from: i32,
-    to: i32,
+    from: Period,
+    to: Period,
     op: &'static str,
     target: String,
     tolerance: Option<String>,

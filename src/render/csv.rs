@@ -4,6 +4,7 @@
 //! sections are formatted in batches on every core, then written in order: millions of
 //! rows stream at the speed of the writer.
 
+use crate::period::Period;
 use std::io;
 
 use super::{Naming, Options, Shape, columns, spreadsheet_safe};
@@ -189,10 +190,12 @@ impl Style<'_> {
     }
 
     /// A row of `--yearly`: the names, the pair of years, then the figures.
-    pub(super) fn step(self, buf: &mut Vec<u8>, line: &Line, from: i32, to: i32) {
+    pub(super) fn step(self, buf: &mut Vec<u8>, line: &Line, from: Period, to: Period) {
         self.names(buf, line.level, line.region, line.region_zh, line.group);
-        self.int(buf, Some(from.into()));
-        self.int(buf, Some(to.into()));
+        for period in [from, to] {
+            buf.push(self.delimiter);
+            self.text(buf, &period.to_string());
+        }
         self.figures(buf, line);
     }
 
@@ -562,8 +565,8 @@ mod tests {
             vec!["north".into(), "south, east".into()],
             vec![Some(0), None, Some(1), Some(0), None, Some(1), Some(0)],
             vec![
-                (2016, vec![100, m, 0, 5, -5, 7, 21_729_000]),
-                (2017, vec![90, 3, 10, m, 4, 7, 21_707_000]),
+                (Period::year(2016), vec![100, m, 0, 5, -5, 7, 21_729_000]),
+                (Period::year(2017), vec![90, 3, 10, m, 4, 7, 21_707_000]),
             ],
         );
         let cmp = crate::compute::compare(&panel, 2016, 2017).unwrap();
@@ -599,8 +602,8 @@ mod tests {
             vec!["a".into(), "b".into()],
             (0..n).map(|i| Some((i % 3 == 0) as u32)).collect(),
             vec![
-                (2016, (0..n as i64).collect()),
-                (2017, (0..n as i64).map(|v| v * 2).collect()),
+                (Period::year(2016), (0..n as i64).collect()),
+                (Period::year(2017), (0..n as i64).map(|v| v * 2).collect()),
             ],
         );
         let cmp = crate::compute::compare(&panel, 2016, 2017).unwrap();

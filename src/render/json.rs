@@ -1,5 +1,6 @@
 //! JSON: the rows with plain numbers, and the metadata a script needs to read them right.
 
+use crate::period::Period;
 use std::io;
 
 use serde::Serialize;
@@ -32,8 +33,8 @@ pub(super) fn figure<S: serde::Serializer>(
 
 struct Row<'a> {
     line: Line<'a>,
-    from: i32,
-    to: i32,
+    from: Period,
+    to: Period,
     shape: Shape,
     panel: &'a Panel,
 }
@@ -149,15 +150,15 @@ impl Serialize for Rows<'_> {
 #[derive(Serialize)]
 struct ExcludedOut<'a> {
     region: &'a str,
-    missing_years: &'a [i32],
+    missing_years: &'a [Period],
 }
 
 #[derive(Serialize)]
 struct Document<'a> {
     dataset: &'a str,
     description: &'a str,
-    from: i32,
-    to: i32,
+    from: Period,
+    to: Period,
     unit: &'a str,
     /// Whether group and total rows sum the regions (not for values of another unit).
     totalled: bool,

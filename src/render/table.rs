@@ -1,6 +1,7 @@
 //! The table for people: aligned columns, thousands separators, signed changes, groups and
 //! the total set apart, and a footer saying what the figures are.
 
+use crate::period::Period;
 use std::io;
 
 use comfy_table::{Cell, CellAlignment, LineStyle, Table, TableStyle};
@@ -387,8 +388,8 @@ fn table_columns(
     lines: &[Line],
     marked: &[String],
     shape: Shape,
-    from: i32,
-    to: i32,
+    from: Period,
+    to: Period,
 ) -> Vec<Column> {
     let mut columns = Vec::new();
     let names: Vec<(&str, Option<&str>)> = lines
@@ -656,8 +657,9 @@ fn notes_as(cmp: &Comparison, info: &PanelInfo, full: bool) -> Vec<String> {
         } else {
             String::new()
         };
+        let noun = cmp.from.noun();
         paragraphs.push(format!(
-            "Left out of the totals for lacking a year: {}{and_more}.",
+            "Left out of the totals for lacking a {noun}: {}{and_more}.",
             names.join(", ")
         ));
     }

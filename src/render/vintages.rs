@@ -1,6 +1,7 @@
 //! Vintages in every format: each region's figure for a year as first published and as
 //! revised, the difference and its percent.
 
+use crate::period::Period;
 use std::io;
 
 use comfy_table::{Cell, CellAlignment, Table};
@@ -40,7 +41,7 @@ pub struct About<'a> {
 struct Row<'a> {
     region: &'a str,
     region_zh: Option<&'a str>,
-    year: i32,
+    year: Period,
     first_published: Option<i64>,
     revised: Option<i64>,
     difference: Option<i64>,

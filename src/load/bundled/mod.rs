@@ -13,6 +13,7 @@ use serde::Deserialize;
 use crate::error::{Error, Location, Result};
 use crate::number::{self, Unit};
 use crate::panel::{ComponentsKind, Confidence, Panel, PanelInfo, Region};
+use crate::period::Period;
 
 /// A file compiled into the binary: its path in the source tree and its text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -435,7 +436,7 @@ pub fn load(dataset: Dataset, grouping: Option<&str>) -> Result<Panel> {
         })?;
         dated.push((*line, year, r));
     }
-    let years = dated.iter().map(|&(_, y, _)| y).collect();
+    let years = dated.iter().map(|&(_, y, _)| Period::year(y)).collect();
 
     let contested = grouping.and_then(|g| g.contested.map(|(_, note)| (g, note)));
     let info = PanelInfo {
@@ -446,7 +447,10 @@ pub fn load(dataset: Dataset, grouping: Option<&str>) -> Result<Panel> {
         grouping: Some(grouping.map_or("none", |g| g.name).to_owned()),
         notes: Vec::new(),
         breaks: Vec::new(),
-        default_years: Some(spec.default_years),
+        default_years: Some((
+            Period::year(spec.default_years.0),
+            Period::year(spec.default_years.1),
+        )),
         group_order: grouping
             .map(|g| g.order.iter().map(|o| o.to_string()).collect())
             .unwrap_or_default(),
@@ -605,7 +609,15 @@ mod tests {
     fn bundled_china_loads_31_regions_over_four_years() {
         let p = load(Dataset::default(), None).unwrap();
         assert_eq!(p.len(), 31);
-        assert_eq!(p.years(), &[2015, 2016, 2017, 2018]);
+        assert_eq!(
+            p.years(),
+            &[
+                Period::year(2015),
+                Period::year(2016),
+                Period::year(2017),
+                Period::year(2018)
+            ]
+        );
         assert_eq!(p.name(0), "Beijing");
         assert_eq!(p.name_zh(0), Some("北京"));
         assert_eq!(p.population(0, 2017), Some(21_707_000));

@@ -180,16 +180,20 @@ pub(super) fn figure(raw: &[u8], unit: Unit) -> Fast<i64> {
     }
 }
 
-/// A year as the ordinary reader reads it; [`NO_YEAR`] when the cell is empty.
+/// A year as the ordinary reader reads it; [`NO_YEAR`] when the cell is empty. Any other
+/// period (2023-07, 31.12.2017) is left to the ordinary reader, which tells whether a year
+/// holds one period or several.
 #[inline]
 pub(super) fn year(raw: &[u8]) -> Fast<u16> {
-    match cell::year(raw) {
-        Ok(Some(y)) => u16::try_from(y)
+    if let Some(y) = cell::plain_year(raw) {
+        return u16::try_from(y)
             .ok()
             .filter(|&y| y != NO_YEAR)
-            .ok_or(Fallback),
+            .ok_or(Fallback);
+    }
+    match cell::period(raw) {
         Ok(None) => Ok(NO_YEAR),
-        Err(_) => Err(Fallback),
+        _ => Err(Fallback),
     }
 }
 

@@ -78,8 +78,16 @@ pub struct FastPanel {
 impl FastPanel {
     /// The panel these columns make, described by `info`.
     pub fn into_panel(self, info: crate::panel::PanelInfo) -> Panel {
-        let mut panel =
-            Panel::from_group_ids(info, self.names, self.groups, self.group_of, self.columns);
+        let mut panel = Panel::from_group_ids(
+            info,
+            self.names,
+            self.groups,
+            self.group_of,
+            self.columns
+                .into_iter()
+                .map(|(y, c)| (crate::period::Period::year(y), c))
+                .collect(),
+        );
         panel.mark_totals(self.totals.iter().map(|&r| r as usize).collect());
         panel
     }
@@ -198,11 +206,18 @@ fn read_blocks(
             _ => return Err(Fallback),
         },
         PlanKind::Wide { columns } => {
-            if columns.iter().any(|&(_, m, _)| m != Measure::Population) {
+            // Periods other than years are left to the ordinary reader.
+            if columns
+                .iter()
+                .any(|&(p, m, _)| m != Measure::Population || !p.is_year())
+            {
                 return Err(Fallback);
             }
             Kind::Wide {
-                values: columns.iter().map(|&(y, _, c)| (y, c)).collect(),
+                values: columns
+                    .iter()
+                    .map(|&(p, _, c)| (p.year_number(), c))
+                    .collect(),
             }
         }
     };

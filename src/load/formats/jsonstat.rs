@@ -926,8 +926,8 @@ fn cube_dims(
         for (c, (id, lab)) in d.ids.iter().zip(&d.labels).enumerate() {
             let kept = keep[k].as_ref().is_none_or(|kp| kp[c]);
             let meaning = if kind == DimKind::Time {
-                match crate::load::layout::names::year_of(id) {
-                    Some(y) => Meaning::Year(y),
+                match crate::period::Period::parse(id) {
+                    Some(p) => Meaning::Time(p),
                     None if !kept => Meaning::None,
                     None => {
                         return Err(refuse(
@@ -1067,7 +1067,14 @@ pub fn read(
     let roles = roles::assign(&cube, &at)?;
     let texts = texts_of(&cube, &roles.chosen, &read.label);
     let (reading, said) = roles::reading(&texts, opts.unit, opts.fractions);
-    slice::cut(&mut cube, &roles, &reading, acc, &at)?;
+    slice::cut(
+        &mut cube,
+        &roles,
+        &reading,
+        acc,
+        &at,
+        !opts.periods.is_empty(),
+    )?;
     let mut notes = super::unit_notes(label, said, opts.unit.is_some(), &texts);
     notes.extend(super::slice_notes(label, &roles, &cube, acc));
     if !flags.is_empty() {

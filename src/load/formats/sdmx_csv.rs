@@ -385,7 +385,7 @@ impl Sheet<'_> {
             return Ok(t);
         }
         let text = std::str::from_utf8(raw).unwrap_or("");
-        let Some(y) = crate::load::layout::names::year_of(text) else {
+        let Some(p) = crate::period::Period::parse(text) else {
             return Err(Error::input(
                 self.at(line, Some(c)),
                 "not a period popdelta reads",
@@ -394,7 +394,7 @@ impl Sheet<'_> {
             ));
         };
         let time = &mut self.cube.dims[self.time_dim];
-        Ok(time.category(raw, || crate::load::cube::plain(raw, Meaning::Year(y))))
+        Ok(time.category(raw, || crate::load::cube::plain(raw, Meaning::Time(p))))
     }
 
     /// A row's unit multiplier (`3` or `3: Thousands`): its figure is in 10^n.
@@ -530,7 +530,14 @@ fn finish(
     let roles = roles::assign(&sheet.cube, &at)?;
     let texts = roles::slice_texts(&sheet.cube, &roles.chosen);
     let (reading, said) = roles::reading(&texts, opts.unit, opts.fractions);
-    slice::cut(&mut sheet.cube, &roles, &reading, acc, &at)?;
+    slice::cut(
+        &mut sheet.cube,
+        &roles,
+        &reading,
+        acc,
+        &at,
+        !opts.periods.is_empty(),
+    )?;
     let mut notes = super::unit_notes(sheet.label, said, opts.unit.is_some(), &texts);
     notes.extend(super::slice_notes(sheet.label, &roles, &sheet.cube, acc));
     if !sheet.flags.is_empty() {

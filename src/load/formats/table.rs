@@ -21,6 +21,7 @@ use crate::load::refusal::{kept_nothing, mixed_levels};
 use crate::load::text::Enc;
 use crate::load::{LoadOptions, Note, roles, slice};
 use crate::number::{NumberError, Unit};
+use crate::period::Period;
 
 /// Bytes reserved per expected region name (more are added as needed).
 const NAME_BYTES_GUESS: usize = 16;
@@ -244,18 +245,6 @@ impl<'l> Rows<'l> {
         {
             return false;
         }
-        // Periods asked for: a long file's rows of other periods are left out.
-        if let PlanKind::Long { year, .. } = &self.plan().kind
-            && !self.opts.periods.is_empty()
-        {
-            let period = String::from_utf8_lossy(cell::key(field(*year)));
-            if names::year_of(&period).is_some()
-                && !names::is_plain_year(&period)
-                && !self.opts.periods.iter().any(|p| *p == period)
-            {
-                return false;
-            }
-        }
         self.kept_rows += 1;
         true
     }
@@ -457,7 +446,7 @@ impl<'l> Rows<'l> {
     }
 
     /// The series of each wide column for the row's breakdowns, made when they change.
-    fn wide_series(&mut self, columns: &[(i32, Measure, usize)]) {
+    fn wide_series(&mut self, columns: &[(Period, Measure, usize)]) {
         if self.same_breakdowns() && !self.series.is_empty() {
             return;
         }
@@ -534,7 +523,7 @@ impl<'l> Rows<'l> {
         if let Some(t) = time.lookup(code) {
             return Ok(Some(t));
         }
-        let y = match cell::year(raw) {
+        let y = match cell::period(raw) {
             Ok(Some(y)) => y,
             Ok(None) => return Ok(None),
             Err(CellError::NotAYear) => {
@@ -550,7 +539,7 @@ impl<'l> Rows<'l> {
         };
         let time = &mut self.cube.dims[self.dims.time];
         Ok(Some(
-            time.category(code, || cube::plain(code, Meaning::Year(y))),
+            time.category(code, || cube::plain(code, Meaning::Time(y))),
         ))
     }
 
@@ -661,12 +650,12 @@ fn dimensions(layout: &Layout) -> TableDims {
     let mut time = Dimension::new(time_name, DimKind::Time, time_col);
     let mut column_cats = Vec::new();
     if let PlanKind::Wide { columns } = &plan.kind {
-        for &(y, _, c) in columns {
-            let code = y.to_string();
+        for &(p, _, c) in columns {
+            let code = p.to_string();
             let cat = time.category(code.as_bytes(), || cube::Category {
                 code: code.clone(),
                 label: names[c].clone(),
-                meaning: Meaning::Year(y),
+                meaning: Meaning::Time(p),
                 unit: None,
             });
             column_cats.push(cat);
@@ -954,7 +943,8 @@ impl Rows<'_> {
         let at = |column: Option<usize>| self.at(header_line, column);
         let roles = roles::assign(&cube, &at)?;
         let reading = self.reading(&cube, &roles.chosen, &mut notes);
-        slice::cut(&mut cube, &roles, &reading, acc, &at)?;
+        let asked = !self.opts.periods.is_empty();
+        slice::cut(&mut cube, &roles, &reading, acc, &at, asked)?;
         notes.extend(super::slice_notes(&self.label, &roles, &cube, acc));
         self.last_notes(&mut notes);
         Ok(notes)

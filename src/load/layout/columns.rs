@@ -9,6 +9,7 @@ use crate::load::layout::names::{self, Layout, Measure, Pattern};
 use crate::load::lines::Counting;
 use crate::load::records::Start;
 use crate::number::Unit;
+use crate::period::Period;
 
 /// Bytes looked at to find a preamble before the header.
 pub const PREFIX: usize = 64 * 1024;
@@ -168,7 +169,9 @@ pub enum PlanKind {
         measures: Vec<(Measure, usize)>,
     },
     /// Region and one column per year and measure.
-    Wide { columns: Vec<(i32, Measure, usize)> },
+    Wide {
+        columns: Vec<(Period, Measure, usize)>,
+    },
 }
 
 /// A file's label and header, for building errors.
@@ -791,27 +794,30 @@ fn wide_columns(
         if taken.contains(&i) {
             continue;
         }
-        // Periods asked for: columns of other periods are left out.
-        if !opts.periods.is_empty()
-            && !names::is_plain_year(h)
-            && names::year_of(h).is_some()
-            && !opts.periods.iter().any(|p| p == h.trim())
-        {
-            continue;
-        }
         for (m, p) in &patterns {
-            let year = match p {
-                Some(p) => p.year(h),
-                None => names::year_of(h),
+            let period = match p {
+                Some(p) => p.year(h).map(Period::year),
+                None => Period::parse(h),
             };
-            let Some(y) = year else { continue };
-            columns.push((y, *m, i));
+            let Some(period) = period else { continue };
+            columns.push((period, *m, i));
             if *m == Measure::Population && unit_hint.is_none() {
                 unit_hint = names::unit_in_name(h).map(|u| (u, h.clone()));
             }
         }
     }
-    let columns = one_series_a_year(ctx, columns, choices)?;
+    let columns = if !opts.periods.is_empty() || periods_of_a_year(&columns) {
+        distinct_periods(ctx, columns)?
+    } else {
+        let years = columns
+            .into_iter()
+            .map(|(p, m, c)| (p.year_number(), m, c))
+            .collect();
+        one_series_a_year(ctx, years, choices)?
+            .into_iter()
+            .map(|(y, m, c)| (Period::year(y), m, c))
+            .collect()
+    };
     if !columns.iter().any(|&(_, m, _)| m == Measure::Population) {
         let spec = value_col.unwrap_or("{year}");
         return Err(ctx.header_error(
@@ -821,6 +827,52 @@ fn wide_columns(
         ));
     }
     Ok((PlanKind::Wide { columns }, unit_hint))
+}
+
+/// Whether the columns are periods within years (quarters, months: 2026M01, 2026M02):
+/// some year has several columns of one measure, each a different half, quarter, month or
+/// week. Dates and years are not: two columns of one year there are two series (the
+/// Census' "April 1, 2010" beside "July 1, 2010").
+fn periods_of_a_year(columns: &[(Period, Measure, usize)]) -> bool {
+    use crate::period::Freq;
+    let within = |p: &Period| {
+        matches!(
+            p.freq(),
+            Freq::Half | Freq::Quarter | Freq::Month | Freq::Week
+        )
+    };
+    let mut seen: Vec<(Period, Measure)> = columns.iter().map(|&(p, m, _)| (p, m)).collect();
+    seen.sort_unstable_by_key(|&(p, m)| (m, p));
+    let distinct = seen.windows(2).all(|w| w[0] != w[1]);
+    let shared = seen
+        .windows(2)
+        .any(|w| w[0].1 == w[1].1 && w[0].0.year_number() == w[1].0.year_number());
+    distinct && shared && columns.iter().all(|(p, _, _)| within(p))
+}
+
+/// The columns as the periods they name, one column each; refused where two name one
+/// period.
+fn distinct_periods(
+    ctx: &Ctx,
+    columns: Vec<(Period, Measure, usize)>,
+) -> Result<Vec<(Period, Measure, usize)>> {
+    for (i, a) in columns.iter().enumerate() {
+        if let Some(b) = columns[i + 1..].iter().find(|b| b.0 == a.0 && b.1 == a.1) {
+            let header = ctx.header;
+            return Err(ctx.header_error(
+                format!(
+                    "columns {:?} and {:?} both hold the {} of {}",
+                    header[a.2].trim(),
+                    header[b.2].trim(),
+                    a.1.noun(),
+                    a.0
+                ),
+                "",
+                "rename one of them".into(),
+            ));
+        }
+    }
+    Ok(columns)
 }
 
 /// One column a year for each measure: where a year has several (the Census' "April 1,

@@ -180,10 +180,7 @@ pub fn of_trend<'a>(trend: &'a Trend<'a>, by: MapBy) -> Map<'a> {
             region(trend.panel, r as usize, line.group, value, &figures)
         })
         .collect();
-    let (first, last) = (
-        trend.years.first().copied().unwrap_or(0),
-        trend.years.last().copied().unwrap_or(0),
-    );
+    let (first, last) = (trend.first(), trend.last());
     let group_changes = trend
         .sections
         .iter()

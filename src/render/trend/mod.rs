@@ -4,6 +4,7 @@
 pub mod svg;
 pub mod table;
 
+use crate::period::Period;
 use std::io;
 
 use serde::Serialize;
@@ -111,16 +112,22 @@ fn csv_row(style: Style<'_>, buf: &mut Vec<u8>, line: &TrendLine) {
     let s = line.stats;
     let int = |buf: &mut Vec<u8>, v: Option<i64>| style.int(buf, v);
     let figure = |buf: &mut Vec<u8>, v: Option<i64>| style.figure(buf, v);
-    int(buf, s.map(|s| s.first_year.into()));
-    int(buf, s.map(|s| s.last_year.into()));
+    let period = |buf: &mut Vec<u8>, p: Option<Period>| {
+        buf.push(style.delimiter);
+        if let Some(p) = p {
+            style.text(buf, &p.to_string());
+        }
+    };
+    period(buf, s.map(|s| s.first_year));
+    period(buf, s.map(|s| s.last_year));
     figure(buf, s.map(|s| s.pop_first));
     figure(buf, s.map(|s| s.pop_last));
     figure(buf, s.and_then(|s| s.change));
     style.milli(buf, s.and_then(|s| s.change_pct));
     style.milli(buf, s.and_then(|s| s.cagr_pct));
-    int(buf, s.map(|s| s.peak_year.into()));
+    period(buf, s.map(|s| s.peak_year));
     figure(buf, s.map(|s| s.peak));
-    int(buf, s.map(|s| s.trough_year.into()));
+    period(buf, s.map(|s| s.trough_year));
     figure(buf, s.map(|s| s.trough));
     int(buf, s.map(|s| s.years_down.into()));
     int(buf, s.map(|s| s.longest_decline.into()));
@@ -294,16 +301,16 @@ impl Serialize for RowOwned<'_> {
 #[derive(Serialize)]
 struct ExcludedOut<'a> {
     region: &'a str,
-    missing_years: &'a [i32],
+    missing_years: &'a [Period],
 }
 
 #[derive(Serialize)]
 struct Document<'a, 'p> {
     dataset: &'a str,
     description: &'a str,
-    first_year: i32,
-    last_year: i32,
-    years: &'a [i32],
+    first_year: Period,
+    last_year: Period,
+    years: &'a [Period],
     unit: &'static str,
     source_unit: &'a str,
     grouping: Option<&'a str>,
@@ -425,7 +432,7 @@ pub fn write_yearly(
 /// in turn), or one row with its pair of years.
 enum StepPiece<'t, 'p> {
     Regions(&'t [u32]),
-    Line(Box<Line<'p>>, i32, i32),
+    Line(Box<Line<'p>>, Period, Period),
 }
 
 /// Every piece of `--yearly`: each section's regions then its group's steps, the total's
@@ -463,7 +470,7 @@ fn step_pieces<'t, 'p>(trend: &'t Trend<'p>, steps: &'t [Step<'p>]) -> Vec<StepP
 fn each_step_row(
     trend: &Trend,
     steps: &[Step],
-    f: &mut dyn FnMut(&Line, i32, i32) -> io::Result<()>,
+    f: &mut dyn FnMut(&Line, Period, Period) -> io::Result<()>,
 ) -> io::Result<()> {
     for piece in step_pieces(trend, steps) {
         match piece {
@@ -520,8 +527,8 @@ fn write_yearly_csv(
 struct YearlyDocument<'a, 'p> {
     dataset: &'a str,
     description: &'a str,
-    first_year: i32,
-    last_year: i32,
+    first_year: Period,
+    last_year: Period,
     unit: &'static str,
     source_unit: &'a str,
     grouping: Option<&'a str>,
@@ -559,7 +566,7 @@ impl Serialize for StepRows<'_, '_> {
 }
 
 /// A row of `--yearly` as a JSON object.
-struct StepRow<'a, 'p>(&'a Line<'p>, i32, i32, Shape);
+struct StepRow<'a, 'p>(&'a Line<'p>, Period, Period, Shape);
 
 impl Serialize for StepRow<'_, '_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

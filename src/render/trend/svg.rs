@@ -2,6 +2,7 @@
 //! multiples), each on its own scale; names in English where the data has them, so that
 //! the chart reads without a CJK font.
 
+use crate::period::Period;
 use std::io;
 
 use crate::compute::Level;
@@ -101,11 +102,11 @@ fn panel(
     let plot_w = CELL_W - LEFT - RIGHT - 10;
     let plot_h = CELL_H - PLOT_TOP - PLOT_BOTTOM;
     let (y_first, y_last) = (
-        years.first().copied().unwrap_or(0),
-        years.last().copied().unwrap_or(0),
+        years.first().map_or(0, |p| p.position()),
+        years.last().map_or(0, |p| p.position()),
     );
-    let year_span = i64::from((y_last - y_first).max(1));
-    let x_of = |year: i32| x0 + LEFT + i64::from(year - y_first) * plot_w / year_span;
+    let year_span = (y_last - y_first).max(1);
+    let x_of = |year: Period| x0 + LEFT + (year.position() - y_first) * plot_w / year_span;
     let y_of = |v: i64| {
         let h = i64::try_from((i128::from(v) - lo) * i128::from(plot_h) / span).unwrap_or(0);
         y0 + PLOT_TOP + plot_h - h

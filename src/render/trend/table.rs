@@ -1,6 +1,7 @@
 //! A trend for people: a table with a sparkline per row, and a footer saying what the
 //! figures are; the same as Markdown; and the long table of `--yearly`.
 
+use crate::period::Period;
 use std::io;
 
 use comfy_table::{Cell, CellAlignment, Table};
@@ -60,11 +61,11 @@ fn label(line: &TrendLine, name: &str) -> String {
 /// A row's figures for people, in column order: the populations (with their year where
 /// it is not the range's), change, percent, growth rate, peak year, years down, longest
 /// run, current streak.
-fn figures(line: &TrendLine, first: i32, last: i32, decimals: u32) -> [String; 9] {
+fn figures(line: &TrendLine, first: Period, last: Period, decimals: u32) -> [String; 9] {
     let Some(s) = line.stats else {
         return Default::default();
     };
-    let at = |v: i64, year: i32, expected: i32| {
+    let at = |v: i64, year: Period, expected: Period| {
         let n = scaled_with_separators(v.into(), decimals);
         if year == expected {
             n
@@ -203,7 +204,7 @@ fn notes_as(trend: &Trend, info: &PanelInfo, full: bool) -> Vec<String> {
         trend.years.len()
     ));
     // Steps of more than a year are said: "the year before" is the one before in the data.
-    if trend.years.windows(2).any(|w| w[1] - w[0] != 1) {
+    if trend.years.windows(2).any(|w| w[0].next() != w[1]) {
         paragraphs.push(format!(
             "The data holds {}: a year is compared with the one before it in the data.",
             crate::error::list_years(&trend.years)
@@ -393,7 +394,7 @@ pub fn write_yearly(
         header.push("Residual".into());
     }
     let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut push = |line: &Line, from: i32, to: i32| {
+    let mut push = |line: &Line, from: Period, to: Period| {
         let tl = TrendLine {
             level: line.level,
             region: line.region,
