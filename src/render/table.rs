@@ -601,7 +601,17 @@ pub fn down_note(total_declined: usize, total_regions: usize, what: &str) -> Str
 fn notes_as(cmp: &Comparison, info: &PanelInfo, full: bool) -> Vec<String> {
     let mut paragraphs = Vec::new();
     let unit = unit_phrase(info);
-    paragraphs.push(format!("{unit}; change from {} to {}.", cmp.from, cmp.to));
+    let y = cmp.from.noun();
+    // A span other than whole years is said: a change over 3 months reads differently.
+    let span = if cmp.from.is_year() && cmp.to.is_year() {
+        String::new()
+    } else {
+        format!(" ({})", cmp.from.span_to(cmp.to))
+    };
+    paragraphs.push(format!(
+        "{unit}; change from {} to {}{span}.",
+        cmp.from, cmp.to
+    ));
     let shown = cmp.shown();
     let down = down_note(cmp.total.declined, cmp.total.regions, "declined");
     if !cmp.totalled() {
@@ -614,12 +624,12 @@ fn notes_as(cmp: &Comparison, info: &PanelInfo, full: bool) -> Vec<String> {
     } else if cmp.hidden > 0 {
         paragraphs.push(format!(
             "Showing {shown} of {} regions. Group and total rows sum all regions that have \
-             both years {down}.",
+             both {y}s {down}.",
             shown + cmp.hidden
         ));
     } else {
         paragraphs.push(format!(
-            "Group and total rows sum the regions that have both years {down}."
+            "Group and total rows sum the regions that have both {y}s {down}."
         ));
     }
     let marked: Vec<&str> = info

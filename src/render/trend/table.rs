@@ -164,7 +164,7 @@ pub fn draw_table(trend: &Trend, look: Look, naming: Naming) -> Drawn {
     }
     columns.push(Column {
         name: "sparkline",
-        header: format!("{first}-{last}"),
+        header: first.range_to(last),
         cells: lines
             .iter()
             .map(|l| sparkline(&trend.series(l), look.ascii))
@@ -197,16 +197,24 @@ fn notes_as(trend: &Trend, info: &PanelInfo, full: bool) -> Vec<String> {
     let (first, last) = (trend.first(), trend.last());
     let mut paragraphs = Vec::new();
     let unit = unit_phrase(info);
+    let y = first.noun();
+    // Periods shorter than a year: the span the yearly rate is taken over is said.
+    let span = if first.is_year() {
+        String::new()
+    } else {
+        format!(" ({})", first.span_to(last))
+    };
     paragraphs.push(format!(
-        "{unit}; {} years from {first} to {last}. CAGR: compound annual growth rate. Down: \
-         years below the year before; Longest: the longest run of them; Streak: the run \
-         that ends in the last year. Peak: the latest year at the maximum.",
+        "{unit}; {} {y}s from {first} to {last}{span}. CAGR: compound annual growth rate. \
+         Down: {y}s below the {y} before; Longest: the longest run of them; Streak: the run \
+         that ends in the last {y}. Peak: the latest {y} at the maximum.",
         trend.years.len()
     ));
-    // Steps of more than a year are said: "the year before" is the one before in the data.
+    // Steps of more than one period are said: "the year before" is the one before in the
+    // data.
     if trend.years.windows(2).any(|w| w[0].next() != w[1]) {
         paragraphs.push(format!(
-            "The data holds {}: a year is compared with the one before it in the data.",
+            "The data holds {}: a {y} is compared with the one before it in the data.",
             crate::error::list_years(&trend.years)
         ));
     }
@@ -223,7 +231,7 @@ fn notes_as(trend: &Trend, info: &PanelInfo, full: bool) -> Vec<String> {
     );
     if trend.totalled() {
         paragraphs.push(format!(
-            "{showing}Group and total rows sum the regions that have every year from {first} \
+            "{showing}Group and total rows sum the regions that have every {y} from {first} \
              to {last} {down}."
         ));
     } else if !showing.is_empty() {
@@ -265,9 +273,10 @@ pub fn excluded_note(trend: &Trend, names: usize) -> String {
         .collect();
     let count = trend.excluded.len();
     let more = count - listed.len();
+    let y = trend.first().noun();
     format!(
-        "{count} region{} lack{} a year of the range: left out of the group and total rows, \
-         their own statistics over the years they have: {}{}",
+        "{count} region{} lack{} a {y} of the range: left out of the group and total rows, \
+         their own statistics over the {y}s they have: {}{}",
         if count == 1 { "" } else { "s" },
         if count == 1 { "s" } else { "" },
         listed.join(", "),
