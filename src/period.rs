@@ -248,6 +248,55 @@ impl Period {
     }
 }
 
+/// Words that name a time dimension of quarters, months or half years, in the languages
+/// of the offices: such a dimension's "2005 - 1" is its first quarter.
+const FREQ_WORDS: &[(&str, Freq)] = &[
+    ("quarter", Freq::Quarter),
+    ("trimestre", Freq::Quarter),
+    ("trimestr", Freq::Quarter),
+    ("quartal", Freq::Quarter),
+    ("kvartal", Freq::Quarter),
+    ("neljännes", Freq::Quarter),
+    ("month", Freq::Month),
+    ("mes", Freq::Month),
+    ("monat", Freq::Month),
+    ("mois", Freq::Month),
+    ("månad", Freq::Month),
+    ("måned", Freq::Month),
+    ("kuukausi", Freq::Month),
+    ("semester", Freq::Half),
+    ("semestre", Freq::Half),
+    ("half", Freq::Half),
+];
+
+/// The length of period a time dimension's name states ("Trimestre", "Quarter", "Monat").
+pub fn freq_named(name: &str) -> Option<Freq> {
+    let name = name.to_lowercase();
+    name.split(|c: char| !c.is_alphanumeric())
+        .find_map(|word| FREQ_WORDS.iter().find(|(w, _)| *w == word).map(|&(_, f)| f))
+}
+
+/// Reads a period as [`Period::parse`] does; where the dimension's name states quarters,
+/// months or half years (`named`), also a year and a number ("2005 - 1", "2005 T1",
+/// "2005/1") as that period of the year.
+pub fn parse_in(text: &str, named: Option<Freq>) -> Option<Period> {
+    if let Some(p) = Period::parse(text) {
+        return Some(p);
+    }
+    let freq = named?;
+    let t = text.trim();
+    let y = four_digit_year(t.get(..4)?)?;
+    let rest = t.get(4..)?.trim_start_matches([' ', '-', '/', '.', '_']);
+    let number = rest.trim_start_matches(['T', 't', 'Q', 'q', 'M', 'm', 'S', 's']);
+    let hi = match freq {
+        Freq::Quarter => 4,
+        Freq::Month => 12,
+        Freq::Half => 2,
+        _ => return None,
+    };
+    Period::nth(freq, y, small(number, hi)?)
+}
+
 /// A number of one or two digits, from 1 to `hi`.
 fn small(s: &str, hi: u32) -> Option<u32> {
     (!s.is_empty() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit()))
@@ -558,6 +607,14 @@ mod tests {
         assert_eq!(q("2023-W01").year_number(), 2023);
         assert_eq!(q("2020-W53").year_number(), 2020);
         assert_eq!(q("2023-Q3").number(), 3);
+        let trimestre = freq_named("Trimestre");
+        assert_eq!(trimestre, Some(Freq::Quarter));
+        let named = |s| parse_in(s, trimestre).map(|p| p.to_string());
+        assert_eq!(named("2005 - 1").as_deref(), Some("2005-Q1"));
+        assert_eq!(named("2016 T4").as_deref(), Some("2016-Q4"));
+        assert_eq!(named("2016 - 5"), None);
+        assert_eq!(parse_in("2005 - 1", None), None);
+        assert_eq!(freq_named("Periodo"), None);
         assert_eq!(q("2023-Q4").next().to_string(), "2024-Q1");
         assert_eq!(q("2024-01").prev().to_string(), "2023-12");
         assert_eq!(q("2020-W53").next().to_string(), "2021-W01");

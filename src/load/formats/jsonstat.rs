@@ -923,10 +923,12 @@ fn cube_dims(
         };
         let mut dim = Dimension::new(&d.id, kind, Some(k));
         dim.label.clone_from(&d.label);
+        let named =
+            crate::period::freq_named(&d.id).or_else(|| crate::period::freq_named(&d.label));
         for (c, (id, lab)) in d.ids.iter().zip(&d.labels).enumerate() {
             let kept = keep[k].as_ref().is_none_or(|kp| kp[c]);
             let meaning = if kind == DimKind::Time {
-                match crate::period::Period::parse(id) {
+                match crate::period::parse_in(id, named) {
                     Some(p) => Meaning::Time(p),
                     None if !kept => Meaning::None,
                     None => {
