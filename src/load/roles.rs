@@ -432,6 +432,7 @@ pub fn slice_texts(cube: &Cube, chosen: &[Option<u32>]) -> Vec<String> {
         })
     };
     let mut texts: Vec<String> = picked().filter_map(|(_, c)| c.unit.clone()).collect();
+    texts.extend(picked().filter_map(|(d, c)| unit_of_the_others(d, c)));
     for (d, c) in picked() {
         if d.kind == DimKind::Statistic {
             texts.push(c.code.clone());
@@ -439,6 +440,29 @@ pub fn slice_texts(cube: &Cube, chosen: &[Option<u32>]) -> Vec<String> {
         }
     }
     texts
+}
+
+/// The unit of a statistic that states none, where every other category of its dimension
+/// that states one states the same (INE's "Población", beside five measures in "Miles de
+/// personas"), said as such; `None` otherwise.
+fn unit_of_the_others(
+    d: &crate::load::cube::Dimension,
+    c: &crate::load::cube::Category,
+) -> Option<String> {
+    fn stated(u: &Option<String>) -> Option<&str> {
+        u.as_deref().filter(|u| !u.trim().is_empty())
+    }
+    if d.kind != DimKind::Statistic || stated(&c.unit).is_some() {
+        return None;
+    }
+    let mut others = d.categories().iter().filter_map(|o| stated(&o.unit));
+    let first = others.next()?;
+    others.all(|u| u == first).then(|| {
+        format!(
+            "{first} (the unit of every other {}: {} states none)",
+            d.name, c.label
+        )
+    })
 }
 
 /// How a slice is read, from what its texts say: values of another unit, persons in a
