@@ -456,14 +456,15 @@ fn statistics_canadas_quarterly_table_compares_two_quarters_it_names() {
 }
 
 #[test]
-fn ines_quarterly_json_stat_names_the_period_it_cannot_read_by_its_path() {
-    // Its periods ("2005 - 1") are quarters, which popdelta does not read yet: refused,
-    // naming the category by its JSON path, with no figure read as another.
+fn ines_quarterly_json_stat_of_six_measures_names_the_one_to_keep() {
+    // Its quarters ("2005 - 1") are read (tests/periods.rs); its six measures are not
+    // summed: refused, naming the population.
     let err = refused(&["compare", ICANE]);
     assert!(
         err.contains(
-            "icane-ine-epa-cantabria-16plus-quarterly.json: dimension.Trimestre.category.index.\
-             2005 - 1: \"2005 - 1\" is not a year, nor a period of one that popdelta reads"
+            "the rows hold more than one Variables (Población, Activos, Ocupados, Parados, \
+             Parados que buscan primer empleo, Inactivos), whose figures are not to be summed; \
+             keep one with --where Variables=Población"
         ),
         "{err}"
     );

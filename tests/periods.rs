@@ -148,3 +148,262 @@ fn header_numbers_no_year_is_are_not_taken_for_years() {
         "{err}"
     );
 }
+
+const STATCAN: &str = "tests/data/api/statcan-17100009-quarterly-provinces-1946-2024.csv";
+const ICANE: &str = "tests/data/api/icane-ine-epa-cantabria-16plus-quarterly.json";
+const CENSUS_XLS: &str = "tests/data/real/census-st-est00int-01-intercensal-states-2000-2010.xls";
+
+/// The CSV row of `level` and `region`, by field.
+fn row<'a>(csv: &'a str, level: &str, region: &str) -> Vec<&'a str> {
+    let start = format!("{level},{region},");
+    csv.lines()
+        .find(|l| l.starts_with(&start))
+        .unwrap_or_else(|| panic!("no {start} in {csv}"))
+        .split(',')
+        .collect()
+}
+
+#[test]
+fn statcan_compares_two_quarters_of_one_year_under_their_names() {
+    // Before: refused, "compares one figure a year". SOURCES.md: Ontario 2023-01
+    // 15,402,095 -> 2023-10 15,818,465 (+416,370); the 13 provinces and territories
+    // 39,527,986 -> 40,513,781 (+985,795), equal to Canada's row.
+    let (out, _) = run(&[
+        "compare", STATCAN, "--from", "2023-01", "--to", "2023-10", "--format", "csv",
+    ]);
+    assert!(
+        out.starts_with("level,region,group,pop_2023-01,pop_2023-10,change,change_pct\n"),
+        "{out}"
+    );
+    assert_eq!(
+        row(&out, "region", "Ontario")[3..6],
+        ["15402095", "15818465", "416370"]
+    );
+    assert_eq!(
+        row(&out, "total", "")[3..6],
+        ["39527986", "40513781", "985795"]
+    );
+    assert_eq!(
+        row(&out, "aggregate", "Canada")[3..5],
+        ["39527986", "40513781"]
+    );
+    // The span is said where it is not whole years.
+    let (table, _) = run(&[
+        "compare", STATCAN, "--from", "2023-01", "--to", "2023-10", "--format", "table",
+    ]);
+    assert!(
+        table.contains("change from 2023-01 to 2023-10 (9 months)."),
+        "{table}"
+    );
+    assert!(table.contains("regions that have both periods"), "{table}");
+}
+
+#[test]
+fn statcan_a_year_apart_is_named_by_its_periods_not_its_years() {
+    // Before: the right figures under pop_2023 and pop_2024.
+    let (out, _) = run(&[
+        "compare", STATCAN, "--from", "2023-07", "--to", "2024-07", "--format", "json",
+    ]);
+    assert!(
+        out.contains("\"from\": \"2023-07\",\n  \"to\": \"2024-07\""),
+        "{out}"
+    );
+    assert!(out.contains("\"pop_2023-07\": 15623207"), "{out}");
+}
+
+#[test]
+fn statcan_with_no_periods_named_compares_the_latest_two_quarters() {
+    // Before: refused, "REF_DATE holds several periods of 2024".
+    let (out, err) = run(&["compare", STATCAN, "--format", "csv"]);
+    assert!(
+        out.starts_with("level,region,group,pop_2024-04,pop_2024-07,"),
+        "{out}"
+    );
+    assert!(
+        err.contains(
+            "periods 2024-04 -> 2024-07, the latest two of 315 with figures (1946-01 to \
+             2024-07); say --from and --to otherwise"
+        ),
+        "{err}"
+    );
+    // A year is none of a quarterly file's periods: refused, naming them by their ends.
+    let err = refused(&["compare", STATCAN, "--from", "2023", "--to", "2024"]);
+    assert!(
+        err.contains(
+            "year 2023 is not in the data (tests/data/api/statcan-17100009-quarterly-\
+             provinces-1946-2024.csv has 315 periods, 1946-01 to 2024-07)"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn trend_follows_a_quarterly_series_with_rates_over_the_true_span() {
+    // Ontario 2023-01 15,402,095 -> 2024-07 16,124,116 over 18 months: CAGR
+    // (16124116 / 15402095)^(12/18) - 1 = 3.101%, not the 4.688% of one year.
+    let (out, _) = run(&[
+        "trend", STATCAN, "--from", "2023-01", "--region", "Ontario", "--format", "csv",
+    ]);
+    assert_eq!(
+        row(&out, "region", "Ontario")[3..],
+        [
+            "2023-01", "2024-07", "15402095", "16124116", "722021", "4.688", "3.101", "2024-07",
+            "16124116", "2023-01", "15402095", "0", "0", "0"
+        ]
+    );
+    let (table, _) = run(&[
+        "trend", STATCAN, "--from", "2023-01", "--region", "Ontario", "--format", "table",
+    ]);
+    assert!(
+        table.contains("7 periods from 2023-01 to 2024-07 (18 months)"),
+        "{table}"
+    );
+    assert!(
+        table.contains("Down: periods below the period before"),
+        "{table}"
+    );
+    // Each step, quarter by quarter.
+    let (steps, _) = run(&[
+        "trend", STATCAN, "--from", "2023-01", "--to", "2023-07", "--region", "Ontario",
+        "--yearly", "--format", "csv",
+    ]);
+    assert!(
+        steps.contains("\nregion,Ontario,,2023-04,2023-07,15478287,15623207,144920,0.936\n"),
+        "{steps}"
+    );
+}
+
+#[test]
+fn a_monthly_table_of_one_year_compares_two_months() {
+    // Before: refused, wide ("columns 2026M01 and 2026M02 both hold the population of
+    // 2026") and long ("compares one figure a year").
+    let dir = tempfile::tempdir().unwrap();
+    let wide = dir.path().join("scb-wide.csv");
+    std::fs::write(
+        &wide,
+        "region,2026M01,2026M02,2026M03,2026M04\n\
+         Stockholm,2466000,2466900,2467700,2468800\nUppsala,404600,404700,404800,405100\n",
+    )
+    .unwrap();
+    let (out, err) = run(&["compare", wide.to_str().unwrap(), "--format", "csv"]);
+    assert!(
+        out.starts_with("level,region,group,pop_2026-03,pop_2026-04,"),
+        "{out}"
+    );
+    assert_eq!(row(&out, "total", "")[3..6], ["2872500", "2873900", "1400"]);
+    assert!(err.contains("periods 2026-03 -> 2026-04"), "{err}");
+    let long = dir.path().join("scb-long.csv");
+    std::fs::write(
+        &long,
+        "region,month,population\nStockholm,2026M01,2466000\nStockholm,2026M04,2468800\n\
+         Uppsala,2026M01,404600\nUppsala,2026M04,405100\n",
+    )
+    .unwrap();
+    let (out, _) = run(&[
+        "compare",
+        long.to_str().unwrap(),
+        "--from",
+        "2026-01",
+        "--to",
+        "2026M04",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(
+        row(&out, "region", "Stockholm")[3..6],
+        ["2466000", "2468800", "2800"]
+    );
+}
+
+#[test]
+fn census_workbooks_2010_columns_are_two_periods() {
+    // Before: `--to 2010` answered "year 2010 is not in the data". The July 1 series is
+    // read by default; the census of April 1, 2010 is a period of its own.
+    let (out, _) = run(&[
+        "compare",
+        CENSUS_XLS,
+        "--from",
+        "April 1, 2010",
+        "--to",
+        "July 1, 2010",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        out.starts_with("level,region,group,pop_2010-04-01,pop_2010-07-01,"),
+        "{out}"
+    );
+    assert_eq!(
+        row(&out, "total", "")[3..6],
+        ["308745538", "309349689", "604151"]
+    );
+    let (out, err) = run(&["compare", CENSUS_XLS, "--format", "csv"]);
+    assert!(
+        out.starts_with("level,region,group,pop_2009,pop_2010,"),
+        "{out}"
+    );
+    assert!(
+        err.contains("populations from the series July 1, {year}, which has the most columns"),
+        "{err}"
+    );
+}
+
+#[test]
+fn ines_quarterly_json_stat_reads_the_quarters_its_dimension_names() {
+    // Before: refused, "2005 - 1" not a period. SOURCES.md (thousands): 2015-1 494.5 ->
+    // 2016-1 492.0, -2.5; 2016-1 492.0 -> 2016-4 491.9, -0.1. Población states no unit;
+    // the other five measures are in "Miles de personas".
+    let (out, err) = run(&[
+        "compare",
+        ICANE,
+        "--where",
+        "Variables=Población",
+        "--from",
+        "2015-Q1",
+        "--to",
+        "2016-Q1",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        out.ends_with("\ntotal,,,494500,492000,-2500,-0.506\n"),
+        "{out}"
+    );
+    assert!(
+        err.contains(
+            "values in thousands of persons, as \"Miles de personas (the unit of every other \
+             Variables: Población states none)\" says"
+        ),
+        "{err}"
+    );
+    let (out, _) = run(&[
+        "compare",
+        ICANE,
+        "--where",
+        "Variables=Población",
+        "--from",
+        "2016-Q1",
+        "--to",
+        "2016-Q4",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        out.ends_with("\ntotal,,,492000,491900,-100,-0.020\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn check_takes_claims_of_periods() {
+    // SOURCES.md: Ontario 2023-01 -> 2024-01 +542,284.
+    let (out, _) = run(&[
+        "check",
+        STATCAN,
+        "--claim",
+        "Ontario change 2023-01 2024-01 = 542284",
+        "--format",
+        "csv",
+    ]);
+    assert!(out.contains(",holds,"), "{out}");
+}
