@@ -68,6 +68,10 @@ const COPIES: &[(&str, &str)] = &[
         "12411-01-01-4.csv",
         "real/destatis-regionalstatistik-12411-01-01-4-kreise-1995-2015.csv",
     ),
+    (
+        "1710000901.csv",
+        "api/statcan-17100009-quarterly-provinces-1946-2024.csv",
+    ),
 ];
 
 /// A scratch folder holding every file an example names.
@@ -96,16 +100,6 @@ fn scratch() -> tempfile::TempDir {
     }
     zip.finish().unwrap();
     let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
-    // Statistics Canada's layout (table 17-10-0009-01), as the tests in downloads.rs have it.
-    write(
-        "1710000901.csv",
-        "\"REF_DATE\",\"GEO\",\"DGUID\",\"VALUE\"\n\
-         \"2024-04\",\"Canada\",\"2016A000011124\",\"41012563\"\n\
-         \"2024-07\",\"Canada\",\"2016A000011124\",\"41288599\"\n\
-         \"2024-07\",\"Ontario\",\"2016A000235\",\"16258260\"\n\
-         \"2025-07\",\"Canada\",\"2016A000011124\",\"41528680\"\n\
-         \"2025-07\",\"Ontario\",\"2016A000235\",\"16330000\"\n",
-    );
     // A mapping of the 31 bundled regions to two groups.
     let data = popdelta().arg("data").output().unwrap().stdout;
     let mut groups = String::from("region,group\n");

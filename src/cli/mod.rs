@@ -50,6 +50,8 @@ Examples:
   A UN World Population Prospects workbook, and a Eurostat TSV:
     popdelta compare WPP2019_POP_F01_1_TOTAL_POPULATION_BOTH_SEXES.xlsx
     popdelta compare demo_gind.tsv --where indic_de=JAN
+  Two quarters of Statistics Canada's table, under their names (pop_2023-07, pop_2023-10):
+    popdelta compare 1710000901.csv --from 2023-07 --to 2023-10
   A Chinese export (分省年度数据), GBK, its unit stated above the header, grouped as the
   bundled provinces are:
     popdelta compare 分省年度数据.csv --encoding gbk --group-by north-south
@@ -230,11 +232,15 @@ Examples:
                                                       each province's change since 2010, mapped
   A file of your own, any years (a wide World Bank download, aggregates shown apart):
     popdelta trend API_SP.POP.TOTL_DS2_en_csv_v2_887275.csv --region China --region India
+  Quarter by quarter (Statistics Canada); CAGR is per year over the true span:
+    popdelta trend 1710000901.csv --from 2023-01 --region Ontario
 
 Columns (CSV, JSON): level,region,group,first_year,last_year,pop_first,pop_last,change,
 change_pct,cagr_pct,peak_year,peak,trough_year,trough,years_down,longest_decline,
 decline_streak. Years down: years below the year before (the year before in the data);
 longest_decline: the longest run of them; decline_streak: the run that ends in the last year.
+Where the data holds quarters or months, the *_year columns hold periods (2023-07) and the
+runs count periods.
 With --yearly: level,region,group,from,to,pop_from,pop_to,change,change_pct, and the
 components of change where the data has them.";
 
