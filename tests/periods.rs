@@ -407,3 +407,17 @@ fn check_takes_claims_of_periods() {
     ]);
     assert!(out.contains(",holds,"), "{out}");
 }
+
+#[test]
+fn json_of_two_quarters_keeps_to_the_schema() {
+    let (out, _) = run(&[
+        "compare", STATCAN, "--from", "2023-07", "--to", "2023-10", "--format", "json",
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../docs/compare.schema.json")).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&doc).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(doc["excluded"][0]["missing_years"][0], "2023-07");
+}
