@@ -419,5 +419,75 @@ fn json_of_two_quarters_keeps_to_the_schema() {
     let validator = jsonschema::validator_for(&schema).unwrap();
     let errors: Vec<String> = validator.iter_errors(&doc).map(|e| e.to_string()).collect();
     assert!(errors.is_empty(), "{errors:#?}");
-    assert_eq!(doc["excluded"][0]["missing_years"][0], "2023-07");
+    assert_eq!(
+        (&doc["from"], &doc["to"]),
+        (&"2023-07".into(), &"2023-10".into())
+    );
+}
+
+#[test]
+fn statcans_northwest_territories_including_nunavut_is_counted_once_in_every_period() {
+    // SOURCES.md: the 14 sub-national rows of 1991-07 sum to 28,098,298 against Canada's
+    // 28,037,420: "Northwest Territories including Nunavut" (60,878) beside the two
+    // territories that replaced it (38,724 + 22,154). Its name says what it holds.
+    let (out, err) = run(&[
+        "compare", STATCAN, "--from", "1991-04", "--to", "1991-07", "--format", "csv",
+    ]);
+    assert_eq!(
+        row(&out, "region", "Northwest Territories including Nunavut")[3..6],
+        ["60226", "60878", "652"]
+    );
+    assert_eq!(row(&out, "total", "")[3..5], ["27928837", "28037420"]);
+    assert_eq!(
+        row(&out, "aggregate", "Canada")[3..5],
+        ["27928837", "28037420"]
+    );
+    assert_eq!(row(&out, "aggregate", "Nunavut")[4], "22154");
+    assert!(
+        err.contains(
+            "Nunavut (within Northwest Territories including Nunavut, which its name says \
+             holds it: compared whole where it has figures)"
+        ),
+        "{err}"
+    );
+    // After the split: the two territories, the old one set apart.
+    let (out, _) = run(&[
+        "compare", STATCAN, "--from", "1991-07", "--to", "1991-10", "--format", "csv",
+    ]);
+    assert_eq!(row(&out, "region", "Nunavut")[3], "22154");
+    assert_eq!(row(&out, "total", "")[3], "28037420");
+    // Across it: the old territory, its later figure the sum of the two, said.
+    let (out, err) = run(&[
+        "compare", STATCAN, "--from", "1990-07", "--to", "2000-07", "--format", "csv",
+    ]);
+    assert_eq!(
+        row(&out, "region", "Northwest Territories including Nunavut")[3..6],
+        ["58937", "67978", "9041"]
+    );
+    assert_eq!(row(&out, "total", "")[3..5], ["27691138", "30685730"]);
+    assert_eq!(
+        row(&out, "aggregate", "Canada")[3..5],
+        ["27691138", "30685730"]
+    );
+    assert!(
+        err.contains(
+            "Northwest Territories including Nunavut in 2000-07: the sum of the regions that \
+             replaced it (Northwest Territories, Nunavut)."
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_name_that_says_what_it_holds_is_not_trusted_where_the_figures_disagree() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("named.csv");
+    std::fs::write(
+        &path,
+        "region,2016,2017\nA including B,30,31\nA,10,11\nB,15,20\nC,5,5\n",
+    )
+    .unwrap();
+    // 10 + 15 is not 30: every row is a region.
+    let (out, _) = run(&["compare", path.to_str().unwrap(), "--format", "csv"]);
+    assert_eq!(row(&out, "total", "")[3..5], ["60", "67"]);
 }

@@ -44,6 +44,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<u8> {
     }
     // Wholes whose parts lack one of the years are compared whole.
     let settled = panel.settled_for(&[from, to]);
+    super::say_settled(&panel, settled.as_ref());
     let panel = settled.as_ref().unwrap_or(&panel);
     let mut cmp = compute::compare(panel, from, to)?;
     let how = Arrange {

@@ -387,6 +387,18 @@ pub fn load_data_showing(args: &DataArgs) -> anyhow::Result<(Panel, Option<Vec<b
     load_data_periods(args, &[])
 }
 
+/// Says the notes the settling of levels added (a whole's figure made from its parts'), on
+/// stderr whatever the format: a figure not in the file is never silent.
+pub fn say_settled(panel: &Panel, settled: Option<&Panel>) {
+    if let Some(s) = settled {
+        s.info
+            .notes
+            .iter()
+            .skip(panel.info.notes.len())
+            .for_each(|n| note(n));
+    }
+}
+
 /// The periods asked for that are not years (2023-07): the data's periods are then read as
 /// they are, not as their years.
 pub fn periods_asked(from: Option<Period>, to: Option<Period>) -> Vec<String> {

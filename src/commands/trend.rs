@@ -37,6 +37,7 @@ pub fn run(args: &TrendArgs) -> anyhow::Result<u8> {
     let years = trend::range(&panel, args.from, args.to)?;
     // Wholes whose parts lack one of the years are followed whole.
     let settled = panel.settled_for(&years);
+    super::say_settled(&panel, settled.as_ref());
     let panel = settled.as_ref().unwrap_or(&panel);
     let mut trend = trend::trend(panel, years)?;
     let how = Arrange {

@@ -537,6 +537,7 @@ impl Accumulator {
             panel.set_aggregate(*r as usize, why);
         }
         panel.mark_code_tree(self.codes);
+        panel.mark_named_wholes();
         for (r, alias) in &self.aliases {
             panel.add_alias(*r as usize, alias);
         }

@@ -186,6 +186,58 @@ impl Panel {
         }
     }
 
+    /// Marks the regions whose names say which others they hold ("Northwest Territories
+    /// including Nunavut", beside "Northwest Territories" and "Nunavut", which replaced it
+    /// in 1991): the whole is compared where it has figures, its parts where it has none
+    /// (see [`Panel::settled_for`]), so that each person is counted once in every period.
+    /// The name is trusted only where the parts add up to the whole in every period all of
+    /// them have a figure.
+    pub fn mark_named_wholes(&mut self) {
+        let mut by_name: std::collections::HashMap<String, usize> =
+            std::collections::HashMap::new();
+        for r in 0..self.len() {
+            by_name
+                .entry(self.name(r).trim().to_lowercase())
+                .or_insert(r);
+        }
+        let mut marks = Vec::new();
+        for whole in 0..self.len() {
+            let found = named_parts(self.name(whole)).into_iter().find_map(|names| {
+                names
+                    .iter()
+                    .map(|n| {
+                        by_name
+                            .get(&n.to_lowercase())
+                            .copied()
+                            .filter(|&p| p != whole)
+                    })
+                    .collect::<Option<Vec<usize>>>()
+            });
+            let Some(parts) = found else { continue };
+            if self.aggregate(whole).is_some() || !self.parts_add_up(whole, &parts) {
+                continue;
+            }
+            let name = self.name(whole).trim().to_owned();
+            let why = format!(
+                "within {name}, which its name says holds it: compared whole where it has figures"
+            );
+            marks.extend(parts.iter().map(|&p| (p, why.clone())));
+            self.set_tree_node(whole, parts.clone(), parts, true);
+        }
+        self.set_aggregates(marks);
+    }
+
+    /// Whether `parts` add up to `whole` in every period all of them have a figure.
+    fn parts_add_up(&self, whole: usize, parts: &[usize]) -> bool {
+        self.years.iter().all(|&y| {
+            let Some(w) = self.population(whole, y) else {
+                return true;
+            };
+            let figures: Option<Vec<i64>> = parts.iter().map(|&p| self.population(p, y)).collect();
+            figures.is_none_or(|f| f.iter().map(|&v| i128::from(v)).sum::<i128>() == i128::from(w))
+        })
+    }
+
     /// A whole named as a total ("total") is set apart by its name; where its parts do not
     /// add up to it, that is said (the parts are summed).
     fn note_total_gaps(&mut self, tree: &CodeTree) {
@@ -256,6 +308,36 @@ impl Panel {
         }
         self.set_aggregates(marks);
     }
+}
+
+/// The names a region's name says it holds: "A including B" (or "incl.") gives A and B,
+/// and "A including B and C" (or "B, C") A, B and C besides A and "B and C" (one name, as
+/// "Kosovo and Metohija" is); none for any other name.
+fn named_parts(name: &str) -> Vec<Vec<String>> {
+    let Some((first, rest)) = including(name) else {
+        return Vec::new();
+    };
+    let mut readings = vec![vec![first.clone(), rest.clone()]];
+    let split: Vec<String> = rest
+        .split(", ")
+        .flat_map(|p| p.split(" and "))
+        .map(|p| p.trim().to_owned())
+        .collect();
+    if split.len() > 1 && split.iter().all(|n| !n.is_empty()) {
+        readings.push(std::iter::once(first).chain(split).collect());
+    }
+    readings
+}
+
+/// "A including B": A and B, where neither is empty.
+fn including(name: &str) -> Option<(String, String)> {
+    let lower = name.to_lowercase();
+    let (head, tail) = [" including ", " incl. ", ", including ", " (including "]
+        .iter()
+        .find_map(|sep| lower.find(sep).map(|i| (i, i + sep.len())))?;
+    let first = name[..head].trim().trim_end_matches(',').trim();
+    let rest = name[tail..].trim().trim_end_matches(')').trim();
+    (!first.is_empty() && !rest.is_empty()).then(|| (first.to_owned(), rest.to_owned()))
 }
 
 /// Codes that nest, as a tree: each code's parent is the longest other code it begins
@@ -489,5 +571,27 @@ mod tree_tests {
             ["Germany"]
         );
         assert!(apart(&[("Germany", "DE_TOT", 1, 2), ("France", "FR_TOT", 3, 4)]).is_empty());
+    }
+}
+
+#[cfg(test)]
+mod named_tests {
+    use super::named_parts;
+
+    #[test]
+    fn names_that_say_what_they_hold() {
+        assert_eq!(
+            named_parts("Northwest Territories including Nunavut"),
+            [["Northwest Territories", "Nunavut"]]
+        );
+        assert_eq!(
+            named_parts("Serbia (including Kosovo and Metohija)"),
+            [
+                vec!["Serbia", "Kosovo and Metohija"],
+                vec!["Serbia", "Kosovo", "Metohija"]
+            ]
+        );
+        assert!(named_parts("Nunavut").is_empty());
+        assert!(named_parts(" including B").is_empty());
     }
 }

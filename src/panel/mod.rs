@@ -598,6 +598,7 @@ impl Panel {
         let mut panel: Option<Panel> = None;
         // Regions within a whole compared whole: settled with it.
         let mut settled: Vec<usize> = Vec::new();
+        let mut filled = false;
         for node in &self.tree {
             if settled.contains(&node.whole) {
                 continue;
@@ -632,10 +633,52 @@ impl Panel {
                     node.whole,
                     "its parts are compared: it lacks one of the years compared",
                 );
+            } else if node.whole_summed && !whole_complete && !parts_complete {
+                filled |= self.fill_from_parts(node, years, &mut panel);
             }
         }
         // Nothing changed: the panel as it is.
-        panel.filter(|p| p.aggregates != self.aggregates)
+        panel.filter(|p| filled || p.aggregates != self.aggregates)
+    }
+
+    /// Where neither a whole nor its parts have every period compared (a territory split
+    /// in 1991, compared 1990 -> 2000), the whole's missing periods are its parts' sum,
+    /// where every part has a figure then, and a note says so; false where that cannot be.
+    fn fill_from_parts(
+        &self,
+        node: &TreeNode,
+        years: &[Period],
+        panel: &mut Option<Panel>,
+    ) -> bool {
+        let mut sums = Vec::new();
+        for &y in years {
+            if self.population(node.whole, y).is_some() {
+                continue;
+            }
+            let figures: Option<Vec<i64>> =
+                node.parts.iter().map(|&c| self.population(c, y)).collect();
+            let Some(sum) = figures.and_then(|f| f.iter().try_fold(0i64, |s, &v| s.checked_add(v)))
+            else {
+                return false;
+            };
+            sums.push((y, sum));
+        }
+        if sums.is_empty() || node.parts.is_empty() {
+            return false;
+        }
+        let p = panel.get_or_insert_with(|| self.clone());
+        for &(y, sum) in &sums {
+            p.set_population(node.whole, y, Some(sum));
+        }
+        let periods: Vec<Period> = sums.iter().map(|&(y, _)| y).collect();
+        let parts: Vec<&str> = node.parts.iter().map(|&c| self.name(c).trim()).collect();
+        p.info.notes.push(format!(
+            "{} in {}: the sum of the regions that replaced it ({}).",
+            self.name(node.whole).trim(),
+            crate::error::list_years(&periods),
+            crate::error::listed(parts.iter(), ", ")
+        ));
+        true
     }
 
     /// Why region `r` is a total of others, if it is one.
