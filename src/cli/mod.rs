@@ -479,6 +479,12 @@ pub struct DataArgs {
     #[arg(long = "region", value_name = "NAME")]
     pub regions: Vec<String>,
 
+    /// The level of the regions' tree compared: a number, 1 for the top (the country), or
+    /// a word the level's names hold (Land, Regierungsbezirk); the others are set apart
+    /// [default: the lowest complete level].
+    #[arg(long, value_name = "N|NAME")]
+    pub level: Option<String>,
+
     /// File layout: long (region, year, value columns) or wide (a column per year).
     #[arg(long, value_enum, default_value_t = Layout::Auto)]
     pub layout: Layout,

@@ -399,6 +399,33 @@ pub fn say_settled(panel: &Panel, settled: Option<&Panel>) {
     }
 }
 
+/// The panel compared at the level `asked` names, said on stderr and in the footer.
+fn at_level(panel: &Panel, asked: &str) -> anyhow::Result<Panel> {
+    let number = panel.find_level(asked).map_err(popdelta::Error::Usage)?;
+    let levels = panel.levels();
+    let mut out = panel.at_level(number);
+    let regions: Vec<String> = levels
+        .get(number - 1)
+        .map(|l| {
+            l.regions
+                .iter()
+                .map(|&r| popdelta::panel::quoted(panel.name(r)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let said = format!(
+        "Level {number} of {} compared ({} region{} at that level: {}); the regions above \
+         and below it are set apart.",
+        levels.len(),
+        regions.len(),
+        if regions.len() == 1 { "" } else { "s" },
+        popdelta::panel::first_names(&regions, 5)
+    );
+    note(&said);
+    out.info.notes.push(said);
+    Ok(out)
+}
+
 /// The periods asked for that are not years (2023-07): the data's periods are then read as
 /// they are, not as their years.
 pub fn periods_asked(from: Option<Period>, to: Option<Period>) -> Vec<String> {
@@ -425,6 +452,9 @@ pub fn load_data_periods(
     let loaded = load::load(&source, progress)?;
     loaded.notes.iter().for_each(say);
     let mut panel = loaded.panel;
+    if let Some(asked) = &args.level {
+        panel = at_level(&panel, asked)?;
+    }
     let find = |panel: &Panel, name: &str| {
         panel
             .find(name)

@@ -3,9 +3,11 @@
 //! Every loader produces a [`Panel`]; every computation reads one.
 
 mod aggregates;
+mod levels;
 mod storage;
 
 pub use aggregates::{aggregate_reason, is_aggregate_code, is_aggregate_name, may_be_aggregate};
+pub use levels::{Level, first_names, quoted};
 pub use storage::{GroupIds, Names};
 
 use crate::error::InputError;
