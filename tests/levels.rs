@@ -140,3 +140,74 @@ fn a_level_the_data_lacks_is_refused_listing_its_levels() {
         "{err}"
     );
 }
+
+/// A JSON-stat dataset of Spain, Galicia and its four provinces, and Asturias, tied by the
+/// dimension's `child` list alone (no code nests in another); `lugo` is Lugo's 2016 figure.
+fn spain(dir: &std::path::Path, lugo: u32) -> String {
+    let path = dir.join("spain.json");
+    let text = format!(
+        r#"{{"version":"2.0","class":"dataset","label":"Population","id":["geo","time"],
+"size":[7,2],"role":{{"geo":["geo"],"time":["time"]}},
+"dimension":{{"geo":{{"label":"Area","category":{{
+  "index":["ES","GA","C","LU","OR","PO","AS"],
+  "label":{{"ES":"España","GA":"Galicia","C":"A Coruña","LU":"Lugo","OR":"Ourense",
+    "PO":"Pontevedra","AS":"Asturias"}},
+  "child":{{"ES":["GA","AS"],"GA":["C","LU","OR","PO"]}}}}}},
+ "time":{{"label":"Year","category":{{"index":["2016","2017"]}}}}}},
+"value":[3450,3445,2450,2455,1000,1010,{lugo},290,250,245,900,910,1000,990]}}"#
+    );
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn json_stat_child_links_make_a_tree_checked_against_the_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = spain(dir.path(), 300);
+    // The lowest level: the provinces and Asturias, each person once.
+    let (out, err) = run(&["compare", &file, "--format", "csv"]);
+    let names: Vec<&str> = rows(&out, "region").iter().map(|r| r[1]).collect();
+    assert_eq!(
+        names,
+        ["A Coruña", "Lugo", "Ourense", "Pontevedra", "Asturias"]
+    );
+    assert_eq!(rows(&out, "total")[0][3..6], ["3450", "3445", "-5"]);
+    assert!(
+        err.contains("Galicia (the sum of its parts, as the file's child list says)"),
+        "{err}"
+    );
+    // The communities, by the links.
+    let (out, _) = run(&["compare", &file, "--level", "2", "--format", "csv"]);
+    let names: Vec<&str> = rows(&out, "region").iter().map(|r| r[1]).collect();
+    assert_eq!(names, ["Galicia", "Asturias"]);
+    // A child list the figures contradict (Lugo 200, not 300): Galicia is compared whole,
+    // its provinces set apart; the total is still Spain's.
+    let file = spain(dir.path(), 200);
+    let (out, err) = run(&["compare", &file, "--format", "csv"]);
+    let names: Vec<&str> = rows(&out, "region").iter().map(|r| r[1]).collect();
+    assert_eq!(names, ["Galicia", "Asturias"]);
+    assert_eq!(rows(&out, "total")[0][3..5], ["3450", "3445"]);
+    assert!(
+        err.contains("Lugo (within Galicia, whose parts do not add up to it)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_child_list_that_loops_is_read_once_round() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("loop.json");
+    std::fs::write(
+        &path,
+        r#"{"version":"2.0","class":"dataset","id":["geo","time"],"size":[3,2],
+"role":{"geo":["geo"],"time":["time"]},
+"dimension":{"geo":{"category":{"index":["A","B","C"],
+  "child":{"A":["B","C"],"B":["A"],"C":["C"]}}},
+ "time":{"category":{"index":["2016","2017"]}}},
+"value":[30,31,10,11,20,20]}"#,
+    )
+    .unwrap();
+    let (out, _) = run(&["compare", path.to_str().unwrap(), "--format", "csv"]);
+    assert_eq!(rows(&out, "total")[0][3..5], ["30", "31"]);
+    assert_eq!(rows(&out, "aggregate")[0][1], "A");
+}

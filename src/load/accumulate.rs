@@ -128,6 +128,10 @@ pub struct Accumulator {
     rounded: Vec<(u32, Period, Box<str>)>,
     /// Regions the file marks as totals of others, and why.
     aggregates: Vec<(u32, String)>,
+    /// Links the file states from a whole to a part (JSON-stat's `child`), with why.
+    links: Vec<(u32, u32)>,
+    /// Why a linked whole is a total, where the figures do not confirm the links.
+    link_reasons: Vec<(u32, String)>,
     /// Each region's code, where codes nest by prefix.
     codes: Vec<(u32, String)>,
     /// Other names regions are found by (a World Bank country code beside its name).
@@ -477,6 +481,15 @@ impl Accumulator {
         }
     }
 
+    /// Records that the file says region `part` lies within `whole` (JSON-stat's `child`);
+    /// `why` says so where the figures cannot confirm it.
+    pub fn link(&mut self, whole: u32, part: u32, why: &str) {
+        self.links.push((whole, part));
+        if !self.link_reasons.iter().any(|(r, _)| *r == whole) {
+            self.link_reasons.push((whole, why.to_owned()));
+        }
+    }
+
     /// Records another name a region is found by (`--groups`, `--region`).
     pub fn alias(&mut self, region: u32, alias: &str) {
         if !alias.is_empty() && self.aliases.last().is_none_or(|(r, _)| *r != region) {
@@ -537,6 +550,13 @@ impl Accumulator {
             panel.set_aggregate(*r as usize, why);
         }
         panel.mark_code_tree(self.codes);
+        if !panel.mark_linked_tree(&self.links) {
+            // Links the figures cannot confirm (rates, or parts missing): the wholes the file
+            // names are set apart, never summed.
+            for (r, why) in &self.link_reasons {
+                panel.set_aggregate(*r as usize, why);
+            }
+        }
         panel.mark_named_wholes();
         for (r, alias) in &self.aliases {
             panel.add_alias(*r as usize, alias);

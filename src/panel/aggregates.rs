@@ -238,6 +238,27 @@ impl Panel {
         })
     }
 
+    /// Marks the wholes of the links a file states (JSON-stat's `child`: whole, part) as
+    /// [`Panel::mark_code_tree`] marks those of nested codes, where the figures confirm
+    /// them (the parts of some whole add up to it); false where they do not, or there are
+    /// none. A part linked to two wholes keeps the first; a link that would make a loop is
+    /// left out.
+    pub fn mark_linked_tree(&mut self, links: &[(u32, u32)]) -> bool {
+        let Some(tree) = CodeTree::linked(self, links) else {
+            return false;
+        };
+        let confirmed = (0..tree.len()).any(|i| {
+            !tree.children[i].is_empty()
+                && !is_aggregate_name(self.name(tree.region(i)))
+                && tree.adds_up(self, i)
+        });
+        if confirmed {
+            self.note_total_gaps(&tree);
+            self.mark_wholes(&tree);
+        }
+        confirmed
+    }
+
     /// A whole named as a total ("total") is set apart by its name; where its parts do not
     /// add up to it, that is said (the parts are summed).
     fn note_total_gaps(&mut self, tree: &CodeTree) {
@@ -247,10 +268,13 @@ impl Panel {
             }
             if let Some((year, parts, whole)) = tree.first_gap(self, i) {
                 let name = self.name(tree.region(i)).trim().to_owned();
+                let what = match tree.linked {
+                    false => format!("code {} ({name})", tree.codes[i].1),
+                    true => name,
+                };
                 self.info.notes.push(format!(
-                    "The parts of code {} ({name}) sum to {} in {year}, not {} as it says; \
-                     the parts are summed.",
-                    tree.codes[i].1,
+                    "The parts of {what} sum to {} in {year}, not {} as it says; the parts \
+                     are summed.",
                     crate::number::with_separators(parts),
                     crate::number::with_separators(whole.into())
                 ));
@@ -280,7 +304,10 @@ impl Panel {
             let now = tree.current(self, i);
             let parts: Vec<usize> = now.iter().map(|&c| tree.region(c)).collect();
             let within: Vec<usize> = tree.within(children).map(|c| tree.region(c)).collect();
-            let sum = format!("code {code}, the sum of the codes within it");
+            let sum = match tree.linked {
+                false => format!("code {code}, the sum of the codes within it"),
+                true => "the sum of its parts, as the file's child list says".to_owned(),
+            };
             if tree.sums_to(self, i, children) {
                 marks.push((whole, sum));
                 self.set_tree_node(whole, parts, within, false);
@@ -295,14 +322,22 @@ impl Panel {
                     .copied()
                     .filter(|c| !now.contains(c))
                     .collect();
-                let why = format!("within code {code}, replaced by the codes that hold it now");
+                let why = match tree.linked {
+                    false => format!("within code {code}, replaced by the codes that hold it now"),
+                    true => format!("within {code}, replaced by the parts that hold it now"),
+                };
                 marks.extend(tree.within(&old).map(|c| (tree.region(c), why.clone())));
                 todo.extend(now);
             } else {
                 // Summed itself; everything within it is shown apart.
                 self.set_tree_node(whole, parts, within, true);
                 let name = self.name(whole).trim().to_owned();
-                let why = format!("within code {code} ({name}), whose parts do not add up to it");
+                let why = match tree.linked {
+                    false => {
+                        format!("within code {code} ({name}), whose parts do not add up to it")
+                    }
+                    true => format!("within {name}, whose parts do not add up to it"),
+                };
                 marks.extend(tree.within(children).map(|c| (tree.region(c), why.clone())));
             }
         }
@@ -348,6 +383,8 @@ struct CodeTree {
     parent: Vec<Option<usize>>,
     children: Vec<Vec<usize>>,
     root: Option<usize>,
+    /// Whether the tree is of links the file states, its "codes" the regions' names.
+    linked: bool,
     /// The panel's years.
     years: Vec<Period>,
 }
@@ -391,7 +428,58 @@ impl CodeTree {
             parent,
             children,
             root,
+            linked: false,
             years,
+        })
+    }
+
+    /// The tree of the links a file states between regions, each named by its name;
+    /// `None` where there are none.
+    fn linked(panel: &Panel, links: &[(u32, u32)]) -> Option<CodeTree> {
+        if links.is_empty() {
+            return None;
+        }
+        let mut nodes: Vec<u32> = links.iter().flat_map(|&(w, p)| [w, p]).collect();
+        nodes.sort_unstable();
+        nodes.dedup();
+        let at = |r: u32| nodes.binary_search(&r).ok();
+        let n = nodes.len();
+        let mut parent: Vec<Option<usize>> = vec![None; n];
+        for &(w, p) in links {
+            let (Some(w), Some(p)) = (at(w), at(p)) else {
+                continue;
+            };
+            // The first whole a part is linked to; none that would make a loop.
+            let mut up = Some(w);
+            let mut steps = 0;
+            while let Some(u) = up {
+                if u == p || steps > n {
+                    break;
+                }
+                up = parent[u];
+                steps += 1;
+            }
+            if parent[p].is_none() && up.is_none() {
+                parent[p] = Some(w);
+            }
+        }
+        let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (i, p) in parent.iter().enumerate() {
+            if let Some(p) = p {
+                children[*p].push(i);
+            }
+        }
+        let codes = nodes
+            .iter()
+            .map(|&r| (r, panel.name(r as usize).trim().to_owned()))
+            .collect();
+        Some(CodeTree {
+            codes,
+            parent,
+            children,
+            root: None,
+            linked: true,
+            years: panel.years.clone(),
         })
     }
 

@@ -1106,14 +1106,17 @@ fn region_of(geo: &Dim, c: usize, regions: &mut [u32], acc: &mut Accumulator) ->
 fn mark_children(geo: &Dim, regions: &[u32], acc: &mut Accumulator) {
     for (parent, kids) in &geo.children {
         let r = regions[*parent];
-        if r != u32::MAX {
-            acc.aggregate(
-                r,
-                &format!(
-                    "a total of {} areas, as the file's child list says",
-                    kids.len()
-                ),
-            );
+        if r == u32::MAX {
+            continue;
+        }
+        let why = format!(
+            "a total of {} areas, as the file's child list says",
+            kids.len()
+        );
+        for &k in kids {
+            if let Some(&c) = regions.get(k).filter(|&&c| c != u32::MAX) {
+                acc.link(r, c, &why);
+            }
         }
     }
 }
