@@ -491,3 +491,58 @@ fn a_name_that_says_what_it_holds_is_not_trusted_where_the_figures_disagree() {
     let (out, _) = run(&["compare", path.to_str().unwrap(), "--format", "csv"]);
     assert_eq!(row(&out, "total", "")[3..5], ["60", "67"]);
 }
+
+#[test]
+fn eurostats_b_flags_are_breaks_said_on_the_comparisons_that_span_them() {
+    // Before: counted among the flags ("b (50)"), tied to no year, no break said. France's
+    // 2015 figures (and the aggregates holding France) are flagged b in all three of
+    // Eurostat's formats.
+    let said = "A break in the series in 2015, which these years span: the data says \"flag b \
+                (break in series) on the figures of 2015 of";
+    for (file, france) in [
+        (
+            "tests/data/real/eurostat-demo_gind-population-change-2016.tsv",
+            "FR\"",
+        ),
+        (EUROSTAT_SDMX, "France\""),
+        (
+            "tests/data/jsonstat/eurostat-demo_gind-2013-2015.json",
+            "France\"",
+        ),
+    ] {
+        let (_, err) = run(&[
+            "compare",
+            file,
+            "--where",
+            "indic_de=JAN",
+            "--from",
+            "2014",
+            "--to",
+            "2015",
+            "--format",
+            "csv",
+        ]);
+        let line = err
+            .lines()
+            .find(|l| l.contains(said))
+            .unwrap_or_else(|| panic!("{file}: {err}"));
+        assert!(line.contains(france), "{file}: {line}");
+        // A comparison that does not span 2015 says none.
+        let (_, err) = run(&[
+            "compare",
+            file,
+            "--where",
+            "indic_de=JAN",
+            "--from",
+            "2013",
+            "--to",
+            "2014",
+            "--format",
+            "csv",
+        ]);
+        assert!(
+            !err.contains("in 2015, which these years span"),
+            "{file}: {err}"
+        );
+    }
+}

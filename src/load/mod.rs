@@ -163,8 +163,8 @@ pub enum Note {
     Break {
         /// The input.
         file: String,
-        /// The first year on the new basis.
-        year: i32,
+        /// The first period on the new basis.
+        period: Period,
         /// The notes' words (one line).
         said: String,
     },
@@ -429,8 +429,14 @@ fn load_files_noting(
                 what,
                 said_by,
             } => panel.info.notes.push(figures_are_note(file, what, said_by)),
-            Note::Break { year, said, .. } => {
-                panel.info.breaks.push((Period::year(*year), said.clone()))
+            Note::Break { period, said, .. } => {
+                // A period the panel holds as its year is that year.
+                let p = if panel.years().contains(period) {
+                    *period
+                } else {
+                    period.as_year()
+                };
+                panel.info.breaks.push((p, said.clone()));
             }
             _ => {}
         }

@@ -1046,7 +1046,7 @@ pub fn read(
     let mut regions = vec![u32::MAX; dims[geo].ids.len()];
     let mut cube = Cube::new(file, cube_dims(label, &dims, &axes, geo, &keep)?);
     cube.expect(regions.len());
-    let flags = fill(
+    let Marks { flags, breaks } = fill(
         label,
         &d,
         &dims,
@@ -1079,6 +1079,7 @@ pub fn read(
     )?;
     let mut notes = super::unit_notes(label, said, opts.unit.is_some(), &texts);
     notes.extend(super::slice_notes(label, &roles, &cube, acc));
+    notes.extend(super::break_notes(label, &cube, &roles, &breaks));
     if !flags.is_empty() {
         notes.push(Note::Flags {
             file: label.to_owned(),
@@ -1121,7 +1122,14 @@ fn mark_children(geo: &Dim, regions: &[u32], acc: &mut Accumulator) {
     }
 }
 
-/// Reads every figure into the cube; returns the flags met and how often.
+/// What the figures' status says: each flag met and how often, and the figures flagged as
+/// a break in the series.
+struct Marks {
+    flags: Vec<(String, u64)>,
+    breaks: Vec<super::Flagged>,
+}
+
+/// Reads every figure into the cube; returns the flags met and the breaks.
 #[allow(clippy::too_many_arguments)]
 fn fill(
     label: &str,
@@ -1134,7 +1142,7 @@ fn fill(
     cube: &mut Cube,
     acc: &mut Accumulator,
     value: &RawValue,
-) -> Result<Vec<(String, u64)>> {
+) -> Result<Marks> {
     let sizes: Vec<u64> = dims.iter().map(|d| d.ids.len() as u64).collect();
     let mut strides = vec![1u64; dims.len()];
     for i in (0..dims.len().saturating_sub(1)).rev() {
@@ -1146,6 +1154,7 @@ fn fill(
     let mut series_of = vec![u32::MAX; series_count];
     let status = d.object.get("status").and_then(Status::parse);
     let mut flags: Vec<(String, u64)> = Vec::new();
+    let mut breaks: Vec<super::Flagged> = Vec::new();
     let mut coords = vec![0u32; others.len()];
     let file = cube.file;
     figures(label, value, total, &mut |i, raw| {
@@ -1179,6 +1188,10 @@ fn fill(
         };
         if let Some(st) = &status {
             let flag = st.of(i).trim();
+            if super::marks_break(flag) && breaks.len() < super::MAX_BREAKS {
+                let name = dims[geo].labels.get(at(geo)).cloned().unwrap_or_default();
+                breaks.push((coords.clone(), name));
+            }
             if !flag.is_empty() {
                 match flags.iter_mut().find(|(f, _)| f == flag) {
                     Some((_, n)) => *n += 1,
@@ -1203,5 +1216,5 @@ fn fill(
             }
         }
     })?;
-    Ok(flags)
+    Ok(Marks { flags, breaks })
 }

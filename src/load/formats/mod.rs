@@ -188,3 +188,63 @@ impl<R: Records> Records for Joined<'_, R> {
         self.inner.start()
     }
 }
+
+/// A figure flagged as a break in the series: its series' coordinates and its region's name.
+pub type Flagged = (Vec<u32>, String);
+
+/// Break flags kept for the notes: enough to name the periods and the regions.
+pub const MAX_BREAKS: usize = 10_000;
+
+/// Whether an observation's flag marks a break in the series: Eurostat's letters (`b`,
+/// `bep`) or SDMX's OBS_STATUS `B`.
+pub fn marks_break(flag: &str) -> bool {
+    flag.len() <= 4 && flag.chars().all(|c| c.is_ascii_alphabetic()) && flag.contains(['b', 'B'])
+}
+
+/// The breaks the flags mark within the slice read (each a series' coordinates and its
+/// region's name): one note a period, naming its regions.
+pub fn break_notes(
+    label: &str,
+    cube: &crate::load::cube::Cube,
+    roles: &crate::load::roles::Roles,
+    breaks: &[Flagged],
+) -> Vec<Note> {
+    use crate::load::cube::{DimKind, Meaning};
+    let Some(t) = cube.dim_of(DimKind::Time) else {
+        return Vec::new();
+    };
+    let in_slice = |coords: &[u32]| {
+        coords
+            .iter()
+            .zip(&roles.chosen)
+            .all(|(&c, chosen)| chosen.is_none_or(|k| k == c))
+    };
+    let time = &cube.dims[t];
+    let mut by_period: Vec<(crate::period::Period, Vec<&str>)> = Vec::new();
+    for (coords, region) in breaks.iter().filter(|(c, _)| in_slice(c)) {
+        let Some(Meaning::Time(p)) = coords
+            .get(t)
+            .and_then(|&c| time.categories().get(c as usize))
+            .map(|c| c.meaning)
+        else {
+            continue;
+        };
+        match by_period.iter_mut().find(|(q, _)| *q == p) {
+            Some((_, regions)) if !regions.contains(&region.as_str()) => regions.push(region),
+            Some(_) => {}
+            None => by_period.push((p, vec![region])),
+        }
+    }
+    by_period.sort_by_key(|(p, _)| *p);
+    by_period
+        .into_iter()
+        .map(|(period, regions)| Note::Break {
+            file: label.to_owned(),
+            period,
+            said: format!(
+                "flag b (break in series) on the figures of {period} of {}",
+                crate::error::listed(regions.iter(), ", ")
+            ),
+        })
+        .collect()
+}

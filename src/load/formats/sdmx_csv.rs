@@ -273,6 +273,9 @@ struct Sheet<'a> {
     coords: Vec<u32>,
     time_dim: usize,
     flags: Vec<(String, u64)>,
+    /// Observations flagged as a break in the series (Eurostat's `b`, SDMX's `B`): their
+    /// coordinates and region name, the first [`MAX_BREAKS`].
+    breaks: Vec<super::Flagged>,
 }
 
 impl Sheet<'_> {
@@ -308,6 +311,7 @@ impl Sheet<'_> {
             return Ok(());
         }
         let (mut region, mut value, mut mult, mut time) = (None, None, 0i8, None);
+        let (mut broken, mut region_name) = (false, String::new());
         for c in 0..self.cols.len() {
             let col = &self.cols[c];
             match col.role {
@@ -325,11 +329,13 @@ impl Sheet<'_> {
                     acc.alias(r, code);
                     acc.code(r, code);
                     region = Some(r);
+                    region_name = name.to_owned();
                 }
                 Role::Time => time = Some(self.period(rec, c, row.line)?),
                 Role::Value => value = Some(c),
                 Role::Flag => {
                     let (code, _) = code_and_label(rec, col, c);
+                    broken |= super::marks_break(code);
                     if !code.is_empty() {
                         match self.flags.iter_mut().find(|(f, _)| f == code) {
                             Some((_, n)) => *n += 1,
@@ -354,6 +360,9 @@ impl Sheet<'_> {
             return Ok(());
         };
         self.coords[self.time_dim] = t;
+        if broken && self.breaks.len() < super::MAX_BREAKS {
+            self.breaks.push((self.coords.clone(), region_name));
+        }
         let id = self.cube.series_id(&self.coords);
         let origin = Origin {
             file: self.cube.file,
@@ -508,6 +517,7 @@ pub fn read(
         coords: vec![0; ndims],
         time_dim,
         flags: Vec::new(),
+        breaks: Vec::new(),
     };
     let mut row = Row::default();
     while records.next(&mut row)? {
@@ -540,6 +550,12 @@ fn finish(
     )?;
     let mut notes = super::unit_notes(sheet.label, said, opts.unit.is_some(), &texts);
     notes.extend(super::slice_notes(sheet.label, &roles, &sheet.cube, acc));
+    notes.extend(super::break_notes(
+        sheet.label,
+        &sheet.cube,
+        &roles,
+        &sheet.breaks,
+    ));
     if !sheet.flags.is_empty() {
         notes.push(Note::Flags {
             file: sheet.label.to_owned(),

@@ -88,6 +88,10 @@ struct Rows<'l> {
     filtered: Vec<(u64, Vec<String>)>,
     kept_rows: u64,
     flags: Vec<(String, u64)>,
+    /// Whether the row's flag (a flag column's) marks a break in the series.
+    row_break: bool,
+    /// Figures flagged as a break in the series: series and region.
+    breaks: Vec<(u32, u32)>,
     outside: Vec<String>,
 }
 
@@ -412,6 +416,7 @@ impl<'l> Rows<'l> {
 
     /// Counts the row's flag (SDMX-CSV's `OBS_FLAG`: "p", or "p: provisional").
     fn flag(&mut self, rec: &csv::ByteRecord) {
+        self.row_break = false;
         let Some(fc) = self.flag_col else { return };
         let cell = rec.get(fc).unwrap_or_default().trim_ascii();
         let code = cell
@@ -420,7 +425,9 @@ impl<'l> Rows<'l> {
             .unwrap_or(cell)
             .trim_ascii();
         if !code.is_empty() {
-            count(&mut self.flags, &String::from_utf8_lossy(code));
+            let code = String::from_utf8_lossy(code);
+            self.row_break = super::marks_break(&code);
+            count(&mut self.flags, &code);
         }
     }
 
@@ -556,8 +563,16 @@ impl<'l> Rows<'l> {
         acc: &Accumulator,
     ) -> Result<()> {
         let mut raw = rec.get(c).unwrap_or(b"");
+        let mut broken = self.row_break;
         if self.layout.compound.is_some() {
+            let written = raw;
             raw = eurostat_figure(raw, &mut self.flags);
+            // The letters after the figure ("5598920 b").
+            let flag = written.trim_ascii().get(raw.len()..).unwrap_or_default();
+            broken |= super::marks_break(String::from_utf8_lossy(flag).trim());
+        }
+        if broken && m == Measure::Population && self.breaks.len() < super::MAX_BREAKS {
+            self.breaks.push((id, region));
         }
         let unit = self.plan().unit;
         let value = if m.is_rate() {
@@ -827,6 +842,8 @@ pub fn read(
         filtered: vec![(0, Vec::new()); plan.filters.len()],
         kept_rows: 0,
         flags: Vec::new(),
+        row_break: false,
+        breaks: Vec::new(),
         outside: Vec::new(),
     };
     rows.read_all(records, acc)?;
@@ -943,8 +960,17 @@ impl Rows<'_> {
         let at = |column: Option<usize>| self.at(header_line, column);
         let roles = roles::assign(&cube, &at)?;
         let reading = self.reading(&cube, &roles.chosen, &mut notes);
+        let breaks: Vec<super::Flagged> = self
+            .breaks
+            .iter()
+            .filter_map(|&(id, r)| {
+                let s = cube.series().get(id as usize)?;
+                Some((s.coords.to_vec(), acc.region_name(r).trim().to_owned()))
+            })
+            .collect();
         let asked = !self.opts.periods.is_empty();
         slice::cut(&mut cube, &roles, &reading, acc, &at, asked)?;
+        notes.extend(super::break_notes(&self.label, &cube, &roles, &breaks));
         notes.extend(super::slice_notes(&self.label, &roles, &cube, acc));
         self.last_notes(&mut notes);
         Ok(notes)
@@ -1045,7 +1071,7 @@ impl Rows<'_> {
         if let Some((year, said)) = self.footnotes.iter().find_map(|t| census_break(t)) {
             notes.push(Note::Break {
                 file: self.label.clone(),
-                year,
+                period: Period::year(year),
                 said,
             });
         }
