@@ -94,6 +94,16 @@ fn a_level_named_by_a_word_of_its_names() {
         ["81197537", "82175684", "978147"]
     );
     assert!(err.contains("Level 3 of 5 compared"), "{err}");
+    // "NUTS2", written apart in the names ("Chemnitz, NUTS 2-Region"): the same level.
+    let (nuts, _) = run(&[
+        "compare", DESTATIS, "--from", "2014", "--to", "2015", "--level", "NUTS2", "--format",
+        "csv",
+    ]);
+    assert!(
+        nuts.contains("\nregion,\"Chemnitz, NUTS 2-Region\",,1463341,1465612,2271,"),
+        "{nuts}"
+    );
+    assert_eq!(nuts, out);
     // trend and check read the same level.
     let (out, _) = run(&[
         "check",

@@ -94,7 +94,8 @@ impl Panel {
         levels
     }
 
-    /// The level `asked` names: a number from 1, or a word that the names of one level
+    /// The level `asked` names: a number from 1, or a word (or two written apart: `NUTS2`
+    /// for "NUTS 2-Region") that the names of one level
     /// hold more often, for their number, than any other's (`Regierungsbezirk`; `Land`,
     /// which one Land's name holds and five Kreise's, among 16 and 402); the refusal lists
     /// the levels.
@@ -118,9 +119,16 @@ impl Panel {
             l.regions
                 .iter()
                 .filter(|&&r| {
-                    self.name(r)
+                    let words: Vec<&str> = self
+                        .name(r)
                         .split(|c: char| !c.is_alphanumeric())
-                        .any(|w| !w.is_empty() && same_word(w, want))
+                        .filter(|w| !w.is_empty())
+                        .collect();
+                    // A word, or two written apart ("NUTS 2-Region" for NUTS2).
+                    words.iter().any(|w| same_word(w, want))
+                        || words
+                            .windows(2)
+                            .any(|p| same_word(&format!("{}{}", p[0], p[1]), want))
                 })
                 .count()
         };
