@@ -128,6 +128,8 @@ pub struct Accumulator {
     rounded: Vec<(u32, Period, Box<str>)>,
     /// Regions the file marks as totals of others, and why.
     aggregates: Vec<(u32, String)>,
+    /// The column (or dimension) of the regions, where a reader names it.
+    geo_column: Option<String>,
     /// Links the file states from a whole to a part (JSON-stat's `child`), with why.
     links: Vec<(u32, u32)>,
     /// Why a linked whole is a total, where the figures do not confirm the links.
@@ -490,6 +492,80 @@ impl Accumulator {
         }
     }
 
+    /// Refuses regions of several classifications of one whole side by side (Statistics
+    /// Finland's areas: 309 municipalities KU..., 19 regions MK..., 69 sub-regions SK...,
+    /// each summing to the country): summed together they count everyone many times over.
+    /// Told by their codes' letters, where two groups of regions that no tree sets apart sum
+    /// to the same figure in the latest period.
+    fn refuse_parallel_classifications(
+        files: &str,
+        geo_column: Option<&str>,
+        codes: &[(u32, String)],
+        panel: &Panel,
+    ) -> Result<()> {
+        let prefix = |c: &str| -> String {
+            c.chars()
+                .take_while(|ch| ch.is_ascii_alphabetic())
+                .collect()
+        };
+        let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+        for (r, code) in codes {
+            let (r, p) = (*r as usize, prefix(code));
+            if p.is_empty() || p.len() == code.len() || panel.aggregate(r).is_some() {
+                continue;
+            }
+            match groups.iter_mut().find(|(q, _)| *q == p) {
+                Some((_, rs)) => rs.push(r),
+                None => groups.push((p, vec![r])),
+            }
+        }
+        groups.retain(|(_, rs)| rs.len() >= 2);
+        let Some(&last) = panel.years_with_data().last() else {
+            return Ok(());
+        };
+        if groups.len() < 2 {
+            return Ok(());
+        }
+        let sum = |rs: &[usize]| -> Option<i128> {
+            rs.iter().try_fold(0i128, |s, &r| {
+                Some(s + i128::from(panel.population(r, last)?))
+            })
+        };
+        let sums: Vec<(String, usize, Option<i128>)> = groups
+            .iter()
+            .map(|(p, rs)| (p.clone(), rs.len(), sum(rs)))
+            .collect();
+        let parallel: Vec<&(String, usize, Option<i128>)> = sums
+            .iter()
+            .filter(|(_, _, s)| s.is_some() && sums.iter().filter(|o| o.2 == *s).count() >= 2)
+            .collect();
+        if parallel.len() < 2 {
+            return Ok(());
+        }
+        let largest = parallel
+            .iter()
+            .max_by_key(|g| g.1)
+            .map_or("", |g| g.0.as_str());
+        let listed: Vec<String> = parallel
+            .iter()
+            .map(|(p, n, _)| format!("{p} ({n})"))
+            .collect();
+        let column = geo_column.unwrap_or("REGION");
+        Err(Error::Usage(format!(
+            "{files}: the regions are several classifications of one whole side by side, whose \
+             codes' letters tell them apart and which sum to the same figure in {last}: {}; \
+             summed together they would count everyone {} times: keep one with --where \
+             '{column}={largest}*'",
+            crate::error::listed(listed.iter(), ", "),
+            parallel.len()
+        )))
+    }
+
+    /// Names the column (or dimension) of the regions, for messages.
+    pub fn geo_column(&mut self, name: &str) {
+        self.geo_column = Some(name.to_owned());
+    }
+
     /// Records another name a region is found by (`--groups`, `--region`).
     pub fn alias(&mut self, region: u32, alias: &str) {
         if !alias.is_empty() && self.aliases.last().is_none_or(|(r, _)| *r != region) {
@@ -549,6 +625,8 @@ impl Accumulator {
         for (r, why) in &self.aggregates {
             panel.set_aggregate(*r as usize, why);
         }
+        let codes = self.codes.clone();
+        let (files, geo_column) = (self.files.join(", "), self.geo_column.clone());
         panel.mark_code_tree(self.codes);
         if !panel.mark_linked_tree(&self.links) {
             // Links the figures cannot confirm (rates, or parts missing): the wholes the file
@@ -558,6 +636,7 @@ impl Accumulator {
             }
         }
         panel.mark_named_wholes();
+        Self::refuse_parallel_classifications(&files, geo_column.as_deref(), &codes, &panel)?;
         for (r, alias) in &self.aliases {
             panel.add_alias(*r as usize, alias);
         }

@@ -212,6 +212,10 @@ pub fn row_fits(fields: usize, columns: usize, last_empty: bool) -> bool {
 /// Whether a cell matches a `--where` value: equal text, or equal whole numbers ("040" = "40").
 pub fn matches(cell: &[u8], want: &str) -> bool {
     let cell = key(cell);
+    // A trailing `*` matches any cell that begins so (`KU*`: Finland's municipalities).
+    if let Some(prefix) = want.strip_suffix('*') {
+        return cell.starts_with(prefix.as_bytes());
+    }
     let want = want.as_bytes();
     if cell == want {
         return true;
