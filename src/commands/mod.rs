@@ -330,7 +330,8 @@ fn say_opened(file: &str, opened: &Opened) {
                 .map(|(d, n)| format!("{d} ({n})"))
                 .collect();
             note(&format!(
-                "{file}: read as JSON-stat{}: {}years from dimension {}{}",
+                "{file}: read as {}{}: {}years from dimension {}{}",
+                read.format,
                 if read.label.is_empty() {
                     String::new()
                 } else {

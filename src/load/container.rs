@@ -89,6 +89,8 @@ pub enum Kind {
     Json,
     /// SDMX-CSV: read as its codes, the regions by their labels where it has them.
     Sdmx,
+    /// PC-Axis (`.px`): read as the JSON-stat PxWeb would serve for it.
+    PcAxis,
     /// A format popdelta does not read, named.
     Other(&'static str),
     /// A spreadsheet format popdelta does not read (Excel 2.x-4.x, SYLK, Numbers), named:
@@ -134,6 +136,7 @@ pub fn kind(head: &[u8]) -> Kind {
         _ if let Some(at) = head.iter().position(|&b| b == 0) => {
             Kind::Binary(1 + head[..at].iter().filter(|&&b| b == b'\n').count() as u64)
         }
+        _ if crate::load::formats::pcaxis::is_pcaxis(text) => Kind::PcAxis,
         _ if crate::load::formats::sdmx_csv::is_sdmx(head) => Kind::Sdmx,
         _ => Kind::Text,
     }
@@ -153,8 +156,8 @@ fn is_sylk(head: &[u8]) -> bool {
 }
 
 /// What popdelta reads, for a refusal.
-const READS: &str = "popdelta reads CSV and TSV text, JSON-stat, SDMX-CSV, xlsx, xlsb, xls and \
-                     ods workbooks, and gz and zip archives of them";
+const READS: &str = "popdelta reads CSV and TSV text, JSON-stat, SDMX-CSV, PC-Axis, xlsx, xlsb, \
+                     xls and ods workbooks, and gz and zip archives of them";
 
 /// The refusal of a format popdelta does not read.
 pub fn refuse(label: &str, what: &str) -> Error {

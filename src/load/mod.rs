@@ -518,6 +518,20 @@ fn read_contents(
         }
         Contents::Sheet(sheet) => formats::read_sheet(label, sheet, opts, acc),
         Contents::Sdmx(reader) => formats::sdmx_csv::read(label, reader, opened.size, opts, acc),
+        // A PC-Axis file is read as the JSON-stat PxWeb serves for it, in its own codepage.
+        Contents::PcAxis(bytes) => formats::pcaxis::to_jsonstat(label, &bytes).and_then(|json| {
+            formats::jsonstat::read(label, &json, opts, acc).map(|(mut read, mut more)| {
+                read.format = "PC-Axis";
+                more.insert(
+                    0,
+                    Note::Opened {
+                        file: label.to_owned(),
+                        opened: container::Opened::JsonStat(read),
+                    },
+                );
+                more
+            })
+        }),
         // JSON is UTF-8, whatever --encoding says.
         Contents::JsonStat(bytes) => {
             formats::jsonstat::read(label, &bytes, opts, acc).map(|(read, mut more)| {
@@ -551,6 +565,8 @@ pub fn figures_are_note(file: &str, what: &str, said_by: &str) -> String {
 
 /// What an input holds, ready to be read.
 enum Contents<'a> {
+    /// A PC-Axis file's bytes.
+    PcAxis(Vec<u8>),
     /// A table of text (CSV, TSV), and columns to join to its rows.
     Text(Box<dyn std::io::Read + 'a>, Option<container::Join>),
     /// A workbook's sheet.
@@ -656,6 +672,15 @@ fn unpack<'a>(
             let bytes = formats::workbook::slurp(label, reader, max)?;
             Ok(Unpacked {
                 contents: Contents::JsonStat(bytes),
+                size: None,
+                notes: Vec::new(),
+            })
+        }
+        container::Kind::PcAxis => {
+            let max = formats::jsonstat::MAX_JSON;
+            let bytes = formats::workbook::slurp(label, reader, max)?;
+            Ok(Unpacked {
+                contents: Contents::PcAxis(bytes),
                 size: None,
                 notes: Vec::new(),
             })

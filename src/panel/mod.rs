@@ -581,6 +581,10 @@ impl Panel {
         within: Vec<usize>,
         whole_summed: bool,
     ) {
+        // A whole two kinds of evidence make (nested codes and a stated hierarchy) is one.
+        if self.tree.iter().any(|n| n.whole == whole) {
+            return;
+        }
         self.tree.push(TreeNode {
             whole,
             parts,

@@ -23,6 +23,8 @@ use crate::load::{LoadOptions, Note, roles, slice};
 /// What was read, for the note.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Read {
+    /// The format read: JSON-stat, or PC-Axis (read as its JSON-stat).
+    pub format: &'static str,
     /// The dataset's label.
     pub label: String,
     /// The dimension read as the regions; `None`: the dataset, with no place and no
@@ -347,6 +349,9 @@ struct Dim {
     units: Vec<Option<String>>,
     /// Each category with children (`child`): its index and its children's.
     children: Vec<(usize, Vec<usize>)>,
+    /// The category the file names as the dimension's total (PxWeb's
+    /// `extension.eliminationValueCode`, PC-Axis' `ELIMINATION`).
+    total: Option<usize>,
 }
 
 /// A dimension's size: a number, or (JSON-stat 1.x allows it) a string of one.
@@ -413,6 +418,11 @@ fn dimension(label: &str, path: &str, id: &str, raw: &RawValue, size: u64) -> Re
         .collect();
     let units = units(label, &cat_path, &category, &ids)?;
     let children = children(label, &cat_path, &category, &ids)?;
+    let total = d
+        .get("extension")
+        .and_then(|e| Object::at(label, e, &format!("{here}.extension")).ok())
+        .and_then(|e| e.get("eliminationValueCode").and_then(string))
+        .and_then(|code| ids.iter().position(|c| *c == code));
     Ok(Dim {
         id: id.to_owned(),
         label: d
@@ -423,6 +433,7 @@ fn dimension(label: &str, path: &str, id: &str, raw: &RawValue, size: u64) -> Re
         labels,
         units,
         children,
+        total,
     })
 }
 
@@ -609,6 +620,12 @@ fn role(d: &Dataset, dims: &[Dim], name: &str) -> Option<usize> {
     let ids: Vec<String> = serde_json::from_str(roles.get(name)?.get()).ok()?;
     let first = ids.first()?;
     dims.iter().position(|dim| dim.id == *first)
+}
+
+/// Whether a dimension's name says it is the geography ("region", "Alue", "län").
+pub fn is_geo_name(name: &str) -> bool {
+    let name = name.to_lowercase();
+    GEO_WORDS.iter().any(|w| name.contains(w))
 }
 
 /// A dimension named by one of `words` (whole ids or labels, or within them).
@@ -923,6 +940,7 @@ fn cube_dims(
         };
         let mut dim = Dimension::new(&d.id, kind, Some(k));
         dim.label.clone_from(&d.label);
+        dim.stated_total = d.total.and_then(|t| u32::try_from(t).ok());
         let named =
             crate::period::freq_named(&d.id).or_else(|| crate::period::freq_named(&d.label));
         for (c, (id, lab)) in d.ids.iter().zip(&d.labels).enumerate() {
@@ -1008,6 +1026,9 @@ pub fn read(
         None => rows_without_geography(label, &dims, &axes)?,
     };
     let read_geo = geo.map(|g| dims[g].id.clone());
+    if let Some(g) = &read_geo {
+        acc.geo_column(g);
+    }
     // With neither, the dataset is one row: a dimension of one category, last, where it
     // changes no figure's index.
     let geo = geo.unwrap_or_else(|| {
@@ -1021,6 +1042,7 @@ pub fn read(
             labels: vec![name],
             units: vec![None],
             children: Vec::new(),
+            total: None,
         });
         dims.len() - 1
     });
@@ -1030,6 +1052,7 @@ pub fn read(
         keep
     };
     let read = Read {
+        format: "JSON-stat",
         label: d.label(),
         geo: read_geo,
         geo_is_place: axes.geo.is_some(),
@@ -1059,6 +1082,17 @@ pub fn read(
         value,
     )?;
     mark_children(&dims[geo], &regions, acc);
+    // The geography's own total, where the file names it (PxWeb's elimination value).
+    if let Some(&r) = dims[geo]
+        .total
+        .and_then(|t| regions.get(t))
+        .filter(|&&r| r != u32::MAX)
+    {
+        acc.aggregate(
+            r,
+            "the total of the regions, as the file's elimination value says",
+        );
+    }
     let at = |column: Option<usize>| {
         let path = column.and_then(|c| dims.get(c)).map_or_else(
             || "dimension".to_owned(),
@@ -1067,7 +1101,20 @@ pub fn read(
         crate::error::Location::at(label, 0, path, None)
     };
     let roles = roles::assign(&cube, &at)?;
-    let texts = texts_of(&cube, &roles.chosen, &read.label);
+    let mut texts = texts_of(&cube, &roles.chosen, &read.label);
+    // PC-Axis' UNITS of a table of one content ("persons", "1000 persons").
+    if let Some(units) = d
+        .object
+        .get("extension")
+        .and_then(|e| Object::at(label, e, "extension").ok())
+        .and_then(|e| {
+            e.get("px")
+                .and_then(|p| Object::at(label, p, "extension.px").ok())
+        })
+        .and_then(|p| p.get("units").and_then(string))
+    {
+        texts.push(units);
+    }
     let (reading, said) = roles::reading(&texts, opts.unit, opts.fractions);
     slice::cut(
         &mut cube,

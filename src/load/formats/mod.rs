@@ -2,6 +2,7 @@
 //! workbook sheets), JSON-stat and SDMX-CSV.
 
 pub mod jsonstat;
+pub mod pcaxis;
 pub mod sdmx_csv;
 pub mod table;
 pub mod workbook;
