@@ -72,6 +72,14 @@ const COPIES: &[(&str, &str)] = &[
         "1710000901.csv",
         "api/statcan-17100009-quarterly-provinces-1946-2024.csv",
     ),
+    (
+        "BE0101N1.px",
+        "api/scb-BE0101N1-counties-by-sex-2007-2008.px",
+    ),
+    (
+        "12c1.px",
+        "api/statfin-families-municipalities-2006-2022.px",
+    ),
 ];
 
 /// A scratch folder holding every file an example names.

@@ -8,6 +8,7 @@
 
 use crate::error::{Error, Result};
 use serde_json::{Map, Value, json};
+use std::borrow::Cow;
 
 /// One keyword statement: `NAME[lang]("sub",...)=value;`.
 #[derive(Debug)]
@@ -227,8 +228,12 @@ fn is_missing(token: &str) -> bool {
     !token.is_empty() && token.chars().all(|c| c == '.') || matches!(token, "-" | ":" | "")
 }
 
+/// One figure of the cube as JSON text: the file's own where it is JSON already (no copy),
+/// `None` where it is missing.
+type Cell<'a> = Option<Cow<'a, str>>;
+
 /// A figure as JSON writes it, or `None` where the token is no number.
-fn json_number(token: &str) -> Option<String> {
+fn json_number(token: &str) -> Option<Cow<'_, str>> {
     let t = token.strip_prefix('+').unwrap_or(token);
     let (sign, digits) = match t.strip_prefix('-') {
         Some(d) => ("-", d),
@@ -241,26 +246,29 @@ fn json_number(token: &str) -> Option<String> {
     if !ok {
         return None;
     }
-    let int = int.trim_start_matches('0');
-    let int = if int.is_empty() { "0" } else { int };
-    Some(match frac {
+    let trimmed = int.trim_start_matches('0');
+    if token == t && (trimmed.len() == int.len() || int == "0") {
+        return Some(Cow::Borrowed(token));
+    }
+    let int = if trimmed.is_empty() { "0" } else { trimmed };
+    Some(Cow::Owned(match frac {
         "" => format!("{sign}{int}"),
         f => format!("{sign}{int}.{f}"),
-    })
+    }))
 }
 
 /// The figures after `DATA=`, in the order of the cube (stub outermost, heading innermost);
 /// with `KEYS`, each line begins with its stub keys and lines of zeros may be left out.
-fn figures(
+fn figures<'a>(
     label: &str,
-    data: &str,
+    data: &'a str,
     sizes: &[usize],
     keyed: &[Vec<String>],
-) -> Result<Vec<Option<String>>> {
+) -> Result<Vec<Cell<'a>>> {
     let total: usize = sizes.iter().product();
     let data = data.trim_end();
     let data = data.strip_suffix(';').unwrap_or(data);
-    let token = |t: &str| -> Result<Option<String>> {
+    let token = |t: &'a str| -> Result<Cell<'a>> {
         let t = t.trim_matches('"');
         if is_missing(t) {
             return Ok(None);
@@ -291,7 +299,7 @@ fn figures(
     // KEYS: the keyed variables are the first of the stub; a line of the others' figures.
     let k = keyed.len();
     let row: usize = sizes[k..].iter().product();
-    let mut out = vec![Some("0".to_owned()); total];
+    let mut out: Vec<Cell<'a>> = vec![Some(Cow::Borrowed("0")); total];
     for line in data.lines().filter(|l| !l.trim().is_empty()) {
         let mut parts = items_and_figures(line);
         if parts.len() != k + row {
@@ -316,7 +324,18 @@ fn figures(
             at = at * sizes[i] + c;
         }
         for (j, t) in parts.iter().enumerate() {
-            out[at * row + j] = token(t)?;
+            let t = t.trim_matches('"');
+            out[at * row + j] = if is_missing(t) {
+                None
+            } else {
+                let n = json_number(t).ok_or_else(|| {
+                    refuse(
+                        label,
+                        format!("DATA holds {:?}, which is no figure", clip(t)),
+                    )
+                })?;
+                Some(Cow::Owned(n.into_owned()))
+            };
         }
     }
     Ok(out)
@@ -379,7 +398,7 @@ const SUMMED: &str = "_SUM";
 
 /// `figures` of a cube of `sizes` with one more category in dimension `d`, last: the sum
 /// of the others, exactly, where every one has a figure.
-fn with_total(figures: &[Option<String>], sizes: &[usize], d: usize) -> Vec<Option<String>> {
+fn with_total<'a>(figures: &[Cell<'a>], sizes: &[usize], d: usize) -> Vec<Cell<'a>> {
     let outer: usize = sizes[..d].iter().product();
     let inner: usize = sizes[d + 1..].iter().product();
     let n = sizes[d];
@@ -391,7 +410,7 @@ fn with_total(figures: &[Option<String>], sizes: &[usize], d: usize) -> Vec<Opti
         }
         for j in 0..inner {
             let parts = (0..n).map(|k| figures[(o * n + k) * inner + j].as_deref());
-            out.push(decimal_sum(parts));
+            out.push(decimal_sum(parts).map(Cow::Owned));
         }
     }
     out
@@ -595,11 +614,11 @@ mod tests {
         assert_eq!(sum(&["-0.5", "0.25"]).as_deref(), Some("-0.25"));
         assert_eq!(decimal_sum([Some("1"), None].into_iter()), None);
         // Two regions by two sexes: each region's total last.
-        let f: Vec<Option<String>> = ["1", "2", "3", "4"]
+        let f: Vec<Cell> = ["1", "2", "3", "4"]
             .iter()
-            .map(|s| Some(s.to_string()))
+            .map(|s| Some(Cow::Borrowed(*s)))
             .collect();
-        let t: Vec<Option<String>> = with_total(&f, &[2, 2], 1);
+        let t: Vec<Cell> = with_total(&f, &[2, 2], 1);
         let t: Vec<&str> = t.iter().map(|x| x.as_deref().unwrap_or("-")).collect();
         assert_eq!(t, ["1", "2", "3", "3", "4", "7"]);
     }
