@@ -325,7 +325,10 @@ fn figures<'a>(
         }
         for (j, t) in parts.iter().enumerate() {
             let t = t.trim_matches('"');
-            out[at * row + j] = if is_missing(t) {
+            let Some(slot) = out.get_mut(at * row + j) else {
+                return Err(refuse(label, "a KEYS line past the cube"));
+            };
+            *slot = if is_missing(t) {
                 None
             } else {
                 let n = json_number(t).ok_or_else(|| {
@@ -518,6 +521,10 @@ pub fn to_jsonstat(label: &str, bytes: &[u8]) -> Result<Vec<u8>> {
         dimension.insert(v.clone(), dim);
         sizes.push(values.len());
         if kw.get("KEYS", &[v]).is_some() {
+            // The keyed variables lead the stub: each line's first items.
+            if keyed.len() + 1 != sizes.len() {
+                return Err(refuse(label, format!("KEYS(\"{v}\") on a variable after unkeyed ones")));
+            }
             // Keys are written as the values (VALUES) or the codes (CODES).
             let by = kw.text_of("KEYS", v).unwrap_or_default();
             keyed.push(if by == "CODES" { codes } else { values });
