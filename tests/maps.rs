@@ -395,3 +395,21 @@ fn french_departements_coded_01_to_40_are_not_drawn_on_the_us_grid() {
     ]);
     assert!(std::fs::read_to_string(&svg).unwrap().contains(">AK<"));
 }
+
+#[test]
+fn jilins_loss_and_shanghais_are_told_apart_on_the_map() {
+    // Before: both the palest red, the classes being steps of 200,000 set by Guangdong's
+    // +1.7M. Each side now has its own step: losses by 100,000, gains by 200,000 (from the
+    // gains' 90th percentile; Guangdong beyond it, the darkest).
+    let (svg, _) = draw(&["compare", "--format", "csv"]);
+    let tiles = tiles(&svg);
+    let (jl, sh) = (tile(&tiles, "JL"), tile(&tiles, "SH"));
+    assert_eq!((jl.2, sh.2), (Some(-156_000), Some(-13_700)));
+    assert_eq!((jl.3.as_str(), sh.3.as_str()), (LOSS[1], LOSS[0]));
+    assert_eq!(tile(&tiles, "GD").3, GAIN[2]);
+    assert!(
+        svg.contains(">-100,000</text>") && svg.contains(">+400,000</text>"),
+        "{svg}"
+    );
+    assert!(svg.contains("red: loss, blue: gain, each in steps of its own"));
+}

@@ -264,3 +264,21 @@ TIMEVAL(\"year\")=TLIST(A1),\"2016\",\"2017\";\nDATA=\n100 110\n\"..\" 80;"
         "{err}"
     );
 }
+
+#[test]
+fn keys_on_a_variable_after_unkeyed_ones_is_refused_not_misplaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("k.px");
+    std::fs::write(
+        &path,
+        "STUB=\"region\",\"sex\";\nHEADING=\"year\";\nVALUES(\"region\")=\"A\",\"B\";\n\
+         VALUES(\"sex\")=\"m\",\"f\";\nVALUES(\"year\")=\"2016\",\"2017\";\nKEYS(\"sex\")=VALUES;\n\
+         DATA=\n\"m\",1 2\n\"f\",3 4;",
+    )
+    .unwrap();
+    let err = refused(&["compare", path.to_str().unwrap()]);
+    assert!(
+        err.contains("KEYS(\"sex\") on a variable after unkeyed ones"),
+        "{err}"
+    );
+}

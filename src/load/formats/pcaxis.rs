@@ -523,7 +523,10 @@ pub fn to_jsonstat(label: &str, bytes: &[u8]) -> Result<Vec<u8>> {
         if kw.get("KEYS", &[v]).is_some() {
             // The keyed variables lead the stub: each line's first items.
             if keyed.len() + 1 != sizes.len() {
-                return Err(refuse(label, format!("KEYS(\"{v}\") on a variable after unkeyed ones")));
+                return Err(refuse(
+                    label,
+                    format!("KEYS(\"{v}\") on a variable after unkeyed ones"),
+                ));
             }
             // Keys are written as the values (VALUES) or the codes (CODES).
             let by = kw.text_of("KEYS", v).unwrap_or_default();

@@ -372,17 +372,52 @@ fn step(largest: i128) -> i128 {
     }
 }
 
-/// The fill of a figure: one of three shades each side of zero.
-fn shade(value: i128, step: i128) -> &'static str {
-    if value == 0 || step == 0 {
-        return ZERO;
+/// The classes of a map: a round step for the losses and one for the gains, each from its
+/// own side's figures, so that a loss of 156,000 and one of 13,700 differ however large the
+/// largest gain (1.7M) is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Steps {
+    loss: i128,
+    gain: i128,
+}
+
+impl Steps {
+    /// Each side's step reaches its 90th percentile in three, so that one outlier does not
+    /// wash the others out; beyond it is the darkest shade.
+    fn of(figures: &[i128]) -> Steps {
+        let side = |keep: fn(i128) -> bool| {
+            let mut sizes: Vec<i128> = figures
+                .iter()
+                .copied()
+                .filter(|&v| keep(v))
+                .map(i128::abs)
+                .collect();
+            sizes.sort_unstable();
+            let reach = match sizes.len() {
+                0 => 1,
+                n => sizes[(n * 9).div_ceil(10) - 1],
+            };
+            step(reach.max(1))
+        };
+        Steps {
+            loss: side(|v| v < 0),
+            gain: side(|v| v > 0),
+        }
     }
-    let class = value
-        .unsigned_abs()
-        .div_ceil(step.unsigned_abs())
-        .clamp(1, 3) as usize
-        - 1;
-    if value < 0 { LOSS[class] } else { GAIN[class] }
+
+    /// The fill of a figure: one of three shades each side of zero.
+    fn shade(self, value: i128) -> &'static str {
+        let step = if value < 0 { self.loss } else { self.gain };
+        if value == 0 || step == 0 {
+            return ZERO;
+        }
+        let class = value
+            .unsigned_abs()
+            .div_ceil(step.unsigned_abs())
+            .clamp(1, 3) as usize
+            - 1;
+        if value < 0 { LOSS[class] } else { GAIN[class] }
+    }
 }
 
 /// A figure in a legend or on a tile.
@@ -449,18 +484,8 @@ pub fn svg(map: &Map) -> Result<(String, Drawn)> {
         }
     }
     let value = |t: usize| on_tile[t].and_then(|i| map.regions[i].value);
-    // The scale reaches the 90th percentile of the figures' size, so that one outlier
-    // (Guangdong's +1.7M) does not wash the others out; beyond it is the darkest shade.
-    let mut sizes: Vec<i128> = (0..grid.tiles.len())
-        .filter_map(value)
-        .map(|v| v.abs())
-        .collect();
-    sizes.sort_unstable();
-    let reach = match sizes.len() {
-        0 => 1,
-        n => sizes[(n * 9).div_ceil(10) - 1],
-    };
-    let step = step(reach.max(1));
+    let figures: Vec<i128> = (0..grid.tiles.len()).filter_map(value).collect();
+    let steps = Steps::of(&figures);
     let (rows, cols) = grid.extent();
     let cell = ((WIDTH - 40) / cols.max(1)).min(MAX_CELL);
     let x0 = (WIDTH - cols * cell) / 2;
@@ -484,7 +509,7 @@ pub fn svg(map: &Map) -> Result<(String, Drawn)> {
 <defs><pattern id="no-data" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#9a9a9a" stroke-width="2"/></pattern></defs>
 <rect width="100%" height="100%" fill="white"/>
 <text x="{mid}" y="30" font-size="19" font-weight="bold" text-anchor="middle">{title}</text>
-<text x="{mid}" y="52" font-size="12" fill="#555" text-anchor="middle">{grid_what}: {coloured} of {tiles} coloured by the {what}; red: loss, blue: gain</text>
+<text x="{mid}" y="52" font-size="12" fill="#555" text-anchor="middle">{grid_what}: {coloured} of {tiles} coloured by the {what}; red: loss, blue: gain, each in steps of its own</text>
 "##,
         title = xml(&map.title),
         mid = WIDTH / 2,
@@ -496,7 +521,7 @@ pub fn svg(map: &Map) -> Result<(String, Drawn)> {
         let region = on_tile[t].map(|i| &map.regions[i]);
         let v = value(t);
         let fill = match v {
-            Some(v) => shade(v, step).to_owned(),
+            Some(v) => steps.shade(v).to_owned(),
             None => "url(#no-data)".to_owned(),
         };
         let dark = fill == LOSS[2] || fill == GAIN[2];
@@ -546,7 +571,7 @@ pub fn svg(map: &Map) -> Result<(String, Drawn)> {
         }
         svg.push_str("</g>\n");
     }
-    legend(&mut svg, legend_y, step, map, &groups);
+    legend(&mut svg, legend_y, steps, map, &groups);
     svg.push_str(&format!(
         "<text x=\"12\" y=\"{}\" font-size=\"11\" fill=\"#555\">Source: {}</text>\n</svg>\n",
         height - 10,
@@ -605,7 +630,7 @@ fn outlines(grid: &Grid, on_tile: &[Option<usize>], map: &Map) -> Vec<(String, V
 
 /// The legend: seven swatches from the largest loss to the largest gain, the hatched
 /// swatch, and what the thick lines are.
-fn legend(svg: &mut String, top: u32, step: i128, map: &Map, groups: &[(String, Vec<Segment>)]) {
+fn legend(svg: &mut String, top: u32, steps: Steps, map: &Map, groups: &[(String, Vec<Segment>)]) {
     let by = map.by;
     let swatch = 72;
     let left = (WIDTH - 7 * swatch) / 2 - 50;
@@ -619,7 +644,8 @@ fn legend(svg: &mut String, top: u32, step: i128, map: &Map, groups: &[(String, 
     }
     // Labels stand on the edges between shades; the zero swatch is exactly zero and the
     // outer shades are open-ended.
-    let edges: [(u32, i128); 4] = [(1, -2 * step), (2, -step), (5, step), (6, 2 * step)];
+    let (l, g) = (steps.loss, steps.gain);
+    let edges: [(u32, i128); 4] = [(1, -2 * l), (2, -l), (5, g), (6, 2 * g)];
     for (at, v) in edges {
         svg.push_str(&format!(
             "<text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\">{}</text>\n",
@@ -671,6 +697,13 @@ mod tests {
     #[test]
     fn the_step_is_round_and_three_steps_reach_the_largest() {
         assert_eq!(step(156_000), 100_000);
+        // Each side its own step: Jilin's -156,000 and Shanghai's -13,700 differ beside
+        // Guangdong's +1.7M.
+        let s = Steps::of(&[
+            -156_000, -13_700, -22_000, -89_000, 1_700_000, 500_000, 300_000,
+        ]);
+        assert_eq!((s.loss, s.gain), (100_000, 1_000_000));
+        assert_ne!(s.shade(-156_000), s.shade(-13_700));
         assert_eq!(step(1_700_000), 1_000_000);
         assert_eq!(step(3_000), 1_000);
         assert_eq!(step(3_001), 2_000);
@@ -680,13 +713,18 @@ mod tests {
 
     #[test]
     fn shades_split_each_side_in_three() {
-        assert_eq!(shade(-156_000, 100_000), LOSS[1]);
-        assert_eq!(shade(-22_000, 100_000), LOSS[0]);
-        assert_eq!(shade(-300_000, 100_000), LOSS[2]);
-        assert_eq!(shade(-900_000, 100_000), LOSS[2]);
-        assert_eq!(shade(0, 100_000), ZERO);
-        assert_eq!(shade(100_000, 100_000), GAIN[0]);
-        assert_eq!(shade(100_001, 100_000), GAIN[1]);
+        let steps = Steps {
+            loss: 100_000,
+            gain: 100_000,
+        };
+        let shade = |v| steps.shade(v);
+        assert_eq!(shade(-156_000), LOSS[1]);
+        assert_eq!(shade(-22_000), LOSS[0]);
+        assert_eq!(shade(-300_000), LOSS[2]);
+        assert_eq!(shade(-900_000), LOSS[2]);
+        assert_eq!(shade(0), ZERO);
+        assert_eq!(shade(100_000), GAIN[0]);
+        assert_eq!(shade(100_001), GAIN[1]);
     }
 
     #[test]
