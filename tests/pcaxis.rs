@@ -1,5 +1,6 @@
 //! PC-Axis (`.px`, issue 33): the offices' own download format, read into the cube as the
-//! JSON-stat PxWeb serves for it. Each figure below is the check figure of
+//! JSON-stat PxWeb serves for it; and SDMX-ML data messages, read as the SDMX-CSV of the
+//! same service. Each figure below is the check figure of
 //! tests/data/api/SOURCES.md.
 
 mod common;
@@ -281,4 +282,27 @@ fn keys_on_a_variable_after_unkeyed_ones_is_refused_not_misplaced() {
         err.contains("KEYS(\"sex\") on a variable after unkeyed ones"),
         "{err}"
     );
+}
+
+const ISTAT: &str = "tests/data/api/istat-DCIS_POPRES1-italy-by-sex-2019-2022.xml";
+
+#[test]
+fn istats_sdmx_ml_reads_as_the_sdmx_csv_of_the_same_service() {
+    // Before: refused as "XML or HTML ... export it as CSV". SOURCES.md: IT, SEX 1 + 2,
+    // 59,816,673 -> 58,983,122; no SEX total, so each sex is asked for, never summed.
+    let err = refused(&["compare", ISTAT, "--from", "2019", "--to", "2022"]);
+    assert!(
+        err.contains("the rows hold more than one SEX (1, 2), whose figures are not to be summed"),
+        "{err}"
+    );
+    let figure = |sex: &str| -> (i64, i64) {
+        let (out, _) = run(&[
+            "compare", ISTAT, "--from", "2019", "--to", "2022", "--where", sex, "--format", "csv",
+        ]);
+        let r = row(&out, "region", "IT");
+        (r[3].parse().unwrap(), r[4].parse().unwrap())
+    };
+    let (m, f) = (figure("SEX=1"), figure("SEX=2"));
+    assert_eq!((m.0 + f.0, m.1 + f.1), (59_816_673, 58_983_122));
+    assert_eq!(m.0, 29_131_195);
 }

@@ -91,6 +91,8 @@ pub enum Kind {
     Sdmx,
     /// PC-Axis (`.px`): read as the JSON-stat PxWeb would serve for it.
     PcAxis,
+    /// An SDMX-ML data message: read as the SDMX-CSV the service would serve.
+    SdmxMl,
     /// A format popdelta does not read, named.
     Other(&'static str),
     /// A spreadsheet format popdelta does not read (Excel 2.x-4.x, SYLK, Numbers), named:
@@ -130,7 +132,10 @@ pub fn kind(head: &[u8]) -> Kind {
         _ if text.starts_with(b"{") || text.starts_with(b"[{") || text.starts_with(b"[\n") => {
             Kind::Json
         }
-        _ if text.starts_with(b"<?xml") || text.starts_with(b"<html") => Kind::Other("XML or HTML"),
+        _ if crate::load::formats::sdmx_ml::is_sdmx_ml(head) => Kind::SdmxMl,
+        _ if text.starts_with(b"<?xml") || text.starts_with(b"<html") => {
+            Kind::Other("XML or HTML, but no SDMX-ML data message")
+        }
         // Text never holds NUL (UTF-16 has a byte-order mark first, read as text).
         [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] => Kind::Text,
         _ if let Some(at) = head.iter().position(|&b| b == 0) => {
@@ -156,8 +161,8 @@ fn is_sylk(head: &[u8]) -> bool {
 }
 
 /// What popdelta reads, for a refusal.
-const READS: &str = "popdelta reads CSV and TSV text, JSON-stat, SDMX-CSV, PC-Axis, xlsx, xlsb, \
-                     xls and ods workbooks, and gz and zip archives of them";
+const READS: &str = "popdelta reads CSV and TSV text, JSON-stat, SDMX-CSV, SDMX-ML, PC-Axis, \
+                     xlsx, xlsb, xls and ods workbooks, and gz and zip archives of them";
 
 /// The refusal of a format popdelta does not read.
 pub fn refuse(label: &str, what: &str) -> Error {

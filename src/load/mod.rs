@@ -676,6 +676,16 @@ fn unpack<'a>(
                 notes: Vec::new(),
             })
         }
+        container::Kind::SdmxMl => {
+            let max = formats::jsonstat::MAX_JSON;
+            let bytes = formats::workbook::slurp(label, reader, max)?;
+            let csv = formats::sdmx_ml::to_sdmx_csv(label, &bytes)?;
+            Ok(Unpacked {
+                contents: Contents::Sdmx(Box::new(std::io::Cursor::new(csv))),
+                size: None,
+                notes: Vec::new(),
+            })
+        }
         container::Kind::PcAxis => {
             let max = formats::jsonstat::MAX_JSON;
             let bytes = formats::workbook::slurp(label, reader, max)?;
