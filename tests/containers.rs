@@ -164,7 +164,7 @@ fn apple_numbers_excel_2_to_4_and_sylk_are_named_with_the_way_out() {
         "table.slk",
         b"ID;PWXL;N;E\r\nC;Y1;X1;K\"region\"\r\nC;X2;K2016\r\nE\r\n",
     );
-    let way = "popdelta reads CSV and TSV text, JSON-stat, SDMX-CSV, SDMX-ML, PC-Axis, xlsx, xlsb, xls and ods \
+    let way = "popdelta reads CSV and TSV text, JSON-stat, SDMX-CSV, SDMX-JSON, SDMX-ML, PC-Axis, xlsx, xlsb, xls and ods \
                workbooks, and gz and zip archives of them: open it in a spreadsheet and save \
                it as xlsx or CSV";
     for (path, what) in [

@@ -466,7 +466,7 @@ fn formats_popdelta_does_not_read_are_named_not_decoded() {
             "t.json",
             b"[{\"region\": \"A\", \"2016\": 1}]",
             "is JSON, but not JSON-stat; popdelta reads CSV and TSV text, JSON-stat, \
-             SDMX-CSV, SDMX-ML, PC-Axis, xlsx, xlsb, xls and ods workbooks, and gz and zip archives of them: \
+             SDMX-CSV, SDMX-JSON, SDMX-ML, PC-Axis, xlsx, xlsb, xls and ods workbooks, and gz and zip archives of them: \
              export it as CSV",
         ),
     ] {
@@ -482,7 +482,7 @@ fn formats_popdelta_does_not_read_are_named_not_decoded() {
             err,
             format!(
                 "popdelta: error: {path} {what}; popdelta reads CSV and TSV text, JSON-stat, \
-                 SDMX-CSV, SDMX-ML, PC-Axis, xlsx, xlsb, xls and ods workbooks, and gz and zip archives of them: \
+                 SDMX-CSV, SDMX-JSON, SDMX-ML, PC-Axis, xlsx, xlsb, xls and ods workbooks, and gz and zip archives of them: \
                  export it as CSV"
             )
         );

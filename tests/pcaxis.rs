@@ -306,3 +306,70 @@ fn istats_sdmx_ml_reads_as_the_sdmx_csv_of_the_same_service() {
     assert_eq!((m.0 + f.0, m.1 + f.1), (59_816_673, 58_983_122));
     assert_eq!(m.0, 29_131_195);
 }
+
+const ECB_1: &str = "tests/data/api/ecb-EXR-sdmx-json-1.0-ts.json";
+const ECB_2: &str = "tests/data/api/ecb-EXR-sdmx-json-2.0-time-series.json";
+
+#[test]
+fn sdmx_json_1_and_2_read_as_the_same_rows_with_their_figures_as_written() {
+    // Before: refused as "JSON, but not JSON-stat". The ECB's rates are not persons: read
+    // here as persons to show the figures as the message wrote them (each rounded, listed).
+    let (one, err) = run(&[
+        "compare",
+        ECB_1,
+        "--region-col",
+        "CURRENCY",
+        "--unit",
+        "persons",
+        "--format",
+        "csv",
+    ]);
+    let (two, _) = run(&[
+        "compare",
+        ECB_2,
+        "--region-col",
+        "CURRENCY",
+        "--unit",
+        "persons",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(one, two);
+    assert!(
+        one.starts_with("level,region,group,pop_2013-01-18,pop_2013-01-21,"),
+        "{one}"
+    );
+    assert!(err.contains("Rounded to whole persons"), "{err}");
+    assert!(
+        err.contains("(1.5931)") && err.contains("(40.3426)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_sdmx_json_message_of_populations_reads_its_unit_multiplier() {
+    // The ABS's layout: REF_AREA at the series level with names, UNIT_MULT 3 (thousands) as
+    // a series attribute, an OBS_STATUS per observation.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("abs.json");
+    std::fs::write(
+        &path,
+        r#"{"meta":{"id":"x"},"data":{"structures":[{"name":"ERP","dimensions":{
+"dataSet":[{"id":"MEASURE","values":[{"id":"1","name":"Estimated Resident Population"}]}],
+"series":[{"id":"REF_AREA","values":[{"id":"1","name":"New South Wales"},{"id":"2","name":"Victoria"}]}],
+"observation":[{"id":"TIME_PERIOD","values":[{"id":"2022-Q2"},{"id":"2023-Q2"}]}]},
+"attributes":{"series":[{"id":"UNIT_MULT","values":[{"id":"3"}]}],
+"observation":[{"id":"OBS_STATUS","values":[{"id":"p"}]}]}}],
+"dataSets":[{"structure":0,"series":{
+"0":{"attributes":[0],"observations":{"0":[8153.6,null],"1":[8294.0,0]}},
+"1":{"attributes":[0],"observations":{"0":[6613.7,null],"1":[6766.6,0]}}}}]}}"#,
+    )
+    .unwrap();
+    let (out, err) = run(&["compare", path.to_str().unwrap(), "--format", "csv"]);
+    assert!(
+        out.contains("\nregion,New South Wales,,8153600,8294000,140400,1.722\n"),
+        "{out}"
+    );
+    assert!(out.contains("\ntotal,,,14767300,15060600,293300,"), "{out}");
+    assert!(err.contains("p (2)"), "{err}");
+}

@@ -161,8 +161,8 @@ fn is_sylk(head: &[u8]) -> bool {
 }
 
 /// What popdelta reads, for a refusal.
-const READS: &str = "popdelta reads CSV and TSV text, JSON-stat, SDMX-CSV, SDMX-ML, PC-Axis, \
-                     xlsx, xlsb, xls and ods workbooks, and gz and zip archives of them";
+const READS: &str = "popdelta reads CSV and TSV text, JSON-stat, SDMX-CSV, SDMX-JSON, SDMX-ML, \
+                     PC-Axis, xlsx, xlsb, xls and ods workbooks, and gz and zip archives of them";
 
 /// The refusal of a format popdelta does not read.
 pub fn refuse(label: &str, what: &str) -> Error {

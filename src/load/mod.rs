@@ -532,6 +532,13 @@ fn read_contents(
                 more
             })
         }),
+        // An SDMX-JSON message: read as the SDMX-CSV of the same service.
+        Contents::JsonStat(bytes) if formats::sdmx_json::is_sdmx_json(&bytes) => {
+            formats::sdmx_json::to_sdmx_csv(label, &bytes).and_then(|csv| {
+                let reader: Box<dyn std::io::Read> = Box::new(std::io::Cursor::new(csv));
+                formats::sdmx_csv::read(label, reader, None, opts, acc)
+            })
+        }
         // JSON is UTF-8, whatever --encoding says.
         Contents::JsonStat(bytes) => {
             formats::jsonstat::read(label, &bytes, opts, acc).map(|(read, mut more)| {

@@ -4,6 +4,7 @@
 pub mod jsonstat;
 pub mod pcaxis;
 pub mod sdmx_csv;
+pub mod sdmx_json;
 pub mod sdmx_ml;
 pub mod table;
 pub mod workbook;
