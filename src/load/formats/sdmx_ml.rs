@@ -39,32 +39,6 @@ fn refuse(label: &str, why: impl std::fmt::Display) -> Error {
 /// A column name and value of one observation.
 type Pair = (String, String);
 
-/// The rows being gathered: every observation with its series' codes, and the columns in
-/// order of first appearance.
-#[derive(Default)]
-struct Rows {
-    columns: Vec<String>,
-    rows: Vec<Vec<Pair>>,
-}
-
-impl Rows {
-    fn push(&mut self, label: &str, row: Vec<Pair>) -> Result<()> {
-        if self.rows.len() >= MAX_OBSERVATIONS {
-            return Err(refuse(
-                label,
-                format!("more than {MAX_OBSERVATIONS} observations; ask the service for fewer"),
-            ));
-        }
-        for (k, _) in &row {
-            if !self.columns.contains(k) {
-                self.columns.push(k.clone());
-            }
-        }
-        self.rows.push(row);
-        Ok(())
-    }
-}
-
 /// An element's attributes, unescaped, by local name.
 fn attributes(label: &str, e: &BytesStart) -> Result<Vec<Pair>> {
     e.attributes()
@@ -89,11 +63,54 @@ fn get<'p>(pairs: &'p [Pair], name: &str) -> Option<&'p str> {
 }
 
 /// The message in `bytes` as SDMX-CSV text (a `DATAFLOW` column, then the series' and the
-/// observations' columns).
+/// observations' columns). Read twice, so that no observation is held: once for the
+/// columns, once to write the rows.
 pub fn to_sdmx_csv(label: &str, bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut columns: Vec<String> = Vec::new();
+    let mut count = 0usize;
+    let flow = walk(label, bytes, &mut |row| {
+        count += 1;
+        if count > MAX_OBSERVATIONS {
+            return Err(refuse(
+                label,
+                format!("more than {MAX_OBSERVATIONS} observations; ask the service for fewer"),
+            ));
+        }
+        for (k, _) in row {
+            if !columns.contains(k) {
+                columns.push(k.clone());
+            }
+        }
+        Ok(())
+    })?;
+    if count == 0 {
+        return Err(refuse(label, "no observation (no <Obs> element)"));
+    }
+    if !columns.iter().any(|c| c == "OBS_VALUE") {
+        return Err(refuse(label, "observations without OBS_VALUE"));
+    }
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let io = |e: csv::Error| refuse(label, e);
+    let mut header = vec!["DATAFLOW"];
+    header.extend(columns.iter().map(String::as_str));
+    w.write_record(&header).map_err(io)?;
+    walk(label, bytes, &mut |row| {
+        let mut record = vec![flow.as_str()];
+        record.extend(columns.iter().map(|c| get(row, c).unwrap_or("")));
+        w.write_record(&record).map_err(io)
+    })?;
+    w.into_inner().map_err(|e| refuse(label, e.error()))
+}
+
+/// Reads the message, giving each observation's pairs (its series' and its own) to
+/// `on_row`; returns the dataflow's name.
+fn walk(
+    label: &str,
+    bytes: &[u8],
+    on_row: &mut dyn FnMut(&[Pair]) -> Result<()>,
+) -> Result<String> {
     let mut reader = Reader::from_reader(bytes);
     let mut buf = Vec::new();
-    let mut out = Rows::default();
     let (mut flow, mut at_obs) = (String::from("SDMX"), String::from("TIME_PERIOD"));
     // The series' pairs (structure-specific attributes, or generic SeriesKey and
     // Attributes values), and the observation being read (generic).
@@ -113,7 +130,7 @@ pub fn to_sdmx_csv(label: &str, bytes: &[u8]) -> Result<Vec<u8>> {
                     "SeriesKey" => in_key = false,
                     "Obs" => {
                         if let Some(row) = obs.take() {
-                            out.push(label, row)?;
+                            on_row(&row)?;
                         }
                     }
                     _ => {}
@@ -171,35 +188,14 @@ pub fn to_sdmx_csv(label: &str, bytes: &[u8]) -> Result<Vec<u8>> {
                 if open {
                     obs = Some(row);
                 } else {
-                    out.push(label, row)?;
+                    on_row(&row)?;
                 }
             }
             _ => {}
         }
         buf.clear();
     }
-    if out.rows.is_empty() {
-        return Err(refuse(label, "no observation (no <Obs> element)"));
-    }
-    if !out.columns.iter().any(|c| c == "OBS_VALUE") {
-        return Err(refuse(label, "observations without OBS_VALUE"));
-    }
-    write_csv(label, &flow, &out)
-}
-
-/// The rows as SDMX-CSV 1.0 text.
-fn write_csv(label: &str, flow: &str, rows: &Rows) -> Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let io = |e: csv::Error| refuse(label, e);
-    let mut header = vec!["DATAFLOW"];
-    header.extend(rows.columns.iter().map(String::as_str));
-    w.write_record(&header).map_err(io)?;
-    for row in &rows.rows {
-        let mut record = vec![flow];
-        record.extend(rows.columns.iter().map(|c| get(row, c).unwrap_or("")));
-        w.write_record(&record).map_err(io)?;
-    }
-    w.into_inner().map_err(|e| refuse(label, e.error()))
+    Ok(flow)
 }
 
 #[cfg(test)]
