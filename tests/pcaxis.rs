@@ -5,22 +5,12 @@
 
 mod common;
 
-use common::{refused, run};
+use common::{refused, row, run};
 
 const API: &str = "tests/data/api";
 
 fn px(name: &str) -> String {
     format!("{API}/{name}")
-}
-
-/// The CSV row of `level` and `region`, by field.
-fn row<'a>(csv: &'a str, level: &str, region: &str) -> Vec<&'a str> {
-    let start = format!("{level},{region},");
-    csv.lines()
-        .find(|l| l.starts_with(&start))
-        .unwrap_or_else(|| panic!("no {start} in {csv}"))
-        .split(',')
-        .collect()
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{refused, run};
+use common::{refused, row, run};
 
 const EUROSTAT_SDMX: &str = "tests/data/sdmx/eurostat-demo_gind-2013-2015-labels.csv";
 
@@ -152,16 +152,6 @@ fn header_numbers_no_year_is_are_not_taken_for_years() {
 const STATCAN: &str = "tests/data/api/statcan-17100009-quarterly-provinces-1946-2024.csv";
 const ICANE: &str = "tests/data/api/icane-ine-epa-cantabria-16plus-quarterly.json";
 const CENSUS_XLS: &str = "tests/data/real/census-st-est00int-01-intercensal-states-2000-2010.xls";
-
-/// The CSV row of `level` and `region`, by field.
-fn row<'a>(csv: &'a str, level: &str, region: &str) -> Vec<&'a str> {
-    let start = format!("{level},{region},");
-    csv.lines()
-        .find(|l| l.starts_with(&start))
-        .unwrap_or_else(|| panic!("no {start} in {csv}"))
-        .split(',')
-        .collect()
-}
 
 #[test]
 fn statcan_compares_two_quarters_of_one_year_under_their_names() {

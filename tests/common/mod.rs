@@ -54,3 +54,14 @@ pub fn refused(args: &[&str]) -> String {
     assert!(last.len() < 600, "{last}");
     last.to_owned()
 }
+
+/// The CSV row of `level` and `region`, by field.
+#[allow(dead_code)]
+pub fn row<'a>(csv: &'a str, level: &str, region: &str) -> Vec<&'a str> {
+    let start = format!("{level},{region},");
+    csv.lines()
+        .find(|l| l.starts_with(&start))
+        .unwrap_or_else(|| panic!("no {start} in {csv}"))
+        .split(',')
+        .collect()
+}

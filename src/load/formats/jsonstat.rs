@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::load::accumulate::{Accumulator, Origin};
 use crate::load::cube::{Category, Cube, DimKind, Dimension, Figure, Meaning};
 use crate::load::records::Start;
-use crate::load::{LoadOptions, Note, roles, slice};
+use crate::load::{LoadOptions, Note, roles};
 
 /// What was read, for the note.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1115,17 +1115,7 @@ pub fn read(
     {
         texts.push(units);
     }
-    let (reading, said) = roles::reading(&texts, opts.unit, opts.fractions);
-    slice::cut(
-        &mut cube,
-        &roles,
-        &reading,
-        acc,
-        &at,
-        !opts.periods.is_empty(),
-    )?;
-    let mut notes = super::unit_notes(label, said, opts.unit.is_some(), &texts);
-    notes.extend(super::slice_notes(label, &roles, &cube, acc));
+    let mut notes = super::cut_slice(label, &mut cube, &roles, &texts, opts, acc, &at)?;
     notes.extend(super::break_notes(label, &cube, &roles, &breaks));
     if !flags.is_empty() {
         notes.push(Note::Flags {

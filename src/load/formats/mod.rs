@@ -26,6 +26,27 @@ use crate::number::Unit;
 /// What the user should hear of the unit of a cube format's figures: the unit a text
 /// states (a guess, said with `--unit`), values of another unit, or persons where nothing
 /// says (`asked`: `--unit` said it).
+/// Cuts the slice `roles` chose of a cube read from an API answer (JSON-stat, SDMX-CSV)
+/// into `acc`, its figures read as `texts` (or `--unit`) say; returns the notes on the unit
+/// and the slice.
+pub fn cut_slice(
+    label: &str,
+    cube: &mut Cube,
+    roles: &Roles,
+    texts: &[String],
+    opts: &LoadOptions,
+    acc: &mut Accumulator,
+    at: &dyn Fn(Option<usize>) -> crate::error::Location,
+) -> Result<Vec<Note>> {
+    let (reading, said) = crate::load::roles::reading(texts, opts.unit, opts.fractions);
+    let asked = !opts.periods.is_empty();
+    crate::load::slice::cut(cube, roles, &reading, acc, at, asked)?;
+    let mut notes = unit_notes(label, said, opts.unit.is_some(), texts);
+    notes.extend(slice_notes(label, roles, cube, acc));
+    Ok(notes)
+}
+
+/// The note on the unit the figures were read in.
 pub fn unit_notes(label: &str, said: Option<Said>, asked: bool, texts: &[String]) -> Vec<Note> {
     match said {
         Some(Said::Persons(Unit::Persons, _)) => Vec::new(),

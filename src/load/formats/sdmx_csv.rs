@@ -18,7 +18,7 @@ use crate::load::layout::FIRST_ROWS;
 use crate::load::records::{Records, Row};
 use crate::load::refusal::kept_nothing;
 use crate::load::text::Text;
-use crate::load::{LoadOptions, Note, cell, layout::columns, roles, slice};
+use crate::load::{LoadOptions, Note, cell, layout::columns, roles};
 
 /// Geographic dimensions' ids, among SDMX's and the offices' usual ones, the finest first:
 /// a region's country (`COUNTRY` beside `REF_AREA`) comes after the region.
@@ -539,17 +539,7 @@ fn finish(
     let at = |column: Option<usize>| ctx.at(1, column);
     let roles = roles::assign(&sheet.cube, &at)?;
     let texts = roles::slice_texts(&sheet.cube, &roles.chosen);
-    let (reading, said) = roles::reading(&texts, opts.unit, opts.fractions);
-    slice::cut(
-        &mut sheet.cube,
-        &roles,
-        &reading,
-        acc,
-        &at,
-        !opts.periods.is_empty(),
-    )?;
-    let mut notes = super::unit_notes(sheet.label, said, opts.unit.is_some(), &texts);
-    notes.extend(super::slice_notes(sheet.label, &roles, &sheet.cube, acc));
+    let mut notes = super::cut_slice(sheet.label, &mut sheet.cube, &roles, &texts, opts, acc, &at)?;
     notes.extend(super::break_notes(
         sheet.label,
         &sheet.cube,
