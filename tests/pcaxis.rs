@@ -206,6 +206,22 @@ fn statistics_finlands_national_table_by_age_in_crlf() {
 }
 
 #[test]
+fn a_px_table_without_geography_is_refused_in_its_own_words() {
+    let err = refused(&[
+        "compare",
+        &px("scb-BE101ACEkeys-KEYS-marital-age-1968-1999.px"),
+    ]);
+    assert!(
+        err.contains(
+            "a PC-Axis table with no geographic variable (MAP, or a variable named so) among \
+             \"marital status\", \"age\", \"period\", \"sex\"; name the variable whose \
+             categories are the rows with --region-col"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
 fn the_keys_layout_places_each_line_by_its_keys() {
     // Lines of zeros left out; the rows are marital statuses, one age kept.
     let (out, _) = run(&[

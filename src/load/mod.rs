@@ -520,7 +520,9 @@ fn read_contents(
         Contents::Sdmx(reader) => formats::sdmx_csv::read(label, reader, opened.size, opts, acc),
         // A PC-Axis file is read as the JSON-stat PxWeb serves for it, in its own codepage.
         Contents::PcAxis(bytes) => formats::pcaxis::to_jsonstat(label, &bytes).and_then(|json| {
-            formats::jsonstat::read(label, &json, opts, acc).map(|(mut read, mut more)| {
+            let read = formats::jsonstat::read(label, &json, opts, acc)
+                .map_err(formats::pcaxis::in_its_words);
+            read.map(|(mut read, mut more)| {
                 read.format = "PC-Axis";
                 more.insert(
                     0,

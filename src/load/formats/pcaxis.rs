@@ -463,6 +463,23 @@ fn add_total_category(dimension: &mut Map<String, Value>, v: &str) {
     dim["extension"] = json!({"elimination": true, "eliminationValueCode": SUMMED});
 }
 
+/// A refusal of the JSON-stat the file was read as, in the file's own words: a PC-Axis
+/// table, its variables, `TIMEVAL` and `MAP`.
+pub fn in_its_words(e: Error) -> Error {
+    match e {
+        Error::Usage(m) => Error::Usage(
+            m.replace("a JSON-stat dataset", "a PC-Axis table")
+                .replace("(role \"geo\")", "(MAP, or a variable named so)")
+                .replace(
+                    "(role \"time\", or one of years)",
+                    "(TIMEVAL, or a variable of years)",
+                )
+                .replace("dimension", "variable"),
+        ),
+        other => other,
+    }
+}
+
 /// The PC-Axis file in `bytes` as the JSON-stat dataset PxWeb would serve for it.
 pub fn to_jsonstat(label: &str, bytes: &[u8]) -> Result<Vec<u8>> {
     let text = decode(bytes);
