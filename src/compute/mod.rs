@@ -190,6 +190,23 @@ fn places_of_runs<'a>(
     places
 }
 
+/// The populations of the two periods compared, or the refusal naming the one the panel
+/// lacks.
+fn columns(
+    panel: &Panel,
+    from: Period,
+    to: Period,
+) -> Result<(crate::panel::Column<'_>, crate::panel::Column<'_>)> {
+    match (panel.column(from), panel.column(to)) {
+        (Some(a), Some(b)) => Ok((a, b)),
+        (a, _) => Err(Error::YearNotInData {
+            year: if a.is_none() { from } else { to },
+            dataset: panel.info.dataset.clone(),
+            available: list_years(panel.years()),
+        }),
+    }
+}
+
 /// Compares two periods of a panel (years: `2016`, `2017`): every region, every group,
 /// the total.
 pub fn compare(
@@ -199,17 +216,7 @@ pub fn compare(
 ) -> Result<Comparison<'_>> {
     let (from, to) = (from.into(), to.into());
     refuse_unreadable_used(panel, from, to)?;
-    let (Some(col_from), Some(col_to)) = (panel.column(from), panel.column(to)) else {
-        return Err(Error::YearNotInData {
-            year: if panel.column(from).is_none() {
-                from
-            } else {
-                to
-            },
-            dataset: panel.info.dataset.clone(),
-            available: list_years(panel.years()),
-        });
-    };
+    let (col_from, col_to) = columns(panel, from, to)?;
     let n = panel.len();
     u32::try_from(n).map_err(|_| overflow("the number of regions"))?;
     let plain = panel.components == ComponentsKind::None;
@@ -335,12 +342,8 @@ pub fn compare(
     notes.extend(aggregates_note(panel, &aggregates));
     notes.extend(notes::breaks(panel, from, to));
     if totalled {
-        notes.extend(notes::implausible(
-            panel,
-            from,
-            to,
-            (total.pop_from, total.pop_to),
-        ));
+        let pops = (total.pop_from, total.pop_to);
+        notes.extend(notes::implausible(panel, from, to, pops));
     }
     Ok(Comparison {
         panel,
