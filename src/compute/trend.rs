@@ -290,6 +290,71 @@ struct Run {
     excluded: Vec<Excluded>,
 }
 
+impl Run {
+    /// The runs of the threads as one, in order: `slots` slots of series `width` long.
+    fn merged(done: Vec<Run>, slots: usize, width: usize) -> Result<Run> {
+        let mut out = Run {
+            members: vec![Vec::new(); slots],
+            sums: vec![(vec![0; width], 0, 0); slots],
+            excluded: Vec::new(),
+        };
+        for run in done {
+            for (all, mine) in out.members.iter_mut().zip(run.members) {
+                if all.is_empty() {
+                    *all = mine;
+                } else {
+                    all.extend(mine);
+                }
+            }
+            for (all, mine) in out.sums.iter_mut().zip(run.sums) {
+                add_series(&mut all.0, mine.0.into_iter())?;
+                all.1 += mine.1;
+                all.2 += mine.2;
+            }
+            out.excluded.extend(run.excluded);
+        }
+        Ok(out)
+    }
+}
+
+/// The row of a group or the total: its summed series over `years`, with how many regions
+/// it sums and how many of them ended down.
+fn summed_line<'p>(
+    years: &[Period],
+    level: Level,
+    group: Option<&'p str>,
+    (series, regions, declined): (Vec<i64>, usize, usize),
+) -> TrendLine<'p> {
+    let stats = if regions > 0 {
+        stats(years.iter().copied().zip(series.iter().map(|&v| Some(v))))
+    } else {
+        None
+    };
+    TrendLine {
+        level,
+        region: "",
+        region_zh: None,
+        group,
+        stats,
+        regions,
+        declined,
+        index: None,
+        sums: Some(series),
+    }
+}
+
+/// Refuses a trend over a year whose population could not be read, naming the figure.
+fn refuse_unreadable(panel: &Panel, years: &[Period]) -> Result<()> {
+    match panel
+        .invalid
+        .iter()
+        .find(|f| !f.component && years.contains(&f.year))
+    {
+        Some(f) => Err(Error::Input(Box::new(f.error.clone()))),
+        None => Ok(()),
+    }
+}
+
 /// The years of the data from `first` to `last` (both must hold data).
 pub fn range(panel: &Panel, first: Option<Period>, last: Option<Period>) -> Result<Vec<Period>> {
     let with_data = panel.years_with_data();
@@ -343,11 +408,7 @@ fn add_series(sum: &mut [i64], values: impl Iterator<Item = i64>) -> Result<()> 
 
 /// The trend of every region, group and the total over `years` (from [`range`]).
 pub fn trend<'p>(panel: &'p Panel, years: Vec<Period>) -> Result<Trend<'p>> {
-    for f in &panel.invalid {
-        if !f.component && years.contains(&f.year) {
-            return Err(Error::Input(Box::new(f.error.clone())));
-        }
-    }
+    refuse_unreadable(panel, &years)?;
     let columns: Vec<(Period, Column)> = years
         .iter()
         .filter_map(|&y| panel.column(y).map(|c| (y, c)))
@@ -435,50 +496,18 @@ pub fn trend<'p>(panel: &'p Panel, years: Vec<Period>) -> Result<Trend<'p>> {
         }
         Ok(out)
     })?;
-    let mut members: Vec<Vec<u32>> = vec![Vec::new(); slots];
-    let mut sums: Vec<(Vec<i64>, usize, usize)> = vec![(vec![0; width], 0, 0); slots];
-    let mut excluded = Vec::new();
-    for run in done {
-        for (all, mine) in members.iter_mut().zip(run.members) {
-            if all.is_empty() {
-                *all = mine;
-            } else {
-                all.extend(mine);
-            }
-        }
-        for (all, mine) in sums.iter_mut().zip(run.sums) {
-            add_series(&mut all.0, mine.0.into_iter())?;
-            all.1 += mine.1;
-            all.2 += mine.2;
-        }
-        excluded.extend(run.excluded);
-    }
+    let Run {
+        mut members,
+        mut sums,
+        excluded,
+    } = Run::merged(done, slots, width)?;
     let mut total = (vec![0i64; width], 0usize, 0usize);
     for s in &sums[..apart] {
         add_series(&mut total.0, s.0.iter().copied())?;
         total.1 += s.1;
         total.2 += s.2;
     }
-    let summed = |level: Level,
-                  group: Option<&'p str>,
-                  (series, regions, declined): (Vec<i64>, usize, usize)| {
-        let stats = if regions > 0 {
-            stats(years.iter().copied().zip(series.iter().map(|&v| Some(v))))
-        } else {
-            None
-        };
-        TrendLine {
-            level,
-            region: "",
-            region_zh: None,
-            group,
-            stats,
-            regions,
-            declined,
-            index: None,
-            sums: Some(series),
-        }
-    };
+    let summed = |level, group, sum| summed_line(&years, level, group, sum);
     let aggregates = std::mem::take(&mut members[apart]);
     let (order, grouped) = order_sections(panel, &members[..apart], ungrouped);
     // Values of another unit than persons (rates, shares) are never summed.
